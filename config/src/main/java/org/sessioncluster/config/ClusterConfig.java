@@ -1,0 +1,267 @@
+package org.sessioncluster.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+
+/**
+ * The cluster as {@code cluster.properties} (plus command-line overrides) describes it, validated.
+ * Instances are immutable; {@link #with(Map)} gives a copy with more overrides.
+ */
+public final class ClusterConfig {
+    private final Map<String, String> values;
+    private final Path baseDir;
+    private final String source;
+
+    private ClusterConfig(Map<String, String> values, Path baseDir, String source) {
+        this.values = Map.copyOf(values);
+        this.baseDir = baseDir;
+        this.source = source;
+        validate();
+    }
+
+    /** Reads a properties file and applies overrides on top (overrides win). */
+    public static ClusterConfig load(Path file, Map<String, String> overrides) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file
+                    + " (pass --config, or run from the project folder that holds cluster-config/)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> map = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k.trim(), props.getProperty(k).trim()));
+        map.putAll(overrides);
+        Path abs = file.toAbsolutePath().normalize();
+        return new ClusterConfig(map, abs.getParent(), abs.getFileName().toString());
+    }
+
+    /** A config made of the given values only (defaults for the rest); relative paths resolve against baseDir. */
+    public static ClusterConfig of(Map<String, String> values, Path baseDir) {
+        return new ClusterConfig(values, baseDir.toAbsolutePath().normalize(), "cluster.properties");
+    }
+
+    /** A copy with these keys set (they win over the current values). */
+    public ClusterConfig with(Map<String, String> overrides) {
+        Map<String, String> map = new HashMap<>(values);
+        map.putAll(overrides);
+        return new ClusterConfig(map, baseDir, source);
+    }
+
+    /** Writes every value in effect, defaults included, with paths made absolute. */
+    public void writeTo(Path file) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        ConfigKeys.ALL.keySet().forEach(k -> out.put(k, get(k)));
+        values.keySet().stream().filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches()).forEach(k -> out.put(k, values.get(k)));
+        out.put("redis.config", redissonConfigPath().toString());
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("# Resolved session-cluster config (every value in effect). Written by sessionctl.\n");
+            for (Map.Entry<String, String> e : out.entrySet()) {
+                w.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");
+            }
+        }
+    }
+
+    public SessionMode sessionMode() {
+        return SessionMode.parse(get("session.mode"));
+    }
+
+    public String clusterName() {
+        return get("cluster.name");
+    }
+
+    public int nodeCount() {
+        return getInt("nodes");
+    }
+
+    public String nodeHost() {
+        return get("node.host");
+    }
+
+    /** The node table: names node-1..node-N, ports from the bases or the per-node overrides. */
+    public List<NodeAddress> nodes() {
+        List<NodeAddress> list = new ArrayList<>();
+        int httpBase = getInt("node.http.port.base");
+        int clusterBase = getInt("node.cluster.port.base");
+        for (int i = 1; i <= nodeCount(); i++) {
+            int http = portOf(i, "http", httpBase);
+            int cluster = portOf(i, "cluster", clusterBase);
+            list.add(new NodeAddress(i, NodeAddress.nameOf(i), nodeHost(), http, cluster));
+        }
+        return list;
+    }
+
+    /** The node with this name, or a ConfigException listing the names there are. */
+    public NodeAddress node(String name) {
+        return nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigException("no node named '" + name + "'; this config has "
+                        + nodes().stream().map(NodeAddress::name).toList()));
+    }
+
+    public String nodeJvmOptions() {
+        return get("node.jvm.options");
+    }
+
+    public int nodeStartTimeoutSeconds() {
+        return getInt("node.start.timeout.seconds");
+    }
+
+    public int sessionTimeoutMinutes() {
+        return getInt("session.timeout.minutes");
+    }
+
+    public int sessionPayloadMaxBytes() {
+        return getInt("session.payload.max.bytes");
+    }
+
+    public int clusterSendOptions() {
+        return getInt("cluster.send.options");
+    }
+
+    public boolean jvmRouteBinder() {
+        return getBoolean("cluster.jvm.route.binder");
+    }
+
+    /** The Redis address nodes use; empty when sessionctl is to start an embedded Redis. */
+    public String redisAddress() {
+        return get("redis.address");
+    }
+
+    public int redisEmbeddedPort() {
+        return getInt("redis.embedded.port");
+    }
+
+    public Path redissonConfigPath() {
+        return baseDir.resolve(get("redis.config")).normalize();
+    }
+
+    public String redisReadMode() {
+        return get("redis.read.mode");
+    }
+
+    public String redisUpdateMode() {
+        return get("redis.update.mode");
+    }
+
+    public boolean redisBroadcastSessionEvents() {
+        return getBoolean("redis.broadcast.session.events");
+    }
+
+    public boolean redisBroadcastSessionUpdates() {
+        return getBoolean("redis.broadcast.session.updates");
+    }
+
+    /** The value in effect for a known key (its default when not set). */
+    public String get(String key) {
+        ConfigKey spec = ConfigKeys.ALL.get(key);
+        if (spec == null) {
+            throw new IllegalArgumentException("not a config key: " + key);
+        }
+        return values.getOrDefault(key, spec.defaultValue()).trim();
+    }
+
+    private int getInt(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    private boolean getBoolean(String key) {
+        return Boolean.parseBoolean(get(key));
+    }
+
+    private int portOf(int index, String kind, int base) {
+        String explicit = values.get("node." + index + "." + kind + ".port");
+        if (explicit != null) {
+            return Integer.parseInt(explicit.trim());
+        }
+        return base == 0 ? 0 : base + index - 1;
+    }
+
+    private void validate() {
+        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+            String key = e.getKey();
+            String unknown = ConfigKeys.checkKnown(key);
+            if (unknown != null) {
+                throw new ConfigException(source + ": " + unknown);
+            }
+            ConfigKey spec = ConfigKeys.ALL.get(key);
+            if (spec != null && !spec.check().test(e.getValue())) {
+                throw bad(key, e.getValue(), spec.allowed());
+            }
+            Matcher m = ConfigKeys.NODE_PORT.matcher(key);
+            if (m.matches()) {
+                checkNodePort(key, e.getValue(), Integer.parseInt(m.group(1)));
+            }
+        }
+        checkPortRanges();
+        checkDistinctPorts();
+    }
+
+    private void checkNodePort(String key, String value, int index) {
+        int max = Integer.parseInt(values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue()).trim());
+        if (index < 1 || index > max) {
+            throw new ConfigException(source + ": key '" + key + "' names node " + index
+                    + " but nodes = " + max + "; allowed: node.1 .. node." + max);
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw bad(key, value, "a port from 1 to 65535");
+            }
+        } catch (NumberFormatException ex) {
+            throw bad(key, value, "a port from 1 to 65535");
+        }
+    }
+
+    private void checkPortRanges() {
+        for (String kind : List.of("http", "cluster")) {
+            String key = "node." + kind + ".port.base";
+            int base = getInt(key);
+            if (base != 0 && base + nodeCount() - 1 > 65535) {
+                throw bad(key, get(key), "a base such that base + nodes - 1 <= 65535 (nodes = " + nodeCount() + "), or 0 for free ports");
+            }
+        }
+    }
+
+    private void checkDistinctPorts() {
+        Map<Integer, String> used = new HashMap<>();
+        for (NodeAddress n : nodes()) {
+            claim(used, n.httpPort(), n.name() + " HTTP");
+            if (sessionMode().usesTribes()) {
+                claim(used, n.clusterPort(), n.name() + " cluster");
+            }
+        }
+        if (sessionMode() == SessionMode.REDIS && redisAddress().isEmpty()) {
+            claim(used, redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
+        }
+    }
+
+    private void claim(Map<Integer, String> used, int port, String what) {
+        if (port == 0) {
+            return;
+        }
+        String previous = used.putIfAbsent(port, what);
+        if (previous != null) {
+            throw new ConfigException(source + ": port " + port + " is given to both " + previous + " and " + what
+                    + "; every port must be different (check node.http.port.base, node.cluster.port.base,"
+                    + " node.<i>.*.port and redis.embedded.port)");
+        }
+    }
+
+    private ConfigException bad(String key, String value, String allowed) {
+        return new ConfigException(source + ": " + key + " = '" + value + "' is not allowed; allowed: " + allowed);
+    }
+}

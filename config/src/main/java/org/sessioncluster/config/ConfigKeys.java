@@ -1,0 +1,95 @@
+package org.sessioncluster.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Every key cluster.properties may hold. A key not listed here is an error, not silently ignored. */
+final class ConfigKeys {
+    static final int MAX_NODES = 64;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
+
+    /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
+    static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");
+
+    static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
+
+    static {
+        add(ConfigKey.text("session.mode", "local", SessionMode.allowedValues(), v -> SessionMode.parse(v) != null));
+        add(ConfigKey.integer("session.timeout.minutes", 30, 1, 24 * 60));
+        add(ConfigKey.integer("session.payload.max.bytes", 262_144, 0, 16 * 1024 * 1024));
+
+        add(ConfigKey.text("cluster.name", "session-cluster", "letters, digits, '.', '_' or '-' (at most 64)",
+                v -> NAME.matcher(v.trim()).matches()));
+        add(ConfigKey.integer("nodes", 3, 1, MAX_NODES));
+        add(ConfigKey.text("node.host", "127.0.0.1", "a host name or IP address without spaces",
+                v -> !v.isBlank() && !v.trim().contains(" ")));
+        add(ConfigKey.integer("node.http.port.base", 8081, 0, 65535));
+        add(ConfigKey.integer("node.cluster.port.base", 4001, 0, 65535));
+        add(ConfigKey.text("node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
+        add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
+
+        add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
+        add(ConfigKey.bool("cluster.jvm.route.binder", true));
+
+        add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
+                v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));
+        add(ConfigKey.integer("redis.embedded.port", 6379, 0, 65535));
+        add(ConfigKey.text("redis.config", "redisson.yaml", "a path to a Redisson YAML file, relative to cluster.properties",
+                v -> !v.isBlank()));
+        add(ConfigKey.oneOf("redis.read.mode", "REDIS", "REDIS", "MEMORY"));
+        add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
+        add(ConfigKey.bool("redis.broadcast.session.events", true));
+        add(ConfigKey.bool("redis.broadcast.session.updates", false));
+    }
+
+    private ConfigKeys() {
+    }
+
+    private static void add(ConfigKey key) {
+        ALL.put(key.name(), key);
+    }
+
+    /** Null when the key is known; otherwise the error message (with a close known key, if any). */
+    static String checkKnown(String key) {
+        if (ALL.containsKey(key)) {
+            return null;
+        }
+        Matcher m = NODE_PORT.matcher(key);
+        if (m.matches()) {
+            return null;
+        }
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String known : ALL.keySet()) {
+            int d = editDistance(key, known);
+            if (d < best) {
+                best = d;
+                closest = known;
+            }
+        }
+        String hint = best <= 3 ? " (did you mean '" + closest + "'?)" : "";
+        return "unknown key '" + key + "'" + hint + "; the keys are listed in cluster-config/README.md";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

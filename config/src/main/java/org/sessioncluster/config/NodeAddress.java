@@ -1,0 +1,22 @@
+package org.sessioncluster.config;
+
+/**
+ * One node of the cluster as the config describes it.
+ *
+ * @param index       1-based position in the node list
+ * @param name        node name, also Tomcat's jvmRoute ({@code node-1}, {@code node-2}, …)
+ * @param host        address the node binds its HTTP connector and cluster receiver to
+ * @param httpPort    HTTP port; 0 means "pick a free one when starting"
+ * @param clusterPort Tribes receiver port (delta/backup); 0 means "pick a free one when starting"
+ */
+public record NodeAddress(int index, String name, String host, int httpPort, int clusterPort) {
+
+    public static String nameOf(int index) {
+        return "node-" + index;
+    }
+
+    public String httpBaseUrl() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + httpPort;
+    }
+}

@@ -1,0 +1,41 @@
+package org.sessioncluster.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How HTTP sessions survive across nodes. */
+public enum SessionMode {
+    /** Tomcat's StandardManager: a session lives and dies with the node that created it. */
+    LOCAL,
+    /** Tomcat's DeltaManager: every change is sent to every other node (all-to-all). */
+    DELTA,
+    /** Tomcat's BackupManager: every change is sent to one backup node. */
+    BACKUP,
+    /** Redisson's Tomcat manager: sessions live in a Redis session server. */
+    REDIS;
+
+    /** The spelling used in config files and on the command line. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True for the modes that form a Tomcat (Tribes) cluster between the nodes. */
+    public boolean usesTribes() {
+        return this == DELTA || this == BACKUP;
+    }
+
+    public static String allowedValues() {
+        return Arrays.stream(values()).map(SessionMode::configName).collect(Collectors.joining(", "));
+    }
+
+    /** Parses a config spelling; null when it is not one of {@link #allowedValues()}. */
+    public static SessionMode parse(String value) {
+        for (SessionMode mode : values()) {
+            if (mode.configName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return mode;
+            }
+        }
+        return null;
+    }
+}

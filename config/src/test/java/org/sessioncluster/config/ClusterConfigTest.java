@@ -1,0 +1,101 @@
+package org.sessioncluster.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterConfigTest {
+    @TempDir
+    Path dir;
+
+    private ClusterConfig load(String text) throws IOException {
+        Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, text);
+        return ClusterConfig.load(file, Map.of());
+    }
+
+    @Test
+    void defaultsGiveThreeLocalNodesOnConsecutivePorts() throws IOException {
+        ClusterConfig config = load("");
+        assertThat(config.sessionMode()).isEqualTo(SessionMode.LOCAL);
+        assertThat(config.nodes()).extracting(NodeAddress::name).containsExactly("node-1", "node-2", "node-3");
+        assertThat(config.nodes()).extracting(NodeAddress::httpPort).containsExactly(8081, 8082, 8083);
+        assertThat(config.nodes()).extracting(NodeAddress::clusterPort).containsExactly(4001, 4002, 4003);
+    }
+
+    @Test
+    void overridesWinOverTheFileAndPerNodePortsWinOverTheBase() throws IOException {
+        Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, "session.mode=local\nnodes=2\n");
+        ClusterConfig config = ClusterConfig.load(file, Map.of("session.mode", "delta", "node.2.http.port", "9999"));
+        assertThat(config.sessionMode()).isEqualTo(SessionMode.DELTA);
+        assertThat(config.node("node-2").httpPort()).isEqualTo(9999);
+        assertThat(config.node("node-1").httpPort()).isEqualTo(8081);
+    }
+
+    @Test
+    void badModeNamesTheKeyTheValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> load("session.mode=deltaa\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("session.mode = 'deltaa'")
+                .hasMessageContaining("local, delta, backup, redis");
+    }
+
+    @Test
+    void nodeCountOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> load("nodes=0\n")).hasMessageContaining("nodes = '0'").hasMessageContaining("1 to 64");
+        assertThatThrownBy(() -> load("nodes=65\n")).hasMessageContaining("nodes = '65'");
+        assertThatThrownBy(() -> load("nodes=three\n")).hasMessageContaining("nodes = 'three'");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithASuggestion() {
+        assertThatThrownBy(() -> load("sesion.mode=delta\n"))
+                .hasMessageContaining("unknown key 'sesion.mode'")
+                .hasMessageContaining("did you mean 'session.mode'");
+    }
+
+    @Test
+    void duplicatePortsAreRefused() {
+        assertThatThrownBy(() -> load("session.mode=delta\nnode.http.port.base=4000\nnode.cluster.port.base=4002\n"))
+                .hasMessageContaining("port 4002 is given to both");
+        assertThatThrownBy(() -> load("node.2.http.port=8081\n")).hasMessageContaining("port 8081");
+    }
+
+    @Test
+    void perNodeKeyForANodeThatDoesNotExistIsRefused() {
+        assertThatThrownBy(() -> load("nodes=2\nnode.5.http.port=9000\n")).hasMessageContaining("names node 5");
+    }
+
+    @Test
+    void badRedisAddressIsRefused() {
+        assertThatThrownBy(() -> load("redis.address=localhost\n"))
+                .hasMessageContaining("redis.address = 'localhost'")
+                .hasMessageContaining("redis://host:port");
+    }
+
+    @Test
+    void missingFileSaysWhichFile() {
+        assertThatThrownBy(() -> ClusterConfig.load(dir.resolve("nope.properties"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config file not found");
+    }
+
+    @Test
+    void writtenConfigReadsBackTheSame() throws IOException {
+        ClusterConfig config = load("session.mode=backup\nnodes=4\nnode.http.port.base=0\n")
+                .with(Map.of("node.3.http.port", "12345"));
+        Path out = dir.resolve("run/resolved.properties");
+        config.writeTo(out);
+        ClusterConfig back = ClusterConfig.load(out, Map.of());
+        assertThat(back.sessionMode()).isEqualTo(SessionMode.BACKUP);
+        assertThat(back.nodes()).isEqualTo(config.nodes());
+        assertThat(back.redissonConfigPath()).isEqualTo(config.redissonConfigPath());
+    }
+}

@@ -1,0 +1,101 @@
+package org.sessioncluster.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.node.metrics.ClusterTrafficCounter;
+import org.sessioncluster.node.metrics.NodeMetricsServlet;
+import org.sessioncluster.node.metrics.NodeState;
+import org.sessioncluster.node.metrics.NodeStatusServlet;
+import org.sessioncluster.node.mode.InstalledMode;
+import org.sessioncluster.node.mode.SessionModeInstaller;
+
+/** One embedded Tomcat running the WAR at {@code /} with the configured session mode. */
+public final class EmbeddedNode {
+    /** System properties the webapp reads (it has no other view of the node). */
+    static final String NODE_NAME_PROPERTY = "sessioncluster.node.name";
+    static final String PAYLOAD_MAX_PROPERTY = "sessioncluster.payload.max.bytes";
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedNode.class.getName());
+
+    private final ClusterConfig config;
+    private final NodeAddress self;
+    private final Tomcat tomcat = new Tomcat();
+
+    public EmbeddedNode(ClusterConfig config, String nodeName, Path war, Path workDir) throws IOException {
+        this.config = config;
+        this.self = config.node(nodeName);
+        if (self.httpPort() == 0 || (config.sessionMode().usesTribes() && self.clusterPort() == 0)) {
+            throw new ConfigException(nodeName + " has port 0 (meaning 'pick a free one'); a node needs its real ports:"
+                    + " start it through sessionctl, or set node.http.port.base / node.cluster.port.base");
+        }
+        if (!Files.isRegularFile(war)) {
+            throw new ConfigException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
+        }
+        System.setProperty(NODE_NAME_PROPERTY, self.name());
+        System.setProperty(PAYLOAD_MAX_PROPERTY, Integer.toString(config.sessionPayloadMaxBytes()));
+
+        Files.createDirectories(workDir.resolve("webapps"));
+        tomcat.setBaseDir(workDir.toAbsolutePath().toString());
+        tomcat.getHost().setAppBase(workDir.resolve("webapps").toAbsolutePath().toString());
+        Connector connector = new Connector();
+        connector.setPort(self.httpPort());
+        connector.setProperty("address", self.host());
+        tomcat.setConnector(connector);
+        // Every engine in the cluster has the same name; the jvmRoute (set by the mode) tells nodes apart.
+        tomcat.getEngine().setName(config.clusterName());
+
+        // No JSP engine here, so Tomcat's default web.xml (which declares the JSP servlet) is left out.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
+        webapp.setSessionTimeout(config.sessionTimeoutMinutes());
+
+        ClusterTrafficCounter traffic = new ClusterTrafficCounter();
+        InstalledMode mode = SessionModeInstaller.install(config, self, tomcat, webapp, traffic);
+        addNodeContext(new NodeState(self.name(), mode, webapp, traffic));
+    }
+
+    private void addNodeContext(NodeState state) {
+        Context nodeContext = tomcat.addContext("/_node", null);
+        Tomcat.addServlet(nodeContext, "status", new NodeStatusServlet(state));
+        nodeContext.addServletMappingDecoded("/status", "status");
+        Tomcat.addServlet(nodeContext, "metrics", new NodeMetricsServlet(state));
+        nodeContext.addServletMappingDecoded("/metrics", "metrics");
+    }
+
+    public void start() throws LifecycleException {
+        long t0 = System.nanoTime();
+        tomcat.start();
+        if (tomcat.getConnector().getState() != LifecycleState.STARTED) {
+            throw new LifecycleException("HTTP connector did not start on " + self.host() + ":" + self.httpPort()
+                    + " (port in use?)");
+        }
+        for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
+            if (child.getState() != LifecycleState.STARTED) {
+                throw new LifecycleException("context '" + child.getName() + "' failed to start; see the log above");
+            }
+        }
+        LOG.info(() -> String.format("%s up in %d ms: mode=%s http=%s cluster-port=%s", self.name(),
+                (System.nanoTime() - t0) / 1_000_000, config.sessionMode().configName(), self.httpBaseUrl(),
+                config.sessionMode().usesTribes() ? Integer.toString(self.clusterPort()) : "-"));
+    }
+
+    public void stop() {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+            LOG.info(() -> self.name() + " stopped");
+        } catch (LifecycleException e) {
+            LOG.warning(() -> self.name() + " did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

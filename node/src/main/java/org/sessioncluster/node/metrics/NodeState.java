@@ -1,0 +1,90 @@
+package org.sessioncluster.node.metrics;
+
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.StandardSession;
+import org.sessioncluster.node.mode.InstalledMode;
+
+/** Reads the facts a node publishes about itself, fresh on every call. */
+public final class NodeState {
+    private final String name;
+    private final InstalledMode mode;
+    private final Context webapp;
+    private final ClusterTrafficCounter traffic;
+
+    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic) {
+        this.name = name;
+        this.mode = mode;
+        this.webapp = webapp;
+        this.traffic = traffic;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String mode() {
+        return mode.mode().configName();
+    }
+
+    public int channelPeers() {
+        return mode.channelPeers();
+    }
+
+    public int mapPeers() {
+        return mode.mapPeers(webapp.getManager());
+    }
+
+    public int sessionsHeld() {
+        Manager manager = webapp.getManager();
+        return manager == null ? 0 : manager.findSessions().length;
+    }
+
+    /** Serialized size of the sessions this node holds in memory, as Java serialization writes them. */
+    public long sessionBytesHeld() {
+        Manager manager = webapp.getManager();
+        if (manager == null) {
+            return 0;
+        }
+        long total = 0;
+        for (Session session : manager.findSessions()) {
+            if (session instanceof StandardSession standard) {
+                CountingStream counter = new CountingStream();
+                try (ObjectOutputStream out = new ObjectOutputStream(counter)) {
+                    standard.writeObjectData(out);
+                } catch (IOException | IllegalStateException e) {
+                    continue; // a session that expired while being measured holds nothing
+                }
+                total += counter.count;
+            }
+        }
+        return total;
+    }
+
+    public long heapUsedBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    public ClusterTrafficCounter traffic() {
+        return traffic;
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

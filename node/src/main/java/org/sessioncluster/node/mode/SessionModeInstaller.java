@@ -1,0 +1,39 @@
+package org.sessioncluster.node.mode;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import org.apache.catalina.session.StandardManager;
+import org.apache.catalina.startup.Tomcat;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.node.metrics.ClusterTrafficCounter;
+
+/** Installs the configured session mode on a Tomcat that has not been started yet. */
+public final class SessionModeInstaller {
+    private SessionModeInstaller() {
+    }
+
+    public static InstalledMode install(ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp,
+                                        ClusterTrafficCounter traffic) {
+        // The route suffix (id.node-1) is what sticky balancers read; every mode carries it.
+        tomcat.getEngine().setJvmRoute(self.name());
+        switch (config.sessionMode()) {
+            case LOCAL -> {
+                StandardManager manager = new StandardManager();
+                manager.setPathname(null); // sessions live and die with this JVM: no SESSIONS.ser on restart
+                webapp.setManager(manager);
+                return new InstalledMode(config.sessionMode(), null);
+            }
+            case DELTA, BACKUP -> {
+                SimpleTcpCluster cluster = TribesClusterFactory.create(config, self, traffic);
+                tomcat.getEngine().setCluster(cluster); // the cluster makes the manager of every distributable context
+                return new InstalledMode(config.sessionMode(), cluster);
+            }
+            case REDIS -> {
+                webapp.setManager(RedissonManagerFactory.create(config));
+                return new InstalledMode(config.sessionMode(), null);
+            }
+            default -> throw new IllegalStateException("unhandled mode " + config.sessionMode());
+        }
+    }
+}

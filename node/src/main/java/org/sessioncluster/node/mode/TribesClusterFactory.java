@@ -1,0 +1,116 @@
+package org.sessioncluster.node.mode;
+
+import org.apache.catalina.ha.ClusterManager;
+import org.apache.catalina.ha.session.ClusterSessionListener;
+import org.apache.catalina.ha.session.DeltaManager;
+import org.apache.catalina.ha.session.JvmRouteBinderValve;
+import org.apache.catalina.ha.tcp.ReplicationValve;
+import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import org.apache.catalina.tribes.group.GroupChannel;
+import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
+import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
+import org.apache.catalina.tribes.membership.StaticMember;
+import org.apache.catalina.tribes.membership.StaticMembershipService;
+import org.apache.catalina.tribes.transport.ReplicationTransmitter;
+import org.apache.catalina.tribes.transport.nio.NioReceiver;
+import org.apache.catalina.tribes.transport.nio.PooledParallelSender;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.node.metrics.ClusterTrafficCounter;
+
+/**
+ * Builds the Tomcat cluster for delta and backup modes: a Tribes channel with static membership of the
+ * configured nodes (multicast is unavailable on loopback and in most containers), the replication
+ * valves and the session manager template.
+ */
+final class TribesClusterFactory {
+    private TribesClusterFactory() {
+    }
+
+    static SimpleTcpCluster create(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
+        SimpleTcpCluster cluster = new SimpleTcpCluster();
+        // Membership only forms between nodes with the same cluster name, which otherwise defaults to
+        // the Engine name.
+        cluster.setClusterName(config.clusterName());
+        // 6 = acknowledged and synchronous: the request returns after peers applied the change. The
+        // asynchronous default (8) can leave a replica stale after a burst of writes.
+        cluster.setChannelSendOptions(config.clusterSendOptions());
+        cluster.setChannel(channel(config, self, traffic));
+        cluster.setManagerTemplate(managerTemplate(config));
+
+        ReplicationValve replication = new ReplicationValve();
+        replication.setFilter(".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$");
+        cluster.addValve(replication);
+        if (config.jvmRouteBinder()) {
+            // When a session lands on another node (failover, or no stickiness), give it that node's
+            // route so a sticky balancer sends the user there from now on.
+            cluster.addValve(new JvmRouteBinderValve());
+        }
+        cluster.addClusterListener(new ClusterSessionListener());
+        return cluster;
+    }
+
+    private static ClusterManager managerTemplate(ClusterConfig config) {
+        if (config.sessionMode() == SessionMode.DELTA) {
+            DeltaManager delta = new DeltaManager();
+            delta.setExpireSessionsOnShutdown(false);
+            delta.setNotifyListenersOnReplication(true);
+            delta.setStateTransferTimeout(config.nodeStartTimeoutSeconds());
+            return delta;
+        }
+        ObservableBackupManager backup = new ObservableBackupManager();
+        backup.setMapSendOptions(config.clusterSendOptions());
+        return backup;
+    }
+
+    private static GroupChannel channel(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
+        GroupChannel channel = new GroupChannel();
+
+        NioReceiver receiver = new NioReceiver();
+        receiver.setAddress(self.host());
+        receiver.setPort(self.clusterPort());
+        receiver.setAutoBind(1); // exactly the configured port: peers only know that one
+        channel.setChannelReceiver(receiver);
+
+        ReplicationTransmitter sender = new ReplicationTransmitter();
+        sender.setTransport(new PooledParallelSender());
+        channel.setChannelSender(sender);
+
+        StaticMembershipService membership = new StaticMembershipService();
+        membership.setLocalMember(member(self));
+        for (NodeAddress peer : config.nodes()) {
+            if (peer.index() != self.index()) {
+                membership.addStaticMember(member(peer));
+            }
+        }
+        channel.setMembershipService(membership);
+
+        // Adding any interceptor replaces Tomcat's defaults, so the two defaults are added explicitly.
+        channel.addInterceptor(traffic);
+        channel.addInterceptor(new TcpFailureDetector());
+        channel.addInterceptor(new MessageDispatchInterceptor());
+        return channel;
+    }
+
+    private static StaticMember member(NodeAddress node) {
+        try {
+            StaticMember member = new StaticMember();
+            member.setHost(node.host());
+            member.setPort(node.clusterPort());
+            member.setUniqueId(uniqueId(node.index()));
+            return member;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot describe cluster member " + node.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Tribes wants 16 signed bytes in braces; the node index in the last byte keeps ids distinct. */
+    private static String uniqueId(int index) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < 15; i++) {
+            sb.append(i == 0 ? "83" : "0").append(',');
+        }
+        return sb.append(index).append('}').toString();
+    }
+}

@@ -1,0 +1,39 @@
+package org.sessioncluster.ctl;
+
+import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.command.DownCommand;
+import org.sessioncluster.ctl.command.StatusCommand;
+import org.sessioncluster.ctl.command.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The sessionctl command line. */
+@Command(name = "sessionctl", mixinStandardHelpOptions = true, version = "sessionctl 0.1.0",
+        description = "Run a cluster of Tomcat nodes whose HTTP sessions are local, replicated (delta, backup)"
+                + " or kept in Redis, as cluster-config/cluster.properties says.",
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class})
+public final class SessionCtl {
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %5$s%6$s%n");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with error handling: bad config and failed launches print one clear line, exit 2 / 1. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SessionCtl());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("sessionctl: bad config: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof LaunchException) {
+                cmd.getErr().println("sessionctl: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}

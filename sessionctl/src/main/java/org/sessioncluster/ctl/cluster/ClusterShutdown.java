@@ -1,0 +1,28 @@
+package org.sessioncluster.ctl.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Stops the processes a run state records: nodes first (gracefully, in parallel), then Redis. */
+public final class ClusterShutdown {
+    private ClusterShutdown() {
+    }
+
+    /** Returns how many live processes were stopped; forgets the run state afterwards. */
+    public static int stop(RunState state, Path runDir, Duration grace, Consumer<String> progress) {
+        List<ManagedProcess> live = state.liveProcesses();
+        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().equals("redis")).toList();
+        nodes.parallelStream().forEach(p -> {
+            p.stop(grace);
+            progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");
+        });
+        live.stream().filter(p -> p.name().equals("redis")).forEach(p -> {
+            p.stop(grace);
+            progress.accept("stopped redis (pid " + p.pid() + ")");
+        });
+        RunState.delete(runDir);
+        return live.size();
+    }
+}

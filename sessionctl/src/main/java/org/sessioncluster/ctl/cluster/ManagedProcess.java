@@ -1,0 +1,120 @@
+package org.sessioncluster.ctl.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A child process sessionctl started (a node JVM or a Redis server): its pid, start time and log file.
+ * It may be re-found from the run state by a later sessionctl command; the start time guards against
+ * a recycled pid.
+ */
+public final class ManagedProcess {
+    private static final Logger LOG = Logger.getLogger(ManagedProcess.class.getName());
+
+    private final String name;
+    private final long pid;
+    private final Instant startedAt;
+    private final Path log;
+
+    ManagedProcess(String name, long pid, Instant startedAt, Path log) {
+        this.name = name;
+        this.pid = pid;
+        this.startedAt = startedAt;
+        this.log = log;
+    }
+
+    /** Starts a command with its output appended to the log file and no standard input. */
+    static ManagedProcess start(String name, List<String> command, Path log) {
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            Instant started = process.info().startInstant().orElse(Instant.now());
+            return new ManagedProcess(name, process.pid(), started, log);
+        } catch (IOException e) {
+            throw new LaunchException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The live process, if this pid still belongs to the process we started. */
+    Optional<ProcessHandle> handle() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().startInstant()
+                .map(s -> Duration.between(s, startedAt).abs().toMillis() < 2000).orElse(true));
+    }
+
+    public boolean isAlive() {
+        return handle().isPresent();
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hooks, no goodbye to the cluster. Waits until it is gone. */
+    public void kill() {
+        handle().ifPresent(h -> {
+            h.destroyForcibly();
+            awaitExit(h, Duration.ofSeconds(10));
+        });
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+    public void stop(Duration grace) {
+        handle().ifPresent(h -> {
+            h.destroy();
+            if (!awaitExit(h, grace)) {
+                LOG.warning(() -> name + " (pid " + pid + ") ignored SIGTERM for " + grace.toSeconds() + " s; killing it");
+                h.destroyForcibly();
+                awaitExit(h, Duration.ofSeconds(10));
+            }
+        });
+    }
+
+    /** The last lines of the log, for error messages. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle h, Duration timeout) {
+        try {
+            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !h.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !h.isAlive();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.sessioncluster.ctl.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.sessioncluster.config.ClusterConfig;
+
+/**
+ * Waits, with a deadline, until every node answers {@code /_node/status} and sees all its peers (delta,
+ * backup). A node that dies or misses the deadline fails the wait with the tail of its log.
+ */
+final class ReadinessWait {
+    private final ClusterConfig config;
+    private final Consumer<String> progress;
+
+    ReadinessWait(ClusterConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    void awaitAll(List<ClusterNode> nodes) {
+        long start = System.currentTimeMillis();
+        long deadline = start + config.nodeStartTimeoutSeconds() * 1000L;
+        int peers = config.sessionMode().usesTribes() ? nodes.size() - 1 : 0;
+        List<ClusterNode> waiting = new ArrayList<>(nodes);
+        while (!waiting.isEmpty()) {
+            for (ClusterNode node : List.copyOf(waiting)) {
+                if (!node.process().isAlive()) {
+                    throw new LaunchException(node.name() + " exited during start; the end of "
+                            + node.process().log() + ":\n" + node.process().logTail(15));
+                }
+                Optional<NodeStatus> status = NodeStatus.fetch(node.address());
+                if (status.isPresent() && status.get().seesPeers(peers)) {
+                    waiting.remove(node);
+                    progress.accept(String.format("%s ready after %.1f s", node.name(),
+                            (System.currentTimeMillis() - start) / 1000.0));
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                ClusterNode late = waiting.get(0);
+                throw new LaunchException(late.name() + " was not ready within " + config.nodeStartTimeoutSeconds()
+                        + " s (node.start.timeout.seconds); the end of " + late.process().log() + ":\n"
+                        + late.process().logTail(15));
+            }
+            if (!waiting.isEmpty()) {
+                RedisServer.pause(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.sessioncluster.ctl.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sessionctl up}: start the nodes (and Redis when needed) and return once they are ready. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the cluster in the background and wait until every node is ready.")
+public class UpCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--mode", description = "session mode: local, delta, backup or redis (default: session.mode)")
+    String mode;
+
+    @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")
+    Integer nodes;
+
+    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war",
+            description = "the WAR the nodes run (default: ${DEFAULT-VALUE})")
+    Path war;
+
+    @Option(names = "--redis-binary", defaultValue = "AUTO",
+            description = "which redis-server to start when redis.address is empty: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    RedisServer.Binary redisBinary;
+
+    @Option(names = "--foreground", description = "stay in the foreground; Ctrl-C stops the cluster")
+    boolean foreground;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> more = new LinkedHashMap<>();
+        if (mode != null) {
+            more.put("session.mode", mode);
+        }
+        if (nodes != null) {
+            more.put("nodes", nodes.toString());
+        }
+        ClusterConfig config = configOptions.load(more);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("starting %d node(s), session mode %s%n", config.nodeCount(), config.sessionMode().configName());
+        out.flush();
+        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, redisBinary,
+                line -> {
+                    out.println("  " + line);
+                    out.flush();
+                })).start(config);
+        out.println("cluster is up (" + config.sessionMode().configName() + "):");
+        for (ClusterNode node : cluster.nodes()) {
+            out.println("  " + node.name() + "  " + node.url() + "/");
+        }
+        if (config.sessionMode() == SessionMode.REDIS) {
+            out.println("  redis   " + cluster.config().redisAddress());
+        }
+        out.println("logs in " + cluster.runDir().resolve("logs") + "; stop with: sessionctl down");
+        out.flush();
+        if (foreground) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                cluster.stop(java.time.Duration.ofSeconds(15));
+                stopped.countDown();
+            }));
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,23 @@
+package org.sessioncluster.webapp;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Names the serving node on every response, errors included, so a client always knows who answered. */
+@WebFilter("/*")
+public class ServedByFilter extends HttpFilter {
+    static final String HEADER = "X-Served-By";
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        resp.setHeader(HEADER, NodeIdentity.name());
+        resp.setHeader("Cache-Control", "no-store");
+        chain.doFilter(req, resp);
+    }
+}

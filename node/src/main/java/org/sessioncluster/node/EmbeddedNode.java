@@ -93,7 +93,8 @@ public final class EmbeddedNode {
         try {
             tomcat.stop();
             tomcat.destroy();
-            LOG.info(() -> self.name() + " stopped");
+            // java.util.logging may already be shut down by its own hook at this point
+            System.err.println(self.name() + " stopped");
         } catch (LifecycleException e) {
             LOG.warning(() -> self.name() + " did not stop cleanly: " + e.getMessage());
         }

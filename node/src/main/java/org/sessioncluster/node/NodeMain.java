@@ -9,7 +9,9 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Starts one node in this JVM and runs until SIGTERM (graceful stop) or SIGKILL. */
 @Command(name = "session-node", mixinStandardHelpOptions = true,
@@ -32,6 +34,9 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
         System.exit(new CommandLine(new NodeMain()).execute(args));
@@ -45,10 +50,10 @@ public final class NodeMain implements Callable<Integer> {
             node = new EmbeddedNode(cluster, name, war, workDir != null ? workDir : Path.of("run", "work", name));
             node.start();
         } catch (ConfigException e) {
-            System.err.println("session-node: " + e.getMessage());
+            spec.commandLine().getErr().println("session-node: " + e.getMessage());
             return 2;
         } catch (org.apache.catalina.LifecycleException e) {
-            System.err.println("session-node: " + name + " failed to start: " + e.getMessage());
+            spec.commandLine().getErr().println("session-node: " + name + " failed to start: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -36,6 +36,10 @@ public final class ManagedProcess {
     static ManagedProcess start(String name, List<String> command, Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
+            // one log per process name across restarts; a header marks where each run begins
+            Files.writeString(log, "---- " + Instant.now() + " starting " + name + ": " + describe(command)
+                    + System.lineSeparator(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -46,6 +50,16 @@ public final class ManagedProcess {
         } catch (IOException e) {
             throw new LaunchException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The command as a line for the log, without the (long) class path. */
+    private static String describe(List<String> command) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < command.size(); i++) {
+            boolean classPath = i > 0 && command.get(i - 1).equals("-cp");
+            sb.append(i == 0 ? "" : " ").append(classPath ? "<class path>" : command.get(i));
+        }
+        return sb.toString();
     }
 
     public String name() {

@@ -1,0 +1,122 @@
+package org.sessioncluster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.ctl.cluster.ManagedProcess;
+import org.sessioncluster.ctl.cluster.RunState;
+import picocli.CommandLine;
+
+/** sessionctl as a user types it: clear errors and exit codes, and a real up / status / down. */
+class SessionCtlCliTest {
+    @TempDir
+    Path runDir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run sessionctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString()));
+        int code = cli.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        RunState.read(runDir).ifPresent(state -> state.liveProcesses().forEach(ManagedProcess::kill));
+    }
+
+    @Test
+    void unknownModeIsABadConfigWithExitCode2() {
+        Run run = sessionctl("up", "--mode", "sticky-ish");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("session.mode = 'sticky-ish' is not allowed")
+                .contains("local, delta, backup, redis")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void nodeCountOutOfRangeIsABadConfig() {
+        Run run = sessionctl("up", "--nodes", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nodes = '0'").contains("1 to 64");
+    }
+
+    @Test
+    void unknownKeyInSetIsABadConfig() {
+        Run run = sessionctl("up", "--set", "sesion.mode=delta");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("did you mean 'session.mode'");
+    }
+
+    @Test
+    void portInUseIsRefusedBeforeAnythingStarts() throws Exception {
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Run run = sessionctl("up", "--mode", "local", "--nodes", "1", "--war", TestClusters.war().toString(),
+                    "--set", "node.http.port.base=" + busy.getLocalPort());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("in use");
+            assertThat(RunState.read(runDir)).isEmpty();
+        }
+    }
+
+    @Test
+    void missingWarSaysHowToBuildIt() {
+        Run run = sessionctl("up", "--mode", "local", "--war", runDir.resolve("nope.war").toString(),
+                "--set", "node.http.port.base=0");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("WAR not found").contains("mvnw");
+    }
+
+    @Test
+    void statusWithoutAClusterSaysSoWithExitCode3() {
+        Run run = sessionctl("status");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).contains("no cluster is running");
+    }
+
+    @Test
+    void upStatusDownRunsAndStopsRealNodes() {
+        Run up = sessionctl("up", "--mode", "delta", "--nodes", "2", "--war", TestClusters.war().toString(),
+                "--set", "node.http.port.base=0", "--set", "node.cluster.port.base=0");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.out()).contains("node-1 ready").contains("node-2 ready").contains("cluster is up (delta)");
+        Optional<RunState> state = RunState.read(runDir);
+        assertThat(state).isPresent();
+        assertThat(state.get().liveProcesses()).hasSize(2);
+
+        Run status = sessionctl("status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("mode: delta");
+        assertThat(status.out().lines().filter(l -> l.startsWith("node-") && l.contains(" up ")).count()).isEqualTo(2);
+
+        Run again = sessionctl("up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already running");
+
+        List<ManagedProcess> before = state.get().liveProcesses();
+        Run down = sessionctl("down");
+        assertThat(down.exitCode()).isZero();
+        assertThat(down.out()).contains("stopped 2 process(es)");
+        assertThat(before).noneMatch(ManagedProcess::isAlive);
+        assertThat(RunState.read(runDir)).isEmpty();
+    }
+}

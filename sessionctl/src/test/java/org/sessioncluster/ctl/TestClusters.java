@@ -1,0 +1,42 @@
+package org.sessioncluster.ctl;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+
+/** Starts real clusters for tests: the project's config, free loopback ports, the WAR the build made. */
+final class TestClusters {
+    private TestClusters() {
+    }
+
+    static Path war() {
+        return Path.of(System.getProperty("sessioncluster.test.war", "target/test-war/session-webapp.war"));
+    }
+
+    static Path configFile() {
+        return Path.of(System.getProperty("sessioncluster.test.config", "../cluster-config/cluster.properties"));
+    }
+
+    /** The project's config with this mode and node count, on free ports. */
+    static ClusterConfig config(SessionMode mode, int nodes, Map<String, String> more) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("session.mode", mode.configName());
+        overrides.put("nodes", Integer.toString(nodes));
+        overrides.put("node.http.port.base", "0");
+        overrides.put("node.cluster.port.base", "0");
+        overrides.put("redis.embedded.port", "0");
+        overrides.put("node.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        overrides.putAll(more);
+        return ClusterConfig.load(configFile(), overrides);
+    }
+
+    static RunningCluster start(SessionMode mode, int nodes, Path runDir, RedisServer.Binary redis) {
+        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, line -> { }))
+                .start(config(mode, nodes, Map.of()));
+    }
+}

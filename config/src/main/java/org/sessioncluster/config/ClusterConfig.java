@@ -65,7 +65,8 @@ public final class ClusterConfig {
     public void writeTo(Path file) throws IOException {
         Map<String, String> out = new TreeMap<>();
         ConfigKeys.ALL.keySet().forEach(k -> out.put(k, get(k)));
-        values.keySet().stream().filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches()).forEach(k -> out.put(k, values.get(k)));
+        values.keySet().stream().filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches() || ConfigKeys.NODE_WEIGHT.matcher(k).matches())
+                .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -165,6 +166,71 @@ public final class ClusterConfig {
         return getBoolean("redis.broadcast.session.updates");
     }
 
+    public String balancerPolicy() {
+        return get("balancer.policy");
+    }
+
+    public String balancerHost() {
+        return get("balancer.host");
+    }
+
+    public int balancerPort() {
+        return getInt("balancer.port");
+    }
+
+    public int balancerAdminPort() {
+        return getInt("balancer.admin.port");
+    }
+
+    /** The admin token; empty when none is set (sessionctl then makes one for the run). */
+    public String balancerAdminToken() {
+        return get("balancer.admin.token");
+    }
+
+    public int healthIntervalMillis() {
+        return getInt("balancer.health.interval.ms");
+    }
+
+    public int healthFall() {
+        return getInt("balancer.health.fall");
+    }
+
+    public int healthRise() {
+        return getInt("balancer.health.rise");
+    }
+
+    public int balancerConnectTimeoutMillis() {
+        return getInt("balancer.connect.timeout.ms");
+    }
+
+    public int balancerResponseTimeoutMillis() {
+        return getInt("balancer.response.timeout.ms");
+    }
+
+    /** Where nodes register (the balancer's admin URL); empty when they do not register. */
+    public String registryUrl() {
+        return get("registry.url");
+    }
+
+    public int registryRenewMillis() {
+        return getInt("registry.renew.ms");
+    }
+
+    public int registryEvictionMillis() {
+        return getInt("registry.eviction.ms");
+    }
+
+    /** The balancer weight of a node by name (node.<i>.weight, default 1). */
+    public int weightOf(String nodeName) {
+        for (NodeAddress n : nodes()) {
+            if (n.name().equals(nodeName)) {
+                String w = values.get("node." + n.index() + ".weight");
+                return w == null ? 1 : Integer.parseInt(w.trim());
+            }
+        }
+        return 1;
+    }
+
     /** The value in effect for a known key (its default when not set). */
     public String get(String key) {
         ConfigKey spec = ConfigKeys.ALL.get(key);
@@ -203,26 +269,35 @@ public final class ClusterConfig {
             }
             Matcher m = ConfigKeys.NODE_PORT.matcher(key);
             if (m.matches()) {
-                checkNodePort(key, e.getValue(), Integer.parseInt(m.group(1)));
+                checkNodeIndex(key, Integer.parseInt(m.group(1)));
+                checkNumber(key, e.getValue(), 1, 65535, "a port from 1 to 65535");
+            }
+            Matcher w = ConfigKeys.NODE_WEIGHT.matcher(key);
+            if (w.matches()) {
+                checkNodeIndex(key, Integer.parseInt(w.group(1)));
+                checkNumber(key, e.getValue(), 0, ConfigKeys.MAX_WEIGHT, "a weight from 0 to " + ConfigKeys.MAX_WEIGHT);
             }
         }
         checkPortRanges();
         checkDistinctPorts();
     }
 
-    private void checkNodePort(String key, String value, int index) {
+    private void checkNodeIndex(String key, int index) {
         int max = Integer.parseInt(values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue()).trim());
         if (index < 1 || index > max) {
             throw new ConfigException(source + ": key '" + key + "' names node " + index
                     + " but nodes = " + max + "; allowed: node.1 .. node." + max);
         }
+    }
+
+    private void checkNumber(String key, String value, int min, int max, String allowed) {
         try {
-            int port = Integer.parseInt(value.trim());
-            if (port < 1 || port > 65535) {
-                throw bad(key, value, "a port from 1 to 65535");
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw bad(key, value, allowed);
             }
         } catch (NumberFormatException ex) {
-            throw bad(key, value, "a port from 1 to 65535");
+            throw bad(key, value, allowed);
         }
     }
 
@@ -247,6 +322,8 @@ public final class ClusterConfig {
         if (sessionMode() == SessionMode.REDIS && redisAddress().isEmpty()) {
             claim(used, redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
         }
+        claim(used, balancerPort(), "the balancer (balancer.port)");
+        claim(used, balancerAdminPort(), "the balancer admin API (balancer.admin.port)");
     }
 
     private void claim(Map<Integer, String> used, int port, String what) {
@@ -257,7 +334,7 @@ public final class ClusterConfig {
         if (previous != null) {
             throw new ConfigException(source + ": port " + port + " is given to both " + previous + " and " + what
                     + "; every port must be different (check node.http.port.base, node.cluster.port.base,"
-                    + " node.<i>.*.port and redis.embedded.port)");
+                    + " node.<i>.*.port, redis.embedded.port, balancer.port and balancer.admin.port)");
         }
     }
 

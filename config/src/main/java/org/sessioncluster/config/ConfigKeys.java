@@ -2,7 +2,6 @@ package org.sessioncluster.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Every key cluster.properties may hold. A key not listed here is an error, not silently ignored. */
@@ -13,6 +12,10 @@ final class ConfigKeys {
 
     /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
     static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");
+    /** Per-node balancer weight: {@code node.<i>.weight}. */
+    static final Pattern NODE_WEIGHT = Pattern.compile("node\\.(\\d+)\\.weight");
+    static final int MAX_WEIGHT = 256;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
 
     static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
@@ -43,6 +46,25 @@ final class ConfigKeys {
         add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
         add(ConfigKey.bool("redis.broadcast.session.events", true));
         add(ConfigKey.bool("redis.broadcast.session.updates", false));
+
+        add(ConfigKey.text("balancer.policy", "round-robin", String.join(", ", BalancerPolicyName.NAMES),
+                v -> BalancerPolicyName.NAMES.contains(v.trim())));
+        add(ConfigKey.text("balancer.host", "127.0.0.1", "a host name or IP address without spaces",
+                v -> !v.isBlank() && !v.trim().contains(" ")));
+        add(ConfigKey.integer("balancer.port", 8080, 0, 65535));
+        add(ConfigKey.integer("balancer.admin.port", 8089, 0, 65535));
+        add(ConfigKey.text("balancer.admin.token", "", "empty (sessionctl makes one per run) or 16 to 128 letters, digits or . _ ~ -",
+                v -> v.isBlank() || TOKEN.matcher(v.trim()).matches()));
+        add(ConfigKey.integer("balancer.health.interval.ms", 250, 50, 60_000));
+        add(ConfigKey.integer("balancer.health.fall", 3, 1, 100));
+        add(ConfigKey.integer("balancer.health.rise", 2, 1, 100));
+        add(ConfigKey.integer("balancer.connect.timeout.ms", 1000, 50, 60_000));
+        add(ConfigKey.integer("balancer.response.timeout.ms", 30_000, 100, 600_000));
+
+        add(ConfigKey.text("registry.url", "", "empty (no registry) or http://host:port of the balancer's admin API",
+                v -> v.isBlank() || v.trim().matches("https?://[^\\s/]+(:\\d{1,5})?")));
+        add(ConfigKey.integer("registry.renew.ms", 1000, 50, 60_000));
+        add(ConfigKey.integer("registry.eviction.ms", 3000, 100, 600_000));
     }
 
     private ConfigKeys() {
@@ -57,8 +79,7 @@ final class ConfigKeys {
         if (ALL.containsKey(key)) {
             return null;
         }
-        Matcher m = NODE_PORT.matcher(key);
-        if (m.matches()) {
+        if (NODE_PORT.matcher(key).matches() || NODE_WEIGHT.matcher(key).matches()) {
             return null;
         }
         String closest = null;

@@ -98,4 +98,30 @@ class ClusterConfigTest {
         assertThat(back.nodes()).isEqualTo(config.nodes());
         assertThat(back.redissonConfigPath()).isEqualTo(config.redissonConfigPath());
     }
+
+    @Test
+    void unknownPolicyAndBadWeightAreRefused() {
+        assertThatThrownBy(() -> load("balancer.policy=random\n"))
+                .hasMessageContaining("balancer.policy = 'random'")
+                .hasMessageContaining("round-robin, least-connections, sticky");
+        assertThatThrownBy(() -> load("node.2.weight=-1\n")).hasMessageContaining("node.2.weight = '-1'");
+        assertThatThrownBy(() -> load("node.2.weight=heavy\n")).hasMessageContaining("a weight from 0 to 256");
+    }
+
+    @Test
+    void weightsDefaultToOneAndPerNodeWeightsAreRead() throws IOException {
+        ClusterConfig config = load("node.3.weight=10\n");
+        assertThat(config.weightOf("node-1")).isEqualTo(1);
+        assertThat(config.weightOf("node-3")).isEqualTo(10);
+    }
+
+    @Test
+    void balancerPortMayNotCollideWithANodePort() {
+        assertThatThrownBy(() -> load("balancer.port=8082\n")).hasMessageContaining("port 8082 is given to both");
+    }
+
+    @Test
+    void shortAdminTokenIsRefused() {
+        assertThatThrownBy(() -> load("balancer.admin.token=abc\n")).hasMessageContaining("balancer.admin.token = 'abc'");
+    }
 }

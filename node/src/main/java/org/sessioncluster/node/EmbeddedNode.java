@@ -18,6 +18,7 @@ import org.sessioncluster.node.metrics.NodeState;
 import org.sessioncluster.node.metrics.NodeStatusServlet;
 import org.sessioncluster.node.mode.InstalledMode;
 import org.sessioncluster.node.mode.SessionModeInstaller;
+import org.sessioncluster.node.registry.RegistryClient;
 
 /** One embedded Tomcat running the WAR at {@code /} with the configured session mode. */
 public final class EmbeddedNode {
@@ -30,6 +31,7 @@ public final class EmbeddedNode {
     private final ClusterConfig config;
     private final NodeAddress self;
     private final Tomcat tomcat = new Tomcat();
+    private RegistryClient registry;
 
     public EmbeddedNode(ClusterConfig config, String nodeName, Path war, Path workDir) throws IOException {
         this.config = config;
@@ -87,9 +89,18 @@ public final class EmbeddedNode {
         LOG.info(() -> String.format("%s up in %d ms: mode=%s http=%s cluster-port=%s", self.name(),
                 (System.nanoTime() - t0) / 1_000_000, config.sessionMode().configName(), self.httpBaseUrl(),
                 config.sessionMode().usesTribes() ? Integer.toString(self.clusterPort()) : "-"));
+        // Register only once the node serves (and, in delta/backup, holds the cluster's sessions).
+        if (!config.registryUrl().isEmpty()) {
+            registry = new RegistryClient(config.registryUrl(), self.name(), self.httpBaseUrl(),
+                    config.balancerAdminToken(), config.registryRenewMillis());
+            registry.start();
+        }
     }
 
     public void stop() {
+        if (registry != null) {
+            registry.close(); // leave the registry first, so the balancer stops sending us requests
+        }
         try {
             tomcat.stop();
             tomcat.destroy();

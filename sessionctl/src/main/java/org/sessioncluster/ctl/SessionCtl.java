@@ -3,6 +3,8 @@ package org.sessioncluster.ctl;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.DownCommand;
+import org.sessioncluster.ctl.command.NodeControlCommands;
+import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.StatusCommand;
 import org.sessioncluster.ctl.command.UpCommand;
 import picocli.CommandLine;
@@ -12,7 +14,10 @@ import picocli.CommandLine.Command;
 @Command(name = "sessionctl", mixinStandardHelpOptions = true, version = "sessionctl 0.1.0",
         description = "Run a cluster of Tomcat nodes whose HTTP sessions are local, replicated (delta, backup)"
                 + " or kept in Redis, as cluster-config/cluster.properties says.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class})
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
+                NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
+                NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
+                ProcessCommands.AddNode.class})
 public final class SessionCtl {
 
     public static void main(String[] args) {

@@ -36,7 +36,7 @@ final class TestClusters {
     }
 
     static RunningCluster start(SessionMode mode, int nodes, Path runDir, RedisServer.Binary redis) {
-        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, line -> { }))
+        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, false, line -> { }))
                 .start(config(mode, nodes, Map.of()));
     }
 }

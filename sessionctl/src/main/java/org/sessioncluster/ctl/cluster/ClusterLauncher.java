@@ -1,14 +1,17 @@
 package org.sessioncluster.ctl.cluster;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.sessioncluster.balancer.BalancerMain;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
@@ -16,8 +19,9 @@ import org.sessioncluster.node.NodeMain;
 
 /**
  * Starts a cluster: picks free ports where the config says 0, starts Redis when the redis mode needs
- * one, writes the resolved config every node reads, starts one JVM per node and waits until each one
- * serves HTTP and sees its cluster peers.
+ * one, starts the balancer (which holds the node registry), writes the resolved config every process
+ * reads, starts one JVM per node and waits until each one serves, sees its cluster peers and is routed
+ * to by the balancer.
  */
 public final class ClusterLauncher {
     static final String RESOLVED_CONFIG = "cluster.properties";
@@ -28,50 +32,46 @@ public final class ClusterLauncher {
      * @param war         the WAR every node runs
      * @param runDir      where logs, work folders, the resolved config and the run state go
      * @param redisBinary which redis-server to run when an embedded Redis is needed
+     * @param balancer    whether to start the balancer (and have nodes register with it)
      * @param progress    receives one line per step, for the user
      */
-    public record Options(Path war, Path runDir, RedisServer.Binary redisBinary, Consumer<String> progress) {
+    public record Options(Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {
     }
 
     private final Options options;
+    private final Path runDir;
 
     public ClusterLauncher(Options options) {
         this.options = options;
+        this.runDir = options.runDir().toAbsolutePath().normalize();
     }
 
     public RunningCluster start(ClusterConfig requested) {
-        Path runDir = options.runDir().toAbsolutePath().normalize();
-        refuseIfRunning(runDir);
-        if (!Files.isRegularFile(options.war())) {
-            throw new LaunchException("WAR not found: " + options.war()
-                    + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
+        refuseIfRunning();
+        requireWar();
+        ClusterConfig config = new PortPlan(options.balancer()).resolve(requested);
+        if (options.balancer()) {
+            String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
+            config = config.with(Map.of("balancer.admin.token", token,
+                    "registry.url", "http://" + config.balancerHost() + ":" + config.balancerAdminPort()));
+        } else {
+            config = config.with(Map.of("registry.url", ""));
         }
-        ClusterConfig config = resolvePorts(requested);
-        ManagedProcess redis = startRedisIfNeeded(config, runDir);
+        ManagedProcess redis = startRedisIfNeeded(config);
         if (redis != null) {
             config = config.with(Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
         }
-        Path resolved = runDir.resolve(RESOLVED_CONFIG);
+        RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis, null, runDir);
         try {
-            config.writeTo(resolved);
-        } catch (java.io.IOException e) {
-            if (redis != null) {
-                redis.kill();
+            writeConfig(config);
+            if (options.balancer()) {
+                cluster.setBalancer(startBalancer(config));
             }
-            throw new LaunchException("cannot write " + resolved + ": " + e.getMessage(), e);
-        }
-
-        List<ClusterNode> nodes = new ArrayList<>();
-        for (NodeAddress address : config.nodes()) {
-            ManagedProcess process = ManagedProcess.start(address.name(), nodeCommand(config, address, resolved, runDir),
-                    runDir.resolve("logs").resolve(address.name() + ".log"));
-            nodes.add(new ClusterNode(address, process));
-            options.progress().accept("started " + address.name() + " (pid " + process.pid() + ") on " + address.httpBaseUrl());
-        }
-        RunningCluster cluster = new RunningCluster(config, nodes, redis, runDir);
-        cluster.toState().write(runDir);
-        try {
-            new ReadinessWait(config, options.progress()).awaitAll(nodes);
+            for (NodeAddress address : config.nodes()) {
+                cluster.addNode(new ClusterNode(address, startNodeProcess(address)));
+            }
+            cluster.toState().write(runDir);
+            new ReadinessWait(config, options.progress()).awaitAll(cluster.nodes(), cluster.balancerAdmin());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -79,7 +79,51 @@ public final class ClusterLauncher {
         return cluster;
     }
 
-    private static void refuseIfRunning(Path runDir) {
+    /** Starts a node that was killed or stopped again, under the same name and ports; waits until it is ready. */
+    public ClusterNode restartNode(RunningCluster cluster, String name) {
+        ClusterNode old = cluster.node(name);
+        if (old.process().isAlive()) {
+            throw new LaunchException(name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
+        }
+        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(old.address()));
+        cluster.replaceNode(fresh);
+        cluster.toState().write(runDir);
+        new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), cluster.balancerAdmin());
+        return fresh;
+    }
+
+    /**
+     * Adds one node to a running cluster (local and redis modes: delta and backup use static membership,
+     * so their node list is fixed when the cluster starts). It registers with the balancer and gets traffic.
+     */
+    public ClusterNode addNode(RunningCluster cluster) {
+        ClusterConfig config = cluster.config();
+        if (config.sessionMode().usesTribes()) {
+            throw new LaunchException("cannot add a node to a running " + config.sessionMode().configName()
+                    + " cluster: its Tribes membership is static (every node lists its peers at start); restart the cluster with --nodes "
+                    + (config.nodeCount() + 1));
+        }
+        int index = config.nodeCount() + 1;
+        int port = Ports.free(config.nodeHost(), 1).get(0);
+        ClusterConfig grown = config.with(Map.of("nodes", Integer.toString(index), "node." + index + ".http.port", Integer.toString(port)));
+        writeConfig(grown);
+        cluster.setConfig(grown);
+        NodeAddress address = grown.node(NodeAddress.nameOf(index));
+        ClusterNode node = new ClusterNode(address, startNodeProcess(address));
+        cluster.addNode(node);
+        cluster.toState().write(runDir);
+        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), cluster.balancerAdmin());
+        return node;
+    }
+
+    private void requireWar() {
+        if (!Files.isRegularFile(options.war())) {
+            throw new LaunchException("WAR not found: " + options.war()
+                    + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
+        }
+    }
+
+    private void refuseIfRunning() {
         Optional<RunState> state = RunState.read(runDir);
         if (state.isPresent()) {
             List<ManagedProcess> live = state.get().liveProcesses();
@@ -91,46 +135,16 @@ public final class ClusterLauncher {
         }
     }
 
-    /** Replaces port 0 by free ports, and checks that fixed ports are free, before anything starts. */
-    private ClusterConfig resolvePorts(ClusterConfig config) {
-        String host = config.nodeHost();
-        boolean tribes = config.sessionMode().usesTribes();
-        boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS && config.redisAddress().isEmpty();
-        int wanted = 0;
-        for (NodeAddress n : config.nodes()) {
-            wanted += (n.httpPort() == 0 ? 1 : 0) + (tribes && n.clusterPort() == 0 ? 1 : 0);
+    private void writeConfig(ClusterConfig config) {
+        Path resolved = runDir.resolve(RESOLVED_CONFIG);
+        try {
+            config.writeTo(resolved);
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + resolved + ": " + e.getMessage(), e);
         }
-        wanted += embeddedRedis && config.redisEmbeddedPort() == 0 ? 1 : 0;
-        var free = Ports.free(host, wanted).iterator();
-        Map<String, String> set = new HashMap<>();
-        for (NodeAddress n : config.nodes()) {
-            if (n.httpPort() == 0) {
-                set.put("node." + n.index() + ".http.port", free.next().toString());
-            }
-            if (tribes && n.clusterPort() == 0) {
-                set.put("node." + n.index() + ".cluster.port", free.next().toString());
-            }
-        }
-        if (embeddedRedis && config.redisEmbeddedPort() == 0) {
-            set.put("redis.embedded.port", free.next().toString());
-        }
-        ClusterConfig resolved = config.with(set);
-        for (NodeAddress n : resolved.nodes()) {
-            Ports.requireFree(host, n.httpPort(), n.name() + " HTTP",
-                    "change node.http.port.base (0 = free ports) or stop what uses it");
-            if (tribes) {
-                Ports.requireFree(host, n.clusterPort(), n.name() + " cluster receiver",
-                        "change node.cluster.port.base (0 = free ports) or stop what uses it");
-            }
-        }
-        if (embeddedRedis) {
-            Ports.requireFree(host, resolved.redisEmbeddedPort(), "embedded Redis",
-                    "change redis.embedded.port (0 = a free port) or point redis.address at that Redis");
-        }
-        return resolved;
     }
 
-    private ManagedProcess startRedisIfNeeded(ClusterConfig config, Path runDir) {
+    private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
         if (config.sessionMode() != SessionMode.REDIS) {
             return null;
         }
@@ -146,16 +160,55 @@ public final class ClusterLauncher {
         return redis;
     }
 
-    private List<String> nodeCommand(ClusterConfig config, NodeAddress node, Path resolvedConfig, Path runDir) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Arrays.stream(config.nodeJvmOptions().trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NodeMain.class.getName());
-        command.addAll(List.of("--config", resolvedConfig.toString(), "--name", node.name(),
+    private ManagedProcess startBalancer(ClusterConfig config) {
+        List<String> command = javaCommand(config.nodeJvmOptions(), BalancerMain.class.getName());
+        command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(),
+                "--work-dir", runDir.resolve("work").resolve("balancer").toString()));
+        ManagedProcess balancer = ManagedProcess.start("balancer", command, runDir.resolve("logs").resolve("balancer.log"));
+        BalancerAdmin admin = BalancerAdmin.of(config);
+        long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
+        while (admin.status().isEmpty()) {
+            if (!balancer.isAlive()) {
+                throw new LaunchException("the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new LaunchException("the balancer did not answer within " + config.nodeStartTimeoutSeconds() + " s; the end of "
+                        + balancer.log() + ":\n" + balancer.logTail(15));
+            }
+            RedisServer.pause(50);
+        }
+        options.progress().accept("started balancer (pid " + balancer.pid() + ") on http://" + config.balancerHost() + ":"
+                + config.balancerPort() + "/ (policy " + config.balancerPolicy() + "), dashboard " + admin.baseUrl() + "/");
+        return balancer;
+    }
+
+    private ManagedProcess startNodeProcess(NodeAddress node) {
+        List<String> command = javaCommand(currentJvmOptions(), NodeMain.class.getName());
+        command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(), "--name", node.name(),
                 "--war", options.war().toAbsolutePath().toString(),
                 "--work-dir", runDir.resolve("work").resolve(node.name()).toString()));
+        ManagedProcess process = ManagedProcess.start(node.name(), command, runDir.resolve("logs").resolve(node.name() + ".log"));
+        options.progress().accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl());
+        return process;
+    }
+
+    private String currentJvmOptions() {
+        return ClusterConfig.load(runDir.resolve(RESOLVED_CONFIG), Map.of()).nodeJvmOptions();
+    }
+
+    private static List<String> javaCommand(String jvmOptions, String mainClass) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
         return command;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

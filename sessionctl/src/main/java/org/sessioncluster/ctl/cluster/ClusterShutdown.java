@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Stops the processes a run state records: nodes first (gracefully, in parallel), then Redis. */
+/**
+ * Stops the processes a run state records: nodes first (gracefully, in parallel; each leaves the
+ * registry on SIGTERM), then the balancer, then Redis.
+ */
 public final class ClusterShutdown {
     private ClusterShutdown() {
     }
@@ -13,15 +16,17 @@ public final class ClusterShutdown {
     /** Returns how many live processes were stopped; forgets the run state afterwards. */
     public static int stop(RunState state, Path runDir, Duration grace, Consumer<String> progress) {
         List<ManagedProcess> live = state.liveProcesses();
-        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().equals("redis")).toList();
+        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().equals("redis") && !p.name().equals("balancer")).toList();
         nodes.parallelStream().forEach(p -> {
             p.stop(grace);
             progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");
         });
-        live.stream().filter(p -> p.name().equals("redis")).forEach(p -> {
-            p.stop(grace);
-            progress.accept("stopped redis (pid " + p.pid() + ")");
-        });
+        for (String last : List.of("balancer", "redis")) {
+            live.stream().filter(p -> p.name().equals(last)).forEach(p -> {
+                p.stop(grace);
+                progress.accept("stopped " + last + " (pid " + p.pid() + ")");
+            });
+        }
         RunState.delete(runDir);
         return live.size();
     }

@@ -8,7 +8,8 @@ import org.sessioncluster.config.ClusterConfig;
 
 /**
  * Waits, with a deadline, until every node answers {@code /_node/status} and sees all its peers (delta,
- * backup). A node that dies or misses the deadline fails the wait with the tail of its log.
+ * backup) and, with a balancer, until the balancer routes to it (it registered and is healthy). A node
+ * that dies or misses the deadline fails the wait with the tail of its log.
  */
 final class ReadinessWait {
     private final ClusterConfig config;
@@ -19,10 +20,11 @@ final class ReadinessWait {
         this.progress = progress;
     }
 
-    void awaitAll(List<ClusterNode> nodes) {
+    /** Waits for these nodes; with a balancer, also until it routes to each of them. */
+    void awaitAll(List<ClusterNode> nodes, Optional<BalancerAdmin> balancer) {
         long start = System.currentTimeMillis();
         long deadline = start + config.nodeStartTimeoutSeconds() * 1000L;
-        int peers = config.sessionMode().usesTribes() ? nodes.size() - 1 : 0;
+        int peers = config.sessionMode().usesTribes() ? config.nodeCount() - 1 : 0;
         List<ClusterNode> waiting = new ArrayList<>(nodes);
         while (!waiting.isEmpty()) {
             for (ClusterNode node : List.copyOf(waiting)) {
@@ -31,7 +33,8 @@ final class ReadinessWait {
                             + node.process().log() + ":\n" + node.process().logTail(15));
                 }
                 Optional<NodeStatus> status = NodeStatus.fetch(node.address());
-                if (status.isPresent() && status.get().seesPeers(peers)) {
+                if (status.isPresent() && status.get().seesPeers(peers)
+                        && balancer.map(b -> b.routes(node.name())).orElse(true)) {
                     waiting.remove(node);
                     progress.accept(String.format("%s ready after %.1f s", node.name(),
                             (System.currentTimeMillis() - start) / 1000.0));

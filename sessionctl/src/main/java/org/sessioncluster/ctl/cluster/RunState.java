@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code down} in later invocations find the same processes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunState(String mode, String config, List<Proc> nodes, Proc redis) {
+public record RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer) {
     static final String FILE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -68,6 +68,9 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis)
     public List<ManagedProcess> liveProcesses() {
         java.util.ArrayList<ManagedProcess> all = new java.util.ArrayList<>();
         nodes.forEach(n -> all.add(n.process()));
+        if (balancer != null) {
+            all.add(balancer.process());
+        }
         if (redis != null) {
             all.add(redis.process());
         }

@@ -4,37 +4,91 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.sessioncluster.config.ClusterConfig;
 
-/** A started cluster: its resolved config (real ports), its node processes and its Redis, if it started one. */
+/**
+ * A started cluster: its resolved config (real ports, the run's admin token), its node processes, its
+ * balancer and its Redis, if it started them.
+ */
 public final class RunningCluster implements AutoCloseable {
-    private final ClusterConfig config;
+    private volatile ClusterConfig config;
     private final List<ClusterNode> nodes;
     private final ManagedProcess redis;
+    private volatile ManagedProcess balancer;
     private final Path runDir;
 
-    RunningCluster(ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, Path runDir) {
+    RunningCluster(ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, ManagedProcess balancer, Path runDir) {
         this.config = config;
-        this.nodes = List.copyOf(nodes);
+        this.nodes = new CopyOnWriteArrayList<>(nodes);
         this.redis = redis;
+        this.balancer = balancer;
         this.runDir = runDir;
+    }
+
+    /** The cluster a run folder describes (for a later sessionctl command), or a LaunchException. */
+    public static RunningCluster attach(Path runDir) {
+        Path dir = runDir.toAbsolutePath().normalize();
+        RunState state = RunState.read(dir).orElseThrow(() -> new LaunchException("no cluster is running from " + dir
+                + " (start one with 'sessionctl up')"));
+        ClusterConfig config = ClusterConfig.load(dir.resolve(ClusterLauncher.RESOLVED_CONFIG), java.util.Map.of());
+        List<ClusterNode> nodes = new java.util.ArrayList<>();
+        for (RunState.Proc proc : state.nodes()) {
+            nodes.add(new ClusterNode(config.node(proc.name()), proc.process()));
+        }
+        return new RunningCluster(config, nodes, state.redis() == null ? null : state.redis().process(),
+                state.balancer() == null ? null : state.balancer().process(), dir);
     }
 
     public ClusterConfig config() {
         return config;
     }
 
+    void setConfig(ClusterConfig config) {
+        this.config = config;
+    }
+
     public List<ClusterNode> nodes() {
-        return nodes;
+        return List.copyOf(nodes);
+    }
+
+    void addNode(ClusterNode node) {
+        nodes.add(node);
+    }
+
+    void replaceNode(ClusterNode node) {
+        nodes.replaceAll(n -> n.name().equals(node.name()) ? node : n);
     }
 
     public ClusterNode node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node " + name));
+                .orElseThrow(() -> new LaunchException("no node named '" + name + "'; this cluster has "
+                        + nodes.stream().map(ClusterNode::name).toList()));
     }
 
     public Optional<ManagedProcess> redis() {
         return Optional.ofNullable(redis);
+    }
+
+    public Optional<ManagedProcess> balancer() {
+        return Optional.ofNullable(balancer);
+    }
+
+    void setBalancer(ManagedProcess balancer) {
+        this.balancer = balancer;
+    }
+
+    /** The balancer's admin client, when this cluster runs a balancer. */
+    public Optional<BalancerAdmin> balancerAdmin() {
+        return balancer == null ? Optional.empty() : Optional.of(BalancerAdmin.of(config));
+    }
+
+    /** The URL users send requests to: the balancer's. */
+    public String balancerUrl() {
+        if (balancer == null) {
+            throw new IllegalStateException("this cluster runs without a balancer");
+        }
+        return "http://" + config.balancerHost() + ":" + config.balancerPort();
     }
 
     public Path runDir() {
@@ -44,22 +98,22 @@ public final class RunningCluster implements AutoCloseable {
     RunState toState() {
         return new RunState(config.sessionMode().configName(), runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
                 nodes.stream().map(n -> RunState.Proc.of(n.process(), n.url())).toList(),
-                redis == null ? null : RunState.Proc.of(redis, config.redisAddress()));
+                redis == null ? null : RunState.Proc.of(redis, config.redisAddress()),
+                balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()));
     }
 
-    /** Stops every node gracefully (SIGTERM), then Redis; forgets the run state. */
+    /** Stops every node gracefully (SIGTERM), then the balancer, then Redis; forgets the run state. */
     public void stop(Duration grace) {
-        nodes.parallelStream().forEach(n -> n.process().stop(grace));
-        if (redis != null) {
-            redis.stop(grace);
-        }
-        RunState.delete(runDir);
+        ClusterShutdown.stop(toState(), runDir, grace, line -> { });
     }
 
     /** Kills everything at once: for tests and aborted starts, where a graceful stop buys nothing. */
     @Override
     public void close() {
         nodes.forEach(n -> n.process().kill());
+        if (balancer != null) {
+            balancer.kill();
+        }
         if (redis != null) {
             redis.kill();
         }

@@ -1,21 +1,27 @@
 package org.sessioncluster.ctl.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.NodeStatus;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunState;
+import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code sessionctl status}: one line per process of the running cluster. Exit 3 when none runs. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the nodes of the running cluster.")
+/** {@code sessionctl status}: the balancer and one line per node of the running cluster. Exit 3 when none runs. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the balancer and the nodes of the running cluster.")
 public class StatusCommand implements Callable<Integer> {
+    private static final String ROW = "%-8s %-8s %-24s %-9s %-9s %6s %8s %8s %5s %7s%n";
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -25,32 +31,41 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<RunState> maybe = RunState.read(configOptions.runDir);
-        if (maybe.isEmpty()) {
+        if (RunState.read(configOptions.runDir).isEmpty()) {
             out.println("no cluster is running from " + configOptions.runDir.toAbsolutePath().normalize());
             return 3;
         }
-        RunState state = maybe.get();
-        out.println("mode: " + state.mode());
-        out.printf("%-8s %-8s %-26s %-6s %8s %6s %8s%n", "NAME", "PID", "URL", "STATE", "SESSIONS", "PEERS", "HEAP MB");
-        int index = 0;
-        for (RunState.Proc proc : state.nodes()) {
-            index++;
-            URI url = URI.create(proc.url());
-            NodeAddress address = new NodeAddress(index, proc.name(), url.getHost(), url.getPort(), 0);
-            boolean alive = state.liveProcesses().stream().anyMatch(p -> p.pid() == proc.pid());
-            Optional<NodeStatus> status = alive ? NodeStatus.fetch(address) : Optional.empty();
-            out.printf("%-8s %-8d %-26s %-6s %8s %6s %8s%n", proc.name(), proc.pid(), proc.url(),
-                    !alive ? "dead" : status.isPresent() ? "up" : "no-answer",
+        RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+        out.println("mode: " + cluster.config().sessionMode().configName());
+        Map<String, JsonNode> balancerView = new HashMap<>();
+        cluster.balancer().ifPresent(b -> {
+            Optional<JsonNode> status = cluster.balancerAdmin().flatMap(a -> a.status());
+            out.printf("balancer: %s/ pid %d, %s%n", cluster.balancerUrl(), b.pid(), status
+                    .map(s -> "policy " + s.get("policy").asText() + ", requests " + s.get("requests").asLong()
+                            + ", errors " + s.get("errors").asLong() + ", retries " + s.get("retries").asLong()
+                            + "; dashboard " + cluster.config().registryUrl() + "/")
+                    .orElse(b.isAlive() ? "not answering" : "dead"));
+            status.ifPresent(s -> s.get("nodes").forEach(n -> balancerView.put(n.get("name").asText(), n)));
+        });
+        out.printf(ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "REQUESTS", "SESSIONS", "PEERS", "HEAP MB");
+        for (ClusterNode node : cluster.nodes()) {
+            boolean alive = node.process().isAlive();
+            Optional<NodeStatus> status = alive ? NodeStatus.fetch(node.address()) : Optional.empty();
+            JsonNode view = balancerView.get(node.name());
+            String balancer = view == null ? "-" : !view.get("registered").asBoolean() ? "absent"
+                    : !view.get("healthy").asBoolean() ? "down" : view.get("state").asText();
+            out.printf(ROW, node.name(), node.process().pid(), node.url(),
+                    !alive ? "dead" : status.isPresent() ? "up" : "no-answer", balancer,
+                    view == null ? "-" : view.get("weight").asText(), view == null ? "-" : view.get("requests").asText(),
                     status.map(s -> Integer.toString(s.sessions())).orElse("-"),
                     status.map(s -> s.channelPeers() < 0 ? "-" : Integer.toString(s.channelPeers())).orElse("-"),
                     status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024))).orElse("-"));
         }
-        if (state.redis() != null) {
-            URI redis = URI.create(state.redis().url());
-            out.printf("%-8s %-8d %-26s %-6s%n", "redis", state.redis().pid(), state.redis().url(),
-                    RedisServer.ping(redis.getHost(), redis.getPort()) ? "up" : "dead");
-        }
+        cluster.redis().ifPresent(redis -> {
+            URI address = URI.create(cluster.config().redisAddress());
+            out.printf("redis:    %s pid %d, %s%n", cluster.config().redisAddress(), redis.pid(),
+                    RedisServer.ping(address.getHost(), address.getPort()) ? "up" : "not answering");
+        });
         return 0;
     }
 }

@@ -39,6 +39,12 @@ public class UpCommand implements Callable<Integer> {
             description = "which redis-server to start when redis.address is empty: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     RedisServer.Binary redisBinary;
 
+    @Option(names = "--policy", description = "balancer policy: round-robin, least-connections or sticky (default: balancer.policy)")
+    String policy;
+
+    @Option(names = "--no-balancer", description = "start the nodes only (they do not register anywhere)")
+    boolean noBalancer;
+
     @Option(names = "--foreground", description = "stay in the foreground; Ctrl-C stops the cluster")
     boolean foreground;
 
@@ -54,16 +60,24 @@ public class UpCommand implements Callable<Integer> {
         if (nodes != null) {
             more.put("nodes", nodes.toString());
         }
+        if (policy != null) {
+            more.put("balancer.policy", policy);
+        }
         ClusterConfig config = configOptions.load(more);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("starting %d node(s), session mode %s%n", config.nodeCount(), config.sessionMode().configName());
         out.flush();
-        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, redisBinary,
+        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, redisBinary, !noBalancer,
                 line -> {
                     out.println("  " + line);
                     out.flush();
                 })).start(config);
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
+        cluster.balancer().ifPresent(b -> {
+            out.println("  balancer " + cluster.balancerUrl() + "/   <- send requests here (policy "
+                    + cluster.config().balancerPolicy() + ")");
+            out.println("  dashboard " + cluster.config().registryUrl() + "/");
+        });
         for (ClusterNode node : cluster.nodes()) {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }

@@ -1,0 +1,68 @@
+package org.sessioncluster.balancer.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.sessioncluster.balancer.backend.Backend;
+import org.sessioncluster.balancer.backend.BackendPool;
+
+/** Once a second, what each registered node says at {@code /_node/status} (sessions, peers, heap), for the dashboard. */
+final class NodeStatsPoller implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BackendPool pool;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-stats");
+        t.setDaemon(true);
+        return t;
+    });
+
+    NodeStatsPoller(BackendPool pool) {
+        this.pool = pool;
+    }
+
+    void start() {
+        timer.scheduleAtFixedRate(this::poll, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void poll() {
+        for (Backend b : pool.all()) {
+            if (!b.routable()) {
+                latest.remove(b.name());
+                continue;
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(b.url() + "/_node/status"))
+                    .timeout(Duration.ofMillis(900)).GET().build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
+                if (error == null && resp.statusCode() == 200) {
+                    try {
+                        latest.put(b.name(), JSON.readTree(resp.body()));
+                    } catch (java.io.IOException e) {
+                        latest.remove(b.name());
+                    }
+                } else {
+                    latest.remove(b.name());
+                }
+            });
+        }
+    }
+
+    JsonNode of(String name) {
+        return latest.get(name);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,108 @@
+package org.sessioncluster.balancer.backend;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.ToIntFunction;
+import java.util.logging.Logger;
+
+/**
+ * The registry of nodes: nodes register, renew and deregister themselves; a node silent for longer
+ * than the eviction window is evicted and gets no traffic. A Backend object outlives its registration,
+ * so an operator's drain or weight survives a node's restart.
+ */
+public final class BackendPool {
+    private static final Logger LOG = Logger.getLogger(BackendPool.class.getName());
+
+    private final ConcurrentMap<String, Backend> backends = new ConcurrentHashMap<>();
+    private final ToIntFunction<String> initialWeight;
+    private final long evictionNanos;
+    private volatile List<Backend> snapshot = List.of();
+
+    public BackendPool(ToIntFunction<String> initialWeight, long evictionMillis) {
+        this.initialWeight = initialWeight;
+        this.evictionNanos = evictionMillis * 1_000_000L;
+    }
+
+    public Backend register(String name, String url) {
+        long now = System.nanoTime();
+        Backend backend = backends.computeIfAbsent(name, n -> new Backend(n, url, initialWeight.applyAsInt(n)));
+        boolean wasRegistered = backend.registered();
+        if (!url.equals(backend.url())) {
+            backend.setUrl(url);
+        }
+        backend.markHealthy();
+        backend.setRegistered(true, now);
+        refresh();
+        if (!wasRegistered) {
+            LOG.info(() -> name + " registered at " + url);
+        }
+        return backend;
+    }
+
+    /** False when the node is not registered (never was, deregistered, or evicted): it must register again. */
+    public boolean renew(String name) {
+        Backend backend = backends.get(name);
+        if (backend == null || !backend.registered()) {
+            return false;
+        }
+        backend.setRegistered(true, System.nanoTime());
+        return true;
+    }
+
+    public boolean deregister(String name) {
+        Backend backend = backends.get(name);
+        if (backend == null || !backend.registered()) {
+            return false;
+        }
+        backend.setRegistered(false, System.nanoTime());
+        refresh();
+        LOG.info(() -> name + " deregistered");
+        return true;
+    }
+
+    /** Evicts every node that has not renewed within the window; returns their names. */
+    public List<String> evictSilent() {
+        long now = System.nanoTime();
+        List<String> evicted = new ArrayList<>();
+        for (Backend b : backends.values()) {
+            if (b.registered() && now - b.lastRenewNanos() > evictionNanos) {
+                b.setRegistered(false, b.lastRenewNanos());
+                evicted.add(b.name());
+                LOG.warning(() -> b.name() + " evicted: no renewal for " + (now - b.lastRenewNanos()) / 1_000_000 + " ms");
+            }
+        }
+        if (!evicted.isEmpty()) {
+            refresh();
+        }
+        return evicted;
+    }
+
+    public Optional<Backend> get(String name) {
+        return Optional.ofNullable(backends.get(name));
+    }
+
+    /** Every node ever registered, by name (a cheap, stable snapshot for the hot path). */
+    public List<Backend> all() {
+        return snapshot;
+    }
+
+    private void refresh() {
+        List<Backend> list = new ArrayList<>(backends.values());
+        list.sort(Comparator.comparing(Backend::name, BackendPool::naturalOrder));
+        snapshot = List.copyOf(list);
+    }
+
+    /** node-2 before node-10. */
+    private static int naturalOrder(String a, String b) {
+        String da = a.replaceAll("\\D", "");
+        String db = b.replaceAll("\\D", "");
+        if (!da.isEmpty() && !db.isEmpty() && da.length() < 10 && db.length() < 10 && a.replaceAll("\\d", "").equals(b.replaceAll("\\d", ""))) {
+            return Integer.compare(Integer.parseInt(da), Integer.parseInt(db));
+        }
+        return a.compareTo(b);
+    }
+}

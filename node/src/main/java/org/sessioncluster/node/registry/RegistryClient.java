@@ -1,0 +1,108 @@
+package org.sessioncluster.node.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this node registered: {@code POST /registry/<name>} once, {@code PUT} every renew interval (and
+ * register again when the registry answers 404, i.e. it evicted or forgot us), {@code DELETE} on stop.
+ * A registry that is down is retried at the next renewal; the node keeps serving meanwhile.
+ */
+public final class RegistryClient implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RegistryClient.class.getName());
+
+    private final String registryUrl;
+    private final String name;
+    private final String nodeUrl;
+    private final String token;
+    private final long renewMillis;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "registry-renew");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean registered;
+
+    public RegistryClient(String registryUrl, String name, String nodeUrl, String token, long renewMillis) {
+        this.registryUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
+        this.name = name;
+        this.nodeUrl = nodeUrl;
+        this.token = token;
+        this.renewMillis = renewMillis;
+    }
+
+    public void start() {
+        register();
+        timer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void register() {
+        String form = "url=" + URLEncoder.encode(nodeUrl, StandardCharsets.UTF_8);
+        int status = send(request().POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded"));
+        boolean ok = status == 200 || status == 201;
+        if (ok && !registered) {
+            LOG.info(() -> name + " registered at " + registryUrl + " as " + nodeUrl);
+        } else if (!ok) {
+            LOG.warning(() -> name + " could not register at " + registryUrl + " (" + describe(status) + "); retrying");
+        }
+        registered = ok;
+    }
+
+    private void renew() {
+        if (!registered) {
+            register();
+            return;
+        }
+        int status = send(request().PUT(HttpRequest.BodyPublishers.noBody()));
+        if (status == 404) {
+            LOG.info(() -> name + " is unknown to the registry (evicted?); registering again");
+            register();
+        } else if (status != 200) {
+            LOG.warning(() -> name + " renewal failed (" + describe(status) + ")");
+        }
+    }
+
+    /** Deregisters (best effort) and stops renewing. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        if (registered) {
+            int status = send(request().DELETE());
+            LOG.info(() -> name + " deregistered (" + describe(status) + ")");
+            registered = false;
+        }
+    }
+
+    private HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(URI.create(registryUrl + "/registry/" + name))
+                .timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + token);
+    }
+
+    /** The HTTP status, or -1 when the registry did not answer. */
+    private int send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String describe(int status) {
+        return status < 0 ? "no answer" : "HTTP " + status;
+    }
+}

@@ -1,0 +1,91 @@
+package org.sessioncluster.ctl.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sessionctl kill|restart NODE} and {@code sessionctl add-node}: change which node JVMs run. */
+public final class ProcessCommands {
+    private ProcessCommands() {
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "SIGKILL a node, as a crash would.")
+    public static class Kill implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
+        String node;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ClusterNode target = RunningCluster.attach(configOptions.runDir).node(node);
+            boolean wasAlive = target.process().isAlive();
+            target.process().kill();
+            spec.commandLine().getOut().println(wasAlive ? "killed " + node + " (pid " + target.process().pid() + ")"
+                    : node + " was not running");
+            return 0;
+        }
+    }
+
+    abstract static class Starting implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war",
+                description = "the WAR the node runs (default: ${DEFAULT-VALUE})")
+        Path war;
+
+        @Spec
+        CommandSpec spec;
+
+        ClusterLauncher launcher(RunningCluster cluster) {
+            PrintWriter out = spec.commandLine().getOut();
+            return new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO,
+                    cluster.balancer().isPresent(), line -> {
+                        out.println("  " + line);
+                        out.flush();
+                    }));
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Start a killed or stopped node again (same name and ports) and wait until it is ready.")
+    public static class Restart extends Starting {
+        @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
+        String node;
+
+        @Override
+        public Integer call() {
+            RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+            ClusterNode fresh = launcher(cluster).restartNode(cluster, node);
+            spec.commandLine().getOut().println(node + " is back (pid " + fresh.process().pid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "add-node", mixinStandardHelpOptions = true,
+            description = "Start one more node in a running local or redis cluster; it registers and gets traffic.")
+    public static class AddNode extends Starting {
+        @Override
+        public Integer call() {
+            RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+            ClusterNode added = launcher(cluster).addNode(cluster);
+            spec.commandLine().getOut().println("added " + added.name() + " on " + added.url() + "/");
+            return 0;
+        }
+    }
+}

@@ -5,6 +5,7 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.DownCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
+import org.sessioncluster.ctl.command.ProxyConfigCommand;
 import org.sessioncluster.ctl.command.StatusCommand;
 import org.sessioncluster.ctl.command.UpCommand;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
                 NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
                 NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
-                ProcessCommands.AddNode.class})
+                ProcessCommands.AddNode.class, ProxyConfigCommand.class})
 public final class SessionCtl {
 
     public static void main(String[] args) {

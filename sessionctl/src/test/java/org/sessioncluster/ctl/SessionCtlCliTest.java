@@ -94,19 +94,57 @@ class SessionCtlCliTest {
     }
 
     @Test
-    void upStatusDownRunsAndStopsRealNodes() {
-        Run up = sessionctl("up", "--mode", "delta", "--nodes", "2", "--war", TestClusters.war().toString(),
-                "--set", "node.http.port.base=0", "--set", "node.cluster.port.base=0");
+    void unknownPolicyIsABadConfig() {
+        Run run = sessionctl("up", "--policy", "random");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("balancer.policy = 'random' is not allowed").contains("round-robin, least-connections, sticky");
+    }
+
+    @Test
+    void balancerPortInUseIsRefused() throws Exception {
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Run run = sessionctl("up", "--mode", "local", "--nodes", "1", "--war", TestClusters.war().toString(),
+                    "--set", "node.http.port.base=0", "--set", "balancer.admin.port=0", "--set", "balancer.port=" + busy.getLocalPort());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("(balancer)").contains("balancer.port");
+        }
+    }
+
+    @Test
+    void nodeCommandsWithoutAClusterSaySo() {
+        Run run = sessionctl("drain", "node-1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no cluster is running");
+    }
+
+    @Test
+    void upStatusDrainWeightDownRunsAndStopsRealProcesses() {
+        Run up = sessionctl("up", "--mode", "delta", "--nodes", "2", "--policy", "sticky", "--war", TestClusters.war().toString(),
+                "--set", "node.http.port.base=0", "--set", "node.cluster.port.base=0",
+                "--set", "balancer.port=0", "--set", "balancer.admin.port=0");
         assertThat(up.exitCode()).as(up.err()).isZero();
-        assertThat(up.out()).contains("node-1 ready").contains("node-2 ready").contains("cluster is up (delta)");
+        assertThat(up.out()).contains("node-1 ready").contains("node-2 ready").contains("cluster is up (delta)")
+                .contains("policy sticky").contains("dashboard");
         Optional<RunState> state = RunState.read(runDir);
         assertThat(state).isPresent();
-        assertThat(state.get().liveProcesses()).hasSize(2);
+        assertThat(state.get().liveProcesses()).hasSize(3);
 
         Run status = sessionctl("status");
         assertThat(status.exitCode()).isZero();
-        assertThat(status.out()).contains("mode: delta");
-        assertThat(status.out().lines().filter(l -> l.startsWith("node-") && l.contains(" up ")).count()).isEqualTo(2);
+        assertThat(status.out()).contains("mode: delta").contains("policy sticky");
+        assertThat(status.out().lines().filter(l -> l.startsWith("node-") && l.contains(" up ") && l.contains(" enabled ")).count())
+                .isEqualTo(2);
+
+        Run drain = sessionctl("drain", "node-2");
+        assertThat(drain.exitCode()).as(drain.err()).isZero();
+        assertThat(drain.out()).contains("node-2: state drained");
+        Run weight = sessionctl("weight", "node-1", "5");
+        assertThat(weight.out()).contains("node-1: state enabled, weight 5");
+        Run badWeight = sessionctl("weight", "node-1", "heavy");
+        assertThat(badWeight.exitCode()).isEqualTo(1);
+        assertThat(badWeight.err()).contains("weight = 'heavy' is not allowed");
+        assertThat(sessionctl("status").out()).contains("drained");
 
         Run again = sessionctl("up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");
         assertThat(again.exitCode()).isEqualTo(1);
@@ -115,7 +153,7 @@ class SessionCtlCliTest {
         List<ManagedProcess> before = state.get().liveProcesses();
         Run down = sessionctl("down");
         assertThat(down.exitCode()).isZero();
-        assertThat(down.out()).contains("stopped 2 process(es)");
+        assertThat(down.out()).contains("stopped 3 process(es)");
         assertThat(before).noneMatch(ManagedProcess::isAlive);
         assertThat(RunState.read(runDir)).isEmpty();
     }

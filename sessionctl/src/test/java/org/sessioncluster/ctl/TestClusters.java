@@ -39,4 +39,17 @@ final class TestClusters {
         return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, false, line -> { }))
                 .start(config(mode, nodes, Map.of()));
     }
+
+    /** Nodes plus the balancer (free ports, fast health checks as configured), with this policy. */
+    static RunningCluster startBalanced(SessionMode mode, int nodes, Path runDir, String policy, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(more);
+        all.put("balancer.policy", policy);
+        all.put("balancer.port", "0");
+        all.put("balancer.admin.port", "0");
+        return launcher(runDir).start(config(mode, nodes, all));
+    }
+
+    static ClusterLauncher launcher(Path runDir) {
+        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> { }));
+    }
 }

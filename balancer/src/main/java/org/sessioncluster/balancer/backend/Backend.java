@@ -140,12 +140,6 @@ public final class Backend {
         return was;
     }
 
-    /** A node that (re)registers has just proven it serves. */
-    synchronized void markHealthy() {
-        healthy = true;
-        failuresInARow = 0;
-    }
-
     public AtomicInteger active() {
         return active;
     }

@@ -29,16 +29,22 @@ public final class BackendPool {
 
     public Backend register(String name, String url) {
         long now = System.nanoTime();
-        Backend backend = backends.computeIfAbsent(name, n -> new Backend(n, url, initialWeight.applyAsInt(n)));
+        boolean[] created = {false};
+        Backend backend = backends.computeIfAbsent(name, n -> {
+            created[0] = true;
+            return new Backend(n, url, initialWeight.applyAsInt(n));
+        });
         boolean wasRegistered = backend.registered();
         if (!url.equals(backend.url())) {
             backend.setUrl(url);
         }
-        backend.markHealthy();
+        // A node seen for the first time starts healthy: it registers only once it serves. A node that
+        // was marked down (crashed, restarted) comes back through the rise count of the health checks.
         backend.setRegistered(true, now);
         refresh();
         if (!wasRegistered) {
-            LOG.info(() -> name + " registered at " + url);
+            LOG.info(() -> name + " registered at " + url + (created[0] || backend.healthy() ? ""
+                    : "; it gets traffic after passing the health checks"));
         }
         return backend;
     }

@@ -67,11 +67,19 @@ public final class ClusterLauncher {
             if (options.balancer()) {
                 cluster.setBalancer(startBalancer(config));
             }
+            ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
-                cluster.addNode(new ClusterNode(address, startNodeProcess(address)));
+                ClusterNode node = new ClusterNode(address, startNodeProcess(address));
+                cluster.addNode(node);
+                cluster.toState().write(runDir);
+                if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
+                    // Tribes nodes start one after the other: a DeltaManager that asks a peer for the
+                    // session state while that peer's own manager is not registered yet gets no answer
+                    // and waits for the whole state-transfer timeout.
+                    readiness.awaitServing(node);
+                }
             }
-            cluster.toState().write(runDir);
-            new ReadinessWait(config, options.progress()).awaitAll(cluster.nodes(), cluster.balancerAdmin());
+            readiness.awaitAll(cluster.nodes(), cluster.balancerAdmin());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;

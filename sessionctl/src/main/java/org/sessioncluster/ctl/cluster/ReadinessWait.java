@@ -20,6 +20,23 @@ final class ReadinessWait {
         this.progress = progress;
     }
 
+    /** Waits until one node answers its status page, whatever its peers (used to start Tribes nodes one by one). */
+    void awaitServing(ClusterNode node) {
+        long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
+        while (NodeStatus.fetch(node.address()).isEmpty()) {
+            if (!node.process().isAlive()) {
+                throw new LaunchException(node.name() + " exited during start; the end of "
+                        + node.process().log() + ":\n" + node.process().logTail(15));
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new LaunchException(node.name() + " did not serve within " + config.nodeStartTimeoutSeconds()
+                        + " s (node.start.timeout.seconds); the end of " + node.process().log() + ":\n"
+                        + node.process().logTail(15));
+            }
+            RedisServer.pause(50);
+        }
+    }
+
     /** Waits for these nodes; with a balancer, also until it routes to each of them. */
     void awaitAll(List<ClusterNode> nodes, Optional<BalancerAdmin> balancer) {
         long start = System.currentTimeMillis();

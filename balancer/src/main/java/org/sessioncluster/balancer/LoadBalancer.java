@@ -50,6 +50,8 @@ public final class LoadBalancer implements AutoCloseable {
 
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(1024).setMaxConnPerRoute(256)
+                // per-route locking instead of one pool-wide lock: requests to different nodes do not contend
+                .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.LAX)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofMilliseconds(config.balancerConnectTimeoutMillis()))
                         .setSocketTimeout(Timeout.ofMilliseconds(config.balancerResponseTimeoutMillis()))

@@ -1,0 +1,150 @@
+package org.sessioncluster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
+
+/**
+ * Benchmark, not a test (run with {@code scripts/bench-balancer.sh}): the same bounded wrk load against
+ * the same 3 nodes, through our balancer and through HAProxy, alternating rounds in one run, plus the
+ * nodes directly as the baseline. Prints throughput, p50, p99 and the ratios; writes
+ * {@code target/bench/balancer.json}.
+ */
+@Tag("bench")
+class BalancerBenchmark {
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+
+    record Sample(String target, int round, double rps, double p50Ms, double p99Ms) {
+    }
+
+    @Test
+    void ourBalancerAgainstHaproxy() throws Exception {
+        Path wrk = ExternalTools.find("wrk").orElseThrow(() -> new AssertionError("wrk is not installed: apt-get install wrk"));
+        Path haproxy = ExternalTools.find("haproxy").orElseThrow(() -> new AssertionError("haproxy is not installed: apt-get install haproxy"));
+        Path runDir = Files.createTempDirectory("bench-balancer");
+        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin",
+                Map.of("node.jvm.options", "-Xmx384m -XX:+UseSerialGC"))) {
+            int haproxyPort;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                haproxyPort = s.getLocalPort();
+            }
+            Path cfg = runDir.resolve("haproxy.cfg");
+            Files.writeString(cfg, HaproxyConfig.render(cluster.config().with(Map.of("balancer.port", Integer.toString(haproxyPort)))));
+            Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString()).redirectErrorStream(true)
+                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString())).start();
+            try {
+                Map<String, String> targets = new LinkedHashMap<>();
+                targets.put("ours", cluster.balancerUrl() + "/health");
+                targets.put("haproxy", "http://127.0.0.1:" + haproxyPort + "/health");
+                targets.put("direct", cluster.node("node-1").url() + "/health");
+                for (int i = 0; i < 2; i++) {
+                    for (String url : targets.values()) {
+                        run(wrk, url, WARMUP_SECONDS); // warm-up: JIT compilation, connection pools
+                    }
+                }
+                List<Sample> samples = new ArrayList<>();
+                for (int round = 1; round <= ROUNDS; round++) {
+                    for (Map.Entry<String, String> t : targets.entrySet()) {
+                        String out = run(wrk, t.getValue(), SECONDS);
+                        Sample s = parse(t.getKey(), round, out);
+                        samples.add(s);
+                        System.out.printf("round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms%n", round, s.target(), s.rps(), s.p50Ms(), s.p99Ms());
+                    }
+                }
+                report(samples);
+            } finally {
+                proxy.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String run(Path wrk, String url, int seconds) throws Exception {
+        Process p = new ProcessBuilder(wrk.toString(), "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency", url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).as("wrk saw errors or non-2xx answers:\n" + out).doesNotContain("Non-2xx").doesNotContain("Socket errors");
+        return out;
+    }
+
+    private static Sample parse(String target, int round, String out) {
+        Matcher rps = RPS.matcher(out);
+        assertThat(rps.find()).as(out).isTrue();
+        double p50 = -1;
+        double p99 = -1;
+        Matcher m = PERCENTILE.matcher(out);
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000.0;
+                default -> 1.0;
+            };
+            if (m.group(1).equals("50")) {
+                p50 = v;
+            } else {
+                p99 = v;
+            }
+        }
+        return new Sample(target, round, Double.parseDouble(rps.group(1)), p50, p99);
+    }
+
+    private static double median(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
+        double[] v = samples.stream().filter(s -> s.target().equals(target)).mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void report(List<Sample> samples) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("rounds", ROUNDS).put("secondsPerRound", SECONDS).put("connections", CONNECTIONS).put("path", "/health");
+        ArrayNode list = root.putArray("samples");
+        samples.forEach(s -> list.addObject().put("target", s.target()).put("round", s.round()).put("requestsPerSecond", s.rps())
+                .put("p50Ms", s.p50Ms()).put("p99Ms", s.p99Ms()));
+        ObjectNode medians = root.putObject("medians");
+        for (String t : List.of("ours", "haproxy", "direct")) {
+            medians.putObject(t).put("requestsPerSecond", median(samples, t, Sample::rps))
+                    .put("p50Ms", median(samples, t, Sample::p50Ms)).put("p99Ms", median(samples, t, Sample::p99Ms));
+        }
+        double ratio = median(samples, "ours", Sample::rps) / median(samples, "haproxy", Sample::rps);
+        double addedP50 = median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms);
+        double oursOverDirect = median(samples, "ours", Sample::p50Ms) - median(samples, "direct", Sample::p50Ms);
+        double haproxyOverDirect = median(samples, "haproxy", Sample::p50Ms) - median(samples, "direct", Sample::p50Ms);
+        root.put("throughputRatioOursToHaproxy", ratio);
+        root.put("p50AddedOverHaproxyMs", addedP50);
+        root.put("p50AddedOverDirectMsOurs", oursOverDirect);
+        root.put("p50AddedOverDirectMsHaproxy", haproxyOverDirect);
+        Path out = Path.of("target", "bench", "balancer.json");
+        Files.createDirectories(out.getParent());
+        json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+        System.out.printf("%nmedians of %d rounds: ours %.0f req/s, haproxy %.0f req/s, direct %.0f req/s%n", ROUNDS,
+                median(samples, "ours", Sample::rps), median(samples, "haproxy", Sample::rps), median(samples, "direct", Sample::rps));
+        System.out.printf("throughput ours / haproxy = %.3f (goal >= 0.90)%n", ratio);
+        System.out.printf("p50 ours - haproxy = %+.3f ms (goal <= 0.2 ms); over direct: ours %+.3f ms, haproxy %+.3f ms%n",
+                addedP50, oursOverDirect, haproxyOverDirect);
+        System.out.println("results: " + out.toAbsolutePath());
+    }
+}

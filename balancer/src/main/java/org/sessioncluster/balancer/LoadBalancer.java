@@ -82,7 +82,7 @@ public final class LoadBalancer implements AutoCloseable {
         Tomcat.addServlet(root, "proxy", new ProxyServlet(router, client, metrics, health::unreachable));
         root.addServletMappingDecoded("/", "proxy");
 
-        this.admin = new AdminServer(new InetSocketAddress(config.balancerHost(), config.balancerAdminPort()), pool, metrics,
+        this.admin = new AdminServer(new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()), pool, metrics,
                 config.balancerAdminToken(), config.balancerPolicy());
     }
 
@@ -96,7 +96,7 @@ public final class LoadBalancer implements AutoCloseable {
         admin.start();
         health.start();
         LOG.info(() -> String.format("balancer up: http://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
-                config.balancerHost(), port(), config.balancerPolicy(), config.balancerHost(), admin.port()));
+                config.balancerHost(), port(), config.balancerPolicy(), config.balancerAdminHost(), admin.port()));
     }
 
     public int port() {

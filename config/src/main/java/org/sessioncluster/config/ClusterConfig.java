@@ -178,6 +178,11 @@ public final class ClusterConfig {
         return getInt("balancer.port");
     }
 
+    /** Where the admin API listens: loopback by default, whatever balancer.host says. */
+    public String balancerAdminHost() {
+        return get("balancer.admin.host");
+    }
+
     public int balancerAdminPort() {
         return getInt("balancer.admin.port");
     }

@@ -53,6 +53,8 @@ final class ConfigKeys {
                 v -> !v.isBlank() && !v.trim().contains(" ")));
         add(ConfigKey.integer("balancer.port", 8080, 0, 65535));
         add(ConfigKey.integer("balancer.admin.port", 8089, 0, 65535));
+        add(ConfigKey.text("balancer.admin.host", "127.0.0.1", "a host name or IP address without spaces (loopback keeps the admin API private)",
+                v -> !v.isBlank() && !v.trim().contains(" ")));
         add(ConfigKey.text("balancer.admin.token", "", "empty (sessionctl makes one per run) or 16 to 128 letters, digits or . _ ~ -",
                 v -> v.isBlank() || TOKEN.matcher(v.trim()).matches()));
         add(ConfigKey.integer("balancer.health.interval.ms", 250, 50, 60_000));

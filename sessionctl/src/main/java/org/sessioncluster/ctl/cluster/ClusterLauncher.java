@@ -53,7 +53,7 @@ public final class ClusterLauncher {
         if (options.balancer()) {
             String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
             config = config.with(Map.of("balancer.admin.token", token,
-                    "registry.url", "http://" + config.balancerHost() + ":" + config.balancerAdminPort()));
+                    "registry.url", "http://" + config.balancerAdminHost() + ":" + config.balancerAdminPort()));
         } else {
             config = config.with(Map.of("registry.url", ""));
         }

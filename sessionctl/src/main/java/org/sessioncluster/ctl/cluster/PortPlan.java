@@ -1,7 +1,9 @@
 package org.sessioncluster.ctl.cluster;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
@@ -19,27 +21,27 @@ final class PortPlan {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
         boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS && config.redisAddress().isEmpty();
-        Map<String, String> zeros = new HashMap<>();
+        List<String> zeros = new ArrayList<>(); // keys whose port is still 0
         for (NodeAddress n : config.nodes()) {
             if (n.httpPort() == 0) {
-                zeros.put("node." + n.index() + ".http.port", host);
+                zeros.add("node." + n.index() + ".http.port");
             }
             if (tribes && n.clusterPort() == 0) {
-                zeros.put("node." + n.index() + ".cluster.port", host);
+                zeros.add("node." + n.index() + ".cluster.port");
             }
         }
         if (embeddedRedis && config.redisEmbeddedPort() == 0) {
-            zeros.put("redis.embedded.port", host);
+            zeros.add("redis.embedded.port");
         }
         if (balancer && config.balancerPort() == 0) {
-            zeros.put("balancer.port", config.balancerHost());
+            zeros.add("balancer.port");
         }
         if (balancer && config.balancerAdminPort() == 0) {
-            zeros.put("balancer.admin.port", config.balancerHost());
+            zeros.add("balancer.admin.port");
         }
         Iterator<Integer> free = Ports.free(host, zeros.size()).iterator();
         Map<String, String> set = new HashMap<>();
-        zeros.keySet().forEach(key -> set.put(key, free.next().toString()));
+        zeros.forEach(key -> set.put(key, free.next().toString()));
         ClusterConfig resolved = config.with(set);
 
         for (NodeAddress n : resolved.nodes()) {
@@ -56,7 +58,7 @@ final class PortPlan {
         if (balancer) {
             Ports.requireFree(resolved.balancerHost(), resolved.balancerPort(), "balancer",
                     "change balancer.port (0 = a free port) or stop what uses it");
-            Ports.requireFree(resolved.balancerHost(), resolved.balancerAdminPort(), "balancer admin API",
+            Ports.requireFree(resolved.balancerAdminHost(), resolved.balancerAdminPort(), "balancer admin API",
                     "change balancer.admin.port (0 = a free port) or stop what uses it");
         }
         return resolved;

@@ -1,0 +1,132 @@
+package org.sessioncluster.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ClusterConfig;
+
+/**
+ * The proxy against a real Tomcat backend that reports what it received: bodies stream through intact in
+ * both directions, X-Forwarded-* headers are added, hop-by-hop headers are not forwarded, and with no
+ * registered node the balancer answers 503 with a message.
+ */
+class ProxyForwardingTest {
+    @TempDir
+    Path dir;
+
+    private Tomcat backend;
+    private LoadBalancer balancer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Answers with the SHA-256 of the body it got, the headers it got, and a body of ?reply=N bytes. */
+    static class EchoServlet extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            try (InputStream in = req.getInputStream()) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[8192];
+                long total = 0;
+                for (int n; (n = in.read(buf)) > 0; total += n) {
+                    sha.update(buf, 0, n);
+                }
+                resp.setHeader("X-Body-Sha256", HexFormat.of().formatHex(sha.digest()));
+                resp.setHeader("X-Body-Length", Long.toString(total));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            resp.setHeader("X-Got-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")));
+            resp.setHeader("X-Got-Forwarded-Proto", String.valueOf(req.getHeader("X-Forwarded-Proto")));
+            resp.setHeader("X-Got-Forwarded-Host", String.valueOf(req.getHeader("X-Forwarded-Host")));
+            resp.setHeader("X-Got-Proxy-Connection", String.valueOf(req.getHeader("Proxy-Connection")));
+            resp.setHeader("X-Served-By", "echo");
+            int reply = Integer.parseInt(req.getParameter("reply") == null ? "0" : req.getParameter("reply"));
+            byte[] chunk = new byte[8192];
+            new Random(7).nextBytes(chunk);
+            for (int sent = 0; sent < reply; sent += chunk.length) {
+                resp.getOutputStream().write(chunk, 0, Math.min(chunk.length, reply - sent));
+            }
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = new Tomcat();
+        backend.setBaseDir(dir.resolve("backend").toString());
+        Connector c = new Connector();
+        c.setPort(0);
+        c.setProperty("address", "127.0.0.1");
+        backend.setConnector(c);
+        Context ctx = backend.addContext("", null);
+        Tomcat.addServlet(ctx, "echo", new EchoServlet());
+        ctx.addServletMappingDecoded("/", "echo");
+        backend.start();
+
+        ClusterConfig config = ClusterConfig.of(Map.of("balancer.port", "0", "balancer.admin.port", "0",
+                "node.http.port.base", "0", "balancer.admin.token", "0123456789abcdef0123"), dir);
+        balancer = new LoadBalancer(config, dir.resolve("balancer"));
+        balancer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (balancer != null) {
+            balancer.close();
+        }
+        if (backend != null) {
+            backend.stop();
+            backend.destroy();
+        }
+    }
+
+    private String proxy() {
+        return "http://127.0.0.1:" + balancer.port();
+    }
+
+    @Test
+    void withNoRegisteredNodeTheBalancerSays503() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy() + "/anything")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("no node is available");
+    }
+
+    @Test
+    void bodiesStreamBothWaysAndForwardedHeadersAreAdded() throws Exception {
+        balancer.pool().register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+        byte[] upload = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(upload);
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(proxy() + "/upload?reply=2000000"))
+                        .header("Proxy-Connection", "keep-alive")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Body-Length")).hasValue(Integer.toString(upload.length));
+        assertThat(r.headers().firstValue("X-Body-Sha256")).hasValue(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload)));
+        assertThat(r.body()).hasSize(2_000_000);
+        assertThat(r.headers().firstValue("X-Got-Forwarded-For")).hasValue("127.0.0.1");
+        assertThat(r.headers().firstValue("X-Got-Forwarded-Proto")).hasValue("http");
+        assertThat(r.headers().firstValue("X-Got-Forwarded-Host")).hasValue("127.0.0.1:" + balancer.port());
+        assertThat(r.headers().firstValue("X-Got-Proxy-Connection")).as("hop-by-hop headers stay behind").hasValue("null");
+    }
+}

@@ -129,6 +129,11 @@ public final class ClusterConfig {
         return getInt("session.payload.max.bytes");
     }
 
+    /** The shared session folder of the disk mode; empty until sessionctl (or the operator) sets one. */
+    public String sessionStoreDir() {
+        return get("session.store.dir");
+    }
+
     public int clusterSendOptions() {
         return getInt("cluster.send.options");
     }

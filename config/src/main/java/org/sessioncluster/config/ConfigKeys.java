@@ -23,6 +23,8 @@ final class ConfigKeys {
         add(ConfigKey.text("session.mode", "local", SessionMode.allowedValues(), v -> SessionMode.parse(v) != null));
         add(ConfigKey.integer("session.timeout.minutes", 30, 1, 24 * 60));
         add(ConfigKey.integer("session.payload.max.bytes", 262_144, 0, 16 * 1024 * 1024));
+        add(ConfigKey.text("session.store.dir", "", "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
+                v -> true));
 
         add(ConfigKey.text("cluster.name", "session-cluster", "letters, digits, '.', '_' or '-' (at most 64)",
                 v -> NAME.matcher(v.trim()).matches()));

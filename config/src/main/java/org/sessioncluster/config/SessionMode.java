@@ -13,7 +13,9 @@ public enum SessionMode {
     /** Tomcat's BackupManager: every change is sent to one backup node. */
     BACKUP,
     /** Redisson's Tomcat manager: sessions live in a Redis session server. */
-    REDIS;
+    REDIS,
+    /** Tomcat's PersistentManager with a FileStore shared by all nodes, loaded and saved on every request. */
+    DISK;
 
     /** The spelling used in config files and on the command line. */
     public String configName() {

@@ -131,13 +131,22 @@ abstract class SessionModeContract {
     void metricsCountSessionsHeldAndClusterTraffic() throws Exception {
         SessionClient user = new SessionClient();
         user.put(node1, "/payload?bytes=4096");
+        long storedBefore = NodeMetrics.value(node1, "sessioncluster_store_written_bytes_total");
         long sentBefore = NodeMetrics.value(node1, "sessioncluster_cluster_sent_bytes_total");
         long receivedBefore = NodeMetrics.value(node2, "sessioncluster_cluster_received_bytes_total");
         user.put(node1, "/payload?bytes=8192");
         long sent = NodeMetrics.value(node1, "sessioncluster_cluster_sent_bytes_total") - sentBefore;
         long received = NodeMetrics.value(node2, "sessioncluster_cluster_received_bytes_total") - receivedBefore;
 
-        assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isPositive();
+        long stored = NodeMetrics.value(node1, "sessioncluster_store_written_bytes_total") - storedBefore;
+        if (mode() == SessionMode.DISK) {
+            // the session went to the shared store and left this node's memory
+            assertThat(stored).isGreaterThan(8192);
+            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
+        } else {
+            assertThat(stored).isZero();
+            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isPositive();
+        }
         assertThat(NodeMetrics.value(node1, "sessioncluster_heap_used_bytes")).isPositive();
         if (mode().usesTribes()) {
             assertThat(NodeMetrics.value(node1, "sessioncluster_cluster_peers")).isEqualTo(2);

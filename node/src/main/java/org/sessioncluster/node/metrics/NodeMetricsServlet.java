@@ -31,6 +31,8 @@ public class NodeMetricsServlet extends HttpServlet {
                 "Bytes received on the cluster channel", labels, t.getBytesReceived());
         metric(out, "sessioncluster_cluster_received_messages_total", "counter",
                 "Messages received on the cluster channel", labels, t.getMessagesReceived());
+        metric(out, "sessioncluster_store_written_bytes_total", "counter",
+                "Bytes written to the shared session store (disk mode)", labels, state.storeBytesWritten());
         metric(out, "sessioncluster_heap_used_bytes", "gauge", "Java heap in use", labels, state.heapUsedBytes());
         resp.setContentType("text/plain; version=0.0.4");
         resp.setCharacterEncoding("UTF-8");

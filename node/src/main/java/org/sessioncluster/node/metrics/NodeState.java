@@ -66,6 +66,10 @@ public final class NodeState {
         return total;
     }
 
+    public long storeBytesWritten() {
+        return mode.storeBytesWritten();
+    }
+
     public long heapUsedBytes() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }

@@ -10,8 +10,14 @@ import org.sessioncluster.config.SessionMode;
  *
  * @param mode    the mode
  * @param cluster the Tomcat cluster (delta, backup) or null
+ * @param store   the shared session store (disk) or null
  */
-public record InstalledMode(SessionMode mode, SimpleTcpCluster cluster) {
+public record InstalledMode(SessionMode mode, SimpleTcpCluster cluster, MeteredFileStore store) {
+
+    /** Bytes the disk mode wrote to its store (0 in other modes). */
+    public long storeBytesWritten() {
+        return store == null ? 0 : store.bytesWritten();
+    }
 
     /** Peers on the Tribes channel, or -1 when the mode has no channel. */
     public int channelPeers() {

@@ -2,7 +2,11 @@ package org.sessioncluster.node.mode;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import java.nio.file.Path;
+import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.session.StandardManager;
+import org.apache.catalina.valves.PersistentValve;
+import org.sessioncluster.config.ConfigException;
 import org.apache.catalina.startup.Tomcat;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
@@ -22,16 +26,33 @@ public final class SessionModeInstaller {
                 StandardManager manager = new StandardManager();
                 manager.setPathname(null); // sessions live and die with this JVM: no SESSIONS.ser on restart
                 webapp.setManager(manager);
-                return new InstalledMode(config.sessionMode(), null);
+                return new InstalledMode(config.sessionMode(), null, null);
             }
             case DELTA, BACKUP -> {
                 SimpleTcpCluster cluster = TribesClusterFactory.create(config, self, traffic);
                 tomcat.getEngine().setCluster(cluster); // the cluster makes the manager of every distributable context
-                return new InstalledMode(config.sessionMode(), cluster);
+                return new InstalledMode(config.sessionMode(), cluster, null);
             }
             case REDIS -> {
                 webapp.setManager(RedissonManagerFactory.create(config));
-                return new InstalledMode(config.sessionMode(), null);
+                return new InstalledMode(config.sessionMode(), null, null);
+            }
+            case DISK -> {
+                if (config.sessionStoreDir().isBlank()) {
+                    throw new ConfigException("session.mode = disk needs session.store.dir (a folder every node can write);"
+                            + " sessionctl sets <run-dir>/sessions when it is empty");
+                }
+                MeteredFileStore store = new MeteredFileStore();
+                store.setDirectory(Path.of(config.sessionStoreDir()).toAbsolutePath().toString());
+                PersistentManager manager = new PersistentManager();
+                manager.setStore(store);
+                webapp.setManager(manager);
+                // Load the session from the store before each request and save it (and drop it from memory)
+                // after: any node can serve any request, at the price of a disk write per request.
+                PersistentValve valve = new PersistentValve();
+                valve.setFilter(".*/(health|work)$");
+                webapp.getPipeline().addValve(valve);
+                return new InstalledMode(config.sessionMode(), null, store);
             }
             default -> throw new IllegalStateException("unhandled mode " + config.sessionMode());
         }

@@ -57,6 +57,9 @@ public final class ClusterLauncher {
         } else {
             config = config.with(Map.of("registry.url", ""));
         }
+        if (config.sessionMode() == SessionMode.DISK && config.sessionStoreDir().isBlank()) {
+            config = config.with(Map.of("session.store.dir", runDir.resolve("sessions").toString()));
+        }
         ManagedProcess redis = startRedisIfNeeded(config);
         if (redis != null) {
             config = config.with(Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));

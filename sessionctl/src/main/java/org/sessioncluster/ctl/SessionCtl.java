@@ -2,7 +2,9 @@ package org.sessioncluster.ctl;
 
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.command.CompareCommand;
 import org.sessioncluster.ctl.command.DownCommand;
+import org.sessioncluster.ctl.command.LoadCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.ProxyConfigCommand;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
                 NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
                 NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
-                ProcessCommands.AddNode.class, ProxyConfigCommand.class})
+                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class})
 public final class SessionCtl {
 
     public static void main(String[] args) {

@@ -45,7 +45,7 @@ public class CartServlet extends HttpServlet {
             Responses.error(resp, 413, "the cart holds at most " + MAX_ITEMS + " items");
             return;
         }
-        SessionState.addToCart(session, item);
+        SessionState.update(session, shop -> shop.withItem(item));
         Responses.state(req, resp, SessionState.of(session));
     }
 }

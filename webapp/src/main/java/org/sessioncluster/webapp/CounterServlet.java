@@ -14,7 +14,7 @@ public class CounterServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HttpSession session = req.getSession(true);
         SessionState.initialise(session);
-        SessionState.increment(session);
+        SessionState.update(session, ShopSession::counted);
         Responses.state(req, resp, SessionState.of(session));
     }
 }

@@ -39,7 +39,7 @@ public class LoginServlet extends HttpServlet {
             req.changeSessionId();
             session = req.getSession(false);
         }
-        SessionState.update(session, SessionState.USER, user);
+        SessionState.update(session, shop -> shop.withUser(user));
         Responses.state(req, resp, SessionState.of(session));
     }
 }

@@ -52,7 +52,9 @@ public class PayloadServlet extends HttpServlet {
         SessionState.initialise(session);
         byte[] payload = new byte[(int) bytes];
         Arrays.fill(payload, (byte) 'x');
-        SessionState.update(session, SessionState.PAYLOAD, payload);
+        session.setAttribute(SessionState.PAYLOAD, payload);
+        int size = payload.length;
+        SessionState.update(session, shop -> shop.withPayload(size));
         Responses.state(req, resp, SessionState.of(session));
     }
 

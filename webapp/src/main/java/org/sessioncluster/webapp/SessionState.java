@@ -4,24 +4,21 @@ import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * What the app keeps in a session, read as one snapshot. Writes go through {@link #update}: every change
- * ends in {@code setAttribute} (Tomcat and Redisson replicate only what is set, never in-place mutation)
- * and bumps a version counter so a client can tell a stale copy from the current one.
+ * A read-only snapshot of a session for answers, and the one way to change a session: {@link #update}
+ * reads the {@link ShopSession}, makes a new one (version + 1) and stores it with {@code setAttribute}
+ * (Tomcat and Redisson replicate only what is set, never in-place mutation), so a client can tell a stale
+ * copy from the current one.
  */
 record SessionState(String id, String createdBy, String user, List<String> cart, int counter, int payloadBytes,
                     long version) {
-    static final String USER = "user";
-    static final String CART = "cart";
-    static final String COUNTER = "counter";
+    static final String SHOP = "shop";
     static final String PAYLOAD = "payload";
-    static final String CREATED_BY = "createdBy";
-    static final String VERSION = "version";
 
     static final SessionState NONE = new SessionState(null, null, null, List.of(), 0, 0, 0);
 
@@ -29,43 +26,26 @@ record SessionState(String id, String createdBy, String user, List<String> cart,
         if (session == null) {
             return NONE;
         }
-        @SuppressWarnings("unchecked")
-        List<String> cart = (List<String>) session.getAttribute(CART);
-        Integer counter = (Integer) session.getAttribute(COUNTER);
-        byte[] payload = (byte[]) session.getAttribute(PAYLOAD);
-        Long version = (Long) session.getAttribute(VERSION);
-        return new SessionState(session.getId(), (String) session.getAttribute(CREATED_BY),
-                (String) session.getAttribute(USER), cart == null ? List.of() : List.copyOf(cart),
-                counter == null ? 0 : counter, payload == null ? 0 : payload.length, version == null ? 0 : version);
+        ShopSession shop = (ShopSession) session.getAttribute(SHOP);
+        if (shop == null) {
+            return new SessionState(session.getId(), null, null, List.of(), 0, 0, 0);
+        }
+        return new SessionState(session.getId(), shop.createdBy(), shop.user(), shop.cart(), shop.counter(),
+                shop.payloadBytes(), shop.version());
     }
 
     /** Marks a new session with the node that made it. */
     static void initialise(HttpSession session) {
-        if (session.getAttribute(CREATED_BY) == null) {
-            session.setAttribute(CREATED_BY, NodeIdentity.name());
-            session.setAttribute(VERSION, 0L);
+        if (session.getAttribute(SHOP) == null) {
+            session.setAttribute(SHOP, ShopSession.createdOn(NodeIdentity.name()));
         }
     }
 
-    /** Sets one attribute and bumps the version, both with setAttribute so every manager sees the change. */
-    static void update(HttpSession session, String name, Object value) {
-        session.setAttribute(name, value);
-        Long version = (Long) session.getAttribute(VERSION);
-        session.setAttribute(VERSION, (version == null ? 0 : version) + 1);
-    }
-
-    static void addToCart(HttpSession session, String item) {
-        @SuppressWarnings("unchecked")
-        List<String> current = (List<String>) session.getAttribute(CART);
-        ArrayList<String> cart = current == null ? new ArrayList<>() : new ArrayList<>(current);
-        cart.add(item);
-        update(session, CART, cart);
-    }
-
-    static int increment(HttpSession session) {
-        Integer counter = (Integer) session.getAttribute(COUNTER);
-        int next = (counter == null ? 0 : counter) + 1;
-        update(session, COUNTER, next);
+    /** Applies a change to the session's state and stores the result; returns the new state. */
+    static ShopSession update(HttpSession session, UnaryOperator<ShopSession> change) {
+        ShopSession current = (ShopSession) session.getAttribute(SHOP);
+        ShopSession next = change.apply(current == null ? ShopSession.createdOn(NodeIdentity.name()) : current);
+        session.setAttribute(SHOP, next);
         return next;
     }
 

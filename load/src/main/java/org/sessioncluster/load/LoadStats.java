@@ -1,0 +1,67 @@
+package org.sessioncluster.load;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/** Counts and latencies of a running load, safe to update from every virtual user at once. */
+final class LoadStats {
+    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<String, LongAdder> perNode = new ConcurrentHashMap<>();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    /** 1 µs to 60 s, 3 significant digits. */
+    private final Recorder latency = new Recorder(60_000_000L, 3);
+    private final Histogram total = new Histogram(60_000_000L, 3);
+
+    LoadStats() {
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new LongAdder());
+        }
+    }
+
+    void record(Reply reply, Outcome outcome, boolean write) {
+        requests.increment();
+        outcomes.get(outcome).increment();
+        if (write) {
+            writes.increment();
+        }
+        if (reply.servedBy() != null) {
+            perNode.computeIfAbsent(reply.servedBy(), k -> new LongAdder()).increment();
+        }
+        latency.recordValue(Math.max(1, Math.min(reply.nanos() / 1000, 60_000_000L)));
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    long requests() {
+        return requests.sum();
+    }
+
+    long count(Outcome o) {
+        return outcomes.get(o).sum();
+    }
+
+    /** The summary so far; drains the interval recorder into the run's histogram. */
+    synchronized LoadSummary summary(double seconds) {
+        total.add(latency.getIntervalHistogram());
+        Map<String, Long> nodes = new TreeMap<>();
+        perNode.forEach((k, v) -> nodes.put(k, v.sum()));
+        long n = requests.sum();
+        return new LoadSummary(n, writes.sum(), count(Outcome.OK), count(Outcome.SESSION_MISS), count(Outcome.STALE),
+                count(Outcome.ERROR), retries.sum(), seconds, seconds > 0 ? n / seconds : 0,
+                ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)), ms(total.getValueAtPercentile(99)),
+                ms(total.getMaxValue()), nodes);
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}

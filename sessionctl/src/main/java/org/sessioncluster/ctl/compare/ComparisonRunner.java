@@ -1,0 +1,113 @@
+package org.sessioncluster.ctl.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.load.BalancerSelector;
+import org.sessioncluster.load.LoadGenerator;
+import org.sessioncluster.load.LoadPlan;
+import org.sessioncluster.load.LoadSummary;
+import org.sessioncluster.load.meter.ClusterMeter;
+import org.sessioncluster.load.report.RunResult;
+
+/**
+ * Runs the matrix: for each scenario and node count, a fresh cluster on free ports, a short warm-up, the
+ * same bounded load through the balancer while the cluster is metered, then the cluster is torn down.
+ */
+public final class ComparisonRunner {
+    /**
+     * @param scenarios what to run
+     * @param nodeCounts the node counts of each scenario
+     * @param plan       the load of every run
+     * @param warmup     the load before metering starts (JIT, connection pools, first sessions)
+     * @param baseConfig the project's cluster.properties
+     * @param war        the WAR
+     * @param jvmOptions node JVM options for every run
+     */
+    public record Matrix(List<Scenario> scenarios, List<Integer> nodeCounts, LoadPlan plan, LoadPlan warmup, Path baseConfig,
+                         Path war, String jvmOptions) {
+    }
+
+    private final Matrix matrix;
+    private final Consumer<String> progress;
+
+    public ComparisonRunner(Matrix matrix, Consumer<String> progress) {
+        this.matrix = matrix;
+        this.progress = progress;
+    }
+
+    public List<RunResult> run() throws IOException, InterruptedException {
+        List<RunResult> results = new ArrayList<>();
+        int total = matrix.scenarios().size() * matrix.nodeCounts().size();
+        int done = 0;
+        long started = System.nanoTime();
+        for (Scenario scenario : matrix.scenarios()) {
+            for (int nodes : matrix.nodeCounts()) {
+                done++;
+                progress.accept(String.format("[%d/%d] %s on %d nodes (%.0f s so far)", done, total, scenario.name(), nodes,
+                        (System.nanoTime() - started) / 1e9));
+                RunResult r = runOne(scenario, nodes);
+                results.add(r);
+                progress.accept(String.format("        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
+                                + " stale %d, errors %d", r.load().throughput(), r.load().p50Ms(), r.load().p99Ms(), r.bytesSentPerWrite(),
+                        r.load().misses(), r.load().stale(), r.load().errors()));
+            }
+        }
+        results.sort(Comparator.comparing((RunResult r) -> matrix.scenarios().indexOf(Scenario.named(List.of(r.scenario())).get(0)))
+                .thenComparingInt(RunResult::nodes));
+        return results;
+    }
+
+    private RunResult runOne(Scenario scenario, int nodes) throws IOException, InterruptedException {
+        Map<String, String> overrides = new HashMap<>(scenario.config());
+        overrides.put("nodes", Integer.toString(nodes));
+        overrides.put("node.http.port.base", "0");
+        overrides.put("node.cluster.port.base", "0");
+        overrides.put("redis.embedded.port", "0");
+        overrides.put("redis.address", "");
+        overrides.put("balancer.port", "0");
+        overrides.put("balancer.admin.port", "0");
+        overrides.put("node.jvm.options", matrix.jvmOptions());
+        ClusterConfig config = ClusterConfig.load(matrix.baseConfig(), overrides);
+        Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-" + nodes + "-");
+        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true,
+                line -> { })).start(config)) {
+            BalancerSelector selector = new BalancerSelector(cluster.balancerUrl());
+            LoadGenerator generator = new LoadGenerator();
+            generator.run(matrix.warmup(), selector, p -> { });
+            Map<String, String> nodeUrls = new LinkedHashMap<>();
+            for (ClusterNode n : cluster.nodes()) {
+                nodeUrls.put(n.name(), n.url());
+            }
+            String redis = cluster.config().sessionMode() == SessionMode.REDIS ? cluster.config().redisAddress() : null;
+            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redis)) {
+                meter.start();
+                LoadSummary load = generator.run(matrix.plan(), selector, p -> { });
+                return new RunResult(scenario.name(), nodes, load, meter.stop());
+            }
+        } finally {
+            deleteQuietly(runDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.sessioncluster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code sessionctl compare --quick}, run for real (local+round-robin, local+sticky, delta and redis on 2
+ * and 4 nodes): the report is well formed, and its numbers tell the project's story — round-robin over
+ * local sessions loses sessions, delta does not; delta's bytes per write grow with N − 1 while the
+ * session server's do not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComparisonReportTest {
+    @TempDir
+    Path out;
+    JsonNode results;
+    String html;
+    String console;
+
+    @BeforeAll
+    void runQuickComparison() throws Exception {
+        StringWriter stdout = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setOut(new PrintWriter(stdout, true));
+        StringWriter stderr = new StringWriter();
+        cli.setErr(new PrintWriter(stderr, true));
+        int code = cli.execute("compare", "--quick", "--config", TestClusters.configFile().toString(),
+                "--war", TestClusters.war().toString(), "--out", out.toString());
+        console = stdout.toString();
+        assertThat(code).as(stderr.toString() + console).isZero();
+        results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        html = Files.readString(out.resolve("index.html"));
+    }
+
+    private JsonNode run(String scenario, int nodes) {
+        for (JsonNode r : results.get("runs")) {
+            if (r.get("scenario").asText().equals(scenario) && r.get("nodes").asInt() == nodes) {
+                return r;
+            }
+        }
+        throw new AssertionError("no run " + scenario + " on " + nodes + " nodes in " + results);
+    }
+
+    @Test
+    void reportIsWellFormed() throws Exception {
+        assertThat(results.get("runs")).hasSize(8);
+        for (JsonNode r : results.get("runs")) {
+            assertThat(r.get("load").get("requests").asLong()).isPositive();
+            assertThat(r.get("load").get("errors").asLong()).as(r.toString()).isZero();
+        }
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(9);
+        for (String chart : new String[] {"bytes-per-write", "session-bytes-per-node", "throughput", "p50", "p99"}) {
+            assertThat(html).contains("id=\"chart-" + chart + "\"").contains("data:image/png;base64,");
+        }
+        assertThat(results.get("conclusions").size()).isPositive();
+        assertThat(console).contains("throughput redis / local+sticky at 2 nodes");
+    }
+
+    @Test
+    void roundRobinOverLocalSessionsMissesAndReplicationDoesNot() {
+        assertThat(run("local+round-robin", 2).get("load").get("misses").asLong()).isPositive();
+        assertThat(run("local+sticky", 2).get("load").get("misses").asLong()).isZero();
+        for (int n : new int[] {2, 4}) {
+            assertThat(run("delta", n).get("load").get("misses").asLong()).isZero();
+            assertThat(run("delta", n).get("load").get("stale").asLong()).isZero();
+            assertThat(run("redis", n).get("load").get("misses").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void deltaBytesPerWriteGrowWithNMinusOneAndRedisStaysFlat() {
+        double delta2 = run("delta", 2).get("bytesSentPerWrite").asDouble();
+        double delta4 = run("delta", 4).get("bytesSentPerWrite").asDouble();
+        // all-to-all: 3 peers instead of 1; tolerance 25 % for membership heartbeats and session create/expire messages
+        assertThat(delta4 / delta2).isBetween(2.25, 3.75);
+        double redis2 = run("redis", 2).get("bytesSentPerWrite").asDouble();
+        double redis4 = run("redis", 4).get("bytesSentPerWrite").asDouble();
+        assertThat(redis4 / redis2).as("redis bytes per write, 4 nodes / 2 nodes").isBetween(0.75, 1.25);
+        assertThat(run("local+sticky", 4).get("bytesSentPerWrite").asDouble()).isZero();
+        assertThat(html).contains("delta: bytes sent per session write grow");
+    }
+}

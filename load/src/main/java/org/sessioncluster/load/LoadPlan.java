@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param payloadBytes  bytes stored in the session once per visit (0: none)
  * @param think         pause between a user's requests
  * @param duration      stop after this long (null: only maxRequests bounds the run)
- * @param maxRequests   stop after this many requests (0: only duration bounds the run)
- * @param logout        end each visit with a logout (else a user keeps one session for the whole run)
+ * @param maxRequests   stop after about this many requests (each user checks before its next one, so at most users − 1 more; 0: only duration bounds the run)
+ * @param logout        end each visit with a logout (else a user keeps one session for the whole run and ends
+ *                      each visit with a checkout that empties the cart)
  */
 public record LoadPlan(int users, int itemsPerVisit, int payloadBytes, Duration think, Duration duration, long maxRequests,
                        boolean logout) {

@@ -9,7 +9,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One simulated shopper with their own session: visit after visit of log in → add items → view the cart
- * → (grow the session) → log out, checking each answer against what they expect.
+ * → (grow the session) → log out, checking each answer against what they expect. Without logout, the
+ * shopper logs in once and ends each visit with a checkout (the cart is emptied), so the session keeps
+ * its size.
  */
 final class VirtualUser implements Runnable {
     private final int id;
@@ -51,8 +53,13 @@ final class VirtualUser implements Runnable {
             if (plan.payloadBytes() > 0 && running.getAsBoolean()) {
                 write("PUT", "/payload?bytes=" + plan.payloadBytes(), null, 0);
             }
-            if (plan.logout() && running.getAsBoolean()) {
+            if (!running.getAsBoolean()) {
+                return;
+            }
+            if (plan.logout()) {
                 logout();
+            } else {
+                write("DELETE", "/cart", null, -cart);
             }
         }
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -22,7 +21,6 @@ import picocli.CommandLine;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComparisonReportTest {
-    @TempDir
     Path out;
     JsonNode results;
     String html;
@@ -30,6 +28,7 @@ class ComparisonReportTest {
 
     @BeforeAll
     void runQuickComparison() throws Exception {
+        out = Files.createTempDirectory("compare-quick");
         StringWriter stdout = new StringWriter();
         CommandLine cli = SessionCtl.commandLine();
         cli.setOut(new PrintWriter(stdout, true));

@@ -47,7 +47,8 @@ class RibbonClientTest {
             cluster.node("node-2").process().kill();
             LoadSummary summary = run.get();
 
-            assertThat(summary.requests()).isEqualTo(6000);
+            // each user checks the budget before its next request, so a run may end a few requests over it
+            assertThat(summary.requests()).isBetween(6000L, 6000L + browsing.users() - 1);
             assertThat(summary.errors()).as("failed requests").isZero();
             assertThat(summary.misses()).as("lost sessions").isZero();
             assertThat(summary.stale()).isZero();

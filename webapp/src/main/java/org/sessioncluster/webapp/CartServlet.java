@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code GET /cart} lists the cart; {@code POST /cart/items} (parameter {@code item}) adds to it. */
+/**
+ * {@code GET /cart} lists the cart; {@code POST /cart/items} (parameter {@code item}) adds to it;
+ * {@code DELETE /cart} (checkout) empties it.
+ */
 @WebServlet({"/cart", "/cart/items"})
 public class CartServlet extends HttpServlet {
     private static final Pattern ITEM = Pattern.compile("[\\p{L}\\p{N} ._-]{1,64}");
@@ -26,6 +29,21 @@ public class CartServlet extends HttpServlet {
         json.put("cart", state.cart());
         json.put("version", state.version());
         Responses.json(resp, 200, json);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"/cart".equals(req.getServletPath())) {
+            Responses.error(resp, 405, "DELETE /cart empties the cart");
+            return;
+        }
+        HttpSession session = req.getSession(false);
+        if (session == null) {
+            Responses.state(req, resp, SessionState.NONE);
+            return;
+        }
+        SessionState.update(session, ShopSession::withEmptyCart);
+        Responses.state(req, resp, SessionState.of(session));
     }
 
     @Override

@@ -70,6 +70,10 @@ final class ShopSession implements Serializable {
         return new ShopSession(createdBy, user, more, counter, payloadBytes, version + 1);
     }
 
+    ShopSession withEmptyCart() {
+        return new ShopSession(createdBy, user, List.of(), counter, payloadBytes, version + 1);
+    }
+
     ShopSession counted() {
         return new ShopSession(createdBy, user, cart, counter + 1, payloadBytes, version + 1);
     }

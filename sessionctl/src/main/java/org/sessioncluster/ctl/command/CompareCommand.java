@@ -48,6 +48,10 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--payload", defaultValue = "1024", description = "bytes stored in each session per visit (default: ${DEFAULT-VALUE})")
     int payload;
 
+    @Option(names = "--churn", description = "log out at the end of every visit (a new session per visit) instead of a"
+            + " checkout; adds session creation and expiry traffic to the writes")
+    boolean churn;
+
     @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war", description = "the WAR (default: ${DEFAULT-VALUE})")
     Path war;
 
@@ -79,8 +83,8 @@ public class CompareCommand implements Callable<Integer> {
         }
         int u = users != null ? users : 12;
         Duration d = Durations.parse("--duration", duration != null ? duration : quick ? "3s" : "5s");
-        LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, true);
-        LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(quick ? 1 : 2), 0, true);
+        LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
+        LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(quick ? 1 : 2), 0, churn);
         console.printf("compare: %s x nodes %s, %d users, %s per run (+ warm-up), payload %d bytes%n",
                 chosen.stream().map(Scenario::name).toList(), counts, u, d.toMillis() / 1000.0 + " s", payload);
         console.flush();
@@ -96,6 +100,7 @@ public class CompareCommand implements Callable<Integer> {
         parameters.put("secondsPerRun", d.toMillis() / 1000.0);
         parameters.put("payloadBytes", payload);
         parameters.put("itemsPerVisit", 3);
+        parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
         parameters.put("nodeJvmOptions", jvmOptions);
         ReportWriter.write(out, "session-cluster: what each session mode costs", parameters, results);
         console.println();

@@ -55,7 +55,7 @@ public class LoadCommand implements Callable<Integer> {
     @Option(names = "--think", defaultValue = "0ms", description = "pause between a user's requests, e.g. 100ms (default: ${DEFAULT-VALUE})")
     String think;
 
-    @Option(names = "--no-logout", description = "keep one session per user for the whole run")
+    @Option(names = "--no-logout", description = "keep one session per user for the whole run; each visit ends with a checkout")
     boolean noLogout;
 
     @Option(names = "--client", defaultValue = "balancer",

@@ -83,6 +83,7 @@ public final class ComparisonRunner {
         overrides.put("node.jvm.options", matrix.jvmOptions());
         ClusterConfig config = ClusterConfig.load(matrix.baseConfig(), overrides);
         Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-" + nodes + "-");
+        boolean finished = false;
         try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true,
                 line -> { })).start(config)) {
             BalancerSelector selector = new BalancerSelector(cluster.balancerUrl());
@@ -96,10 +97,14 @@ public final class ComparisonRunner {
             try (ClusterMeter meter = new ClusterMeter(nodeUrls, redis)) {
                 meter.start();
                 LoadSummary load = generator.run(matrix.plan(), selector, p -> { });
-                return new RunResult(scenario.name(), nodes, load, meter.stop());
+                RunResult result = new RunResult(scenario.name(), nodes, load, meter.stop());
+                finished = true;
+                return result;
             }
         } finally {
-            deleteQuietly(runDir);
+            if (finished) {
+                deleteQuietly(runDir); // a failed run keeps its logs for the error message to point at
+            }
         }
     }
 

@@ -18,6 +18,8 @@ final class LoadStats {
     /** 1 µs to 60 s, 3 significant digits. */
     private final Recorder latency = new Recorder(60_000_000L, 3);
     private final Histogram total = new Histogram(60_000_000L, 3);
+    /** The first few errors, so a summary can say what went wrong. */
+    private final java.util.List<String> errorSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LoadStats() {
         for (Outcome o : Outcome.values()) {
@@ -35,6 +37,11 @@ final class LoadStats {
             perNode.computeIfAbsent(reply.servedBy(), k -> new LongAdder()).increment();
         }
         latency.recordValue(Math.max(1, Math.min(reply.nanos() / 1000, 60_000_000L)));
+        if (outcome == Outcome.ERROR && errorSamples.size() < 5) {
+            String body = reply.body() == null ? "" : " " + reply.body().toString();
+            errorSamples.add(reply.failure() != null ? reply.failure()
+                    : "HTTP " + reply.status() + " from " + reply.servedBy() + body.substring(0, Math.min(body.length(), 200)));
+        }
     }
 
     void retried() {
@@ -58,7 +65,7 @@ final class LoadStats {
         return new LoadSummary(n, writes.sum(), count(Outcome.OK), count(Outcome.SESSION_MISS), count(Outcome.STALE),
                 count(Outcome.ERROR), retries.sum(), seconds, seconds > 0 ? n / seconds : 0,
                 ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)), ms(total.getValueAtPercentile(99)),
-                ms(total.getMaxValue()), nodes);
+                ms(total.getMaxValue()), nodes, java.util.List.copyOf(errorSamples));
     }
 
     private static double ms(long micros) {

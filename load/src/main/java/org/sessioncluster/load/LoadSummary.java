@@ -1,5 +1,6 @@
 package org.sessioncluster.load;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +20,9 @@ import java.util.Map;
  * @param p99Ms      99th percentile
  * @param maxMs      slowest request
  * @param perNode    requests per serving node (X-Served-By)
+ * @param errorSamples the first few errors, as text
  */
 public record LoadSummary(long requests, long writes, long ok, long misses, long stale, long errors, long retries,
                           double seconds, double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
-                          Map<String, Long> perNode) {
+                          Map<String, Long> perNode, List<String> errorSamples) {
 }

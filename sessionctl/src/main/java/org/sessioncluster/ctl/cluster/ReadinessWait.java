@@ -20,6 +20,26 @@ final class ReadinessWait {
         this.progress = progress;
     }
 
+    /** What is missing: the node's answer, its peers, or the balancer's routing (with the balancer's view). */
+    private static String whyNotReady(ClusterNode node, int peers, Optional<BalancerAdmin> balancer) {
+        Optional<NodeStatus> status = NodeStatus.fetch(node.address());
+        if (status.isEmpty()) {
+            return "it does not answer " + node.url() + "/_node/status";
+        }
+        if (!status.get().seesPeers(peers)) {
+            return "it sees " + status.get().channelPeers() + " cluster peers (map: " + status.get().mapPeers() + ") of " + peers;
+        }
+        return "it serves, but the balancer does not route to it (balancer's view: "
+                + balancer.flatMap(BalancerAdmin::status).map(s -> {
+                    for (var n : s.get("nodes")) {
+                        if (n.get("name").asText().equals(node.name())) {
+                            return n.toString();
+                        }
+                    }
+                    return "not registered";
+                }).orElse("the balancer does not answer") + ")";
+    }
+
     /** Waits until one node answers its status page, whatever its peers (used to start Tribes nodes one by one). */
     void awaitServing(ClusterNode node) {
         long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
@@ -60,8 +80,8 @@ final class ReadinessWait {
             if (System.currentTimeMillis() > deadline) {
                 ClusterNode late = waiting.get(0);
                 throw new LaunchException(late.name() + " was not ready within " + config.nodeStartTimeoutSeconds()
-                        + " s (node.start.timeout.seconds); the end of " + late.process().log() + ":\n"
-                        + late.process().logTail(15));
+                        + " s (node.start.timeout.seconds): " + whyNotReady(late, peers, balancer) + "; the end of "
+                        + late.process().log() + ":\n" + late.process().logTail(15));
             }
             if (!waiting.isEmpty()) {
                 RedisServer.pause(100);

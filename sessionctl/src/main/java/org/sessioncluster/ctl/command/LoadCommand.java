@@ -112,6 +112,7 @@ public class LoadCommand implements Callable<Integer> {
         console.printf("throughput %.0f req/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", summary.throughput(),
                 summary.p50Ms(), summary.p90Ms(), summary.p99Ms(), summary.maxMs());
         console.printf("per node: %s%n", summary.perNode());
+        summary.errorSamples().forEach(e -> console.println("error: " + e));
         console.printf("sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
                 result.bytesSentPerWrite(), result.bytesReceivedPerWrite(), result.sessionBytesPerNode());
         Map<String, Object> parameters = new LinkedHashMap<>();

@@ -64,6 +64,7 @@ public final class ComparisonRunner {
                 progress.accept(String.format("        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
                                 + " stale %d, errors %d", r.load().throughput(), r.load().p50Ms(), r.load().p99Ms(), r.bytesSentPerWrite(),
                         r.load().misses(), r.load().stale(), r.load().errors()));
+                r.load().errorSamples().forEach(e -> progress.accept("        error: " + e));
             }
         }
         results.sort(Comparator.comparing((RunResult r) -> matrix.scenarios().indexOf(Scenario.named(List.of(r.scenario())).get(0)))

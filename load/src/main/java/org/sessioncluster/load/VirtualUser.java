@@ -58,8 +58,8 @@ final class VirtualUser implements Runnable {
             }
             if (plan.logout()) {
                 logout();
-            } else {
-                write("DELETE", "/cart", null, -cart);
+            } else if (cart > 0) {
+                write("DELETE", "/cart", null, -cart); // checkout
             }
         }
     }
@@ -138,7 +138,7 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, System.nanoTime() - start, e.getMessage());
+                return new Reply(-1, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
             } catch (IOException e) {
                 selector.failed(target.get());
                 boolean idempotent = "GET".equals(method);
@@ -146,9 +146,13 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, System.nanoTime() - start, e.getMessage());
+                return new Reply(-1, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
             }
         }
+    }
+
+    private static String describe(String method, String path, Target target, int attempt, IOException e) {
+        return method + " " + path + " to " + target.name() + (attempt > 1 ? " (retry)" : "") + ": " + e.getMessage();
     }
 
     private void think() {

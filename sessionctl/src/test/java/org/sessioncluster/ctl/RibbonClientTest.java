@@ -49,7 +49,7 @@ class RibbonClientTest {
 
             // each user checks the budget before its next request, so a run may end a few requests over it
             assertThat(summary.requests()).isBetween(6000L, 6000L + browsing.users() - 1);
-            assertThat(summary.errors()).as("failed requests").isZero();
+            assertThat(summary.errors()).as("failed requests: %s", summary.errorSamples()).isZero();
             assertThat(summary.misses()).as("lost sessions").isZero();
             assertThat(summary.stale()).isZero();
             assertThat(summary.perNode()).containsKeys("node-1", "node-2", "node-3");

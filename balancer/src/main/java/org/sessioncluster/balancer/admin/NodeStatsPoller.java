@@ -19,7 +19,7 @@ import org.sessioncluster.balancer.backend.BackendPool;
 final class NodeStatsPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BackendPool pool;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
     private final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-stats");
@@ -36,6 +36,14 @@ final class NodeStatsPoller implements AutoCloseable {
     }
 
     private void poll() {
+        try {
+            pollAll();
+        } catch (RuntimeException e) {
+            latest.clear(); // never let the schedule die: a scheduled task that throws is cancelled
+        }
+    }
+
+    private void pollAll() {
         for (Backend b : pool.all()) {
             if (!b.routable()) {
                 latest.remove(b.name());

@@ -34,13 +34,22 @@ public final class HealthChecker implements AutoCloseable {
         this.intervalMillis = intervalMillis;
         this.fall = fall;
         this.rise = rise;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(intervalMillis)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(intervalMillis)).build();
     }
 
     public void start() {
-        timer.scheduleAtFixedRate(this::checkAll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> guarded("health checks", this::checkAll), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         long evictEvery = Math.max(50, Math.min(500, intervalMillis));
-        timer.scheduleAtFixedRate(pool::evictSilent, evictEvery, evictEvery, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> guarded("registry eviction", pool::evictSilent), evictEvery, evictEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /** A scheduled task that throws is cancelled without a word: log and keep the schedule alive instead. */
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> what + " failed unexpectedly: " + e);
+        }
     }
 
     private void checkAll() {

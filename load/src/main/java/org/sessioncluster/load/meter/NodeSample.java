@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public record NodeSample(long sessions, long sessionBytes, long sentBytes, long sentMessages, long receivedBytes,
                          long receivedMessages, long storeWrittenBytes, long heapBytes) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
     public static NodeSample scrape(String nodeUrl) throws IOException {
         HttpResponse<String> r;

@@ -26,7 +26,7 @@ public final class RegistryClient implements AutoCloseable {
     private final String nodeUrl;
     private final String token;
     private final long renewMillis;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "registry-renew");
         t.setDaemon(true);
@@ -44,7 +44,7 @@ public final class RegistryClient implements AutoCloseable {
 
     public void start() {
         register();
-        timer.scheduleWithFixedDelay(this::renew, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::renewSafely, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     }
 
     private void register() {
@@ -58,6 +58,15 @@ public final class RegistryClient implements AutoCloseable {
             LOG.warning(() -> name + " could not register at " + registryUrl + " (" + describe(status) + "); retrying");
         }
         registered = ok;
+    }
+
+    /** A scheduled task that throws is cancelled without a word: log and go on instead. */
+    private void renewSafely() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> name + " renewal failed unexpectedly: " + e);
+        }
     }
 
     private void renew() {

@@ -14,7 +14,7 @@ import org.sessioncluster.config.ClusterConfig;
 /** sessionctl's client of the balancer's admin API (status, drain, enable, disable, weight). */
 public final class BalancerAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
 
     private final String baseUrl;
     private final String token;

@@ -15,7 +15,7 @@ import org.sessioncluster.config.NodeAddress;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeStatus(String node, String mode, int channelPeers, int mapPeers, int sessions, long heapUsedBytes) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
 
     /** The node's status, or empty when it does not answer (yet). */
     public static Optional<NodeStatus> fetch(NodeAddress node) {

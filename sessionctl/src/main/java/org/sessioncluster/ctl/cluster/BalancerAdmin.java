@@ -14,7 +14,12 @@ import org.sessioncluster.config.ClusterConfig;
 /** sessionctl's client of the balancer's admin API (status, drain, enable, disable, weight). */
 public final class BalancerAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+    /**
+     * One client per balancer, never shared across clusters: a pooled keep-alive connection must not
+     * outlive the cluster it was opened to (ports are reused by later clusters).
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500)).build();
 
     private final String baseUrl;
     private final String token;
@@ -35,7 +40,7 @@ public final class BalancerAdmin {
     /** The status document, or empty when the balancer does not answer. */
     public Optional<JsonNode> status() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
         } catch (IOException e) {
@@ -64,7 +69,7 @@ public final class BalancerAdmin {
      */
     public JsonNode command(String node, String action) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/nodes/" + node + "/" + action))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/nodes/" + node + "/" + action))
                     .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());

@@ -36,7 +36,7 @@ final class ReadinessWait {
                             return n.toString();
                         }
                     }
-                    return "not registered";
+                    return "not registered; the balancer's whole status: " + s;
                 }).orElse("the balancer does not answer") + ")";
     }
 

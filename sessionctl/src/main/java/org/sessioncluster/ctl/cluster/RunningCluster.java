@@ -16,6 +16,7 @@ public final class RunningCluster implements AutoCloseable {
     private final List<ClusterNode> nodes;
     private final ManagedProcess redis;
     private volatile ManagedProcess balancer;
+    private volatile BalancerAdmin balancerAdmin;
     private final Path runDir;
 
     RunningCluster(ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, ManagedProcess balancer, Path runDir) {
@@ -80,7 +81,13 @@ public final class RunningCluster implements AutoCloseable {
 
     /** The balancer's admin client, when this cluster runs a balancer. */
     public Optional<BalancerAdmin> balancerAdmin() {
-        return balancer == null ? Optional.empty() : Optional.of(BalancerAdmin.of(config));
+        if (balancer == null) {
+            return Optional.empty();
+        }
+        if (balancerAdmin == null) {
+            balancerAdmin = BalancerAdmin.of(config);
+        }
+        return Optional.of(balancerAdmin);
     }
 
     /** The URL users send requests to: the balancer's. */

@@ -14,6 +14,7 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.BalancerSelector;
@@ -59,7 +60,14 @@ public final class ComparisonRunner {
                 done++;
                 progress.accept(String.format("[%d/%d] %s on %d nodes (%.0f s so far)", done, total, scenario.name(), nodes,
                         (System.nanoTime() - started) / 1e9));
-                RunResult r = runOne(scenario, nodes);
+                RunResult r;
+                try {
+                    r = runOne(scenario, nodes);
+                } catch (LaunchException e) {
+                    // one failed start should not cost the whole matrix: say why, and try once more
+                    progress.accept("        the cluster did not start (" + firstLine(e.getMessage()) + "); trying once more");
+                    r = runOne(scenario, nodes);
+                }
                 results.add(r);
                 progress.accept(String.format("        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
                                 + " stale %d, errors %d", r.load().throughput(), r.load().p50Ms(), r.load().p99Ms(), r.bytesSentPerWrite(),
@@ -107,6 +115,11 @@ public final class ComparisonRunner {
                 deleteQuietly(runDir); // a failed run keeps its logs for the error message to point at
             }
         }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 
     private static void deleteQuietly(Path dir) {

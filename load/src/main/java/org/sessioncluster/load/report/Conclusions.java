@@ -1,0 +1,82 @@
+package org.sessioncluster.load.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Sentences drawn from the numbers: how each scenario's cost grows with the node count. Nothing here is hard-coded. */
+public final class Conclusions {
+    /** Within this relative spread a figure counts as flat. */
+    static final double FLAT = 0.15;
+
+    /**
+     * How bytes per write grow with N, for one scenario.
+     *
+     * @param slope     least-squares slope of (bytes per write at N) / (bytes per write at the smallest N) against N − 1
+     * @param spread    (max − min) / mean of bytes per write over N
+     * @param flat      spread within {@link #FLAT}
+     * @param smallestN the reference node count
+     */
+    public record Growth(String scenario, double slope, double spread, boolean flat, int smallestN, double reference) {
+    }
+
+    private Conclusions() {
+    }
+
+    public static Map<String, Growth> growth(List<RunResult> results) {
+        Map<String, List<RunResult>> byScenario = new LinkedHashMap<>();
+        results.forEach(r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
+        Map<String, Growth> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RunResult>> e : byScenario.entrySet()) {
+            List<RunResult> runs = new ArrayList<>(e.getValue());
+            runs.sort(Comparator.comparingInt(RunResult::nodes));
+            if (runs.size() < 2 || runs.get(0).bytesSentPerWrite() <= 0) {
+                continue;
+            }
+            double reference = runs.get(0).bytesSentPerWrite();
+            // ratio(N) ≈ slope · (N − 1), fitted through the origin: slope = Σxy / Σx²
+            double sxy = 0;
+            double sxx = 0;
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            double sum = 0;
+            for (RunResult r : runs) {
+                double x = (r.nodes() - 1) / (double) (runs.get(0).nodes() - 1);
+                double y = r.bytesSentPerWrite() / reference;
+                sxy += x * y;
+                sxx += x * x;
+                min = Math.min(min, r.bytesSentPerWrite());
+                max = Math.max(max, r.bytesSentPerWrite());
+                sum += r.bytesSentPerWrite();
+            }
+            double spread = (max - min) / (sum / runs.size());
+            out.put(e.getKey(), new Growth(e.getKey(), sxy / sxx, spread, spread <= FLAT, runs.get(0).nodes(), reference));
+        }
+        return out;
+    }
+
+    /** One sentence per scenario, e.g. "delta: bytes sent per write grow 0.97 × (N−1) …". */
+    public static List<String> sentences(List<RunResult> results) {
+        List<String> lines = new ArrayList<>();
+        for (Growth g : growth(results).values()) {
+            if (g.flat()) {
+                lines.add(String.format(Locale.ROOT, "%s: bytes sent per session write stay flat as nodes are added"
+                        + " (within %.0f %% of each other, about %.0f bytes).", g.scenario(), g.spread() * 100, g.reference()));
+            } else {
+                lines.add(String.format(Locale.ROOT, "%s: bytes sent per session write grow %.2f × (N−1)/(%d−1) times the"
+                        + " %d-node figure of %.0f bytes (spread %.0f %% across node counts).", g.scenario(), g.slope(),
+                        g.smallestN(), g.smallestN(), g.reference(), g.spread() * 100));
+            }
+        }
+        for (RunResult r : results) {
+            if (r.load().misses() > 0 || r.load().stale() > 0) {
+                lines.add(String.format(Locale.ROOT, "%s on %d nodes: %d session misses and %d stale reads in %d requests.",
+                        r.scenario(), r.nodes(), r.load().misses(), r.load().stale(), r.load().requests()));
+            }
+        }
+        return lines;
+    }
+}

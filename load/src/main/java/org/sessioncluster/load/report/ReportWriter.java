@@ -1,0 +1,158 @@
+package org.sessioncluster.load.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Writes a comparison to a folder: {@code results.json} and {@code results.csv} for machines, and
+ * {@code index.html} for people — tables, conclusions, and charts drawn by JFreeChart and embedded as
+ * PNG data, so the page reads offline.
+ */
+public final class ReportWriter {
+    /** The charts of the page: id, title, y axis, value. */
+    record Chart(String id, String title, String axis, ToDoubleFunction<RunResult> value) {
+    }
+
+    static final List<Chart> CHARTS = List.of(
+            new Chart("bytes-per-write", "Bytes the nodes send per session write", "bytes per write", RunResult::bytesSentPerWrite),
+            new Chart("session-bytes-per-node", "Session bytes held per node (peak)", "bytes per node", RunResult::sessionBytesPerNode),
+            new Chart("throughput", "Throughput", "requests per second", r -> r.load().throughput()),
+            new Chart("p50", "Median latency", "p50 (ms)", r -> r.load().p50Ms()),
+            new Chart("p99", "99th percentile latency", "p99 (ms)", r -> r.load().p99Ms()));
+
+    /** Distinct colours that read on white (no yellow). */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+        new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
+
+    private ReportWriter() {
+    }
+
+    public static void write(Path dir, String title, Map<String, Object> parameters, List<RunResult> results) throws IOException {
+        Files.createDirectories(dir);
+        List<String> conclusions = Conclusions.sentences(results);
+        writeJson(dir.resolve("results.json"), parameters, results, conclusions);
+        writeCsv(dir.resolve("results.csv"), results);
+        writeHtml(dir.resolve("index.html"), title, parameters, results, conclusions);
+    }
+
+    private static void writeJson(Path file, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.set("parameters", json.valueToTree(parameters));
+        ArrayNode runs = root.putArray("runs");
+        for (RunResult r : results) {
+            ObjectNode n = runs.addObject();
+            n.put("scenario", r.scenario()).put("nodes", r.nodes());
+            n.set("load", json.valueToTree(r.load()));
+            n.set("meter", json.valueToTree(r.meter()));
+            n.put("bytesSentPerWrite", r.bytesSentPerWrite()).put("bytesReceivedPerWrite", r.bytesReceivedPerWrite())
+                    .put("sessionBytesPerNode", r.sessionBytesPerNode()).put("heapMbPerNode", r.heapMbPerNode());
+        }
+        ObjectNode growth = root.putObject("growth");
+        Conclusions.growth(results).forEach((k, g) -> growth.set(k, json.valueToTree(g)));
+        ArrayNode text = root.putArray("conclusions");
+        conclusions.forEach(text::add);
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    private static void writeCsv(Path file, List<RunResult> results) throws IOException {
+        StringBuilder csv = new StringBuilder("scenario,nodes,requests,writes,ok,misses,stale,errors,seconds,throughput,"
+                + "p50_ms,p90_ms,p99_ms,max_ms,bytes_sent_per_write,bytes_received_per_write,session_bytes_per_node,heap_mb_per_node,"
+                + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth\n");
+        for (RunResult r : results) {
+            var l = r.load();
+            var m = r.meter();
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d%n",
+                    r.scenario(), r.nodes(), l.requests(), l.writes(), l.ok(), l.misses(), l.stale(), l.errors(), l.seconds(),
+                    l.throughput(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs(), r.bytesSentPerWrite(), r.bytesReceivedPerWrite(),
+                    r.sessionBytesPerNode(), r.heapMbPerNode(), m.sentBytes(), m.redisInputBytes(), m.storeWrittenBytes(),
+                    m.redisMemoryGrowth()));
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<RunResult> results,
+                                  List<String> conclusions) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
+                .append("td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>");
+        h.append("<h1>").append(esc(title)).append("</h1>");
+        h.append("<p>").append(esc(parameters.toString())).append("</p>");
+        h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
+        conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
+        h.append("</ul><h2>Charts</h2>");
+        System.setProperty("java.awt.headless", "true");
+        for (Chart c : CHARTS) {
+            h.append("<img id=\"chart-").append(c.id()).append("\" alt=\"").append(esc(c.title())).append("\" src=\"data:image/png;base64,")
+                    .append(png(c, results)).append("\">");
+        }
+        h.append("<h2>Results</h2><table id=\"results\"><tr><th>scenario</th><th>nodes</th><th>requests</th><th>req/s</th>")
+                .append("<th>p50 ms</th><th>p99 ms</th><th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
+                .append("<th>bytes received / write</th><th>session bytes / node</th><th>heap MB / node</th></tr>");
+        for (RunResult r : results) {
+            var l = r.load();
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td>"
+                            + "<td>%d</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>",
+                    esc(r.scenario()), r.nodes(), l.requests(), l.throughput(), l.p50Ms(), l.p99Ms(), l.misses(), l.stale(), l.errors(),
+                    r.bytesSentPerWrite(), r.bytesReceivedPerWrite(), r.sessionBytesPerNode(), r.heapMbPerNode()));
+        }
+        h.append("</table><p>Machine-readable: <a href=\"results.json\">results.json</a>, <a href=\"results.csv\">results.csv</a>.</p>");
+        h.append("</body></html>\n");
+        Files.writeString(file, h, StandardCharsets.UTF_8);
+    }
+
+    private static String png(Chart c, List<RunResult> results) throws IOException {
+        Map<String, XYSeries> series = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            series.computeIfAbsent(r.scenario(), XYSeries::new).add(r.nodes(), c.value().applyAsDouble(r));
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.values().forEach(data::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(c.title(), "nodes", c.axis(), data, PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new java.awt.BasicStroke(2.0f));
+        }
+        plot.setRenderer(renderer);
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
+                org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        BufferedImage image = chart.createBufferedImage(800, 420);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

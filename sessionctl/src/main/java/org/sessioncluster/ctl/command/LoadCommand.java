@@ -98,8 +98,9 @@ public class LoadCommand implements Callable<Integer> {
         ClusterMeter.Delta metered;
         try (ClusterMeter meter = new ClusterMeter(nodes, redis)) {
             meter.start();
+            boolean terminal = System.console() != null; // a bar that redraws itself on a terminal, one line per second elsewhere
             summary = new LoadGenerator().run(plan, selector, p -> {
-                console.print("\r" + p.line());
+                console.print(terminal ? "\r" + p.line() : p.line() + System.lineSeparator());
                 console.flush();
             });
             metered = meter.stop();

@@ -58,7 +58,6 @@ public class CartServlet extends HttpServlet {
             return;
         }
         HttpSession session = req.getSession(true);
-        SessionState.initialise(session);
         if (SessionState.of(session).cart().size() >= MAX_ITEMS) {
             Responses.error(resp, 413, "the cart holds at most " + MAX_ITEMS + " items");
             return;

@@ -13,7 +13,6 @@ public class CounterServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HttpSession session = req.getSession(true);
-        SessionState.initialise(session);
         SessionState.update(session, ShopSession::counted);
         Responses.state(req, resp, SessionState.of(session));
     }

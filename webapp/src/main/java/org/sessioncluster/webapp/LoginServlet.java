@@ -34,7 +34,6 @@ public class LoginServlet extends HttpServlet {
         HttpSession session = req.getSession(false);
         if (session == null) {
             session = req.getSession(true);
-            SessionState.initialise(session);
         } else {
             req.changeSessionId();
             session = req.getSession(false);

@@ -49,7 +49,6 @@ public class PayloadServlet extends HttpServlet {
             return;
         }
         HttpSession session = req.getSession(true);
-        SessionState.initialise(session);
         byte[] payload = new byte[(int) bytes];
         Arrays.fill(payload, (byte) 'x');
         session.setAttribute(SessionState.PAYLOAD, payload);

@@ -34,14 +34,10 @@ record SessionState(String id, String createdBy, String user, List<String> cart,
                 shop.payloadBytes(), shop.version());
     }
 
-    /** Marks a new session with the node that made it. */
-    static void initialise(HttpSession session) {
-        if (session.getAttribute(SHOP) == null) {
-            session.setAttribute(SHOP, ShopSession.createdOn(NodeIdentity.name()));
-        }
-    }
-
-    /** Applies a change to the session's state and stores the result; returns the new state. */
+    /**
+     * Applies a change to the session's state and stores the result (one setAttribute); a session without
+     * state yet starts from one marked with this node as its creator. Returns the new state.
+     */
     static ShopSession update(HttpSession session, UnaryOperator<ShopSession> change) {
         ShopSession current = (ShopSession) session.getAttribute(SHOP);
         ShopSession next = change.apply(current == null ? ShopSession.createdOn(NodeIdentity.name()) : current);

@@ -72,7 +72,7 @@ public final class ClusterLauncher {
             }
             ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
-                ClusterNode node = new ClusterNode(address, startNodeProcess(address));
+                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address));
                 cluster.addNode(node);
                 cluster.toState().write(runDir);
                 if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
@@ -96,7 +96,7 @@ public final class ClusterLauncher {
         if (old.process().isAlive()) {
             throw new LaunchException(name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
-        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(old.address()));
+        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address()));
         cluster.replaceNode(fresh);
         cluster.toState().write(runDir);
         new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), cluster.balancerAdmin());
@@ -120,7 +120,7 @@ public final class ClusterLauncher {
         writeConfig(grown);
         cluster.setConfig(grown);
         NodeAddress address = grown.node(NodeAddress.nameOf(index));
-        ClusterNode node = new ClusterNode(address, startNodeProcess(address));
+        ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address));
         cluster.addNode(node);
         cluster.toState().write(runDir);
         new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), cluster.balancerAdmin());
@@ -193,8 +193,8 @@ public final class ClusterLauncher {
         return balancer;
     }
 
-    private ManagedProcess startNodeProcess(NodeAddress node) {
-        List<String> command = javaCommand(currentJvmOptions(), NodeMain.class.getName());
+    private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node) {
+        List<String> command = javaCommand(config.nodeJvmOptions(), NodeMain.class.getName());
         command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(), "--name", node.name(),
                 "--war", options.war().toAbsolutePath().toString(),
                 "--work-dir", runDir.resolve("work").resolve(node.name()).toString()));
@@ -203,9 +203,6 @@ public final class ClusterLauncher {
         return process;
     }
 
-    private String currentJvmOptions() {
-        return ClusterConfig.load(runDir.resolve(RESOLVED_CONFIG), Map.of()).nodeJvmOptions();
-    }
 
     private static List<String> javaCommand(String jvmOptions, String mainClass) {
         List<String> command = new ArrayList<>();

@@ -96,7 +96,11 @@ public final class BackendPool {
         return snapshot;
     }
 
-    private void refresh() {
+    /**
+     * Synchronized so that two concurrent registrations cannot publish their snapshots out of order:
+     * the later publisher always reads the map after the earlier one's change, so no node goes missing.
+     */
+    private synchronized void refresh() {
         List<Backend> list = new ArrayList<>(backends.values());
         list.sort(Comparator.comparing(Backend::name, BackendPool::naturalOrder));
         snapshot = List.copyOf(list);

@@ -68,6 +68,10 @@ public final class ClusterConfig {
         values.keySet().stream().filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches() || ConfigKeys.NODE_WEIGHT.matcher(k).matches())
                 .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
+        out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());
+        if (!get("redis.ssh.identity").isBlank()) {
+            out.put("redis.ssh.identity", redisSshIdentity().toString());
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("# Resolved session-cluster config (every value in effect). Written by sessionctl.\n");
@@ -169,6 +173,19 @@ public final class ClusterConfig {
 
     public boolean redisBroadcastSessionUpdates() {
         return getBoolean("redis.broadcast.session.updates");
+    }
+
+    /** The SSH bastion nodes reach Redis through ({@code user@host[:port]}), or empty for a direct connection. */
+    public String redisSsh() {
+        return get("redis.ssh").trim();
+    }
+
+    public Path redisSshIdentity() {
+        return baseDir.resolve(get("redis.ssh.identity")).normalize();
+    }
+
+    public Path redisSshKnownHosts() {
+        return baseDir.resolve(get("redis.ssh.known-hosts")).normalize();
     }
 
     public String balancerPolicy() {
@@ -289,6 +306,7 @@ public final class ClusterConfig {
             }
         }
         checkPortRanges();
+        checkRedisSsh();
         checkDistinctPorts();
     }
 
@@ -308,6 +326,12 @@ public final class ClusterConfig {
             }
         } catch (NumberFormatException ex) {
             throw bad(key, value, allowed);
+        }
+    }
+
+    private void checkRedisSsh() {
+        if (!redisSsh().isEmpty() && get("redis.ssh.identity").isBlank()) {
+            throw new ConfigException(source + ": redis.ssh = '" + redisSsh() + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 final class ConfigKeys {
     static final int MAX_NODES = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SSH_DESTINATION = Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
     private static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
 
     /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
@@ -48,6 +49,12 @@ final class ConfigKeys {
         add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
         add(ConfigKey.bool("redis.broadcast.session.events", true));
         add(ConfigKey.bool("redis.broadcast.session.updates", false));
+        add(ConfigKey.text("redis.ssh", "", "empty (nodes dial redis.address directly) or user@host[:port] of an SSH bastion that can reach redis.address",
+                v -> v.isBlank() || SSH_DESTINATION.matcher(v.trim()).matches()));
+        add(ConfigKey.text("redis.ssh.identity", "", "empty, or with redis.ssh the path to a private key (no passphrase), relative to cluster.properties",
+                v -> true));
+        add(ConfigKey.text("redis.ssh.known-hosts", "known_hosts", "a known_hosts file that lists the bastion's host key, relative to cluster.properties",
+                v -> !v.isBlank()));
 
         add(ConfigKey.text("balancer.policy", "round-robin", String.join(", ", BalancerPolicyName.NAMES),
                 v -> BalancerPolicyName.NAMES.contains(v.trim())));

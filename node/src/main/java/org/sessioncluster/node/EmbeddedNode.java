@@ -12,6 +12,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.node.metrics.ClusterTrafficCounter;
 import org.sessioncluster.node.metrics.NodeMetricsServlet;
 import org.sessioncluster.node.metrics.NodeState;
@@ -32,6 +33,7 @@ public final class EmbeddedNode {
     private final NodeAddress self;
     private final Tomcat tomcat = new Tomcat();
     private RegistryClient registry;
+    private RedisSshTunnel redisTunnel;
 
     public EmbeddedNode(ClusterConfig config, String nodeName, Path war, Path workDir) throws IOException {
         this.config = config;
@@ -61,9 +63,14 @@ public final class EmbeddedNode {
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         webapp.setSessionTimeout(config.sessionTimeoutMinutes());
 
+        ClusterConfig effective = config;
+        if (config.sessionMode() == SessionMode.REDIS && !config.redisSsh().isEmpty()) {
+            redisTunnel = RedisSshTunnel.open(config);
+            effective = redisTunnel.redirect(config);
+        }
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
-        InstalledMode mode = SessionModeInstaller.install(config, self, tomcat, webapp, traffic);
-        addNodeContext(new NodeState(self.name(), mode, webapp, traffic));
+        InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
+        addNodeContext(new NodeState(self.name(), mode, webapp, traffic, redisTunnel == null ? null : redisTunnel::stats));
     }
 
     private void addNodeContext(NodeState state) {
@@ -108,6 +115,9 @@ public final class EmbeddedNode {
             System.err.println(self.name() + " stopped");
         } catch (LifecycleException e) {
             LOG.warning(() -> self.name() + " did not stop cleanly: " + e.getMessage());
+        }
+        if (redisTunnel != null) {
+            redisTunnel.close(); // after Tomcat: the session manager may still write to Redis while stopping
         }
     }
 }

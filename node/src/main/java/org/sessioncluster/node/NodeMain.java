@@ -52,6 +52,9 @@ public final class NodeMain implements Callable<Integer> {
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("session-node: " + e.getMessage());
             return 2;
+        } catch (org.sessioncluster.tunnel.TunnelException e) {
+            spec.commandLine().getErr().println("session-node: " + name + " cannot reach Redis through redis.ssh: " + e.getMessage());
+            return 1;
         } catch (org.apache.catalina.LifecycleException e) {
             spec.commandLine().getErr().println("session-node: " + name + " failed to start: " + e.getMessage());
             return 1;

@@ -1,5 +1,9 @@
 package org.sessioncluster.ctl;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.CompareCommand;
@@ -8,8 +12,12 @@ import org.sessioncluster.ctl.command.LoadCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.ProxyConfigCommand;
+import org.sessioncluster.ctl.command.SshServerCommand;
 import org.sessioncluster.ctl.command.StatusCommand;
+import org.sessioncluster.ctl.command.StoreCommand;
+import org.sessioncluster.ctl.command.TunnelCommand;
 import org.sessioncluster.ctl.command.UpCommand;
+import org.sessioncluster.tunnel.TunnelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,11 +28,19 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
                 NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
                 NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
-                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class})
+                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class,
+                TunnelCommand.class, SshServerCommand.class, StoreCommand.class})
 public final class SessionCtl {
+    /** Held so the level set on them is not lost when the logger is garbage-collected. */
+    private static final List<Logger> QUIET = new ArrayList<>();
 
     public static void main(String[] args) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %5$s%6$s%n");
+        // The libraries' INFO lines (connection pools, I/O factories) are noise on a command line.
+        for (String chatty : new String[] {"org.apache.sshd", "org.redisson"}) {
+            QUIET.add(Logger.getLogger(chatty));
+        }
+        QUIET.forEach(l -> l.setLevel(Level.WARNING));
         System.exit(commandLine().execute(args));
     }
 
@@ -35,6 +51,10 @@ public final class SessionCtl {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("sessionctl: bad config: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof TunnelException t) {
+                cmd.getErr().println("sessionctl: " + t.getMessage());
+                return t.kind() == TunnelException.Kind.BAD_INPUT ? 2 : 1;
             }
             if (e instanceof LaunchException) {
                 cmd.getErr().println("sessionctl: " + e.getMessage());

@@ -1,5 +1,7 @@
 package org.sessioncluster.node.metrics;
 
+import java.util.function.Supplier;
+import org.sessioncluster.tunnel.TunnelStats;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -16,12 +18,20 @@ public final class NodeState {
     private final InstalledMode mode;
     private final Context webapp;
     private final ClusterTrafficCounter traffic;
+    private final Supplier<TunnelStats> redisTunnel;
 
-    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic) {
+    /** @param redisTunnel what the SSH tunnel to Redis carried (redis.ssh), or null without one */
+    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic, Supplier<TunnelStats> redisTunnel) {
         this.name = name;
         this.mode = mode;
         this.webapp = webapp;
         this.traffic = traffic;
+        this.redisTunnel = redisTunnel;
+    }
+
+    /** The SSH tunnel to Redis, or null when the node dials Redis directly. */
+    public TunnelStats redisTunnel() {
+        return redisTunnel == null ? null : redisTunnel.get();
     }
 
     public String name() {

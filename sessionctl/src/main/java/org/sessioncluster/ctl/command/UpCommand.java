@@ -82,7 +82,8 @@ public class UpCommand implements Callable<Integer> {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }
         if (config.sessionMode() == SessionMode.REDIS) {
-            out.println("  redis   " + cluster.config().redisAddress());
+            out.println("  redis   " + cluster.config().redisAddress() + (cluster.config().redisSsh().isEmpty() ? ""
+                    : ", reached by the nodes through SSH " + cluster.config().redisSsh() + " (redis.ssh)"));
         }
         out.println("logs in " + cluster.runDir().resolve("logs") + "; stop with: sessionctl down");
         out.flush();

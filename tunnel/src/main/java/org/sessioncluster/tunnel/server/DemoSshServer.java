@@ -3,16 +3,20 @@ package org.sessioncluster.tunnel.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.forward.AgentForwardingFilter;
 import org.apache.sshd.server.forward.ForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
@@ -41,7 +45,7 @@ public final class DemoSshServer implements AutoCloseable {
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(new FileKeyPairProvider(keys.hostKey()));
-        server.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(keys.authorizedKeys()));
+        server.setPublickeyAuthenticator(authorizedKeys(keys.authorizedKeys()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setForwardingFilter(ForwardingFilter.asForwardingFilter(AgentForwardingFilter.of(false),
@@ -65,6 +69,19 @@ public final class DemoSshServer implements AutoCloseable {
                         return false;
                     }
                 }));
+    }
+
+    /**
+     * The keys of authorized_keys, read once at start. (MINA's file-watching authenticator reloads the
+     * file per login and, with several clients logging in at once, refused some of them.)
+     */
+    private static PublickeyAuthenticator authorizedKeys(Path file) {
+        try {
+            return PublickeyAuthenticator.fromAuthorizedEntries(file, null, AuthorizedKeyEntry.readAuthorizedKeys(file),
+                    PublicKeyEntryResolver.FAILING);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean isLoopback(String host) {

@@ -109,6 +109,34 @@ class TunnelTest {
     }
 
     @Test
+    void remoteForwardIsRequestedAgainAfterADroppedConnection() throws Exception {
+        int serverSidePort = freePort();
+        try (SshConnector ssh = connector();
+             Tunnel tunnel = Tunnel.open(Tunnel.Direction.REMOTE, ssh, ForwardSpec.parse(serverSidePort + ":127.0.0.1:" + echo.port()),
+                     Duration.ofSeconds(1))) {
+            assertThat(EchoServer.roundTrip("127.0.0.1", serverSidePort, "before")).isEqualTo("before");
+            bastion.dropSessions();
+            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().reconnects() == 1 && tunnel.stats().state() == Tunnel.State.UP);
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                    .until(() -> EchoServer.roundTrip("127.0.0.1", serverSidePort, "after"), "after"::equals);
+        }
+    }
+
+    @Test
+    void aBastionThatIsDownForAWhileIsRetriedWithBackOffUntilItReturns() throws Exception {
+        int port = bastion.port();
+        try (SshConnector ssh = connector();
+             Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse("0:127.0.0.1:" + echo.port()), Duration.ofSeconds(1))) {
+            bastion.close();
+            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().lastError().contains("cannot reach the SSH server"));
+            assertThat(tunnel.stats().state()).isEqualTo(Tunnel.State.RECONNECTING);
+            bastion = new DemoSshServer("127.0.0.1", port, keys, List.of(echo.target())).start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().state() == Tunnel.State.UP);
+            assertThat(EchoServer.roundTrip("127.0.0.1", tunnel.entrance().getPort(), "back")).isEqualTo("back");
+        }
+    }
+
+    @Test
     void forwardToADestinationTheBastionDoesNotAllowCarriesNothing() throws Exception {
         try (ServerSocket other = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
              SshConnector ssh = connector();

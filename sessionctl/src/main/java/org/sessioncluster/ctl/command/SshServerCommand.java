@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.sessioncluster.tunnel.server.DemoKeys;
 import org.sessioncluster.tunnel.server.DemoSshServer;
 import picocli.CommandLine.Command;
@@ -64,20 +62,7 @@ public class SshServerCommand implements Callable<Integer> {
             out.println("  try: scripts/sessionctl tunnel local --via demo@" + host + ":" + server.port() + " --identity " + keys.clientKey()
                     + " --known-hosts " + keys.knownHosts() + " -L 0:" + (allow.isEmpty() ? "HOST:PORT" : allow.get(0)));
             out.flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "ssh-server-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (runFor == null) {
-                stop.await();
-            } else {
-                Duration limit = Durations.parse("--for", runFor);
-                stop.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the JVM is on its way out anyway
-                }
-            }
+            UntilStopped.run(runFor == null ? null : Durations.parse("--for", runFor), Duration.ofSeconds(1), () -> { });
             out.println("stopping the demo SSH server");
         }
         return 0;

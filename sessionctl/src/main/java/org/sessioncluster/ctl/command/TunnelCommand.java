@@ -3,8 +3,6 @@ package org.sessioncluster.ctl.command;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.sessioncluster.tunnel.ForwardSpec;
 import org.sessioncluster.tunnel.SshConnector;
 import org.sessioncluster.tunnel.Tunnel;
@@ -62,27 +60,17 @@ public class TunnelCommand {
                         : "connections to " + tunnel.entrance().getHostString() + ":" + tunnel.entrance().getPort() + " on " + connector.endpoint().host()
                         + " reach " + forwardSpec.targetHost() + ":" + forwardSpec.targetPort() + " from here; Ctrl-C stops");
                 out.flush();
-                CountDownLatch stop = new CountDownLatch(1);
-                Thread hook = new Thread(stop::countDown, "tunnel-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-                long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-                String last = "";
-                long step = every.isZero() ? 1000 : every.toMillis();
-                while (System.nanoTime() < deadline && !stop.await(Math.min(step, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+                String[] last = {""};
+                UntilStopped.run(limit, every.isZero() ? Duration.ofSeconds(1) : every, () -> {
                     String line = tunnel.stats().line();
-                    if (!every.isZero() && !line.equals(last)) {
+                    if (!every.isZero() && !line.equals(last[0])) {
                         out.println(line);
                         out.flush();
-                        last = line;
+                        last[0] = line;
                     }
-                }
+                });
                 TunnelStats end = tunnel.stats();
                 out.println("stopped; " + end.line());
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the JVM is already on its way out
-                }
             }
             return 0;
         }

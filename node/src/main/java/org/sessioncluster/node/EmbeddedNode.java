@@ -70,7 +70,12 @@ public final class EmbeddedNode {
         }
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
-        addNodeContext(new NodeState(self.name(), mode, webapp, traffic, redisTunnel == null ? null : redisTunnel::stats));
+        String store = switch (config.sessionMode()) {
+            case REDIS -> config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh());
+            case DISK -> config.sessionStoreDir();
+            default -> "";
+        };
+        addNodeContext(new NodeState(self.name(), mode, webapp, traffic, redisTunnel == null ? null : redisTunnel::stats, store));
     }
 
     private void addNodeContext(NodeState state) {

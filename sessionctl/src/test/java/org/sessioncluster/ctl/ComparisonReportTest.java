@@ -52,6 +52,19 @@ class ComparisonReportTest {
     }
 
     @Test
+    void reportOpensInABrowserWithEveryChartRenderedAndNoConsoleErrors() throws Exception {
+        try (Browser browser = Browser.open()) {
+            browser.driver().get(out.resolve("index.html").toUri().toString());
+            long images = (Long) browser.js("return document.images.length");
+            long rendered = (Long) browser.js("return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
+            assertThat(images).as("charts in the report").isGreaterThanOrEqualTo(2);
+            assertThat(rendered).as("charts that rendered").isEqualTo(images);
+            assertThat(browser.consoleErrors()).isEmpty();
+            browser.screenshot("report");
+        }
+    }
+
+    @Test
     void reportIsWellFormed() throws Exception {
         assertThat(results.get("runs")).hasSize(8);
         for (JsonNode r : results.get("runs")) {

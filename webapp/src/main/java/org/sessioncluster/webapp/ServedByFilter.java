@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Names the serving node on every response, errors included, so a client always knows who answered. */
+/** Names the serving node (and the app's version) on every response, errors included, so a client always knows who answered. */
 @WebFilter("/*")
 public class ServedByFilter extends HttpFilter {
     static final String HEADER = "X-Served-By";
@@ -17,6 +17,7 @@ public class ServedByFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         resp.setHeader(HEADER, NodeIdentity.name());
+        resp.setHeader(AppVersion.HEADER, AppVersion.get());
         resp.setHeader("Cache-Control", "no-store");
         chain.doFilter(req, resp);
     }

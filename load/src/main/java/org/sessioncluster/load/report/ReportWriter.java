@@ -96,12 +96,14 @@ public final class ReportWriter {
     private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<RunResult> results,
                                   List<String> conclusions) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
+        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><link rel=\"icon\" href=\"data:,\">")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
                 .append("td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
-        h.append("<p>").append(esc(parameters.toString())).append("</p>");
+        h.append("<table class=\"parameters\">");
+        parameters.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(String.valueOf(v))).append("</td></tr>"));
+        h.append("</table>");
         h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
         conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
         h.append("</ul><h2>Charts</h2>");

@@ -19,10 +19,16 @@ public final class NodeState {
     private final Context webapp;
     private final ClusterTrafficCounter traffic;
     private final Supplier<TunnelStats> redisTunnel;
+    private final String sessionStore;
 
-    /** @param redisTunnel what the SSH tunnel to Redis carried (redis.ssh), or null without one */
-    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic, Supplier<TunnelStats> redisTunnel) {
+    /**
+     * @param redisTunnel  what the SSH tunnel to Redis carried (redis.ssh), or null without one
+     * @param sessionStore where sessions live outside the node (the Redis address, the disk folder), or ""
+     */
+    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic, Supplier<TunnelStats> redisTunnel,
+                     String sessionStore) {
         this.name = name;
+        this.sessionStore = sessionStore;
         this.mode = mode;
         this.webapp = webapp;
         this.traffic = traffic;
@@ -36,6 +42,10 @@ public final class NodeState {
 
     public String name() {
         return name;
+    }
+
+    public String sessionStore() {
+        return sessionStore;
     }
 
     public String mode() {

@@ -20,7 +20,13 @@ public class NodeStatusServlet extends HttpServlet {
         resp.setCharacterEncoding("UTF-8");
         resp.getWriter().write("{\"node\":\"" + state.name() + "\",\"mode\":\"" + state.mode()
                 + "\",\"channelPeers\":" + state.channelPeers() + ",\"mapPeers\":" + state.mapPeers()
-                + ",\"sessions\":" + state.sessionsHeld() + ",\"heapUsedBytes\":" + state.heapUsedBytes() + tunnel() + "}");
+                + ",\"sessions\":" + state.sessionsHeld() + ",\"heapUsedBytes\":" + state.heapUsedBytes() + ",\"clusterBytesSent\":" + state.traffic().getBytesSent()
+                + ",\"clusterBytesReceived\":" + state.traffic().getBytesReceived() + ",\"sessionStore\":\"" + json(state.sessionStore()) + "\""
+                + tunnel() + "}");
+    }
+
+    private static String json(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** With redis.ssh: what the tunnel to Redis carried, so anyone can see the traffic went through it. */

@@ -105,9 +105,36 @@ public final class ClusterConfig {
         for (int i = 1; i <= nodeCount(); i++) {
             int http = portOf(i, "http", httpBase);
             int cluster = portOf(i, "cluster", clusterBase);
-            list.add(new NodeAddress(i, NodeAddress.nameOf(i), nodeHost(), http, cluster));
+            list.add(new NodeAddress(i, NodeAddress.nameOf(i), hostOf(NodeAddress.nameOf(i)), http, cluster));
         }
         return list;
+    }
+
+    /** node.host with {name} replaced: in containers each node is reached by its own DNS name. */
+    private String hostOf(String nodeName) {
+        return nodeHost().replace("{name}", nodeName);
+    }
+
+    /**
+     * The node with this name; in modes without a member list (local, redis, disk) an unknown name runs
+     * as node-1's template under its own name, so interchangeable replicas (a Kubernetes Deployment's
+     * pods) need no list of names.
+     */
+    public NodeAddress nodeOrTemplate(String name) {
+        if (sessionMode().usesTribes() && !"dns".equals(clusterMembership())
+                || nodes().stream().anyMatch(n -> n.name().equals(name))) {
+            return node(name);
+        }
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+            throw new ConfigException("node name '" + name + "' is not allowed; allowed: letters, digits, '.', '_' or '-'");
+        }
+        NodeAddress first = nodes().get(0);
+        return new NodeAddress(first.index(), name, hostOf(name), first.httpPort(), first.clusterPort());
+    }
+
+    /** static: every node lists the others (node.host, ports); dns: members are the addresses a DNS name resolves to. */
+    public String clusterMembership() {
+        return get("cluster.membership").trim();
     }
 
     /** The node with this name, or a ConfigException listing the names there are. */

@@ -30,7 +30,7 @@ final class ConfigKeys {
         add(ConfigKey.text("cluster.name", "session-cluster", "letters, digits, '.', '_' or '-' (at most 64)",
                 v -> NAME.matcher(v.trim()).matches()));
         add(ConfigKey.integer("nodes", 3, 1, MAX_NODES));
-        add(ConfigKey.text("node.host", "127.0.0.1", "a host name or IP address without spaces",
+        add(ConfigKey.text("node.host", "127.0.0.1", "a host name or IP address without spaces ({name} = the node's name)",
                 v -> !v.isBlank() && !v.trim().contains(" ")));
         add(ConfigKey.integer("node.http.port.base", 8081, 0, 65535));
         add(ConfigKey.integer("node.cluster.port.base", 4001, 0, 65535));
@@ -39,6 +39,7 @@ final class ConfigKeys {
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.bool("cluster.jvm.route.binder", true));
+        add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
 
         add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
                 v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));

@@ -19,4 +19,16 @@ public record NodeAddress(int index, String name, String host, int httpPort, int
         String h = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + h + ":" + httpPort;
     }
+
+    /**
+     * The Tribes member id of this node (delta, backup): 16 signed bytes in braces, the index in the last
+     * one. The embedded node and the stock-Tomcat {@code <Cluster>} use the same ids.
+     */
+    public String tribesUniqueId() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < 15; i++) {
+            sb.append(i == 0 ? "83" : "0").append(',');
+        }
+        return sb.append(index).append('}').toString();
+    }
 }

@@ -45,4 +45,27 @@ class ShippedConfigTest {
         assertThat(Files.readString(resolved)).contains("redis.ssh.identity=" + dir.resolve("keys/id_ecdsa"))
                 .contains("redis.ssh.known-hosts=" + dir.resolve("known_hosts"));
     }
+
+    @Test
+    void nodeHostNameTemplateGivesEachNodeItsOwnDnsName() {
+        ClusterConfig config = ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"), Map.of("node.host", "{name}"));
+        assertThat(config.nodes()).extracting(NodeAddress::host).containsExactly("node-1", "node-2", "node-3");
+        assertThat(config.node("node-2").httpPort()).isEqualTo(8082);
+    }
+
+    @Test
+    void replicasWithoutAListOfNamesRunAsTheFirstNodesTemplate() {
+        ClusterConfig redis = ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"),
+                Map.of("session.mode", "redis", "nodes", "1", "node.host", "{name}"));
+        NodeAddress pod = redis.nodeOrTemplate("session-node-7d9f8c-x2x4q");
+        assertThat(pod).isEqualTo(new NodeAddress(1, "session-node-7d9f8c-x2x4q", "session-node-7d9f8c-x2x4q", 8081, 4001));
+        ClusterConfig staticDelta = ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"), Map.of("session.mode", "delta"));
+        assertThatThrownBy(() -> staticDelta.nodeOrTemplate("session-node-7d9f8c-x2x4q"))
+                .as("a static member list must name every member").hasMessageContaining("no node named");
+        ClusterConfig dnsDelta = staticDelta.with(Map.of("cluster.membership", "dns"));
+        assertThat(dnsDelta.nodeOrTemplate("pod-a").name()).isEqualTo("pod-a");
+        assertThatThrownBy(() -> dnsDelta.nodeOrTemplate("../x")).hasMessageContaining("is not allowed");
+        assertThatThrownBy(() -> ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"), Map.of("cluster.membership", "multicast")))
+                .hasMessageContaining("cluster.membership = 'multicast' is not allowed").hasMessageContaining("static, dns");
+    }
 }

@@ -37,7 +37,7 @@ public final class EmbeddedNode {
 
     public EmbeddedNode(ClusterConfig config, String nodeName, Path war, Path workDir) throws IOException {
         this.config = config;
-        this.self = config.node(nodeName);
+        this.self = config.nodeOrTemplate(nodeName);
         if (self.httpPort() == 0 || (config.sessionMode().usesTribes() && self.clusterPort() == 0)) {
             throw new ConfigException(nodeName + " has port 0 (meaning 'pick a free one'); a node needs its real ports:"
                     + " start it through sessionctl, or set node.http.port.base / node.cluster.port.base");

@@ -15,6 +15,7 @@ import org.sessioncluster.ctl.command.ProxyConfigCommand;
 import org.sessioncluster.ctl.command.SshServerCommand;
 import org.sessioncluster.ctl.command.StatusCommand;
 import org.sessioncluster.ctl.command.StoreCommand;
+import org.sessioncluster.ctl.command.TomcatBaseCommand;
 import org.sessioncluster.ctl.command.TunnelCommand;
 import org.sessioncluster.ctl.command.UpCommand;
 import org.sessioncluster.tunnel.TunnelException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
                 NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
                 NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
                 ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class,
-                TunnelCommand.class, SshServerCommand.class, StoreCommand.class})
+                TunnelCommand.class, SshServerCommand.class, StoreCommand.class, TomcatBaseCommand.class})
 public final class SessionCtl {
     /** Held so the level set on them is not lost when the logger is garbage-collected. */
     private static final List<Logger> QUIET = new ArrayList<>();

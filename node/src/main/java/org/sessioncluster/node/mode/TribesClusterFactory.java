@@ -10,6 +10,7 @@ import org.apache.catalina.tribes.group.GroupChannel;
 import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
 import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.StaticMember;
+import org.apache.catalina.tribes.membership.cloud.CloudMembershipService;
 import org.apache.catalina.tribes.membership.StaticMembershipService;
 import org.apache.catalina.tribes.transport.ReplicationTransmitter;
 import org.apache.catalina.tribes.transport.nio.NioReceiver;
@@ -77,14 +78,22 @@ final class TribesClusterFactory {
         sender.setTransport(new PooledParallelSender());
         channel.setChannelSender(sender);
 
-        StaticMembershipService membership = new StaticMembershipService();
-        membership.setLocalMember(member(self));
-        for (NodeAddress peer : config.nodes()) {
-            if (peer.index() != self.index()) {
-                membership.addStaticMember(member(peer));
+        if ("dns".equals(config.clusterMembership())) {
+            // Members are the addresses DNS_MEMBERSHIP_SERVICE_NAME resolves to (a Kubernetes headless
+            // Service), each on this node's cluster port: replicas come and go without a list of names.
+            CloudMembershipService cloud = new CloudMembershipService();
+            cloud.setMembershipProviderClassName("dns");
+            channel.setMembershipService(cloud);
+        } else {
+            StaticMembershipService membership = new StaticMembershipService();
+            membership.setLocalMember(member(self));
+            for (NodeAddress peer : config.nodes()) {
+                if (peer.index() != self.index()) {
+                    membership.addStaticMember(member(peer));
+                }
             }
+            channel.setMembershipService(membership);
         }
-        channel.setMembershipService(membership);
 
         // Adding any interceptor replaces Tomcat's defaults, so the two defaults are added explicitly.
         channel.addInterceptor(traffic);
@@ -98,19 +107,10 @@ final class TribesClusterFactory {
             StaticMember member = new StaticMember();
             member.setHost(node.host());
             member.setPort(node.clusterPort());
-            member.setUniqueId(uniqueId(node.index()));
+            member.setUniqueId(node.tribesUniqueId());
             return member;
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot describe cluster member " + node.name() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Tribes wants 16 signed bytes in braces; the node index in the last byte keeps ids distinct. */
-    private static String uniqueId(int index) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < 15; i++) {
-            sb.append(i == 0 ? "83" : "0").append(',');
-        }
-        return sb.append(index).append('}').toString();
     }
 }

@@ -10,14 +10,14 @@ import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 
 /** Turns port 0 into free ports and checks, before anything starts, that every fixed port is free. */
-final class PortPlan {
+public final class PortPlan {
     private final boolean balancer;
 
-    PortPlan(boolean balancer) {
+    public PortPlan(boolean balancer) {
         this.balancer = balancer;
     }
 
-    ClusterConfig resolve(ClusterConfig config) {
+    public ClusterConfig resolve(ClusterConfig config) {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
         boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS && config.redisAddress().isEmpty();

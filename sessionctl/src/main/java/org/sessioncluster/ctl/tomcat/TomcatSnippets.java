@@ -1,0 +1,76 @@
+package org.sessioncluster.ctl.tomcat;
+
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.config.SessionMode;
+
+/**
+ * The XML an operator adds to a stock Tomcat, from the same config the embedded nodes read: the
+ * {@code <Cluster>} for server.xml's {@code <Engine>} (delta, backup: Tribes with static membership, the
+ * same channel, valves and manager the embedded node builds) and the Redisson {@code <Manager>} for
+ * context.xml (redis).
+ */
+public final class TomcatSnippets {
+    /** Static resources are not replicated (the same filter as the embedded node). */
+    static final String REPLICATION_FILTER = ".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$";
+
+    private TomcatSnippets() {
+    }
+
+    /** The {@code <Cluster>} element for {@code self}'s server.xml (delta or backup). */
+    public static String cluster(ClusterConfig config, NodeAddress self) {
+        SessionMode mode = config.sessionMode();
+        if (!mode.usesTribes()) {
+            throw new IllegalArgumentException("session.mode = " + mode.configName() + " has no <Cluster>; only delta and backup do");
+        }
+        StringBuilder x = new StringBuilder();
+        x.append("<!-- session-cluster: ").append(mode.configName()).append(" mode, ").append(self.name())
+                .append(". Rendered from cluster.properties; every node lists all the others. -->\n");
+        x.append("<Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\" clusterName=\"").append(config.clusterName())
+                .append("\" channelSendOptions=\"").append(config.clusterSendOptions()).append("\">\n");
+        if (mode == SessionMode.DELTA) {
+            x.append("  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
+                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"").append(config.nodeStartTimeoutSeconds()).append("\"/>\n");
+        } else {
+            x.append("  <Manager className=\"org.apache.catalina.ha.session.BackupManager\" mapSendOptions=\"")
+                    .append(config.clusterSendOptions()).append("\"/>\n");
+        }
+        x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\">\n");
+        x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
+        x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"").append(member(self)).append("/>\n");
+        for (NodeAddress peer : config.nodes()) {
+            if (peer.index() != self.index()) {
+                x.append("      <Member className=\"org.apache.catalina.tribes.membership.StaticMember\"").append(member(peer)).append("/>\n");
+            }
+        }
+        x.append("    </Membership>\n");
+        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"").append(self.host())
+                .append("\" port=\"").append(self.clusterPort()).append("\" autoBind=\"1\"/>\n");
+        x.append("    <Sender className=\"org.apache.catalina.tribes.transport.ReplicationTransmitter\">\n")
+                .append("      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
+                .append("    </Sender>\n");
+        x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.TcpFailureDetector\"/>\n");
+        x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
+        x.append("  </Channel>\n");
+        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"").append(REPLICATION_FILTER).append("\"/>\n");
+        if (config.jvmRouteBinder()) {
+            x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");
+        }
+        x.append("  <ClusterListener className=\"org.apache.catalina.ha.session.ClusterSessionListener\"/>\n");
+        x.append("</Cluster>\n");
+        return x.toString();
+    }
+
+    private static String member(NodeAddress node) {
+        return " host=\"" + node.host() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\"" + node.tribesUniqueId() + "\"";
+    }
+
+    /** The {@code <Manager>} for conf/context.xml in redis mode; Redisson reads conf/redisson.yaml. */
+    public static String redisManager(ClusterConfig config) {
+        return "<!-- session-cluster: redis mode. Sessions live in Redis; conf/redisson.yaml says where. -->\n"
+                + "<Manager className=\"org.redisson.tomcat.RedissonSessionManager\" configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
+                + "         readMode=\"" + config.redisReadMode() + "\" updateMode=\"" + config.redisUpdateMode() + "\""
+                + " broadcastSessionEvents=\"" + config.redisBroadcastSessionEvents() + "\""
+                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"/>\n";
+    }
+}

@@ -116,13 +116,13 @@ public final class ClusterConfig {
     }
 
     /**
-     * The node with this name; in modes without a member list (local, redis, disk) an unknown name runs
-     * as node-1's template under its own name, so interchangeable replicas (a Kubernetes Deployment's
-     * pods) need no list of names.
+     * The node with this name. A config of one node whose members need no list (local, redis, disk, or
+     * delta/backup with {@code cluster.membership=dns}) is a template for interchangeable replicas (a
+     * Kubernetes Deployment's pods): an unknown name runs as that node under its own name.
      */
     public NodeAddress nodeOrTemplate(String name) {
-        if (sessionMode().usesTribes() && !"dns".equals(clusterMembership())
-                || nodes().stream().anyMatch(n -> n.name().equals(name))) {
+        boolean template = nodeCount() == 1 && (!sessionMode().usesTribes() || "dns".equals(clusterMembership()));
+        if (!template || nodes().stream().anyMatch(n -> n.name().equals(name))) {
             return node(name);
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {

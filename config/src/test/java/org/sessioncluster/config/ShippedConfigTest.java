@@ -62,7 +62,9 @@ class ShippedConfigTest {
         ClusterConfig staticDelta = ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"), Map.of("session.mode", "delta"));
         assertThatThrownBy(() -> staticDelta.nodeOrTemplate("session-node-7d9f8c-x2x4q"))
                 .as("a static member list must name every member").hasMessageContaining("no node named");
-        ClusterConfig dnsDelta = staticDelta.with(Map.of("cluster.membership", "dns"));
+        assertThatThrownBy(() -> redis.with(Map.of("nodes", "2")).nodeOrTemplate("session-node-7d9f8c-x2x4q"))
+                .as("a config of several nodes names them all: a typo is an error").hasMessageContaining("no node named");
+        ClusterConfig dnsDelta = staticDelta.with(Map.of("cluster.membership", "dns", "nodes", "1"));
         assertThat(dnsDelta.nodeOrTemplate("pod-a").name()).isEqualTo("pod-a");
         assertThatThrownBy(() -> dnsDelta.nodeOrTemplate("../x")).hasMessageContaining("is not allowed");
         assertThatThrownBy(() -> ClusterConfig.load(CONFIG_DIR.resolve("cluster.properties"), Map.of("cluster.membership", "multicast")))

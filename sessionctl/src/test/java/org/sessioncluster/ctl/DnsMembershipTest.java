@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +41,6 @@ class DnsMembershipTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private void startPod(String name, String address, int httpPort, int clusterPort) throws IOException {
         Path hosts = dir.resolve(name + ".hosts");
@@ -75,8 +69,8 @@ class DnsMembershipTest {
 
     @Test
     void replicasFindEachOtherThroughOneDnsNameAndShareSessions() throws Exception {
-        int http = freePort();
-        int cluster = freePort();
+        int http = TestClusters.freePort();
+        int cluster = TestClusters.freePort();
         String a = "http://127.0.0.1:" + http;
         String b = "http://127.0.0.2:" + http;
         // one after the other, as a rolling update (maxSurge 1) starts pods: two DeltaManagers that ask

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,11 +44,6 @@ class SshTunnelTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static JsonNode status(ClusterNode node) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/_node/status"))
@@ -60,7 +53,7 @@ class SshTunnelTest {
 
     @Test
     void redisNodesReachRedisOnlyThroughTheBastionAndSurviveADroppedConnection() throws Exception {
-        int redisPort = freePort();
+        int redisPort = TestClusters.freePort();
         String redisTarget = "127.0.0.1:" + redisPort;
         DemoKeys keys = DemoKeys.init(dir.resolve("ssh"));
         try (DemoSshServer bastion = new DemoSshServer("127.0.0.1", 0, keys, List.of(redisTarget)).start()) {
@@ -153,7 +146,7 @@ class SshTunnelTest {
                      Map.of("registry.eviction.ms", "600000"));
              RunningCluster hidden = TestClusters.start(SessionMode.LOCAL, 1, dir.resolve("hidden"), RedisServer.Binary.AUTO)) {
             keys.writeKnownHosts("127.0.0.1", bastion.port());
-            int forwarded = freePort();
+            int forwarded = TestClusters.freePort();
             int hiddenPort = hidden.node("node-1").address().httpPort();
             BalancerAdminClient admin = new BalancerAdminClient(front);
             try (SshConnector ssh = new SshConnector(SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()), keys.clientKey(), keys.knownHosts(),

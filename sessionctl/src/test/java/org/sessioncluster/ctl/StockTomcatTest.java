@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,10 +147,7 @@ class StockTomcatTest {
 
     @Test
     void redisModeSharesSessionsBetweenTwoStockTomcats() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = TestClusters.freePort();
         Process redis = new ProcessBuilder(RedisServer.locate(RedisServer.Binary.AUTO).toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();

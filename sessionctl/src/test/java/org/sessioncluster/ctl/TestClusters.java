@@ -52,4 +52,13 @@ final class TestClusters {
     static ClusterLauncher launcher(Path runDir) {
         return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> { }));
     }
+
+    /** A loopback port free at this moment (for servers a test starts itself). */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -75,15 +75,10 @@ class TunnelCliTest {
         return "demo@127.0.0.1:" + bastion.port();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void localTunnelForwardsReportsAndStopsAfterItsTime() throws Exception {
-        int port = freePort();
+        int port = TestClusters.freePort();
         CompletableFuture<Run> tunnel = CompletableFuture.supplyAsync(() -> run("tunnel", "local", "--via", via(),
                 "--identity", keys.clientKey().toString(), "--known-hosts", keys.knownHosts().toString(),
                 "-L", port + ":127.0.0.1:" + echo.getLocalPort(), "--for", "4s", "--stats-every", "1s"));
@@ -112,7 +107,7 @@ class TunnelCliTest {
         Path stranger = dir.resolve("stranger");
         DemoKeys.writeKeyPair(stranger, "stranger");
         Run refused = run("tunnel", "remote", "--via", via(), "--identity", stranger.toString(), "--known-hosts", keys.knownHosts().toString(),
-                "-R", freePort() + ":127.0.0.1:" + echo.getLocalPort(), "--for", "1s");
+                "-R", TestClusters.freePort() + ":127.0.0.1:" + echo.getLocalPort(), "--for", "1s");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("refused the key in " + stranger).doesNotContain("Exception");
 

@@ -35,6 +35,7 @@ public final class SessionModeInstaller {
             }
             case REDIS -> {
                 webapp.setManager(RedissonManagerFactory.create(config));
+                webapp.getPipeline().addValve(new SessionStoreDownValve(config.redisAddress()));
                 return new InstalledMode(config.sessionMode(), null, null);
             }
             case DISK -> {

@@ -173,6 +173,11 @@ public final class ClusterConfig {
         return getBoolean("cluster.jvm.route.binder");
     }
 
+    /** True for {@code redis://host:port} or {@code rediss://host:port}: what redis.address accepts. */
+    public static boolean isRedisAddress(String text) {
+        return ConfigKeys.REDIS_URI.matcher(text).matches();
+    }
+
     /** The Redis address nodes use; empty when sessionctl is to start an embedded Redis. */
     public String redisAddress() {
         return get("redis.address");

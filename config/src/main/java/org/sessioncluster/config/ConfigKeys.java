@@ -9,7 +9,7 @@ final class ConfigKeys {
     static final int MAX_NODES = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SSH_DESTINATION = Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
-    private static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
+    static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
 
     /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
     static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");

@@ -14,6 +14,9 @@ import org.sessioncluster.node.metrics.ClusterTrafficCounter;
 
 /** Installs the configured session mode on a Tomcat that has not been started yet. */
 public final class SessionModeInstaller {
+    /** delta/backup: requests for static resources change no session, so Tomcat does not replicate after them. */
+    public static final String REPLICATION_FILTER = ".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$";
+
     private SessionModeInstaller() {
     }
 

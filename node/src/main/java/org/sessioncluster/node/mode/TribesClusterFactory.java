@@ -41,7 +41,7 @@ final class TribesClusterFactory {
         cluster.setManagerTemplate(managerTemplate(config));
 
         ReplicationValve replication = new ReplicationValve();
-        replication.setFilter(".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$");
+        replication.setFilter(SessionModeInstaller.REPLICATION_FILTER);
         cluster.addValve(replication);
         if (config.jvmRouteBinder()) {
             // When a session lands on another node (failover, or no stickiness), give it that node's

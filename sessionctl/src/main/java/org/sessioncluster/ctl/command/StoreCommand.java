@@ -80,7 +80,7 @@ public class StoreCommand {
 
         private String redisAddress() {
             if (redis != null) {
-                if (!redis.matches("rediss?://[^\\s/]+:\\d{1,5}")) {
+                if (!ClusterConfig.isRedisAddress(redis)) {
                     throw new LaunchException("--redis '" + redis + "' is not redis://host:port");
                 }
                 return redis;

@@ -3,6 +3,7 @@ package org.sessioncluster.ctl.tomcat;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.node.mode.SessionModeInstaller;
 
 /**
  * The XML an operator adds to a stock Tomcat, from the same config the embedded nodes read: the
@@ -11,9 +12,6 @@ import org.sessioncluster.config.SessionMode;
  * context.xml (redis).
  */
 public final class TomcatSnippets {
-    /** Static resources are not replicated (the same filter as the embedded node). */
-    static final String REPLICATION_FILTER = ".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$";
-
     private TomcatSnippets() {
     }
 
@@ -52,7 +50,7 @@ public final class TomcatSnippets {
         x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.TcpFailureDetector\"/>\n");
         x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
         x.append("  </Channel>\n");
-        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"").append(REPLICATION_FILTER).append("\"/>\n");
+        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"").append(SessionModeInstaller.REPLICATION_FILTER).append("\"/>\n");
         if (config.jvmRouteBinder()) {
             x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");
         }

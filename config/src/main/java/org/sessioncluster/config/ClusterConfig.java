@@ -98,6 +98,9 @@ public final class ClusterConfig {
     }
 
     /** The node table: names node-1..node-N, ports from the bases or the per-node overrides. */
+    /** The most nodes a config may have. */
+    public static final int MAX_NODES = ConfigKeys.MAX_NODES;
+
     public List<NodeAddress> nodes() {
         List<NodeAddress> list = new ArrayList<>();
         int httpBase = getInt("node.http.port.base");

@@ -74,13 +74,15 @@ final class LoadHttp implements AutoCloseable {
                     }
                 }
                 Header servedBy = response.getFirstHeader("X-Served-By");
+                Header version = response.getFirstHeader("X-App-Version");
                 JsonNode json = null;
                 try {
                     json = body.isEmpty() ? null : JSON.readTree(body);
                 } catch (IOException e) {
                     json = null;
                 }
-                return new Exchange(new Reply(response.getCode(), servedBy == null ? null : servedBy.getValue(), json,
+                return new Exchange(new Reply(response.getCode(), servedBy == null ? null : servedBy.getValue(),
+                        version == null ? null : version.getValue(), json,
                         System.nanoTime() - start, null), id);
             });
         } catch (ConnectException | ConnectTimeoutException e) {

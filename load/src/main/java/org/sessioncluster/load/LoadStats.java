@@ -20,15 +20,35 @@ final class LoadStats {
     private final Histogram total = new Histogram(60_000_000L, 3);
     /** The first few errors, so a summary can say what went wrong. */
     private final java.util.List<String> errorSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LongAdder failedReads = new LongAdder();
+    private final java.util.Set<Integer> usersWithMiss = ConcurrentHashMap.newKeySet();
+    private final Timeline timeline;
 
     LoadStats() {
+        this(new Timeline());
+    }
+
+    LoadStats(Timeline timeline) {
+        this.timeline = timeline;
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new LongAdder());
         }
     }
 
     void record(Reply reply, Outcome outcome, boolean write) {
+        record(0, reply, outcome, write);
+    }
+
+    /** One answer to user {@code user} (1-based; 0 when unknown). */
+    void record(int user, Reply reply, Outcome outcome, boolean write) {
         requests.increment();
+        timeline.record(reply, outcome);
+        if (outcome == Outcome.ERROR && !write) {
+            failedReads.increment();
+        }
+        if (outcome == Outcome.SESSION_MISS && user > 0) {
+            usersWithMiss.add(user);
+        }
         outcomes.get(outcome).increment();
         if (write) {
             writes.increment();
@@ -46,6 +66,20 @@ final class LoadStats {
 
     void retried() {
         retries.increment();
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    /** GETs that got no proper answer. */
+    long failedReads() {
+        return failedReads.sum();
+    }
+
+    /** Users who found their session gone at least once. */
+    int usersWithMiss() {
+        return usersWithMiss.size();
     }
 
     long requests() {

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param status   HTTP status, or -1 when there was no answer
  * @param servedBy the node that answered (X-Served-By), or null
+ * @param version  the app version that answered (X-App-Version), or null
  * @param body     the JSON body, or null
  * @param nanos    time from sending to the full answer
  * @param failure  why there was no answer, or null
  */
-public record Reply(int status, String servedBy, JsonNode body, long nanos, String failure) {
+public record Reply(int status, String servedBy, String version, JsonNode body, long nanos, String failure) {
 
     boolean answered() {
         return status >= 200 && status < 300 && body != null;

@@ -43,14 +43,16 @@ final class VirtualUser implements Runnable {
             if (user == null || plan.logout()) {
                 login("user" + id + "v" + visit);
             }
-            for (int i = 0; i < plan.itemsPerVisit() && running.getAsBoolean(); i++) {
+            for (int i = 0; i < plan.itemsPerVisit() && user != null && running.getAsBoolean(); i++) {
                 write("POST", "/cart/items", Map.of("item", "item" + i), 1);
             }
             if (!running.getAsBoolean()) {
                 return;
             }
-            read("/cart");
-            if (plan.payloadBytes() > 0 && running.getAsBoolean()) {
+            if (user != null) {
+                read("/cart");
+            }
+            if (plan.payloadBytes() > 0 && user != null && running.getAsBoolean()) {
                 write("PUT", "/payload?bytes=" + plan.payloadBytes(), null, 0);
             }
             if (!running.getAsBoolean()) {
@@ -58,7 +60,7 @@ final class VirtualUser implements Runnable {
             }
             if (plan.logout()) {
                 logout();
-            } else if (cart > 0) {
+            } else if (cart > 0 && user != null) {
                 write("DELETE", "/cart", null, -cart); // checkout
             }
         }
@@ -74,7 +76,7 @@ final class VirtualUser implements Runnable {
         } else {
             o = Outcome.OK;
         }
-        stats.record(r, o, true);
+        stats.record(id, r, o, true);
         user = name;
         resync(r);
     }
@@ -82,10 +84,12 @@ final class VirtualUser implements Runnable {
     private void write(String method, String path, Map<String, String> form, int cartDelta) {
         Reply r = exchange(method, path, form);
         Outcome o = ContinuityCheck.classify(r, user, version + 1, cart + cartDelta);
-        stats.record(r, o, true);
+        stats.record(id, r, o, true);
         if (o == Outcome.OK) {
             version++;
             cart += cartDelta;
+        } else if (o == Outcome.SESSION_MISS) {
+            lost();
         } else if (r.answered()) {
             resync(r);
         }
@@ -94,22 +98,31 @@ final class VirtualUser implements Runnable {
     private void read(String path) {
         Reply r = exchange("GET", path, null);
         Outcome o = ContinuityCheck.classify(r, user, version, cart);
-        stats.record(r, o, false);
-        if (o != Outcome.OK && r.answered()) {
+        stats.record(id, r, o, false);
+        if (o == Outcome.SESSION_MISS) {
+            lost();
+        } else if (o != Outcome.OK && r.answered()) {
             resync(r);
         }
     }
 
     private void logout() {
         Reply r = exchange("POST", "/logout", Map.of());
-        stats.record(r, r.answered() ? Outcome.OK : Outcome.ERROR, true);
+        stats.record(id, r, r.answered() ? Outcome.OK : Outcome.ERROR, true);
         sessionId = null;
         user = null;
         version = 0;
         cart = 0;
     }
 
-    /** After a miss or a stale answer, expect what the server has now: one loss is counted once. */
+    /** The session is gone: like a real shopper, log in again at the next visit (one loss is counted once). */
+    private void lost() {
+        user = null;
+        version = 0;
+        cart = 0;
+    }
+
+    /** After a stale answer, expect what the server has now: one loss is counted once. */
     private void resync(Reply r) {
         long v = r.number("version");
         version = Math.max(v, 0);
@@ -122,14 +135,14 @@ final class VirtualUser implements Runnable {
         for (int attempt = 1; ; attempt++) {
             Optional<Target> target = selector.next(tried);
             if (target.isEmpty()) {
-                return new Reply(-1, null, null, System.nanoTime() - start, "no node to send to");
+                return new Reply(-1, null, null, null, System.nanoTime() - start, "no node to send to");
             }
             tried.add(target.get());
             try {
                 LoadHttp.Exchange ex = http.send(target.get(), method, path, form, sessionId);
                 sessionId = ex.sessionId();
                 Reply r = ex.reply();
-                Reply timed = new Reply(r.status(), r.servedBy(), r.body(), System.nanoTime() - start, null);
+                Reply timed = new Reply(r.status(), r.servedBy(), r.version(), r.body(), System.nanoTime() - start, null);
                 think();
                 return timed;
             } catch (LoadHttp.NotSent e) {
@@ -138,7 +151,7 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
+                return new Reply(-1, null, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
             } catch (IOException e) {
                 selector.failed(target.get());
                 boolean idempotent = "GET".equals(method);
@@ -146,7 +159,7 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
+                return new Reply(-1, null, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
             }
         }
     }

@@ -10,7 +10,7 @@ class ContinuityCheckTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Reply reply(int status, String json) throws Exception {
-        return new Reply(status, "node-1", json == null ? null : JSON.readTree(json), 1000, null);
+        return new Reply(status, "node-1", "1.0", json == null ? null : JSON.readTree(json), 1000, null);
     }
 
     @Test
@@ -38,6 +38,6 @@ class ContinuityCheckTest {
     @Test
     void httpErrorsAndNoAnswerAreErrors() throws Exception {
         assertThat(ContinuityCheck.classify(reply(502, "{\"error\":\"x\"}"), "ana", 1, 0)).isEqualTo(Outcome.ERROR);
-        assertThat(ContinuityCheck.classify(new Reply(-1, null, null, 5, "refused"), "ana", 1, 0)).isEqualTo(Outcome.ERROR);
+        assertThat(ContinuityCheck.classify(new Reply(-1, null, null, null, 5, "refused"), "ana", 1, 0)).isEqualTo(Outcome.ERROR);
     }
 }

@@ -72,7 +72,7 @@ public final class ClusterLauncher {
             }
             ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
-                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address));
+                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address, options.war()));
                 cluster.addNode(node);
                 cluster.toState().write(runDir);
                 if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
@@ -82,7 +82,7 @@ public final class ClusterLauncher {
                     readiness.awaitServing(node);
                 }
             }
-            readiness.awaitAll(cluster.nodes(), cluster.balancerAdmin());
+            readiness.awaitAll(cluster.nodes(), config.nodeCount() - 1, cluster.balancerAdmin());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -92,39 +92,77 @@ public final class ClusterLauncher {
 
     /** Starts a node that was killed or stopped again, under the same name and ports; waits until it is ready. */
     public ClusterNode restartNode(RunningCluster cluster, String name) {
+        return restartNode(cluster, name, options.war());
+    }
+
+    /**
+     * Starts a stopped node again under the same name and ports, running this WAR (a rolling update's new
+     * version); waits until it serves, sees its peers (delta and backup: it has the session state) and is routed to.
+     */
+    public ClusterNode restartNode(RunningCluster cluster, String name, Path war) {
         ClusterNode old = cluster.node(name);
         if (old.process().isAlive()) {
             throw new LaunchException(name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
-        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address()));
+        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address(), war));
         cluster.replaceNode(fresh);
         cluster.toState().write(runDir);
-        new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), cluster.balancerAdmin());
+        new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), livePeers(cluster), cluster.balancerAdmin());
         return fresh;
     }
 
-    /**
-     * Adds one node to a running cluster (local and redis modes: delta and backup use static membership,
-     * so their node list is fixed when the cluster starts). It registers with the balancer and gets traffic.
-     */
+    /** Adds one node running the launcher's WAR. */
     public ClusterNode addNode(RunningCluster cluster) {
+        return addNode(cluster, options.war());
+    }
+
+    /**
+     * Adds one node to a running cluster, running this WAR; it registers with the balancer and gets traffic.
+     * In delta and backup modes the new node lists every node as a static member and says hello to them;
+     * Tribes' static membership adds a member that says hello, so the running nodes take it in and the new
+     * node receives the session state before it serves.
+     */
+    public ClusterNode addNode(RunningCluster cluster, Path war) {
         ClusterConfig config = cluster.config();
-        if (config.sessionMode().usesTribes()) {
-            throw new LaunchException("cannot add a node to a running " + config.sessionMode().configName()
-                    + " cluster: its Tribes membership is static (every node lists its peers at start); restart the cluster with --nodes "
-                    + (config.nodeCount() + 1));
+        if (config.nodeCount() >= ClusterConfig.MAX_NODES) {
+            throw new LaunchException("cannot add a node: this cluster already has " + config.nodeCount() + " configured (at most "
+                    + ClusterConfig.MAX_NODES + ")");
         }
         int index = config.nodeCount() + 1;
-        int port = Ports.free(config.nodeHost(), 1).get(0);
-        ClusterConfig grown = config.with(Map.of("nodes", Integer.toString(index), "node." + index + ".http.port", Integer.toString(port)));
+        Map<String, String> more = new java.util.HashMap<>();
+        more.put("nodes", Integer.toString(index));
+        List<Integer> ports = Ports.free(config.nodeHost(), config.sessionMode().usesTribes() ? 2 : 1);
+        more.put("node." + index + ".http.port", Integer.toString(ports.get(0)));
+        if (config.sessionMode().usesTribes()) {
+            more.put("node." + index + ".cluster.port", Integer.toString(ports.get(1)));
+        }
+        ClusterConfig grown = config.with(more);
         writeConfig(grown);
         cluster.setConfig(grown);
         NodeAddress address = grown.node(NodeAddress.nameOf(index));
-        ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address));
+        ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address, war));
         cluster.addNode(node);
         cluster.toState().write(runDir);
-        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), cluster.balancerAdmin());
+        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin());
         return node;
+    }
+
+    /**
+     * Stops a node gracefully (SIGTERM: it deregisters, Tribes says goodbye, sessions stay with the peers or
+     * the store) and forgets it: the end of a node a blue-green or canary rollout replaced.
+     */
+    public void retireNode(RunningCluster cluster, String name, java.time.Duration grace) {
+        cluster.node(name).process().stop(grace);
+        cluster.removeNode(name);
+        cluster.toState().write(runDir);
+    }
+
+    /** Cluster peers each live node should see: the other live nodes (Tribes modes), else none. */
+    private static int livePeers(RunningCluster cluster) {
+        if (!cluster.config().sessionMode().usesTribes()) {
+            return 0;
+        }
+        return (int) cluster.nodes().stream().filter(n -> n.process().isAlive()).count() - 1;
     }
 
     private void requireWar() {
@@ -193,13 +231,14 @@ public final class ClusterLauncher {
         return balancer;
     }
 
-    private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node) {
+    private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {
         List<String> command = javaCommand(config.nodeJvmOptions(), NodeMain.class.getName());
         command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(), "--name", node.name(),
-                "--war", options.war().toAbsolutePath().toString(),
+                "--war", war.toAbsolutePath().toString(),
                 "--work-dir", runDir.resolve("work").resolve(node.name()).toString()));
         ManagedProcess process = ManagedProcess.start(node.name(), command, runDir.resolve("logs").resolve(node.name() + ".log"));
-        options.progress().accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl());
+        options.progress().accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl()
+                + (war.equals(options.war()) ? "" : " with " + war.getFileName()));
         return process;
     }
 

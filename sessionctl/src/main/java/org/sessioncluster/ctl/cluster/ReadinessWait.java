@@ -58,10 +58,10 @@ final class ReadinessWait {
     }
 
     /** Waits for these nodes; with a balancer, also until it routes to each of them. */
-    void awaitAll(List<ClusterNode> nodes, Optional<BalancerAdmin> balancer) {
+    void awaitAll(List<ClusterNode> nodes, int tribesPeers, Optional<BalancerAdmin> balancer) {
         long start = System.currentTimeMillis();
         long deadline = start + config.nodeStartTimeoutSeconds() * 1000L;
-        int peers = config.sessionMode().usesTribes() ? config.nodeCount() - 1 : 0;
+        int peers = config.sessionMode().usesTribes() ? tribesPeers : 0;
         List<ClusterNode> waiting = new ArrayList<>(nodes);
         while (!waiting.isEmpty()) {
             for (ClusterNode node : List.copyOf(waiting)) {

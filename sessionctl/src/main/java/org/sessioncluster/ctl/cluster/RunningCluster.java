@@ -61,6 +61,10 @@ public final class RunningCluster implements AutoCloseable {
         nodes.replaceAll(n -> n.name().equals(node.name()) ? node : n);
     }
 
+    void removeNode(String name) {
+        nodes.removeIf(n -> n.name().equals(name));
+    }
+
     public ClusterNode node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new LaunchException("no node named '" + name + "'; this cluster has "

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +80,8 @@ public final class ComparisonRunner {
     }
 
     private RunResult runOne(Scenario scenario, int nodes) throws IOException, InterruptedException {
-        Map<String, String> overrides = new HashMap<>(scenario.config());
-        overrides.put("nodes", Integer.toString(nodes));
-        overrides.put("node.http.port.base", "0");
-        overrides.put("node.cluster.port.base", "0");
-        overrides.put("redis.embedded.port", "0");
-        overrides.put("redis.address", "");
-        overrides.put("balancer.port", "0");
-        overrides.put("balancer.admin.port", "0");
-        overrides.put("node.jvm.options", matrix.jvmOptions());
-        ClusterConfig config = ClusterConfig.load(matrix.baseConfig(), overrides);
+        ClusterConfig config = org.sessioncluster.ctl.scenario.FreshCluster.config(matrix.baseConfig(), scenario.config(), nodes,
+                matrix.jvmOptions());
         Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-" + nodes + "-");
         boolean finished = false;
         try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true,

@@ -1,0 +1,94 @@
+package org.sessioncluster.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What happened second by second during a load run, for fault and rollout reports: requests, failures,
+ * session misses, stale answers, and which node and which app version answered. Also the events a
+ * scenario marks on it ("kill node-2", "step 50 %"), on the same clock.
+ */
+public final class Timeline {
+    private final long startNanos;
+    private final ConcurrentMap<Integer, Bucket> seconds = new ConcurrentHashMap<>();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+
+    /** One second of the run. */
+    public record Second(int second, long requests, long errors, long misses, long stale, Map<String, Long> nodes,
+                         Map<String, Long> versions) {
+    }
+
+    /** Something the scenario did, at a time since the start of the run. */
+    public record Event(double atSeconds, String what) {
+    }
+
+    private static final class Bucket {
+        final LongAdder requests = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder stale = new LongAdder();
+        final ConcurrentMap<String, LongAdder> nodes = new ConcurrentHashMap<>();
+        final ConcurrentMap<String, LongAdder> versions = new ConcurrentHashMap<>();
+    }
+
+    public Timeline() {
+        this(System.nanoTime());
+    }
+
+    Timeline(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** Seconds since the start of the run. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Marks an event now; returns its time. */
+    public double mark(String what) {
+        double at = elapsedSeconds();
+        events.add(new Event(at, what));
+        return at;
+    }
+
+    void record(Reply reply, Outcome outcome) {
+        Bucket b = seconds.computeIfAbsent((int) elapsedSeconds(), k -> new Bucket());
+        b.requests.increment();
+        switch (outcome) {
+            case ERROR -> b.errors.increment();
+            case SESSION_MISS -> b.misses.increment();
+            case STALE -> b.stale.increment();
+            default -> { }
+        }
+        b.nodes.computeIfAbsent(reply.servedBy() == null ? "none" : reply.servedBy(), k -> new LongAdder()).increment();
+        b.versions.computeIfAbsent(reply.version() == null ? "none" : reply.version(), k -> new LongAdder()).increment();
+    }
+
+    /** Every second so far, in order, empty seconds included. */
+    public List<Second> seconds() {
+        int last = seconds.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        List<Second> out = new ArrayList<>();
+        for (int s = 0; s <= last; s++) {
+            Bucket b = seconds.get(s);
+            out.add(b == null ? new Second(s, 0, 0, 0, 0, Map.of(), Map.of())
+                    : new Second(s, b.requests.sum(), b.errors.sum(), b.misses.sum(), b.stale.sum(), sums(b.nodes), sums(b.versions)));
+        }
+        return out;
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

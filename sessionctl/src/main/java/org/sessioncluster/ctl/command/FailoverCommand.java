@@ -1,0 +1,145 @@
+package org.sessioncluster.ctl.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.scenario.FailoverRun;
+import org.sessioncluster.ctl.scenario.FreshCluster;
+import org.sessioncluster.load.LoadPlan;
+import org.sessioncluster.load.report.TimelineReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sessionctl failover}: per session mode, a fresh cluster under load, one node SIGKILLed and restarted; a report. */
+@Command(name = "failover", mixinStandardHelpOptions = true,
+        description = "For each mode: start a fresh cluster, run a bounded load through the balancer, SIGKILL a node at"
+                + " --kill-at, restart it after --restart-after, and count failed requests, failed GETs and lost sessions."
+                + " Writes results.json and index.html (timeline charts) to --out.")
+public class FailoverCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--modes", split = ",", defaultValue = "local,delta,backup,redis",
+            description = "session modes to run, one fresh cluster each (default: ${DEFAULT-VALUE})")
+    List<String> modes;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "nodes per cluster (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--policy", defaultValue = "sticky", description = "balancer policy (default: ${DEFAULT-VALUE})")
+    String policy;
+
+    @Option(names = "--victim", defaultValue = "node-1", description = "the node to kill (default: ${DEFAULT-VALUE})")
+    String victim;
+
+    @Option(names = "--kill-at", defaultValue = "6s", description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
+    String killAt;
+
+    @Option(names = "--restart-after", defaultValue = "6s",
+            description = "restart it this long after the kill; 0 leaves it down (default: ${DEFAULT-VALUE})")
+    String restartAfter;
+
+    @Option(names = "--duration", defaultValue = "20s", description = "the load per mode (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--users", defaultValue = "12", description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--think", defaultValue = "20ms", description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
+    String think;
+
+    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war", description = "the WAR (default: ${DEFAULT-VALUE})")
+    Path war;
+
+    @Option(names = "--jvm-options", defaultValue = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
+            description = "node JVM options (default: ${DEFAULT-VALUE})")
+    String jvmOptions;
+
+    @Option(names = "--out", defaultValue = "report/failover", description = "report folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        List<SessionMode> chosen = new ArrayList<>();
+        for (String m : modes) {
+            SessionMode mode = SessionMode.parse(m);
+            if (mode == null) {
+                throw new LaunchException("--modes: unknown mode '" + m + "'; allowed: " + SessionMode.allowedValues());
+            }
+            chosen.add(mode);
+        }
+        if (nodes < 2 || nodes > 16) {
+            throw new LaunchException("--nodes " + nodes + " is not allowed; allowed: 2 to 16 (a failover needs a survivor)");
+        }
+        Duration kill = Durations.parse("--kill-at", killAt);
+        Duration restart = Durations.parse("--restart-after", restartAfter);
+        LoadPlan plan;
+        FailoverRun.Plan failover;
+        try {
+            plan = new LoadPlan(users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
+            failover = new FailoverRun.Plan(victim, kill, restart.isZero() ? null : restart, plan);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        List<TimelineReport.Scenario> scenarios = new ArrayList<>();
+        for (SessionMode mode : chosen) {
+            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
+            keys.put("session.mode", mode.configName());
+            keys.put("balancer.policy", policy);
+            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, jvmOptions);
+            config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
+            console.printf("== %s, %s, %d nodes: kill %s at %s%s%n", mode.configName(), policy, nodes, victim, killAt,
+                    failover.restartAfter() == null ? "" : ", restart " + restartAfter + " later");
+            console.flush();
+            Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
+            ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(war, runDir, RedisServer.Binary.AUTO, true, line -> { }));
+            try (RunningCluster cluster = launcher.start(config)) {
+                TimelineReport.Scenario s = FailoverRun.run(mode.configName() + "+" + policy, cluster, launcher, failover, line -> {
+                    console.println("  " + line);
+                    console.flush();
+                });
+                scenarios.add(s);
+                console.println("  " + s.figures());
+                console.flush();
+            }
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("nodes", nodes);
+        parameters.put("policy", policy);
+        parameters.put("victim", victim);
+        parameters.put("killAtSeconds", kill.toMillis() / 1000.0);
+        parameters.put("restartAfterSeconds", restart.isZero() ? "never" : restart.toMillis() / 1000.0);
+        parameters.put("users", users);
+        parameters.put("thinkMillis", plan.think().toMillis());
+        parameters.put("loadSeconds", plan.duration().toMillis() / 1000.0);
+        parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");
+        TimelineReport.write(out, "session-cluster: a node killed under load", parameters, scenarios);
+        console.printf("%n%-16s %9s %7s %6s %6s %9s %12s%n", "scenario", "requests", "failed", "GETs", "lost", "on victim", "ejected (ms)");
+        for (TimelineReport.Scenario s : scenarios) {
+            Map<String, Object> f = s.figures();
+            console.printf("%-16s %9s %7s %6s %6s %9s %12s%n", s.name(), f.get("requests"), f.get("failed requests"), f.get("failed GETs"),
+                    f.get("sessions lost"), f.get("sessions on the killed node"), f.get("balancer stopped routing after (ms)"));
+        }
+        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        return 0;
+    }
+}

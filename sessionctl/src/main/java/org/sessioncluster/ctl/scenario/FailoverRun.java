@@ -1,0 +1,97 @@
+package org.sessioncluster.ctl.scenario;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.load.BalancerSelector;
+import org.sessioncluster.load.LoadGenerator;
+import org.sessioncluster.load.LoadPlan;
+import org.sessioncluster.load.Timeline;
+import org.sessioncluster.load.report.TimelineReport;
+
+/**
+ * A node crash under load: the load runs through the balancer; at {@code killAt} the victim gets SIGKILL;
+ * the run measures how long the balancer kept it in rotation, and (optionally) restarts it after
+ * {@code restartAfter} and waits until it is ready again — in delta and backup modes that includes the
+ * session state its peers send it before it serves. Counted by the load's continuity checks: failed
+ * requests, failed GETs, sessions lost (users who found their session gone), stale answers.
+ */
+public final class FailoverRun {
+    /**
+     * @param victim       the node to kill
+     * @param killAt       when, from the start of the load
+     * @param restartAfter how long after the kill to start it again (null: it stays down)
+     * @param load         the load (bounded by its duration)
+     */
+    public record Plan(String victim, Duration killAt, Duration restartAfter, LoadPlan load) {
+        public Plan {
+            if (load.duration() == null || killAt.compareTo(load.duration()) >= 0) {
+                throw new IllegalArgumentException("the kill (at " + killAt.toMillis() / 1000.0 + " s) must come before the end of the load");
+            }
+        }
+    }
+
+    private FailoverRun() {
+    }
+
+    /** Runs the plan on a running cluster with a balancer; returns the scenario for the report. */
+    public static TimelineReport.Scenario run(String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan,
+                                              Consumer<String> progress) throws InterruptedException {
+        BalancerAdmin admin = cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a failover run needs the balancer"));
+        ClusterNode victim = cluster.node(plan.victim());
+        LoadGenerator.RunningLoad load = new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> { });
+        Timeline timeline = load.timeline();
+        try {
+            Clock.until(timeline, plan.killAt());
+            int sessionsOnVictim = NodeStatus.fetch(victim.address()).map(NodeStatus::sessions).orElse(-1);
+            long killed = System.nanoTime();
+            victim.process().kill();
+            timeline.mark("SIGKILL " + victim.name());
+            progress.accept(String.format("%.1f s: killed %s (it held %d sessions)", timeline.elapsedSeconds(), victim.name(), sessionsOnVictim));
+            long ejectedMs = Clock.waitFor(() -> !admin.routes(victim.name()), Duration.ofSeconds(30)) ? (System.nanoTime() - killed) / 1_000_000 : -1;
+            timeline.mark("balancer stops routing to " + victim.name());
+            progress.accept("the balancer stopped routing to " + victim.name() + " " + ejectedMs + " ms after the kill");
+            double restartSeconds = -1;
+            if (plan.restartAfter() != null) {
+                Clock.until(timeline, plan.killAt().plus(plan.restartAfter()));
+                timeline.mark("restart " + victim.name());
+                long started = System.nanoTime();
+                launcher.restartNode(cluster, victim.name());
+                restartSeconds = (System.nanoTime() - started) / 1e9;
+                timeline.mark(victim.name() + " ready and routed");
+                progress.accept(String.format("%s is back, ready and routed after %.1f s", victim.name(), restartSeconds));
+            }
+            LoadGenerator.Result result = load.await();
+            var s = result.summary();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("mode", cluster.config().sessionMode().configName());
+            figures.put("policy", cluster.config().balancerPolicy());
+            figures.put("nodes", cluster.config().nodeCount());
+            figures.put("requests", s.requests());
+            figures.put("failed requests", s.errors());
+            figures.put("failed GETs", result.failedReads());
+            figures.put("sessions lost", result.usersWithMiss());
+            figures.put("sessions on the killed node", sessionsOnVictim);
+            figures.put("stale answers", s.stale());
+            figures.put("balancer stopped routing after (ms)", ejectedMs);
+            figures.put("restart until ready (s)", round(restartSeconds));
+            figures.put("p99 (ms)", round(s.p99Ms()));
+            figures.put("seconds", round(s.seconds()));
+            s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            return new TimelineReport.Scenario(name, figures, timeline);
+        } finally {
+            load.stop();
+        }
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,31 @@
+package org.sessioncluster.ctl.scenario;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.sessioncluster.config.ClusterConfig;
+
+/** The config of a throw-away cluster for one scenario run: the project's file, the scenario's keys, free ports everywhere. */
+public final class FreshCluster {
+    private FreshCluster() {
+    }
+
+    /**
+     * @param baseConfig the project's cluster.properties
+     * @param scenario   the keys this run sets (session.mode, balancer.policy, ...)
+     * @param nodes      how many nodes
+     * @param jvmOptions node JVM options
+     */
+    public static ClusterConfig config(Path baseConfig, Map<String, String> scenario, int nodes, String jvmOptions) {
+        Map<String, String> overrides = new HashMap<>(scenario);
+        overrides.put("nodes", Integer.toString(nodes));
+        overrides.put("node.http.port.base", "0");
+        overrides.put("node.cluster.port.base", "0");
+        overrides.put("redis.embedded.port", "0");
+        overrides.putIfAbsent("redis.address", "");
+        overrides.put("balancer.port", "0");
+        overrides.put("balancer.admin.port", "0");
+        overrides.put("node.jvm.options", jvmOptions);
+        return ClusterConfig.load(baseConfig, overrides);
+    }
+}

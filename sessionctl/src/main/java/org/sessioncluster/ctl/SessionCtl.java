@@ -9,6 +9,8 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.CompareCommand;
 import org.sessioncluster.ctl.command.DownCommand;
 import org.sessioncluster.ctl.command.FailoverCommand;
+import org.sessioncluster.ctl.command.MakeWarCommand;
+import org.sessioncluster.ctl.command.RolloutCommand;
 import org.sessioncluster.ctl.command.LoadCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
                 NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
                 NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
-                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class, FailoverCommand.class,
+                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class, FailoverCommand.class, RolloutCommand.class, MakeWarCommand.class,
                 TunnelCommand.class, SshServerCommand.class, StoreCommand.class, TomcatBaseCommand.class})
 public final class SessionCtl {
     /** Held so the level set on them is not lost when the logger is garbage-collected. */

@@ -23,7 +23,8 @@ import org.sessioncluster.balancer.proxy.ProxyMetrics;
  * The balancer's admin side on its own (loopback by default) port, served by the JDK's HTTP server:
  * <ul>
  *   <li>{@code GET /} the live dashboard; {@code GET /admin/status} the same data as JSON;</li>
- *   <li>{@code POST /admin/nodes/<name>/drain|enable|disable}, {@code POST /admin/nodes/<name>/weight?value=N};</li>
+ *   <li>{@code POST /admin/nodes/<name>/drain|enable|disable}, {@code POST /admin/nodes/<name>/weight?value=N}
+ *   (disable and weight may name a node that has not registered yet: it starts that way);</li>
  *   <li>{@code POST|PUT|DELETE /registry/<name>} register (form {@code url=}), renew, deregister; {@code GET /registry};</li>
  *   <li>{@code GET /metrics} Prometheus text.</li>
  * </ul>
@@ -80,6 +81,8 @@ public final class AdminServer implements AutoCloseable {
                 send(ex, 200, "application/json", JSON.writeValueAsBytes(registry()));
             } else if (path.startsWith("/registry/")) {
                 registryChange(ex, path.substring("/registry/".length()), method);
+            } else if (path.equals("/admin/switch") && method.equals("POST")) {
+                switchNodes(ex);
             } else if (path.startsWith("/admin/nodes/") && method.equals("POST")) {
                 nodeChange(ex, path.substring("/admin/nodes/".length()));
             } else {
@@ -141,6 +144,9 @@ public final class AdminServer implements AutoCloseable {
         String name = rest.substring(0, slash);
         String action = rest.substring(slash + 1);
         Backend b = pool.get(name).orElse(null);
+        if (b == null && (action.equals("disable") || action.startsWith("weight")) && name.matches("[A-Za-z0-9._-]{1,64}")) {
+            b = pool.reserve(name); // set up before the node registers (a green or canary node)
+        }
         if (b == null) {
             error(ex, 404, "no node named '" + name + "'; known: " + pool.all().stream().map(Backend::name).toList());
             return;
@@ -168,8 +174,41 @@ public final class AdminServer implements AutoCloseable {
                 return;
             }
         }
-        LOG.info(() -> name + ": " + action + " -> state " + b.adminState() + ", weight " + b.weight());
+        Backend changed = b;
+        LOG.info(() -> name + ": " + action + " -> state " + changed.adminState() + ", weight " + changed.weight());
         send(ex, 200, "application/json", JSON.writeValueAsBytes(nodeJson(b)));
+    }
+
+    /**
+     * {@code POST /admin/switch?enable=a,b&disable=c,d}: a blue-green switch in one step — every named node
+     * enabled or disabled together, so no request sees a half-switched balancer. All names must be known.
+     */
+    private void switchNodes(HttpExchange ex) throws IOException {
+        if (!token.accepts(ex)) {
+            error(ex, 401, "missing or wrong admin token");
+            return;
+        }
+        Map<String, String> q = query(ex);
+        java.util.List<Backend> enable = new java.util.ArrayList<>();
+        java.util.List<Backend> disable = new java.util.ArrayList<>();
+        for (String[] group : new String[][] {{"enable", q.getOrDefault("enable", "")}, {"disable", q.getOrDefault("disable", "")}}) {
+            for (String name : group[1].split(",")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                Backend b = pool.get(name.trim()).orElse(null);
+                if (b == null) {
+                    error(ex, 404, "no node named '" + name.trim() + "'; nothing was switched");
+                    return;
+                }
+                (group[0].equals("enable") ? enable : disable).add(b);
+            }
+        }
+        enable.forEach(b -> b.setAdminState(Backend.AdminState.ENABLED));
+        disable.forEach(b -> b.setAdminState(Backend.AdminState.DISABLED));
+        LOG.info(() -> "switch: enabled " + enable.stream().map(Backend::name).toList() + ", disabled "
+                + disable.stream().map(Backend::name).toList());
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(status()));
     }
 
     /** The status document the dashboard and {@code sessionctl status} read. */
@@ -179,6 +218,10 @@ public final class AdminServer implements AutoCloseable {
         root.put("requests", metrics.requests());
         root.put("errors", metrics.errors());
         root.put("retries", metrics.retries());
+        ArrayNode bounds = root.putArray("latencyBucketsMs");
+        for (double ms : ProxyMetrics.BUCKETS_MS) {
+            bounds.add(ms);
+        }
         ArrayNode nodes = root.putArray("nodes");
         for (Backend b : pool.all()) {
             nodes.add(nodeJson(b));
@@ -199,6 +242,10 @@ public final class AdminServer implements AutoCloseable {
         n.put("requests", b.requests().sum());
         n.put("errors", b.errors().sum());
         n.put("lastFailure", b.lastFailure());
+        ArrayNode latency = n.putArray("latencyCounts");
+        for (long c : b.latencyCounts()) {
+            latency.add(c);
+        }
         var node = stats.of(b.name());
         if (node != null) {
             n.set("node", node);

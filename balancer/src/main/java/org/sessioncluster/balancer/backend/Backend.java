@@ -33,17 +33,26 @@ public final class Backend {
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    /** Answer times, in the buckets of {@code ProxyMetrics.BUCKETS_MS} (the last one: slower than all). */
+    private final LongAdder[] latency;
 
-    Backend(String name, String url, int weight) {
+    Backend(String name, String url, int weight, int latencyBuckets) {
         this.name = name;
         this.weight = weight;
-        setUrl(url);
+        this.latency = new LongAdder[latencyBuckets];
+        for (int i = 0; i < latencyBuckets; i++) {
+            latency[i] = new LongAdder();
+        }
+        if (url != null) {
+            setUrl(url);
+        }
     }
 
     public String name() {
         return name;
     }
 
+    /** Where the node is; null for a name an operator reserved before the node registered. */
     public String url() {
         return url;
     }
@@ -150,5 +159,18 @@ public final class Backend {
 
     public LongAdder errors() {
         return errors;
+    }
+
+    public void recordLatency(int bucket) {
+        latency[bucket].increment();
+    }
+
+    /** Answers per latency bucket so far (not cumulative). */
+    public long[] latencyCounts() {
+        long[] counts = new long[latency.length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = latency[i].sum();
+        }
+        return counts;
     }
 }

@@ -22,6 +22,8 @@ public final class BackendPool {
     private final long evictionNanos;
     private volatile List<Backend> snapshot = List.of();
 
+    private static final int LATENCY_BUCKETS = org.sessioncluster.balancer.proxy.ProxyMetrics.BUCKETS_MS.length + 1;
+
     public BackendPool(ToIntFunction<String> initialWeight, long evictionMillis) {
         this.initialWeight = initialWeight;
         this.evictionNanos = evictionMillis * 1_000_000L;
@@ -32,10 +34,10 @@ public final class BackendPool {
         boolean[] created = {false};
         Backend backend = backends.computeIfAbsent(name, n -> {
             created[0] = true;
-            return new Backend(n, url, initialWeight.applyAsInt(n));
+            return new Backend(n, url, initialWeight.applyAsInt(n), LATENCY_BUCKETS);
         });
         boolean wasRegistered = backend.registered();
-        if (!url.equals(backend.url())) {
+        if (!url.equals(backend.url())) { // a reserved entry gets its URL here
             backend.setUrl(url);
         }
         // A node seen for the first time starts healthy: it registers only once it serves. A node that
@@ -85,6 +87,16 @@ public final class BackendPool {
             refresh();
         }
         return evicted;
+    }
+
+    /**
+     * The entry for a node that has not registered yet, so an operator can set its state or weight before
+     * it gets any traffic (a blue-green or canary set starts disabled). It gets nothing until it registers.
+     */
+    public Backend reserve(String name) {
+        Backend backend = backends.computeIfAbsent(name, n -> new Backend(n, null, initialWeight.applyAsInt(n), LATENCY_BUCKETS));
+        refresh();
+        return backend;
     }
 
     public Optional<Backend> get(String name) {

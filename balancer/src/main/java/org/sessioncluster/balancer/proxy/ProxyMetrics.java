@@ -23,12 +23,17 @@ public final class ProxyMetrics {
     void recordRequest(long nanos) {
         requests.increment();
         latencyNanos.add(nanos);
+        buckets[bucketOf(nanos)].increment();
+    }
+
+    /** The bucket a duration falls in. */
+    static int bucketOf(long nanos) {
         double ms = nanos / 1e6;
         int i = 0;
         while (i < BUCKETS_MS.length && ms > BUCKETS_MS[i]) {
             i++;
         }
-        buckets[i].increment();
+        return i;
     }
 
     void recordError() {

@@ -129,6 +129,7 @@ public class ProxyServlet extends HttpServlet {
 
         backend.active().incrementAndGet();
         backend.requests().increment();
+        long sent = System.nanoTime();
         boolean answering = false;
         try (ClassicHttpResponse answer = client.executeOpen(backend.host(), out, null)) {
             answering = true;
@@ -148,6 +149,7 @@ public class ProxyServlet extends HttpServlet {
                     in.transferTo(to);
                 }
             }
+            backend.recordLatency(ProxyMetrics.bucketOf(System.nanoTime() - sent));
             return Outcome.DONE;
         } catch (ClientAbortException e) {
             return Outcome.DONE; // the client went away; nothing to retry, nobody to answer

@@ -63,13 +63,39 @@ public final class BalancerAdmin {
         }).orElse(false);
     }
 
+    /** The balancer's view of one node, when it lists it. */
+    public Optional<JsonNode> node(String node) {
+        return status().flatMap(s -> {
+            for (JsonNode n : s.get("nodes")) {
+                if (n.get("name").asText().equals(node)) {
+                    return Optional.of(n);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** True when the node registered and passes health checks, whatever an operator set (a disabled green node). */
+    public boolean registeredAndHealthy(String node) {
+        return node(node).map(n -> n.get("registered").asBoolean() && n.get("healthy").asBoolean()).orElse(false);
+    }
+
+    /** Enables and disables these nodes in one step (a blue-green switch). */
+    public JsonNode switchNodes(java.util.List<String> enable, java.util.List<String> disable) {
+        return post("/admin/switch?enable=" + String.join(",", enable) + "&disable=" + String.join(",", disable));
+    }
+
     /**
      * Sends a node command ({@code drain}, {@code enable}, {@code disable}, {@code weight?value=N}); returns
      * the node's new state or throws a LaunchException with the balancer's own error message.
      */
     public JsonNode command(String node, String action) {
+        return post("/admin/nodes/" + node + "/" + action);
+    }
+
+    private JsonNode post(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/nodes/" + node + "/" + action))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());

@@ -123,6 +123,19 @@ public final class ClusterLauncher {
      * node receives the session state before it serves.
      */
     public ClusterNode addNode(RunningCluster cluster, Path war) {
+        return addNode(cluster, war, true);
+    }
+
+    /** The name the next added node gets. */
+    public static String nextNodeName(RunningCluster cluster) {
+        return NodeAddress.nameOf(cluster.config().nodeCount() + 1);
+    }
+
+    /**
+     * @param routed wait until the balancer routes to it; false: until it registered and is healthy (its
+     *               balancer entry was disabled beforehand, see {@link #nextNodeName})
+     */
+    public ClusterNode addNode(RunningCluster cluster, Path war, boolean routed) {
         ClusterConfig config = cluster.config();
         if (config.nodeCount() >= ClusterConfig.MAX_NODES) {
             throw new LaunchException("cannot add a node: this cluster already has " + config.nodeCount() + " configured (at most "
@@ -143,7 +156,7 @@ public final class ClusterLauncher {
         ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address, war));
         cluster.addNode(node);
         cluster.toState().write(runDir);
-        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin());
+        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin(), routed);
         return node;
     }
 

@@ -59,6 +59,14 @@ final class ReadinessWait {
 
     /** Waits for these nodes; with a balancer, also until it routes to each of them. */
     void awaitAll(List<ClusterNode> nodes, int tribesPeers, Optional<BalancerAdmin> balancer) {
+        awaitAll(nodes, tribesPeers, balancer, true);
+    }
+
+    /**
+     * @param routed with a balancer: wait until it routes to the node (else only until the node registered
+     *               and is healthy: a node an operator disabled beforehand, like a blue-green green node)
+     */
+    void awaitAll(List<ClusterNode> nodes, int tribesPeers, Optional<BalancerAdmin> balancer, boolean routed) {
         long start = System.currentTimeMillis();
         long deadline = start + config.nodeStartTimeoutSeconds() * 1000L;
         int peers = config.sessionMode().usesTribes() ? tribesPeers : 0;
@@ -71,7 +79,7 @@ final class ReadinessWait {
                 }
                 Optional<NodeStatus> status = NodeStatus.fetch(node.address());
                 if (status.isPresent() && status.get().seesPeers(peers)
-                        && balancer.map(b -> b.routes(node.name())).orElse(true)) {
+                        && balancer.map(b -> routed ? b.routes(node.name()) : b.registeredAndHealthy(node.name())).orElse(true)) {
                     waiting.remove(node);
                     progress.accept(String.format("%s ready after %.1f s", node.name(),
                             (System.currentTimeMillis() - start) / 1000.0));

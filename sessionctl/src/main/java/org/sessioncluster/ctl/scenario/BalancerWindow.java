@@ -1,0 +1,70 @@
+package org.sessioncluster.ctl.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
+
+/**
+ * What the balancer saw for a set of nodes between two moments: requests, errors (5xx answers and
+ * failures), and the 99th percentile answer time from its per-node latency buckets — the figures a canary
+ * step is judged by.
+ */
+record BalancerWindow(long requests, long errors, long[] latency, double[] boundsMs) {
+
+    /** The counters now (summed over these nodes). */
+    static BalancerWindow now(BalancerAdmin admin, Collection<String> nodes) {
+        JsonNode status = admin.status().orElseThrow(() -> new IllegalStateException("the balancer does not answer"));
+        JsonNode b = status.get("latencyBucketsMs");
+        double[] bounds = new double[b.size()];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = b.get(i).asDouble();
+        }
+        long requests = 0;
+        long errors = 0;
+        long[] latency = new long[bounds.length + 1];
+        for (JsonNode n : status.get("nodes")) {
+            if (nodes.contains(n.get("name").asText())) {
+                requests += n.get("requests").asLong();
+                errors += n.get("errors").asLong();
+                JsonNode counts = n.get("latencyCounts");
+                for (int i = 0; i < latency.length && i < counts.size(); i++) {
+                    latency[i] += counts.get(i).asLong();
+                }
+            }
+        }
+        return new BalancerWindow(requests, errors, latency, bounds);
+    }
+
+    /** This window minus an earlier one. */
+    BalancerWindow since(BalancerWindow start) {
+        long[] d = new long[latency.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = latency[i] - start.latency[i];
+        }
+        return new BalancerWindow(requests - start.requests, errors - start.errors, d, boundsMs);
+    }
+
+    double errorRate() {
+        // the two counters are read a moment apart: never report more errors than requests
+        return requests == 0 ? 0 : Math.min(1.0, errors / (double) requests);
+    }
+
+    /** Upper bound of the bucket holding the 99th percentile answer (infinity past the last bound; 0 without answers). */
+    double p99Ms() {
+        long total = 0;
+        for (long c : latency) {
+            total += c;
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long seen = 0;
+        for (int i = 0; i < latency.length; i++) {
+            seen += latency[i];
+            if (seen >= Math.ceil(total * 0.99)) {
+                return i < boundsMs.length ? boundsMs[i] : Double.POSITIVE_INFINITY;
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+}

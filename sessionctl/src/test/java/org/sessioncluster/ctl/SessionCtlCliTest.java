@@ -38,6 +38,17 @@ class SessionCtlCliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** For commands that read no cluster config (make-war). */
+    private Run withoutConfig(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
     @AfterEach
     void killLeftovers() {
         RunState.read(runDir).ifPresent(state -> state.liveProcesses().forEach(ManagedProcess::kill));
@@ -156,5 +167,41 @@ class SessionCtlCliTest {
         assertThat(down.out()).contains("stopped 3 process(es)");
         assertThat(before).noneMatch(ManagedProcess::isAlive);
         assertThat(RunState.read(runDir)).isEmpty();
+    }
+
+    @Test
+    void rolloutAndFailoverRefuseBadInputWithOneLine() throws Exception {
+        Path war = runDir.resolve("v2.war");
+        Run made = withoutConfig("make-war", "--from", TestClusters.war().toString(), "--app-version", "2.0", "--out", war.toString());
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        assertThat(made.out()).contains("version 2.0");
+        try (var zip = new java.util.zip.ZipFile(war.toFile())) {
+            var entry = zip.getEntry("WEB-INF/classes/org/sessioncluster/webapp/app.properties");
+            assertThat(new String(zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("version=2.0").contains("failure.rate=0.0");
+            assertThat(zip.size()).isEqualTo(new java.util.zip.ZipFile(TestClusters.war().toFile()).size());
+        }
+
+        Run badVersion = withoutConfig("make-war", "--from", TestClusters.war().toString(), "--app-version", "2.0 beta", "--out", war.toString());
+        assertThat(badVersion.exitCode()).isEqualTo(1);
+        assertThat(badVersion.err()).contains("--app-version '2.0 beta' is not allowed").doesNotContain("Exception");
+
+        Run strategy = sessionctl("rollout", "--strategy", "sideways", "--war", war.toString());
+        assertThat(strategy.exitCode()).isEqualTo(1);
+        assertThat(strategy.err()).contains("--strategy 'sideways' is not allowed; allowed: rolling, blue-green, canary");
+
+        Run noCluster = sessionctl("rollout", "--strategy", "rolling", "--war", war.toString());
+        assertThat(noCluster.exitCode()).isEqualTo(1);
+        assertThat(noCluster.err()).contains("no cluster is running").doesNotContain("Exception");
+
+        Run noWar = sessionctl("rollout", "--strategy", "canary", "--war", runDir.resolve("missing.war").toString());
+        assertThat(noWar.err()).contains("WAR not found").contains("make-war");
+
+        Run mode = sessionctl("failover", "--modes", "delta,sticky");
+        assertThat(mode.exitCode()).isEqualTo(1);
+        assertThat(mode.err()).contains("unknown mode 'sticky'").contains("local, delta, backup, redis");
+
+        Run late = sessionctl("failover", "--modes", "delta", "--kill-at", "30s", "--duration", "10s");
+        assertThat(late.err()).contains("must come before the end of the load");
     }
 }

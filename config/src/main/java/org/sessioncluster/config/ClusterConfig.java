@@ -186,6 +186,25 @@ public final class ClusterConfig {
         return get("redis.address");
     }
 
+    /** Sessionctl starts a primary, a replica and a Sentinel instead of one Redis. */
+    public boolean redisEmbeddedSentinel() {
+        return getBoolean("redis.embedded.sentinel");
+    }
+
+    /** The Sentinels to ask where the primary is; empty: one Redis at {@link #redisAddress()}. */
+    public List<String> redisSentinels() {
+        return java.util.Arrays.stream(get("redis.sentinels").split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+    }
+
+    public String redisSentinelMaster() {
+        return get("redis.sentinel.master").trim();
+    }
+
+    /** Replicas that must have a request's session writes before its answer goes out (0: Redis's usual async replication). */
+    public int redisSyncReplicas() {
+        return getInt("redis.sync.replicas");
+    }
+
     public int redisEmbeddedPort() {
         return getInt("redis.embedded.port");
     }
@@ -341,7 +360,7 @@ public final class ClusterConfig {
             }
         }
         checkPortRanges();
-        checkRedisSsh();
+        checkRedis();
         checkDistinctPorts();
     }
 
@@ -364,9 +383,21 @@ public final class ClusterConfig {
         }
     }
 
-    private void checkRedisSsh() {
+    private void checkRedis() {
         if (!redisSsh().isEmpty() && get("redis.ssh.identity").isBlank()) {
             throw new ConfigException(source + ": redis.ssh = '" + redisSsh() + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
+        }
+        if (!redisSsh().isEmpty() && (!redisSentinels().isEmpty() || redisEmbeddedSentinel())) {
+            throw new ConfigException(source + ": redis.ssh cannot be combined with Sentinel (redis.sentinels, redis.embedded.sentinel):"
+                    + " Sentinel hands out the primary's own address, which a tunnel would not cover");
+        }
+        if (redisSyncReplicas() > 0 && !"DEFAULT".equals(redisUpdateMode())) {
+            throw new ConfigException(source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
+                    + " Redisson saves the session after the sync has run)");
+        }
+        if (!redisSentinels().isEmpty() && !redisAddress().isEmpty()) {
+            throw new ConfigException(source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
+                    + " Sentinels where the primary is: leave redis.address empty");
         }
     }
 
@@ -388,7 +419,7 @@ public final class ClusterConfig {
                 claim(used, n.clusterPort(), n.name() + " cluster");
             }
         }
-        if (sessionMode() == SessionMode.REDIS && redisAddress().isEmpty()) {
+        if (sessionMode() == SessionMode.REDIS && redisAddress().isEmpty() && redisSentinels().isEmpty()) {
             claim(used, redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
         }
         claim(used, balancerPort(), "the balancer (balancer.port)");

@@ -44,6 +44,12 @@ final class ConfigKeys {
         add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
                 v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));
         add(ConfigKey.integer("redis.embedded.port", 6379, 0, 65535));
+        add(ConfigKey.bool("redis.embedded.sentinel", false));
+        add(ConfigKey.text("redis.sentinels", "", "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
+                v -> v.isBlank() || java.util.Arrays.stream(v.split(",")).allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
+        add(ConfigKey.text("redis.sentinel.master", "session-primary", "the master name the Sentinels monitor (letters, digits, '.', '_' or '-')",
+                v -> v.trim().matches("[A-Za-z0-9._-]{1,64}")));
+        add(ConfigKey.integer("redis.sync.replicas", 0, 0, 8));
         add(ConfigKey.text("redis.config", "redisson.yaml", "a path to a Redisson YAML file, relative to cluster.properties",
                 v -> !v.isBlank()));
         add(ConfigKey.oneOf("redis.read.mode", "REDIS", "REDIS", "MEMORY"));

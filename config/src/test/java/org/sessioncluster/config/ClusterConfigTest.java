@@ -124,4 +124,23 @@ class ClusterConfigTest {
     void shortAdminTokenIsRefused() {
         assertThatThrownBy(() -> load("balancer.admin.token=abc\n")).hasMessageContaining("balancer.admin.token = 'abc'");
     }
+
+    @Test
+    void sentinelSettingsAreCheckedWithAClearMessage() throws IOException {
+        ClusterConfig ha = load("session.mode=redis\nredis.sentinels=redis://127.0.0.1:26379, redis://127.0.0.1:26380\nredis.sync.replicas=1\n");
+        assertThat(ha.redisSentinels()).containsExactly("redis://127.0.0.1:26379", "redis://127.0.0.1:26380");
+        assertThat(ha.redisSentinelMaster()).isEqualTo("session-primary");
+        assertThat(ha.redisSyncReplicas()).isEqualTo(1);
+
+        assertThatThrownBy(() -> load("session.mode=redis\nredis.sentinels=127.0.0.1:26379\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sentinels = '127.0.0.1:26379' is not allowed");
+        assertThatThrownBy(() -> load("session.mode=redis\nredis.address=redis://127.0.0.1:6379\nredis.sentinels=redis://127.0.0.1:26379\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("leave redis.address empty");
+        assertThatThrownBy(() -> load("session.mode=redis\nredis.sync.replicas=1\nredis.update.mode=AFTER_REQUEST\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sync.replicas needs redis.update.mode = DEFAULT");
+        assertThatThrownBy(() -> load("session.mode=redis\nredis.embedded.sentinel=true\nredis.ssh=demo@127.0.0.1:2222\nredis.ssh.identity=k\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.ssh cannot be combined with Sentinel");
+        assertThatThrownBy(() -> load("redis.sync.replicas=9\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sync.replicas");
+    }
 }

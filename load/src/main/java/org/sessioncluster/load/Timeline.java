@@ -18,6 +18,7 @@ public final class Timeline {
     private final long startNanos;
     private final ConcurrentMap<Integer, Bucket> seconds = new ConcurrentHashMap<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong lastErrorNanos = new java.util.concurrent.atomic.AtomicLong(-1);
 
     /** One second of the run. */
     public record Second(int second, long requests, long errors, long misses, long stale, Map<String, Long> nodes,
@@ -61,7 +62,10 @@ public final class Timeline {
         Bucket b = seconds.computeIfAbsent((int) elapsedSeconds(), k -> new Bucket());
         b.requests.increment();
         switch (outcome) {
-            case ERROR -> b.errors.increment();
+            case ERROR -> {
+                b.errors.increment();
+                lastErrorNanos.accumulateAndGet(System.nanoTime() - startNanos, Math::max);
+            }
             case SESSION_MISS -> b.misses.increment();
             case STALE -> b.stale.increment();
             default -> { }
@@ -80,6 +84,12 @@ public final class Timeline {
                     : new Second(s, b.requests.sum(), b.errors.sum(), b.misses.sum(), b.stale.sum(), sums(b.nodes), sums(b.versions)));
         }
         return out;
+    }
+
+    /** When the last failed request ended, in seconds since the start; negative when none failed. */
+    public double lastErrorSeconds() {
+        long n = lastErrorNanos.get();
+        return n < 0 ? -1 : n / 1e9;
     }
 
     public List<Event> events() {

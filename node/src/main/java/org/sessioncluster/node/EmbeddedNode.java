@@ -71,7 +71,9 @@ public final class EmbeddedNode {
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
         String store = switch (config.sessionMode()) {
-            case REDIS -> config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh());
+            case REDIS -> config.redisSentinels().isEmpty()
+                    ? config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
+                    : "Sentinels " + String.join(",", config.redisSentinels()) + " (master " + config.redisSentinelMaster() + ")";
             case DISK -> config.sessionStoreDir();
             default -> "";
         };

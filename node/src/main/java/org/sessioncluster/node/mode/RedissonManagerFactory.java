@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
+import org.redisson.config.SingleServerConfig;
 import org.redisson.tomcat.RedissonSessionManager;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
@@ -17,16 +20,18 @@ final class RedissonManagerFactory {
     private RedissonManagerFactory() {
     }
 
-    static RedissonSessionManager create(ClusterConfig config) {
-        if (config.redisAddress().isEmpty()) {
-            throw new ConfigException("session.mode = redis needs redis.address (redis://host:port); "
-                    + "sessionctl fills it in when it starts an embedded Redis");
+    static SessionServerManager create(ClusterConfig config) {
+        if (config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
+            throw new ConfigException("session.mode = redis needs redis.address (redis://host:port) or redis.sentinels; "
+                    + "sessionctl fills them in when it starts an embedded Redis");
         }
         Config redisson = load(config.redissonConfigPath());
-        if (redisson.isSingleConfig()) {
+        if (!config.redisSentinels().isEmpty()) {
+            redisson = sentinel(redisson, config);
+        } else if (redisson.isSingleConfig()) {
             redisson.useSingleServer().setAddress(config.redisAddress());
         }
-        RedissonSessionManager manager = new RedissonSessionManager();
+        SessionServerManager manager = new SessionServerManager();
         manager.setConfig(redisson);
         // REDIS: every attribute read goes to Redis, so no node holds a stale copy and nothing is
         // broadcast. MEMORY keeps a local copy and (with broadcastSessionUpdates) publishes every
@@ -37,6 +42,32 @@ final class RedissonManagerFactory {
         manager.setBroadcastSessionEvents(config.redisBroadcastSessionEvents());
         manager.setBroadcastSessionUpdates(config.redisBroadcastSessionUpdates());
         return manager;
+    }
+
+    /**
+     * The YAML's single-server settings moved to a Sentinel setup: the nodes ask the Sentinels where the
+     * primary is and follow a failover. Reads and writes go to the primary (a replica may lag behind).
+     */
+    private static Config sentinel(Config yaml, ClusterConfig config) {
+        Config out = new Config();
+        out.setCodec(yaml.getCodec());
+        out.setThreads(yaml.getThreads());
+        out.setNettyThreads(yaml.getNettyThreads());
+        SentinelServersConfig sentinels = out.useSentinelServers();
+        sentinels.setMasterName(config.redisSentinelMaster());
+        config.redisSentinels().forEach(sentinels::addSentinelAddress);
+        sentinels.setReadMode(ReadMode.MASTER);
+        sentinels.setCheckSentinelsList(false); // one Sentinel is enough on one machine (a demo, not a quorum)
+        if (yaml.isSingleConfig()) {
+            SingleServerConfig single = yaml.useSingleServer();
+            sentinels.setMasterConnectionPoolSize(single.getConnectionPoolSize());
+            sentinels.setMasterConnectionMinimumIdleSize(single.getConnectionMinimumIdleSize());
+            sentinels.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
+            sentinels.setConnectTimeout(single.getConnectTimeout());
+            sentinels.setTimeout(single.getTimeout());
+            sentinels.setRetryAttempts(single.getRetryAttempts());
+        }
+        return out;
     }
 
     private static Config load(Path yaml) {

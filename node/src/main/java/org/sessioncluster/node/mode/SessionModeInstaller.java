@@ -3,6 +3,7 @@ package org.sessioncluster.node.mode;
 import org.apache.catalina.Context;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.valves.PersistentValve;
@@ -37,8 +38,15 @@ public final class SessionModeInstaller {
                 return new InstalledMode(config.sessionMode(), cluster, null);
             }
             case REDIS -> {
-                webapp.setManager(RedissonManagerFactory.create(config));
-                webapp.getPipeline().addValve(new SessionStoreDownValve(config.redisAddress()));
+                SessionServerManager manager = RedissonManagerFactory.create(config);
+                webapp.setManager(manager);
+                String where = config.redisSentinels().isEmpty() ? config.redisAddress()
+                        : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+                webapp.getPipeline().addValve(new SessionStoreDownValve(where));
+                if (config.redisSyncReplicas() > 0) {
+                    // after the store-down valve in the pipeline: it sees the request's own writes finished
+                    webapp.getPipeline().addValve(new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
+                }
                 return new InstalledMode(config.sessionMode(), null, null);
             }
             case DISK -> {

@@ -61,10 +61,21 @@ public final class ClusterLauncher {
             config = config.with(Map.of("session.store.dir", runDir.resolve("sessions").toString()));
         }
         ManagedProcess redis = startRedisIfNeeded(config);
-        if (redis != null) {
+        List<ManagedProcess> redisHelpers = new ArrayList<>();
+        if (redis != null && config.redisEmbeddedSentinel()) {
+            try {
+                int sentinelPort = startSentinelSetup(config, redisHelpers);
+                config = config.with(Map.of("redis.sentinels", "redis://" + config.nodeHost() + ":" + sentinelPort));
+            } catch (RuntimeException e) {
+                redis.kill();
+                redisHelpers.forEach(ManagedProcess::kill);
+                throw e;
+            }
+        } else if (redis != null) {
             config = config.with(Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
         }
         RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis, null, runDir);
+        cluster.addRedisHelpers(redisHelpers);
         try {
             writeConfig(config);
             if (options.balancer()) {
@@ -206,12 +217,32 @@ public final class ClusterLauncher {
         }
     }
 
+    /** Beside the primary: a replica and a Sentinel on free ports; returns the Sentinel's port. */
+    private int startSentinelSetup(ClusterConfig config, List<ManagedProcess> started) {
+        Path binary = RedisServer.locate(options.redisBinary());
+        List<Integer> ports = Ports.free(config.nodeHost(), 2);
+        ManagedProcess replica = RedisServer.startReplica(binary, config.nodeHost(), ports.get(0), config.redisEmbeddedPort(),
+                runDir.resolve("logs").resolve("redis-replica.log"), 15_000);
+        started.add(replica);
+        ManagedProcess sentinel = RedisServer.startSentinel(binary, config.nodeHost(), ports.get(1), config.redisSentinelMaster(),
+                config.redisEmbeddedPort(), runDir.resolve("logs"), 15_000);
+        started.add(sentinel);
+        options.progress().accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":" + ports.get(0)
+                + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1) + " watching '"
+                + config.redisSentinelMaster() + "'");
+        return ports.get(1);
+    }
+
     private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
         if (config.sessionMode() != SessionMode.REDIS) {
             return null;
         }
         if (!config.redisAddress().isEmpty()) {
             options.progress().accept("using Redis at " + config.redisAddress());
+            return null;
+        }
+        if (!config.redisSentinels().isEmpty()) {
+            options.progress().accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '" + config.redisSentinelMaster() + "'");
             return null;
         }
         Path binary = RedisServer.locate(options.redisBinary());

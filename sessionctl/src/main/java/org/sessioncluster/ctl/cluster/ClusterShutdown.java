@@ -16,12 +16,12 @@ public final class ClusterShutdown {
     /** Returns how many live processes were stopped; forgets the run state afterwards. */
     public static int stop(RunState state, Path runDir, Duration grace, Consumer<String> progress) {
         List<ManagedProcess> live = state.liveProcesses();
-        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().equals("redis") && !p.name().equals("balancer")).toList();
+        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().startsWith("redis") && !p.name().equals("balancer")).toList();
         nodes.parallelStream().forEach(p -> {
             p.stop(grace);
             progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");
         });
-        for (String last : List.of("balancer", "redis")) {
+        for (String last : List.of("balancer", "redis-sentinel", "redis-replica", "redis")) {
             live.stream().filter(p -> p.name().equals(last)).forEach(p -> {
                 p.stop(grace);
                 progress.accept("stopped " + last + " (pid " + p.pid() + ")");

@@ -45,9 +45,49 @@ public final class RedisServer {
 
     /** Starts redis-server on host:port without persistence; returns once it answers PING. */
     static ManagedProcess start(Path binary, String host, int port, Path log, long timeoutMillis) {
-        ManagedProcess process = ManagedProcess.start("redis", List.of(binary.toString(),
+        return start("redis", binary, host, port, log, timeoutMillis, List.of());
+    }
+
+    /** Starts a replica of the primary at host:primaryPort. */
+    static ManagedProcess startReplica(Path binary, String host, int port, int primaryPort, Path log, long timeoutMillis) {
+        return start("redis-replica", binary, host, port, log, timeoutMillis, List.of("--replicaof", host, Integer.toString(primaryPort)));
+    }
+
+    /**
+     * Starts a Sentinel that watches the primary at host:primaryPort under {@code master}: it declares the
+     * primary down after 1 s of silence and promotes the replica (a quorum of 1: one Sentinel, one machine).
+     */
+    static ManagedProcess startSentinel(Path binary, String host, int port, String master, int primaryPort, Path dir, long timeoutMillis) {
+        Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its own config file: it must be writable
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(conf, String.join("\n",
+                    "port " + port,
+                    "bind " + host,
+                    "sentinel monitor " + master + " " + host + " " + primaryPort + " 1",
+                    "sentinel down-after-milliseconds " + master + " 1000",
+                    "sentinel failover-timeout " + master + " 5000",
+                    "sentinel parallel-syncs " + master + " 1", ""));
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + conf + ": " + e.getMessage(), e);
+        }
+        ManagedProcess process = ManagedProcess.start("redis-sentinel", List.of(binary.toString(), conf.toString(), "--sentinel"),
+                dir.resolve("sentinel.log"));
+        awaitPing(process, binary, host, port, timeoutMillis);
+        return process;
+    }
+
+    private static ManagedProcess start(String name, Path binary, String host, int port, Path log, long timeoutMillis, List<String> more) {
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", host, "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--protected-mode", "yes"), log);
+                "--daemonize", "no", "--protected-mode", "yes"));
+        command.addAll(more);
+        ManagedProcess process = ManagedProcess.start(name, command, log);
+        awaitPing(process, binary, host, port, timeoutMillis);
+        return process;
+    }
+
+    private static void awaitPing(ManagedProcess process, Path binary, String host, int port, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!ping(host, port)) {
             if (!process.isAlive()) {
@@ -60,7 +100,35 @@ public final class RedisServer {
             }
             pause(50);
         }
-        return process;
+    }
+
+    /**
+     * Asks a Sentinel: the port of the primary it names for {@code master} (-1 when it does not answer), and
+     * how many replicas it knows ({@code SENTINEL REPLICAS}).
+     */
+    public static int[] sentinelView(String host, int port, String master) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out.write(("SENTINEL get-master-addr-by-name " + master + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int primary = -1;
+            if (in.readLine().startsWith("*2")) { // *2, $len, host, $len, port
+                in.readLine();
+                in.readLine();
+                in.readLine();
+                primary = Integer.parseInt(in.readLine().trim());
+            }
+            out.write(("SENTINEL replicas " + master + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = in.readLine();
+            int replicas = head != null && head.startsWith("*") ? Integer.parseInt(head.substring(1).trim()) : 0;
+            return new int[] {primary, Math.max(0, replicas)};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {-1, 0};
+        }
     }
 
     /** True when a Redis answers PING at host:port. */

@@ -15,7 +15,17 @@ import java.util.Optional;
  * {@code down} in later invocations find the same processes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer) {
+public record RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer, List<Proc> redisHelpers) {
+
+    /** A state without Redis helpers (no Sentinel setup). */
+    public RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer) {
+        this(mode, config, nodes, redis, balancer, List.of());
+    }
+
+    public RunState {
+        redisHelpers = redisHelpers == null ? List.of() : List.copyOf(redisHelpers); // state files from before Sentinel
+    }
+
     static final String FILE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,6 +84,7 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis,
         if (redis != null) {
             all.add(redis.process());
         }
+        redisHelpers.forEach(r -> all.add(r.process()));
         return all.stream().filter(ManagedProcess::isAlive).toList();
     }
 }

@@ -15,6 +15,7 @@ public final class RunningCluster implements AutoCloseable {
     private volatile ClusterConfig config;
     private final List<ClusterNode> nodes;
     private final ManagedProcess redis;
+    private final List<ManagedProcess> redisHelpers = new CopyOnWriteArrayList<>();
     private volatile ManagedProcess balancer;
     private volatile BalancerAdmin balancerAdmin;
     private final Path runDir;
@@ -37,8 +38,10 @@ public final class RunningCluster implements AutoCloseable {
         for (RunState.Proc proc : state.nodes()) {
             nodes.add(new ClusterNode(config.node(proc.name()), proc.process()));
         }
-        return new RunningCluster(config, nodes, state.redis() == null ? null : state.redis().process(),
+        RunningCluster cluster = new RunningCluster(config, nodes, state.redis() == null ? null : state.redis().process(),
                 state.balancer() == null ? null : state.balancer().process(), dir);
+        state.redisHelpers().forEach(p -> cluster.redisHelpers.add(p.process()));
+        return cluster;
     }
 
     public ClusterConfig config() {
@@ -71,8 +74,18 @@ public final class RunningCluster implements AutoCloseable {
                         + nodes.stream().map(ClusterNode::name).toList()));
     }
 
+    /** The Redis this cluster started (with Sentinel: the first primary), if it started one. */
     public Optional<ManagedProcess> redis() {
         return Optional.ofNullable(redis);
+    }
+
+    /** With an embedded Sentinel setup: the replica and the Sentinel. */
+    public List<ManagedProcess> redisHelpers() {
+        return List.copyOf(redisHelpers);
+    }
+
+    void addRedisHelpers(List<ManagedProcess> helpers) {
+        redisHelpers.addAll(helpers);
     }
 
     public Optional<ManagedProcess> balancer() {
@@ -110,7 +123,8 @@ public final class RunningCluster implements AutoCloseable {
         return new RunState(config.sessionMode().configName(), runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
                 nodes.stream().map(n -> RunState.Proc.of(n.process(), n.url())).toList(),
                 redis == null ? null : RunState.Proc.of(redis, config.redisAddress()),
-                balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()));
+                balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()),
+                redisHelpers.stream().map(p -> RunState.Proc.of(p, "")).toList());
     }
 
     /** Stops every node gracefully (SIGTERM), then the balancer, then Redis; forgets the run state. */
@@ -128,6 +142,7 @@ public final class RunningCluster implements AutoCloseable {
         if (redis != null) {
             redis.kill();
         }
+        redisHelpers.forEach(ManagedProcess::kill);
         RunState.delete(runDir);
     }
 }

@@ -44,7 +44,8 @@ public class FailoverCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "sticky", description = "balancer policy (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--victim", defaultValue = "node-1", description = "the node to kill (default: ${DEFAULT-VALUE})")
+    @Option(names = "--victim", defaultValue = "node-1", description = "the node to kill, or redis-primary: the Redis primary"
+            + " behind a Sentinel (redis mode; starts a primary, a replica and a Sentinel, redis.sync.replicas=1) (default: ${DEFAULT-VALUE})")
     String victim;
 
     @Option(names = "--kill-at", defaultValue = "6s", description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
@@ -102,21 +103,35 @@ public class FailoverCommand implements Callable<Integer> {
         }
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         for (SessionMode mode : chosen) {
-            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
+            boolean redisPrimary = FailoverRun.REDIS_PRIMARY.equals(victim);
+            if (redisPrimary && mode != SessionMode.REDIS) {
+                throw new LaunchException("--victim redis-primary needs --modes redis (the other modes have no Redis)");
+            }
+            Map<String, String> keys = new LinkedHashMap<>();
+            if (redisPrimary) {
+                keys.put("redis.embedded.sentinel", "true");
+                keys.put("redis.sync.replicas", "1");
+            }
+            keys.putAll(configOptions.overrides);
             keys.put("session.mode", mode.configName());
             keys.put("balancer.policy", policy);
             ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, jvmOptions);
-            config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
+            if (!redisPrimary) {
+                config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
+            }
             console.printf("== %s, %s, %d nodes: kill %s at %s%s%n", mode.configName(), policy, nodes, victim, killAt,
                     failover.restartAfter() == null ? "" : ", restart " + restartAfter + " later");
             console.flush();
             Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
             ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(war, runDir, RedisServer.Binary.AUTO, true, line -> { }));
             try (RunningCluster cluster = launcher.start(config)) {
-                TimelineReport.Scenario s = FailoverRun.run(mode.configName() + "+" + policy, cluster, launcher, failover, line -> {
+                java.util.function.Consumer<String> print = line -> {
                     console.println("  " + line);
                     console.flush();
-                });
+                };
+                TimelineReport.Scenario s = redisPrimary
+                        ? FailoverRun.runRedisPrimary("redis+sentinel+" + policy, cluster, failover, print)
+                        : FailoverRun.run(mode.configName() + "+" + policy, cluster, launcher, failover, print);
                 scenarios.add(s);
                 console.println("  " + s.figures());
                 console.flush();
@@ -133,11 +148,9 @@ public class FailoverCommand implements Callable<Integer> {
         parameters.put("loadSeconds", plan.duration().toMillis() / 1000.0);
         parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");
         TimelineReport.write(out, "session-cluster: a node killed under load", parameters, scenarios);
-        console.printf("%n%-16s %9s %7s %6s %6s %9s %12s%n", "scenario", "requests", "failed", "GETs", "lost", "on victim", "ejected (ms)");
+        console.println();
         for (TimelineReport.Scenario s : scenarios) {
-            Map<String, Object> f = s.figures();
-            console.printf("%-16s %9s %7s %6s %6s %9s %12s%n", s.name(), f.get("requests"), f.get("failed requests"), f.get("failed GETs"),
-                    f.get("sessions lost"), f.get("sessions on the killed node"), f.get("balancer stopped routing after (ms)"));
+            console.println(s.name() + ": " + s.figures());
         }
         console.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;

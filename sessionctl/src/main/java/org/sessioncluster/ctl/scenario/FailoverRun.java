@@ -38,7 +38,68 @@ public final class FailoverRun {
         }
     }
 
+    /** The victim name that means the Redis primary (redis mode with Sentinel). */
+    public static final String REDIS_PRIMARY = "redis-primary";
+
     private FailoverRun() {
+    }
+
+    /**
+     * The Redis primary killed under load, with a Sentinel to promote the replica: the error window (from the
+     * kill to the end of the last failed request), when the Sentinel named the new primary, and the sessions
+     * lost or stale — none should be with {@code redis.sync.replicas} ≥ 1.
+     */
+    public static TimelineReport.Scenario runRedisPrimary(String name, RunningCluster cluster, Plan plan, Consumer<String> progress)
+            throws InterruptedException {
+        var config = cluster.config();
+        if (config.redisSentinels().isEmpty() || cluster.redis().isEmpty()) {
+            throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup (redis mode with --set redis.embedded.sentinel=true)");
+        }
+        java.net.URI sentinel = java.net.URI.create(config.redisSentinels().get(0));
+        String master = config.redisSentinelMaster();
+        if (!Clock.waitFor(() -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[1] > 0,
+                Duration.ofSeconds(20))) {
+            throw new LaunchException("the Sentinel at " + sentinel + " does not know a replica of '" + master + "' after 20 s");
+        }
+        int firstPrimary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[0];
+        LoadGenerator.RunningLoad load = new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> { });
+        Timeline timeline = load.timeline();
+        try {
+            Clock.until(timeline, plan.killAt());
+            long killed = System.nanoTime();
+            double killedAt = timeline.elapsedSeconds();
+            cluster.redis().get().kill();
+            timeline.mark("SIGKILL the Redis primary (port " + firstPrimary + ")");
+            progress.accept(String.format("%.1f s: killed the Redis primary on port %d", killedAt, firstPrimary));
+            int[] now = new int[1];
+            boolean promoted = Clock.waitFor(() -> {
+                now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[0];
+                return now[0] > 0 && now[0] != firstPrimary;
+            }, Duration.ofSeconds(30));
+            long promotedMs = promoted ? (System.nanoTime() - killed) / 1_000_000 : -1;
+            timeline.mark("Sentinel names the replica (port " + now[0] + ") primary");
+            progress.accept("the Sentinel promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
+            LoadGenerator.Result result = load.await();
+            var s = result.summary();
+            double lastError = timeline.lastErrorSeconds();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("mode", "redis + Sentinel");
+            figures.put("sync replicas", config.redisSyncReplicas());
+            figures.put("nodes", config.nodeCount());
+            figures.put("requests", s.requests());
+            figures.put("failed requests", s.errors());
+            figures.put("failed GETs", result.failedReads());
+            figures.put("sessions lost", result.usersWithMiss());
+            figures.put("stale answers", s.stale());
+            figures.put("replica promoted after (ms)", promotedMs);
+            figures.put("error window (ms)", lastError > killedAt ? Math.round((lastError - killedAt) * 1000) : 0);
+            figures.put("p99 (ms)", round(s.p99Ms()));
+            figures.put("seconds", round(s.seconds()));
+            s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            return new TimelineReport.Scenario(name, figures, timeline);
+        } finally {
+            load.stop();
+        }
     }
 
     /** Runs the plan on a running cluster with a balancer; returns the scenario for the report. */

@@ -80,5 +80,17 @@ class FailoverTest {
             }
             assertThat(servedAfter).as(s.get("name") + ": requests node-1 served after it rejoined").isPositive();
         }
+        // the report page: every timeline chart renders (checked where Chromium is installed, as .ci/run does)
+        if (ExternalTools.find("chromium").isPresent() && ExternalTools.find("chromedriver").isPresent()) {
+            try (Browser browser = Browser.open()) {
+                browser.driver().get(out.resolve("round-robin").resolve("index.html").toUri().toString());
+                long images = (Long) browser.js("return document.images.length");
+                long rendered = (Long) browser.js("return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
+                assertThat(images).as("two timeline charts per scenario").isEqualTo(6);
+                assertThat(rendered).isEqualTo(images);
+                assertThat(browser.consoleErrors()).isEmpty();
+                browser.screenshot("failover-report");
+            }
+        }
     }
 }

@@ -81,6 +81,18 @@ class RolloutTest {
             Run rolling = rollout(runDir, "--strategy", "rolling", "--war", war("2.0", 0).toString());
             assertNothingLost(rolling, mode + " rolling", "2.0");
             assertThat(rolling.out()).contains("node-1 runs version 2.0").contains("node-2 runs version 2.0");
+            if (mode == SessionMode.REDIS) {
+                // a node restarted after the rollout runs the version it ran, not the WAR of the first start
+                RunningCluster attached = RunningCluster.attach(runDir);
+                attached.node("node-1").process().kill();
+                StringWriter console = new StringWriter();
+                CommandLine cli = SessionCtl.commandLine();
+                cli.setOut(new PrintWriter(console, true));
+                cli.setErr(new PrintWriter(console, true));
+                int code = cli.execute("restart", "node-1", "--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString());
+                assertThat(code).as(console.toString()).isZero();
+                assertThat(versionAt(attached.node("node-1").url())).isEqualTo("2.0");
+            }
 
             Run blueGreen = rollout(runDir, "--strategy", "blue-green", "--hold", "2s", "--war", war("3.0", 0).toString());
             assertNothingLost(blueGreen, mode + " blue-green", "3.0");
@@ -93,7 +105,7 @@ class RolloutTest {
     }
 
     @Test
-    void aBrokenCanaryIsRolledBackAfterItsFirstStep() throws Exception {
+    void aBrokenVersionIsRolledBackByCanaryAndBlueGreenAndSurgeReplacesNodes() throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
         try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of())) {
             Run canary = rollout(runDir, "--strategy", "canary", "--steps", "10,50,100", "--hold", "5s",
@@ -125,6 +137,18 @@ class RolloutTest {
             assertThat((double) failed).as("errors bounded by the first step's 10 %% of the %d requests during it", duringStep)
                     .isLessThanOrEqualTo(0.10 * duringStep * 1.5 + 5);
             assertThat(versionAt(cluster.balancerUrl())).isNotEqualTo("9.9-broken");
+
+            // blue-green with the same broken build: the hold sees the errors and switches back in one step
+            Run blueGreen = rollout(runDir, "--strategy", "blue-green", "--hold", "5s", "--war", war("9.9-broken", 1.0).toString());
+            assertThat(blueGreen.exitCode()).as(blueGreen.out()).isEqualTo(3);
+            assertThat(blueGreen.out()).contains("switch back: error rate").contains("nodes now [node-1, node-2]");
+            assertThat(blueGreen.report().get("scenarios").get(0).get("figures").get("sessions lost").asLong()).isZero();
+
+            // a working build with --max-surge 1: a new node starts before each old one goes
+            Run surge = rollout(runDir, "--strategy", "rolling", "--max-surge", "1", "--war", war("2.0", 0).toString());
+            assertNothingLost(surge, "surge", "2.0");
+            assertThat(surge.out()).contains("retired node-1").contains("retired node-2").contains("nodes now [node-7, node-8]");
+            assertThat(surge.out().indexOf("node-7 runs version 2.0")).isLessThan(surge.out().indexOf("retired node-1"));
         } finally {
             RunState.read(runDir).ifPresent(s -> s.liveProcesses().forEach(p -> p.kill()));
         }

@@ -83,7 +83,7 @@ public final class ClusterLauncher {
             }
             ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
-                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address, options.war()));
+                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address, options.war()), options.war().toAbsolutePath());
                 cluster.addNode(node);
                 cluster.toState().write(runDir);
                 if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
@@ -101,9 +101,13 @@ public final class ClusterLauncher {
         return cluster;
     }
 
-    /** Starts a node that was killed or stopped again, under the same name and ports; waits until it is ready. */
+    /**
+     * Starts a node that was killed or stopped again, under the same name and ports, with the WAR it ran
+     * before (after a rollout: the new version); waits until it is ready.
+     */
     public ClusterNode restartNode(RunningCluster cluster, String name) {
-        return restartNode(cluster, name, options.war());
+        Path previous = cluster.node(name).war();
+        return restartNode(cluster, name, previous != null ? previous : options.war());
     }
 
     /**
@@ -115,7 +119,7 @@ public final class ClusterLauncher {
         if (old.process().isAlive()) {
             throw new LaunchException(name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
-        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address(), war));
+        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address(), war), war.toAbsolutePath());
         cluster.replaceNode(fresh);
         cluster.toState().write(runDir);
         new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), livePeers(cluster), cluster.balancerAdmin());
@@ -164,7 +168,7 @@ public final class ClusterLauncher {
         writeConfig(grown);
         cluster.setConfig(grown);
         NodeAddress address = grown.node(NodeAddress.nameOf(index));
-        ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address, war));
+        ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address, war), war.toAbsolutePath());
         cluster.addNode(node);
         cluster.toState().write(runDir);
         new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin(), routed);

@@ -29,11 +29,15 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis,
     static final String FILE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One started process: name, pid, start time (ms since the epoch), URL if it serves HTTP, log file. */
+    /** One started process: name, pid, start time (ms since the epoch), URL if it serves HTTP, log file, WAR (nodes). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Proc(String name, long pid, long startedAtMillis, String url, String log) {
+    public record Proc(String name, long pid, long startedAtMillis, String url, String log, String war) {
         static Proc of(ManagedProcess p, String url) {
-            return new Proc(p.name(), p.pid(), p.startedAt().toEpochMilli(), url, p.log().toString());
+            return of(p, url, null);
+        }
+
+        static Proc of(ManagedProcess p, String url, Path war) {
+            return new Proc(p.name(), p.pid(), p.startedAt().toEpochMilli(), url, p.log().toString(), war == null ? null : war.toString());
         }
 
         ManagedProcess process() {

@@ -36,7 +36,7 @@ public final class RunningCluster implements AutoCloseable {
         ClusterConfig config = ClusterConfig.load(dir.resolve(ClusterLauncher.RESOLVED_CONFIG), java.util.Map.of());
         List<ClusterNode> nodes = new java.util.ArrayList<>();
         for (RunState.Proc proc : state.nodes()) {
-            nodes.add(new ClusterNode(config.node(proc.name()), proc.process()));
+            nodes.add(new ClusterNode(config.node(proc.name()), proc.process(), proc.war() == null ? null : Path.of(proc.war())));
         }
         RunningCluster cluster = new RunningCluster(config, nodes, state.redis() == null ? null : state.redis().process(),
                 state.balancer() == null ? null : state.balancer().process(), dir);
@@ -121,7 +121,7 @@ public final class RunningCluster implements AutoCloseable {
 
     RunState toState() {
         return new RunState(config.sessionMode().configName(), runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
-                nodes.stream().map(n -> RunState.Proc.of(n.process(), n.url())).toList(),
+                nodes.stream().map(n -> RunState.Proc.of(n.process(), n.url(), n.war())).toList(),
                 redis == null ? null : RunState.Proc.of(redis, config.redisAddress()),
                 balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()),
                 redisHelpers.stream().map(p -> RunState.Proc.of(p, "")).toList());

@@ -63,7 +63,8 @@ public final class ProcessCommands {
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
-            description = "Start a killed or stopped node again (same name and ports) and wait until it is ready.")
+            description = "Start a killed or stopped node again (same name and ports, the WAR it ran before unless --war"
+                    + " is given) and wait until it is ready.")
     public static class Restart extends Starting {
         @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
         String node;
@@ -71,7 +72,8 @@ public final class ProcessCommands {
         @Override
         public Integer call() {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
-            ClusterNode fresh = launcher(cluster).restartNode(cluster, node);
+            boolean warGiven = spec.commandLine().getParseResult().hasMatchedOption("--war");
+            ClusterNode fresh = warGiven ? launcher(cluster).restartNode(cluster, node, war) : launcher(cluster).restartNode(cluster, node);
             spec.commandLine().getOut().println(node + " is back (pid " + fresh.process().pid() + ")");
             return 0;
         }

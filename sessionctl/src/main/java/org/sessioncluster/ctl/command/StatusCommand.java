@@ -61,6 +61,15 @@ public class StatusCommand implements Callable<Integer> {
                     status.map(s -> s.channelPeers() < 0 ? "-" : Integer.toString(s.channelPeers())).orElse("-"),
                     status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024))).orElse("-"));
         }
+        if (!cluster.config().redisSentinels().isEmpty()) {
+            URI sentinel = URI.create(cluster.config().redisSentinels().get(0));
+            int[] view = RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), cluster.config().redisSentinelMaster());
+            out.printf("redis:    Sentinel %s says the primary of '%s' is on port %s, with %d replica(s)%n", sentinel,
+                    cluster.config().redisSentinelMaster(), view[0] < 0 ? "? (no answer)" : Integer.toString(view[0]), view[1]);
+            cluster.redis().ifPresent(p -> out.printf("          first primary pid %d: %s%n", p.pid(), p.isAlive() ? "running" : "gone"));
+            cluster.redisHelpers().forEach(p -> out.printf("          %s pid %d: %s%n", p.name(), p.pid(), p.isAlive() ? "running" : "gone"));
+            return 0;
+        }
         cluster.redis().ifPresent(redis -> {
             URI address = URI.create(cluster.config().redisAddress());
             out.printf("redis:    %s pid %d, %s%n", cluster.config().redisAddress(), redis.pid(),

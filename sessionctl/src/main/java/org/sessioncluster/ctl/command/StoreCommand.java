@@ -86,9 +86,20 @@ public class StoreCommand {
                 return redis;
             }
             if (RunState.read(configOptions.runDir).isPresent()) {
-                String running = RunningCluster.attach(configOptions.runDir).config().redisAddress();
-                if (!running.isBlank()) {
-                    return running;
+                ClusterConfig running = RunningCluster.attach(configOptions.runDir).config();
+                if (!running.redisAddress().isBlank()) {
+                    return running.redisAddress();
+                }
+                if (!running.redisSentinels().isEmpty()) {
+                    // behind Sentinel: inspect whichever Redis is the primary now
+                    URI sentinel = URI.create(running.redisSentinels().get(0));
+                    int primary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(),
+                            running.redisSentinelMaster())[0];
+                    if (primary < 0) {
+                        throw new LaunchException("the Sentinel at " + sentinel + " does not name a primary for '"
+                                + running.redisSentinelMaster() + "'");
+                    }
+                    return "redis://" + sentinel.getHost() + ":" + primary;
                 }
             }
             ClusterConfig config = configOptions.load(java.util.Map.of());

@@ -82,7 +82,9 @@ public class UpCommand implements Callable<Integer> {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }
         if (config.sessionMode() == SessionMode.REDIS) {
-            out.println("  redis   " + cluster.config().redisAddress() + (cluster.config().redisSsh().isEmpty() ? ""
+            out.println("  redis   " + (cluster.config().redisSentinels().isEmpty() ? cluster.config().redisAddress()
+                    : "primary '" + cluster.config().redisSentinelMaster() + "' named by the Sentinels " + cluster.config().redisSentinels())
+                    + (cluster.config().redisSsh().isEmpty() ? ""
                     : ", reached by the nodes through SSH " + cluster.config().redisSsh() + " (redis.ssh)"));
         }
         out.println("logs in " + cluster.runDir().resolve("logs") + "; stop with: sessionctl down");

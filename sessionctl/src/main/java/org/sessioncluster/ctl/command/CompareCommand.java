@@ -52,12 +52,8 @@ public class CompareCommand implements Callable<Integer> {
             + " checkout; adds session creation and expiry traffic to the writes")
     boolean churn;
 
-    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war", description = "the WAR (default: ${DEFAULT-VALUE})")
-    Path war;
-
-    @Option(names = "--jvm-options", defaultValue = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
-            description = "node JVM options for every run (default: ${DEFAULT-VALUE})")
-    String jvmOptions;
+    @Mixin
+    FreshClusterOptions fresh;
 
     @Option(names = "--out", defaultValue = "report", description = "report folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -88,7 +84,7 @@ public class CompareCommand implements Callable<Integer> {
         console.printf("compare: %s x nodes %s, %d users, %s per run (+ warm-up), payload %d bytes%n",
                 chosen.stream().map(Scenario::name).toList(), counts, u, d.toMillis() / 1000.0 + " s", payload);
         console.flush();
-        ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(chosen, counts, plan, warmup, configOptions.config, war, jvmOptions);
+        ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(chosen, counts, plan, warmup, configOptions.config, fresh.war, fresh.jvmOptions);
         List<RunResult> results = new ComparisonRunner(matrix, line -> {
             console.println(line);
             console.flush();
@@ -101,7 +97,7 @@ public class CompareCommand implements Callable<Integer> {
         parameters.put("payloadBytes", payload);
         parameters.put("itemsPerVisit", 3);
         parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
-        parameters.put("nodeJvmOptions", jvmOptions);
+        parameters.put("nodeJvmOptions", fresh.jvmOptions);
         ReportWriter.write(out, "session-cluster: what each session mode costs", parameters, results);
         console.println();
         Conclusions.sentences(results).forEach(s -> console.println("  " + s));

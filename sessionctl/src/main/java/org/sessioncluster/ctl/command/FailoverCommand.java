@@ -64,12 +64,8 @@ public class FailoverCommand implements Callable<Integer> {
     @Option(names = "--think", defaultValue = "20ms", description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
     String think;
 
-    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war", description = "the WAR (default: ${DEFAULT-VALUE})")
-    Path war;
-
-    @Option(names = "--jvm-options", defaultValue = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
-            description = "node JVM options (default: ${DEFAULT-VALUE})")
-    String jvmOptions;
+    @Mixin
+    FreshClusterOptions fresh;
 
     @Option(names = "--out", defaultValue = "report/failover", description = "report folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -115,7 +111,7 @@ public class FailoverCommand implements Callable<Integer> {
             keys.putAll(configOptions.overrides);
             keys.put("session.mode", mode.configName());
             keys.put("balancer.policy", policy);
-            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, jvmOptions);
+            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
             }
@@ -123,7 +119,7 @@ public class FailoverCommand implements Callable<Integer> {
                     failover.restartAfter() == null ? "" : ", restart " + restartAfter + " later");
             console.flush();
             Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
-            ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(war, runDir, RedisServer.Binary.AUTO, true, line -> { }));
+            ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> { }));
             try (RunningCluster cluster = launcher.start(config)) {
                 java.util.function.Consumer<String> print = line -> {
                     console.println("  " + line);
@@ -136,6 +132,7 @@ public class FailoverCommand implements Callable<Integer> {
                 console.println("  " + s.figures());
                 console.flush();
             }
+            FreshCluster.deleteQuietly(runDir); // reached only when the run succeeded: a failed one keeps its logs
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("nodes", nodes);

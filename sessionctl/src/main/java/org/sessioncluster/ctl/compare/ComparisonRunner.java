@@ -103,7 +103,7 @@ public final class ComparisonRunner {
             }
         } finally {
             if (finished) {
-                deleteQuietly(runDir); // a failed run keeps its logs for the error message to point at
+                org.sessioncluster.ctl.scenario.FreshCluster.deleteQuietly(runDir); // a failed run keeps its logs for the error message to point at
             }
         }
     }
@@ -111,13 +111,5 @@ public final class ComparisonRunner {
     private static String firstLine(String text) {
         int nl = text.indexOf('\n');
         return nl < 0 ? text : text.substring(0, nl);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless
-        }
     }
 }

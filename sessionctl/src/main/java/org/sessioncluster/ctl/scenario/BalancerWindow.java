@@ -41,12 +41,13 @@ record BalancerWindow(long requests, long errors, long[] latency, double[] bound
         for (int i = 0; i < d.length; i++) {
             d[i] = latency[i] - start.latency[i];
         }
-        return new BalancerWindow(requests - start.requests, errors - start.errors, d, boundsMs);
+        long n = requests - start.requests;
+        // the two counters are read a moment apart (errors are counted when the answer comes): never more errors than requests
+        return new BalancerWindow(n, Math.min(n, errors - start.errors), d, boundsMs);
     }
 
     double errorRate() {
-        // the two counters are read a moment apart: never report more errors than requests
-        return requests == 0 ? 0 : Math.min(1.0, errors / (double) requests);
+        return requests == 0 ? 0 : errors / (double) requests;
     }
 
     /** Upper bound of the bucket holding the 99th percentile answer (infinity past the last bound; 0 without answers). */

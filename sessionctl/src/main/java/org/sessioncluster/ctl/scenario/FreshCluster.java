@@ -16,6 +16,15 @@ public final class FreshCluster {
      * @param nodes      how many nodes
      * @param jvmOptions node JVM options
      */
+    /** Deletes a finished run's folder; a failed run keeps its logs for the error message to point at. */
+    public static void deleteQuietly(Path dir) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+
     public static ClusterConfig config(Path baseConfig, Map<String, String> scenario, int nodes, String jvmOptions) {
         Map<String, String> overrides = new HashMap<>(scenario);
         overrides.put("nodes", Integer.toString(nodes));

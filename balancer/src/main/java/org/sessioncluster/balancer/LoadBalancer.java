@@ -77,13 +77,41 @@ public final class LoadBalancer implements AutoCloseable {
         connector.setProperty("address", config.balancerHost());
         connector.setProperty("maxThreads", "400");
         connector.setProperty("maxKeepAliveRequests", "-1");
+        // limits on clients (slow, oversized): see cluster-config/README.md
+        connector.setProperty("connectionTimeout", Integer.toString(config.balancerClientTimeoutMillis()));
+        connector.setProperty("keepAliveTimeout", Integer.toString(config.balancerClientTimeoutMillis()));
+        connector.setProperty("maxHttpHeaderSize", Integer.toString(config.balancerMaxHeaderBytes()));
+        config.balancerTlsKeystore().ifPresent(keystore -> terminateTls(connector, keystore, config.balancerTlsKeystorePassword()));
         tomcat.setConnector(connector);
         Context root = tomcat.addContext("", null);
-        Tomcat.addServlet(root, "proxy", new ProxyServlet(router, client, metrics, health::unreachable));
+        Tomcat.addServlet(root, "proxy", new ProxyServlet(router, client, metrics, health::unreachable, config.balancerMaxBodyBytes()));
         root.addServletMappingDecoded("/", "proxy");
 
         this.admin = new AdminServer(new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()), pool, metrics,
                 config.balancerAdminToken(), config.balancerPolicy());
+    }
+
+    /**
+     * TLS ends here: clients speak HTTPS to the balancer, the balancer speaks HTTP to the nodes and says
+     * {@code X-Forwarded-Proto: https}, so the nodes mark their session cookie {@code Secure}.
+     */
+    private static void terminateTls(Connector connector, Path keystore, String password) {
+        if (!Files.isRegularFile(keystore)) {
+            throw new org.sessioncluster.config.ConfigException("balancer.tls.keystore = '" + keystore + "' is not a file;"
+                    + " allowed: a PKCS12 keystore with the balancer's key and certificate");
+        }
+        connector.setScheme("https");
+        connector.setSecure(true);
+        connector.setProperty("SSLEnabled", "true");
+        org.apache.tomcat.util.net.SSLHostConfig tls = new org.apache.tomcat.util.net.SSLHostConfig();
+        tls.setProtocols("TLSv1.2+TLSv1.3");
+        org.apache.tomcat.util.net.SSLHostConfigCertificate certificate = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+                tls, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(keystore.toAbsolutePath().toString());
+        certificate.setCertificateKeystorePassword(password);
+        certificate.setCertificateKeystoreType("PKCS12");
+        tls.addCertificate(certificate);
+        connector.addSslHostConfig(tls);
     }
 
     public void start() throws LifecycleException {
@@ -95,8 +123,9 @@ public final class LoadBalancer implements AutoCloseable {
         }
         admin.start();
         health.start();
-        LOG.info(() -> String.format("balancer up: http://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
-                config.balancerHost(), port(), config.balancerPolicy(), config.balancerAdminHost(), admin.port()));
+        LOG.info(() -> String.format("balancer up: %s://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
+                config.balancerTlsKeystore().isPresent() ? "https" : "http", config.balancerHost(), port(), config.balancerPolicy(),
+                config.balancerAdminHost(), admin.port()));
     }
 
     public int port() {

@@ -69,6 +69,7 @@ public final class ClusterConfig {
                 .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
         out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());
+        balancerTlsKeystore().ifPresent(k -> out.put("balancer.tls.keystore", k.toString()));
         if (!get("redis.ssh.identity").isBlank()) {
             out.put("redis.ssh.identity", redisSshIdentity().toString());
         }
@@ -282,6 +283,31 @@ public final class ClusterConfig {
 
     public int balancerConnectTimeoutMillis() {
         return getInt("balancer.connect.timeout.ms");
+    }
+
+    /** The balancer's TLS keystore; empty when it serves plain HTTP. */
+    public java.util.Optional<Path> balancerTlsKeystore() {
+        String v = get("balancer.tls.keystore").trim();
+        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(baseDir.resolve(v).normalize());
+    }
+
+    /** The keystore password: the config's, else the env BALANCER_TLS_PASSWORD, else empty. */
+    public String balancerTlsKeystorePassword() {
+        String v = get("balancer.tls.keystore.password");
+        return v.isEmpty() ? System.getenv().getOrDefault("BALANCER_TLS_PASSWORD", "") : v;
+    }
+
+    /** How long the balancer waits for a client's next bytes (request line, headers, body) before closing. */
+    public int balancerClientTimeoutMillis() {
+        return getInt("balancer.client.timeout.ms");
+    }
+
+    public int balancerMaxHeaderBytes() {
+        return getInt("balancer.max.header.bytes");
+    }
+
+    public long balancerMaxBodyBytes() {
+        return getInt("balancer.max.body.bytes");
     }
 
     public int balancerResponseTimeoutMillis() {

@@ -78,6 +78,12 @@ final class ConfigKeys {
         add(ConfigKey.integer("balancer.health.rise", 2, 1, 100));
         add(ConfigKey.integer("balancer.connect.timeout.ms", 1000, 50, 60_000));
         add(ConfigKey.integer("balancer.response.timeout.ms", 30_000, 100, 600_000));
+        add(ConfigKey.integer("balancer.client.timeout.ms", 20_000, 100, 600_000));
+        add(ConfigKey.text("balancer.tls.keystore", "", "empty (plain HTTP) or a PKCS12 keystore file with the balancer's key and certificate, relative to cluster.properties",
+                v -> true));
+        add(ConfigKey.text("balancer.tls.keystore.password", "", "the keystore's password (empty: read from the env BALANCER_TLS_PASSWORD)", v -> true));
+        add(ConfigKey.integer("balancer.max.header.bytes", 8192, 1024, 65_536));
+        add(ConfigKey.integer("balancer.max.body.bytes", 10_485_760, 0, Integer.MAX_VALUE));
 
         add(ConfigKey.text("registry.url", "", "empty (no registry) or http://host:port of the balancer's admin API",
                 v -> v.isBlank() || v.trim().matches("https?://[^\\s/]+(:\\d{1,5})?")));

@@ -57,6 +57,13 @@ public final class EmbeddedNode {
         tomcat.setConnector(connector);
         // Every engine in the cluster has the same name; the jvmRoute (set by the mode) tells nodes apart.
         tomcat.getEngine().setName(config.clusterName());
+        // Behind the balancer (or HAProxy, nginx, an Ingress) the client's address and scheme come in
+        // X-Forwarded-For/-Proto from a loopback or private address: a request that came over HTTPS is
+        // secure here too, so the session cookie gets the Secure flag.
+        org.apache.catalina.valves.RemoteIpValve forwarded = new org.apache.catalina.valves.RemoteIpValve();
+        forwarded.setRemoteIpHeader("X-Forwarded-For");
+        forwarded.setProtocolHeader("X-Forwarded-Proto");
+        tomcat.getEngine().getPipeline().addValve(forwarded);
 
         // No JSP engine here, so Tomcat's default web.xml (which declares the JSP servlet) is left out.
         tomcat.setAddDefaultWebXmlToWebapp(false);

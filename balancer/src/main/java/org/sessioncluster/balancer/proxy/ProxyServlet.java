@@ -43,6 +43,7 @@ public class ProxyServlet extends HttpServlet {
     private final transient CloseableHttpClient client;
     private final transient ProxyMetrics metrics;
     private final transient PassiveHealth passiveHealth;
+    private final long maxBodyBytes;
 
     /** Told when a node could not be reached, so it stops getting requests at once. */
     public interface PassiveHealth {
@@ -50,6 +51,12 @@ public class ProxyServlet extends HttpServlet {
     }
 
     public ProxyServlet(Router router, CloseableHttpClient client, ProxyMetrics metrics, PassiveHealth passiveHealth) {
+        this(router, client, metrics, passiveHealth, Long.MAX_VALUE);
+    }
+
+    /** @param maxBodyBytes the largest request body forwarded (larger: 413) */
+    public ProxyServlet(Router router, CloseableHttpClient client, ProxyMetrics metrics, PassiveHealth passiveHealth, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.router = router;
         this.client = client;
         this.metrics = metrics;
@@ -67,6 +74,21 @@ public class ProxyServlet extends HttpServlet {
     }
 
     private void forwardWithRetry(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getContentLengthLong() > maxBodyBytes) {
+            fail(resp, 413, "the request body (" + req.getContentLengthLong() + " bytes) is larger than this balancer takes ("
+                    + maxBodyBytes + " bytes, balancer.max.body.bytes)");
+            return;
+        }
+        byte[] chunkedBody = null;
+        if (req.getContentLengthLong() < 0 && req.getHeader("Transfer-Encoding") != null) {
+            // No length up front: read it here, up to the limit, so the node gets the whole body or nothing
+            // (an upload cut off mid-stream would reach the node as a complete, truncated body).
+            chunkedBody = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (chunkedBody.length > maxBodyBytes) {
+                fail(resp, 413, "the request body is larger than this balancer takes (" + maxBodyBytes + " bytes, balancer.max.body.bytes)");
+                return;
+            }
+        }
         String route = router.sticky() ? Router.routeOf(sessionId(req)) : null;
         boolean idempotent = IDEMPOTENT.contains(req.getMethod());
         Set<Backend> tried = new HashSet<>(2);
@@ -79,7 +101,7 @@ public class ProxyServlet extends HttpServlet {
             }
             Backend backend = chosen.get();
             tried.add(backend);
-            Outcome outcome = forward(req, resp, backend);
+            Outcome outcome = forward(req, resp, backend, chunkedBody);
             if (outcome == Outcome.DONE) {
                 return;
             }
@@ -99,7 +121,8 @@ public class ProxyServlet extends HttpServlet {
 
     private enum Outcome { DONE, NOT_SENT, NO_ANSWER, TIMED_OUT, BROKEN_AFTER_ANSWER }
 
-    private Outcome forward(HttpServletRequest req, HttpServletResponse resp, Backend backend) {
+
+    private Outcome forward(HttpServletRequest req, HttpServletResponse resp, Backend backend, byte[] chunkedBody) {
         String target = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
         BasicClassicHttpRequest out = new BasicClassicHttpRequest(req.getMethod(), backend.host(), target);
         for (String name : Collections.list(req.getHeaderNames())) {
@@ -121,7 +144,8 @@ public class ProxyServlet extends HttpServlet {
         long length = req.getContentLengthLong();
         if (length > 0 || req.getHeader("Transfer-Encoding") != null) {
             try {
-                out.setEntity(new InputStreamEntity(req.getInputStream(), length, null));
+                out.setEntity(chunkedBody != null ? new org.apache.hc.core5.http.io.entity.ByteArrayEntity(chunkedBody, null)
+                        : new InputStreamEntity(req.getInputStream(), length, null));
             } catch (IOException e) {
                 return Outcome.NO_ANSWER;
             }

@@ -274,7 +274,7 @@ public final class ClusterLauncher {
             }
             RedisServer.pause(50);
         }
-        options.progress().accept("started balancer (pid " + balancer.pid() + ") on http://" + config.balancerHost() + ":"
+        options.progress().accept("started balancer (pid " + balancer.pid() + ") on " + (config.balancerTlsKeystore().isPresent() ? "https" : "http") + "://" + config.balancerHost() + ":"
                 + config.balancerPort() + "/ (policy " + config.balancerPolicy() + "), dashboard " + admin.baseUrl() + "/");
         return balancer;
     }

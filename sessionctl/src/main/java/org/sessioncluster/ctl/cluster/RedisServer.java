@@ -78,9 +78,17 @@ public final class RedisServer {
     }
 
     private static ManagedProcess start(String name, Path binary, String host, int port, Path log, long timeoutMillis, List<String> more) {
+        // A folder of its own: a replica stores the primary's snapshot (dump.rdb) in its working folder, and a
+        // Redis started later in the same folder would load it (an older redis-server fails on a newer format).
+        Path data = log.toAbsolutePath().getParent().resolve(name + "-" + port + "-data");
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new LaunchException("cannot create " + data + ": " + e.getMessage(), e);
+        }
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", host, "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--protected-mode", "yes"));
+                "--daemonize", "no", "--protected-mode", "yes", "--dir", data.toString()));
         command.addAll(more);
         ManagedProcess process = ManagedProcess.start(name, command, log);
         awaitPing(process, binary, host, port, timeoutMillis);

@@ -112,7 +112,7 @@ public final class RunningCluster implements AutoCloseable {
         if (balancer == null) {
             throw new IllegalStateException("this cluster runs without a balancer");
         }
-        return "http://" + config.balancerHost() + ":" + config.balancerPort();
+        return (config.balancerTlsKeystore().isPresent() ? "https://" : "http://") + config.balancerHost() + ":" + config.balancerPort();
     }
 
     public Path runDir() {

@@ -173,6 +173,21 @@ public final class ClusterConfig {
         return getInt("cluster.send.options");
     }
 
+    /**
+     * The AES key that encrypts the Tribes channel (delta, backup): cluster.encryption.key, else the env
+     * CLUSTER_ENCRYPTION_KEY (checked like the key), else empty: no encryption.
+     */
+    public java.util.Optional<String> clusterEncryptionKey() {
+        String v = get("cluster.encryption.key").trim();
+        if (v.isEmpty()) {
+            v = System.getenv().getOrDefault("CLUSTER_ENCRYPTION_KEY", "").trim();
+            if (!v.isEmpty() && !ConfigKeys.ALL.get("cluster.encryption.key").check().test(v)) {
+                throw new ConfigException("the env CLUSTER_ENCRYPTION_KEY is not allowed; allowed: an AES key of 32, 48 or 64 hex digits");
+            }
+        }
+        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(v);
+    }
+
     public boolean jvmRouteBinder() {
         return getBoolean("cluster.jvm.route.binder");
     }

@@ -40,6 +40,8 @@ final class ConfigKeys {
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.bool("cluster.jvm.route.binder", true));
         add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
+        add(ConfigKey.text("cluster.encryption.key", "", "empty (the env CLUSTER_ENCRYPTION_KEY, or no encryption) or an AES key of 32, 48 or 64 hex digits",
+                v -> v.isBlank() || v.trim().matches("([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})")));
 
         add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
                 v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));

@@ -7,6 +7,7 @@ import org.apache.catalina.ha.session.JvmRouteBinderValve;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import org.apache.catalina.tribes.group.GroupChannel;
+import org.apache.catalina.tribes.group.interceptors.EncryptInterceptor;
 import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
 import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.StaticMember;
@@ -97,6 +98,15 @@ final class TribesClusterFactory {
 
         // Adding any interceptor replaces Tomcat's defaults, so the two defaults are added explicitly.
         channel.addInterceptor(traffic);
+        config.clusterEncryptionKey().ifPresent(key -> {
+            // Session data and membership messages are encrypted with a pre-shared key; a node with another
+            // key cannot read them, so it never becomes a member. Placed before the failure detector, which
+            // writes its own test messages below it. The key is never logged.
+            EncryptInterceptor encrypt = new EncryptInterceptor();
+            encrypt.setEncryptionAlgorithm("AES/GCM/NoPadding");
+            encrypt.setEncryptionKey(key);
+            channel.addInterceptor(encrypt);
+        });
         channel.addInterceptor(new TcpFailureDetector());
         channel.addInterceptor(new MessageDispatchInterceptor());
         return channel;

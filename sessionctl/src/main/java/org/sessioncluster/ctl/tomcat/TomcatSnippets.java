@@ -47,6 +47,8 @@ public final class TomcatSnippets {
         x.append("    <Sender className=\"org.apache.catalina.tribes.transport.ReplicationTransmitter\">\n")
                 .append("      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
                 .append("    </Sender>\n");
+        config.clusterEncryptionKey().ifPresent(key -> x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\"")
+                .append(" encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"").append(key).append("\"/>\n"));
         x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.TcpFailureDetector\"/>\n");
         x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
         x.append("  </Channel>\n");

@@ -41,6 +41,11 @@ public final class FailoverRun {
     /** The victim name that means the Redis primary (redis mode with Sentinel). */
     public static final String REDIS_PRIMARY = "redis-primary";
 
+    /** How long the load goes on after a restarted node is back (the run's duration permitting more). */
+    static final Duration AFTER_REJOIN = Duration.ofSeconds(3);
+    /** The most a run is extended past its duration while a restart is under way. */
+    private static final Duration MAX_EXTENSION = Duration.ofSeconds(120);
+
     private FailoverRun() {
     }
 
@@ -107,7 +112,11 @@ public final class FailoverRun {
                                               Consumer<String> progress) throws InterruptedException {
         BalancerAdmin admin = cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a failover run needs the balancer"));
         ClusterNode victim = cluster.node(plan.victim());
-        LoadGenerator.RunningLoad load = new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> { });
+        // The load runs for its duration, and at least AFTER_REJOIN past the restarted node's return, however
+        // long the restart takes: a rejoined node that never got traffic would prove nothing.
+        LoadPlan open = new LoadPlan(plan.load().users(), plan.load().itemsPerVisit(), plan.load().payloadBytes(), plan.load().think(),
+                plan.load().duration().plus(MAX_EXTENSION), plan.load().maxRequests(), plan.load().logout());
+        LoadGenerator.RunningLoad load = new LoadGenerator().start(open, new BalancerSelector(cluster.balancerUrl()), p -> { });
         Timeline timeline = load.timeline();
         try {
             Clock.until(timeline, plan.killAt());
@@ -126,9 +135,12 @@ public final class FailoverRun {
                 long started = System.nanoTime();
                 launcher.restartNode(cluster, victim.name());
                 restartSeconds = (System.nanoTime() - started) / 1e9;
-                timeline.mark(victim.name() + " ready and routed");
+                double ready = timeline.mark(victim.name() + " ready and routed");
                 progress.accept(String.format("%s is back, ready and routed after %.1f s", victim.name(), restartSeconds));
+                Clock.until(timeline, Duration.ofMillis((long) (ready * 1000)).plus(AFTER_REJOIN));
             }
+            Clock.until(timeline, plan.load().duration());
+            load.stop();
             LoadGenerator.Result result = load.await();
             var s = result.summary();
             Map<String, Object> figures = new LinkedHashMap<>();

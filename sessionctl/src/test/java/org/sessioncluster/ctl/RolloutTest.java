@@ -51,6 +51,15 @@ class RolloutTest {
         return new Run(code, console.toString(), json);
     }
 
+    /**
+     * The rollouts add and retire nodes in the run state, which the cluster object from the start does not
+     * know: kill what the state lists first (closing the cluster object deletes the state), then the rest.
+     */
+    private static void stopEverything(Path runDir, RunningCluster cluster) {
+        RunState.read(runDir).ifPresent(s -> s.liveProcesses().forEach(p -> p.kill()));
+        cluster.close();
+    }
+
     private static String versionAt(String url) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/session")).build(),
@@ -77,7 +86,8 @@ class RolloutTest {
     @EnumSource(value = SessionMode.class, names = {"DELTA", "BACKUP", "REDIS"})
     void rollingThenBlueGreenLoseNothing(SessionMode mode) throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
-        try (RunningCluster cluster = TestClusters.startBalanced(mode, 2, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"))) {
+        RunningCluster cluster = TestClusters.startBalanced(mode, 2, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"));
+        try {
             Run rolling = rollout(runDir, "--strategy", "rolling", "--war", war("2.0", 0).toString());
             assertNothingLost(rolling, mode + " rolling", "2.0");
             assertThat(rolling.out()).contains("node-1 runs version 2.0").contains("node-2 runs version 2.0");
@@ -100,14 +110,15 @@ class RolloutTest {
                     .contains("nodes now [node-3, node-4]");
             assertThat(versionAt(cluster.balancerUrl())).isEqualTo("3.0");
         } finally {
-            RunState.read(runDir).ifPresent(s -> s.liveProcesses().forEach(p -> p.kill()));
+            stopEverything(runDir, cluster);
         }
     }
 
     @Test
     void aBrokenVersionIsRolledBackByCanaryAndBlueGreenAndSurgeReplacesNodes() throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of())) {
+        RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of());
+        try {
             Run canary = rollout(runDir, "--strategy", "canary", "--steps", "10,50,100", "--hold", "5s",
                     "--war", war("9.9-broken", 1.0).toString());
             assertThat(canary.exitCode()).as(canary.out()).isEqualTo(3);
@@ -150,7 +161,7 @@ class RolloutTest {
             assertThat(surge.out()).contains("retired node-1").contains("retired node-2").contains("nodes now [node-7, node-8]");
             assertThat(surge.out().indexOf("node-7 runs version 2.0")).isLessThan(surge.out().indexOf("retired node-1"));
         } finally {
-            RunState.read(runDir).ifPresent(s -> s.liveProcesses().forEach(p -> p.kill()));
+            stopEverything(runDir, cluster);
         }
     }
 }

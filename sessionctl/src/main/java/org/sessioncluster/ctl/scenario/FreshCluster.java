@@ -35,6 +35,8 @@ public final class FreshCluster {
         overrides.put("balancer.port", "0");
         overrides.put("balancer.admin.port", "0");
         overrides.put("node.jvm.options", jvmOptions);
+        // a cluster name per run: a node left over from an earlier run on a reused port cannot join
+        overrides.putIfAbsent("cluster.name", "run-" + Long.toHexString(System.nanoTime()));
         return ClusterConfig.load(baseConfig, overrides);
     }
 }

@@ -111,9 +111,15 @@ public final class RedisServer {
     }
 
     /**
-     * Asks a Sentinel: the port of the primary it names for {@code master} (-1 when it does not answer), and
+     * Asks the config's first Sentinel (redis.sentinels) about redis.sentinel.master: the port of the primary it names for {@code master} (-1 when it does not answer), and
      * how many replicas it knows ({@code SENTINEL REPLICAS}).
      */
+    public static int[] sentinelView(org.sessioncluster.config.ClusterConfig config) {
+        java.net.URI sentinel = java.net.URI.create(config.redisSentinels().get(0));
+        return sentinelView(sentinel.getHost(), sentinel.getPort(), config.redisSentinelMaster());
+    }
+
+    /** The same, for one Sentinel at host:port watching {@code master}. */
     public static int[] sentinelView(String host, int port, String master) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);

@@ -62,8 +62,8 @@ public class StatusCommand implements Callable<Integer> {
                     status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024))).orElse("-"));
         }
         if (!cluster.config().redisSentinels().isEmpty()) {
-            URI sentinel = URI.create(cluster.config().redisSentinels().get(0));
-            int[] view = RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), cluster.config().redisSentinelMaster());
+            String sentinel = cluster.config().redisSentinels().get(0);
+            int[] view = RedisServer.sentinelView(cluster.config());
             out.printf("redis:    Sentinel %s says the primary of '%s' is on port %s, with %d replica(s)%n", sentinel,
                     cluster.config().redisSentinelMaster(), view[0] < 0 ? "? (no answer)" : Integer.toString(view[0]), view[1]);
             cluster.redis().ifPresent(p -> out.printf("          first primary pid %d: %s%n", p.pid(), p.isAlive() ? "running" : "gone"));

@@ -93,8 +93,7 @@ public class StoreCommand {
                 if (!running.redisSentinels().isEmpty()) {
                     // behind Sentinel: inspect whichever Redis is the primary now
                     URI sentinel = URI.create(running.redisSentinels().get(0));
-                    int primary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(),
-                            running.redisSentinelMaster())[0];
+                    int primary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(running)[0];
                     if (primary < 0) {
                         throw new LaunchException("the Sentinel at " + sentinel + " does not name a primary for '"
                                 + running.redisSentinelMaster() + "'");

@@ -60,13 +60,13 @@ public final class FailoverRun {
         if (config.redisSentinels().isEmpty() || cluster.redis().isEmpty()) {
             throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup (redis mode with --set redis.embedded.sentinel=true)");
         }
-        java.net.URI sentinel = java.net.URI.create(config.redisSentinels().get(0));
+        String sentinel = config.redisSentinels().get(0);
         String master = config.redisSentinelMaster();
-        if (!Clock.waitFor(() -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[1] > 0,
+        if (!Clock.waitFor(() -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[1] > 0,
                 Duration.ofSeconds(20))) {
             throw new LaunchException("the Sentinel at " + sentinel + " does not know a replica of '" + master + "' after 20 s");
         }
-        int firstPrimary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[0];
+        int firstPrimary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
         LoadGenerator.RunningLoad load = new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> { });
         Timeline timeline = load.timeline();
         try {
@@ -78,7 +78,7 @@ public final class FailoverRun {
             progress.accept(String.format("%.1f s: killed the Redis primary on port %d", killedAt, firstPrimary));
             int[] now = new int[1];
             boolean promoted = Clock.waitFor(() -> {
-                now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(sentinel.getHost(), sentinel.getPort(), master)[0];
+                now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
                 return now[0] > 0 && now[0] != firstPrimary;
             }, Duration.ofSeconds(30));
             long promotedMs = promoted ? (System.nanoTime() - killed) / 1_000_000 : -1;

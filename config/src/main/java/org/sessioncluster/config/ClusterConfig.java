@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 
 /**
  * The cluster as {@code cluster.properties} (plus command-line overrides) describes it, validated.
@@ -28,7 +27,7 @@ public final class ClusterConfig {
         this.values = Map.copyOf(values);
         this.baseDir = baseDir;
         this.source = source;
-        validate();
+        ConfigValidator.validate(this, this.values, source);
     }
 
     /** Reads a properties file and applies overrides on top (overrides win). */
@@ -70,10 +69,19 @@ public final class ClusterConfig {
         out.put("redis.config", redissonConfigPath().toString());
         out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());
         balancerTlsKeystore().ifPresent(k -> out.put("balancer.tls.keystore", k.toString()));
+        redisTlsTruststore().ifPresent(k -> out.put("redis.tls.truststore", k.toString()));
         if (!get("redis.ssh.identity").isBlank()) {
             out.put("redis.ssh.identity", redisSshIdentity().toString());
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        try {
+            // it may hold the admin token and the Redis password: only the owner may read it
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's permissions apply
+        }
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("# Resolved session-cluster config (every value in effect). Written by sessionctl.\n");
             for (Map.Entry<String, String> e : out.entrySet()) {
@@ -109,7 +117,8 @@ public final class ClusterConfig {
         for (int i = 1; i <= nodeCount(); i++) {
             int http = portOf(i, "http", httpBase);
             int cluster = portOf(i, "cluster", clusterBase);
-            list.add(new NodeAddress(i, NodeAddress.nameOf(i), hostOf(NodeAddress.nameOf(i)), http, cluster));
+            String name = NodeAddress.nameOf(i);
+            list.add(new NodeAddress(i, name, hostOf(name), http, cluster, clusterHostOf(name)));
         }
         return list;
     }
@@ -117,6 +126,12 @@ public final class ClusterConfig {
     /** node.host with {name} replaced: in containers each node is reached by its own DNS name. */
     private String hostOf(String nodeName) {
         return nodeHost().replace("{name}", nodeName);
+    }
+
+    /** cluster.host (else node.host) with {name} replaced: where the Tribes channel listens and peers dial. */
+    private String clusterHostOf(String nodeName) {
+        String v = get("cluster.host");
+        return v.isEmpty() ? hostOf(nodeName) : v.replace("{name}", nodeName);
     }
 
     /**
@@ -133,7 +148,7 @@ public final class ClusterConfig {
             throw new ConfigException("node name '" + name + "' is not allowed; allowed: letters, digits, '.', '_' or '-'");
         }
         NodeAddress first = nodes().get(0);
-        return new NodeAddress(first.index(), name, hostOf(name), first.httpPort(), first.clusterPort());
+        return new NodeAddress(first.index(), name, hostOf(name), first.httpPort(), first.clusterPort(), clusterHostOf(name));
     }
 
     /** static: every node lists the others (node.host, ports); dns: members are the addresses a DNS name resolves to. */
@@ -158,6 +173,12 @@ public final class ClusterConfig {
 
     public int sessionTimeoutMinutes() {
         return getInt("session.timeout.minutes");
+    }
+
+    /** The regular expression class names in session data must match (Tomcat's filter, the Redis codec's allow-list). */
+    public String sessionAllowedClasses() {
+        String v = get("session.allowed.classes");
+        return v.isEmpty() ? ConfigKeys.DEFAULT_ALLOWED_CLASSES : v;
     }
 
     public int sessionPayloadMaxBytes() {
@@ -219,6 +240,29 @@ public final class ClusterConfig {
     /** Replicas that must have a request's session writes before its answer goes out (0: Redis's usual async replication). */
     public int redisSyncReplicas() {
         return getInt("redis.sync.replicas");
+    }
+
+    /** The ACL user nodes log in to Redis as; empty: Redis's default user. */
+    public String redisUsername() {
+        return get("redis.username");
+    }
+
+    /** The Redis password: the config's, else the env REDIS_PASSWORD, else empty (no AUTH). Never logged. */
+    public String redisPassword() {
+        String v = get("redis.password");
+        return v.isEmpty() ? System.getenv().getOrDefault("REDIS_PASSWORD", "").trim() : v;
+    }
+
+    /** The truststore for a rediss:// Redis; empty: the JVM's trusted CAs. */
+    public java.util.Optional<Path> redisTlsTruststore() {
+        String v = get("redis.tls.truststore").trim();
+        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(baseDir.resolve(v).normalize());
+    }
+
+    /** The truststore's password: the config's, else the env REDIS_TLS_TRUSTSTORE_PASSWORD, else empty. */
+    public String redisTlsTruststorePassword() {
+        String v = get("redis.tls.truststore.password");
+        return v.isEmpty() ? System.getenv().getOrDefault("REDIS_TLS_TRUSTSTORE_PASSWORD", "") : v;
     }
 
     public int redisEmbeddedPort() {
@@ -376,110 +420,5 @@ public final class ClusterConfig {
             return Integer.parseInt(explicit.trim());
         }
         return base == 0 ? 0 : base + index - 1;
-    }
-
-    private void validate() {
-        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-            String key = e.getKey();
-            String unknown = ConfigKeys.checkKnown(key);
-            if (unknown != null) {
-                throw new ConfigException(source + ": " + unknown);
-            }
-            ConfigKey spec = ConfigKeys.ALL.get(key);
-            if (spec != null && !spec.check().test(e.getValue())) {
-                throw bad(key, e.getValue(), spec.allowed());
-            }
-            Matcher m = ConfigKeys.NODE_PORT.matcher(key);
-            if (m.matches()) {
-                checkNodeIndex(key, Integer.parseInt(m.group(1)));
-                checkNumber(key, e.getValue(), 1, 65535, "a port from 1 to 65535");
-            }
-            Matcher w = ConfigKeys.NODE_WEIGHT.matcher(key);
-            if (w.matches()) {
-                checkNodeIndex(key, Integer.parseInt(w.group(1)));
-                checkNumber(key, e.getValue(), 0, ConfigKeys.MAX_WEIGHT, "a weight from 0 to " + ConfigKeys.MAX_WEIGHT);
-            }
-        }
-        checkPortRanges();
-        checkRedis();
-        checkDistinctPorts();
-    }
-
-    private void checkNodeIndex(String key, int index) {
-        int max = Integer.parseInt(values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue()).trim());
-        if (index < 1 || index > max) {
-            throw new ConfigException(source + ": key '" + key + "' names node " + index
-                    + " but nodes = " + max + "; allowed: node.1 .. node." + max);
-        }
-    }
-
-    private void checkNumber(String key, String value, int min, int max, String allowed) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min || n > max) {
-                throw bad(key, value, allowed);
-            }
-        } catch (NumberFormatException ex) {
-            throw bad(key, value, allowed);
-        }
-    }
-
-    private void checkRedis() {
-        if (!redisSsh().isEmpty() && get("redis.ssh.identity").isBlank()) {
-            throw new ConfigException(source + ": redis.ssh = '" + redisSsh() + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
-        }
-        if (!redisSsh().isEmpty() && (!redisSentinels().isEmpty() || redisEmbeddedSentinel())) {
-            throw new ConfigException(source + ": redis.ssh cannot be combined with Sentinel (redis.sentinels, redis.embedded.sentinel):"
-                    + " Sentinel hands out the primary's own address, which a tunnel would not cover");
-        }
-        if (redisSyncReplicas() > 0 && !"DEFAULT".equals(redisUpdateMode())) {
-            throw new ConfigException(source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
-                    + " Redisson saves the session after the sync has run)");
-        }
-        if (!redisSentinels().isEmpty() && !redisAddress().isEmpty()) {
-            throw new ConfigException(source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
-                    + " Sentinels where the primary is: leave redis.address empty");
-        }
-    }
-
-    private void checkPortRanges() {
-        for (String kind : List.of("http", "cluster")) {
-            String key = "node." + kind + ".port.base";
-            int base = getInt(key);
-            if (base != 0 && base + nodeCount() - 1 > 65535) {
-                throw bad(key, get(key), "a base such that base + nodes - 1 <= 65535 (nodes = " + nodeCount() + "), or 0 for free ports");
-            }
-        }
-    }
-
-    private void checkDistinctPorts() {
-        Map<Integer, String> used = new HashMap<>();
-        for (NodeAddress n : nodes()) {
-            claim(used, n.httpPort(), n.name() + " HTTP");
-            if (sessionMode().usesTribes()) {
-                claim(used, n.clusterPort(), n.name() + " cluster");
-            }
-        }
-        if (sessionMode() == SessionMode.REDIS && redisAddress().isEmpty() && redisSentinels().isEmpty()) {
-            claim(used, redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
-        }
-        claim(used, balancerPort(), "the balancer (balancer.port)");
-        claim(used, balancerAdminPort(), "the balancer admin API (balancer.admin.port)");
-    }
-
-    private void claim(Map<Integer, String> used, int port, String what) {
-        if (port == 0) {
-            return;
-        }
-        String previous = used.putIfAbsent(port, what);
-        if (previous != null) {
-            throw new ConfigException(source + ": port " + port + " is given to both " + previous + " and " + what
-                    + "; every port must be different (check node.http.port.base, node.cluster.port.base,"
-                    + " node.<i>.*.port, redis.embedded.port, balancer.port and balancer.admin.port)");
-        }
-    }
-
-    private ConfigException bad(String key, String value, String allowed) {
-        return new ConfigException(source + ": " + key + " = '" + value + "' is not allowed; allowed: " + allowed);
     }
 }

@@ -20,10 +20,23 @@ final class ConfigKeys {
 
     static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
+    /**
+     * What session data may hold: the webapp's own classes, boxed primitives, strings, a few collections
+     * and primitive arrays. Anything else in replicated or stored session data is refused before it is built.
+     */
+    static final String DEFAULT_ALLOWED_CLASSES = "org\\.sessioncluster\\.webapp\\..*"
+            + "|java\\.lang\\.(?:Boolean|Byte|Character|Double|Float|Integer|Long|Number|Short|String)"
+            + "|java\\.util\\.(?:ArrayList|HashMap|HashSet|LinkedHashMap|LinkedHashSet|LinkedList|TreeMap|TreeSet|Map\\$Entry)"
+            + "|\\[[BCDFIJSZ]|\\[Ljava\\.lang\\.String;";
+
     static {
         add(ConfigKey.text("session.mode", "local", SessionMode.allowedValues(), v -> SessionMode.parse(v) != null));
         add(ConfigKey.integer("session.timeout.minutes", 30, 1, 24 * 60));
         add(ConfigKey.integer("session.payload.max.bytes", 262_144, 0, 16 * 1024 * 1024));
+        add(ConfigKey.text("session.allowed.classes", "",
+                "empty (the built-in list: the webapp's classes, boxed primitives, strings, common collections) or a Java regular"
+                        + " expression that every class name in session data must match (delta, backup, redis)",
+                v -> v.isBlank() || isRegex(v)));
         add(ConfigKey.text("session.store.dir", "", "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
                 v -> true));
 
@@ -32,6 +45,8 @@ final class ConfigKeys {
         add(ConfigKey.integer("nodes", 3, 1, MAX_NODES));
         add(ConfigKey.text("node.host", "127.0.0.1", "a host name or IP address without spaces ({name} = the node's name)",
                 v -> !v.isBlank() && !v.trim().contains(" ")));
+        add(ConfigKey.text("cluster.host", "", "empty (= node.host) or the host name or IP address the Tribes channel binds to and peers dial ({name} = the node's name)",
+                v -> !v.trim().contains(" ")));
         add(ConfigKey.integer("node.http.port.base", 8081, 0, 65535));
         add(ConfigKey.integer("node.cluster.port.base", 4001, 0, 65535));
         add(ConfigKey.text("node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
@@ -46,6 +61,13 @@ final class ConfigKeys {
         add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
                 v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));
         add(ConfigKey.integer("redis.embedded.port", 6379, 0, 65535));
+        add(ConfigKey.text("redis.username", "", "empty (Redis's default user) or an ACL user name (letters, digits, '.', '_' or '-')",
+                v -> v.isBlank() || v.trim().matches("[A-Za-z0-9._-]{1,64}")));
+        add(ConfigKey.text("redis.password", "", "empty (the env REDIS_PASSWORD, or no password) or the password (no spaces)",
+                v -> !v.trim().contains(" ")));
+        add(ConfigKey.text("redis.tls.truststore", "", "empty (the JVM's trusted CAs) or a PKCS12/JKS truststore with the CA of a rediss:// Redis, relative to cluster.properties",
+                v -> true));
+        add(ConfigKey.text("redis.tls.truststore.password", "", "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)", v -> true));
         add(ConfigKey.bool("redis.embedded.sentinel", false));
         add(ConfigKey.text("redis.sentinels", "", "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
                 v -> v.isBlank() || java.util.Arrays.stream(v.split(",")).allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
@@ -94,6 +116,15 @@ final class ConfigKeys {
     }
 
     private ConfigKeys() {
+    }
+
+    private static boolean isRegex(String v) {
+        try {
+            Pattern.compile(v.trim());
+            return true;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
+        }
     }
 
     private static void add(ConfigKey key) {

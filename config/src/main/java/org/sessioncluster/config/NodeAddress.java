@@ -8,8 +8,14 @@ package org.sessioncluster.config;
  * @param host        address the node binds its HTTP connector and cluster receiver to
  * @param httpPort    HTTP port; 0 means "pick a free one when starting"
  * @param clusterPort Tribes receiver port (delta/backup); 0 means "pick a free one when starting"
+ * @param clusterHost address the Tribes receiver binds to and peers dial (cluster.host; else the same as host)
  */
-public record NodeAddress(int index, String name, String host, int httpPort, int clusterPort) {
+public record NodeAddress(int index, String name, String host, int httpPort, int clusterPort, String clusterHost) {
+
+    /** A node whose cluster channel shares the HTTP address. */
+    public NodeAddress(int index, String name, String host, int httpPort, int clusterPort) {
+        this(index, name, host, httpPort, clusterPort, host);
+    }
 
     public static String nameOf(int index) {
         return "node-" + index;

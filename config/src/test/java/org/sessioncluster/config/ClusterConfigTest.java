@@ -62,6 +62,32 @@ class ClusterConfigTest {
     }
 
     @Test
+    void securityKeysAreCheckedAndResolved() throws IOException {
+        assertThatThrownBy(() -> load("session.allowed.classes=org\\\\.example\\\\.(\n"))
+                .hasMessageContaining("session.allowed.classes = 'org\\.example\\.('").hasMessageContaining("regular expression");
+        ClusterConfig own = load("session.allowed.classes=org\\\\.example\\\\..*\n");
+        assertThat(own.sessionAllowedClasses()).isEqualTo("org\\.example\\..*");
+        assertThat(load("").sessionAllowedClasses()).contains("org\\.sessioncluster\\.webapp\\..*");
+
+        assertThatThrownBy(() -> load("redis.username=app\n")).hasMessageContaining("redis.username = 'app' needs redis.password");
+        assertThatThrownBy(() -> load("redis.password=two words\n")).hasMessageContaining("redis.password");
+        ClusterConfig redis = load("redis.username=app\nredis.password=s3cret\nredis.tls.truststore=trust.p12\n");
+        assertThat(redis.redisPassword()).isEqualTo("s3cret");
+        assertThat(redis.redisTlsTruststore()).contains(dir.resolve("trust.p12"));
+
+        ClusterConfig channel = load("session.mode=delta\ncluster.host=10.0.0.{name}\n");
+        assertThat(channel.node("node-2").host()).isEqualTo("127.0.0.1");
+        assertThat(channel.node("node-2").clusterHost()).isEqualTo("10.0.0.node-2");
+        assertThat(load("session.mode=delta\n").node("node-1").clusterHost()).isEqualTo("127.0.0.1");
+
+        Path written = dir.resolve("out/resolved.properties");
+        redis.writeTo(written);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(written)).as("the file holds the password: owner only")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(ClusterConfig.load(written, java.util.Map.of()).redisPassword()).isEqualTo("s3cret");
+    }
+
+    @Test
     void duplicatePortsAreRefused() {
         assertThatThrownBy(() -> load("session.mode=delta\nnode.http.port.base=4000\nnode.cluster.port.base=4002\n"))
                 .hasMessageContaining("port 4002 is given to both");

@@ -18,6 +18,7 @@ import org.sessioncluster.node.metrics.NodeMetricsServlet;
 import org.sessioncluster.node.metrics.NodeState;
 import org.sessioncluster.node.metrics.NodeStatusServlet;
 import org.sessioncluster.node.mode.InstalledMode;
+import org.sessioncluster.node.mode.SessionDataFilter;
 import org.sessioncluster.node.mode.SessionModeInstaller;
 import org.sessioncluster.node.registry.RegistryClient;
 
@@ -47,6 +48,8 @@ public final class EmbeddedNode {
         }
         System.setProperty(NODE_NAME_PROPERTY, self.name());
         System.setProperty(PAYLOAD_MAX_PROPERTY, Integer.toString(config.sessionPayloadMaxBytes()));
+        // Before anything can read session data: Java deserialization builds only allowed classes.
+        SessionDataFilter.of(config).installJvmWide();
 
         Files.createDirectories(workDir.resolve("webapps"));
         tomcat.setBaseDir(workDir.toAbsolutePath().toString());
@@ -104,7 +107,8 @@ public final class EmbeddedNode {
         }
         for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
             if (child.getState() != LifecycleState.STARTED) {
-                throw new LifecycleException("context '" + child.getName() + "' failed to start; see the log above");
+                String why = child instanceof Context c ? SessionModeInstaller.startProblem(c).orElse(null) : null;
+                throw new LifecycleException(why != null ? why : "context '" + child.getName() + "' failed to start; see the log above");
             }
         }
         LOG.info(() -> String.format("%s up in %d ms: mode=%s http=%s cluster-port=%s", self.name(),

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.NodeStatus;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
-import org.sessioncluster.node.NodeMain;
 
 /**
  * The Tribes channel encrypted with a pre-shared key (cluster.encryption.key): two nodes with the key
@@ -33,13 +31,7 @@ class EncryptedClusterTest {
     Path dir;
 
     private Process startNode(ClusterConfig config, String name, Path log) throws Exception {
-        Path file = dir.resolve(name + "-" + System.nanoTime() + ".properties");
-        config.writeTo(file);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName(), "--config", file.toString(), "--name", name, "--war", TestClusters.war().toAbsolutePath().toString(),
-                "--work-dir", dir.resolve("work-" + name + "-" + System.nanoTime()).toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return TestClusters.startNodeProcess(config, name, dir, log);
     }
 
     @Test

@@ -56,6 +56,20 @@ final class TestClusters {
         return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> { }));
     }
 
+    /**
+     * One node as its own JVM outside any run state (the test stops it): for nodes that must fail to join or
+     * to start. The config is written to a file in {@code dir}; stdout and stderr go to {@code log}.
+     */
+    static Process startNodeProcess(ClusterConfig config, String name, Path dir, Path log) throws java.io.IOException {
+        Path file = dir.resolve(name + "-" + System.nanoTime() + ".properties");
+        config.writeTo(file);
+        java.util.List<String> command = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                org.sessioncluster.node.NodeMain.class.getName(), "--config", file.toString(), "--name", name,
+                "--war", war().toAbsolutePath().toString(), "--work-dir", dir.resolve("work-" + name + "-" + System.nanoTime()).toString());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     /** A loopback port free at this moment (for servers a test starts itself). */
     static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

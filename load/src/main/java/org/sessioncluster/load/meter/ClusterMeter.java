@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterMeter implements AutoCloseable {
     private final Map<String, String> nodes;
     private final String redisAddress;
+    private final RespConnection.Access redisAccess;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meter");
         t.setDaemon(true);
@@ -38,11 +39,13 @@ public final class ClusterMeter implements AutoCloseable {
 
     /**
      * @param nodes        node name → base URL
-     * @param redisAddress redis://host:port, or null
+     * @param redisAddress redis://host:port (or rediss://), or null
+     * @param redisAccess  how to log in to it
      */
-    public ClusterMeter(Map<String, String> nodes, String redisAddress) {
+    public ClusterMeter(Map<String, String> nodes, String redisAddress, RespConnection.Access redisAccess) {
         this.nodes = new TreeMap<>(nodes);
         this.redisAddress = redisAddress == null || redisAddress.isBlank() ? null : redisAddress;
+        this.redisAccess = redisAccess;
     }
 
     public Snapshot snapshot() throws IOException {
@@ -54,7 +57,7 @@ public final class ClusterMeter implements AutoCloseable {
                 // a dead node has no figures; the others still count
             }
         }
-        return new Snapshot(samples, redisAddress == null ? null : RedisSample.info(redisAddress));
+        return new Snapshot(samples, redisAddress == null ? null : RedisSample.info(redisAddress, redisAccess));
     }
 
     public void start() throws IOException {

@@ -1,13 +1,6 @@
 package org.sessioncluster.load.meter;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,34 +14,11 @@ import java.util.Map;
  */
 public record RedisSample(long usedMemory, long netInputBytes, long netOutputBytes, long commands) {
 
-    /** INFO from {@code redis://host:port} over a plain socket (RESP). */
-    public static RedisSample info(String address) throws IOException {
-        URI uri = URI.create(address);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
-            socket.setSoTimeout(3000);
-            OutputStream out = socket.getOutputStream();
-            out.write("INFO\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return parse(readBulk(socket.getInputStream()));
+    /** INFO from {@code redis://host:port} or {@code rediss://host:port} (RESP), logging in with {@code access}. */
+    public static RedisSample info(String address, RespConnection.Access access) throws IOException {
+        try (RespConnection redis = RespConnection.open(address, access, 1000)) {
+            return parse(String.valueOf(redis.call("INFO")));
         }
-    }
-
-    private static String readBulk(InputStream in) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("Redis closed the connection");
-            }
-            header.write(c);
-        }
-        String h = header.toString(StandardCharsets.US_ASCII).trim();
-        if (!h.startsWith("$")) {
-            throw new IOException("unexpected INFO answer: " + h);
-        }
-        int length = Integer.parseInt(h.substring(1));
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     static RedisSample parse(String info) {

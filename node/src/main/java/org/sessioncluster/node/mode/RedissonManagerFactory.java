@@ -3,6 +3,7 @@ package org.sessioncluster.node.mode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.redisson.codec.SerializationCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
@@ -29,10 +30,16 @@ final class RedissonManagerFactory {
         if (!config.redisSentinels().isEmpty()) {
             redisson = sentinel(redisson, config);
         } else if (redisson.isSingleConfig()) {
-            redisson.useSingleServer().setAddress(config.redisAddress());
+            SingleServerConfig single = redisson.useSingleServer();
+            single.setAddress(config.redisAddress());
+            credentials(config, single);
         }
-        SessionServerManager manager = new SessionServerManager();
+        limitClasses(redisson, config);
+        SessionServerManager manager = new SessionServerManager(config.redisSentinels().isEmpty() ? config.redisAddress()
+                : "the Sentinels' primary", !config.redisPassword().isEmpty());
         manager.setConfig(redisson);
+        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setWarnOnSessionAttributeFilterFailure(true);
         // REDIS: every attribute read goes to Redis, so no node holds a stale copy and nothing is
         // broadcast. MEMORY keeps a local copy and (with broadcastSessionUpdates) publishes every
         // change to every node — all-to-all again, through Redis.
@@ -58,6 +65,7 @@ final class RedissonManagerFactory {
         config.redisSentinels().forEach(sentinels::addSentinelAddress);
         sentinels.setReadMode(ReadMode.MASTER);
         sentinels.setCheckSentinelsList(false); // one Sentinel is enough on one machine (a demo, not a quorum)
+        credentials(config, sentinels);
         if (yaml.isSingleConfig()) {
             SingleServerConfig single = yaml.useSingleServer();
             sentinels.setMasterConnectionPoolSize(single.getConnectionPoolSize());
@@ -68,6 +76,52 @@ final class RedissonManagerFactory {
             sentinels.setRetryAttempts(single.getRetryAttempts());
         }
         return out;
+    }
+
+    /**
+     * redis.username / redis.password (AUTH, or an ACL user) and, for rediss://, the truststore that holds the
+     * Redis certificate's CA. With Sentinel the same password opens the Sentinels (sessionctl's embedded
+     * Sentinel asks for it too).
+     */
+    private static void credentials(ClusterConfig config, org.redisson.config.BaseConfig<?> server) {
+        if (!config.redisPassword().isEmpty()) {
+            server.setPassword(config.redisPassword());
+            if (!config.redisUsername().isEmpty()) {
+                server.setUsername(config.redisUsername());
+            }
+        }
+        config.redisTlsTruststore().ifPresent(store -> {
+            if (!Files.isRegularFile(store)) {
+                throw new ConfigException("redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
+            }
+            try {
+                server.setSslTruststore(store.toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new ConfigException("redis.tls.truststore = '" + store + "' is not a usable path: " + e.getMessage(), e);
+            }
+            server.setSslTruststorePassword(config.redisTlsTruststorePassword());
+        });
+        if (server instanceof SentinelServersConfig sentinels && !config.redisPassword().isEmpty()) {
+            sentinels.setSentinelPassword(config.redisPassword());
+            if (!config.redisUsername().isEmpty()) {
+                sentinels.setSentinelUsername(config.redisUsername());
+            }
+        }
+    }
+
+    /**
+     * Java serialization (the shipped codec) reads only classes session.allowed.classes allows: Redisson's
+     * SerializationCodec checks each class name it meets against the given set. Another codec (Kryo, JSON)
+     * has allow-lists of its own, which this does not configure.
+     */
+    private static void limitClasses(Config redisson, ClusterConfig config) {
+        if (redisson.getCodec() == null || redisson.getCodec() instanceof SerializationCodec) {
+            redisson.setCodec(new SerializationCodec(null, SessionDataFilter.of(config).asClassNameSet()));
+        } else {
+            java.util.logging.Logger.getLogger(RedissonManagerFactory.class.getName()).warning(() -> "redis.config uses "
+                    + redisson.getCodec().getClass().getName() + ": session.allowed.classes only limits Java serialization"
+                    + " (org.redisson.codec.SerializationCodec)");
+        }
     }
 
     private static Config load(Path yaml) {

@@ -21,6 +21,12 @@ public final class SessionModeInstaller {
     private SessionModeInstaller() {
     }
 
+    /** Why the webapp's session manager did not start, when it knows (the redis mode: password, TLS, unreachable). */
+    public static java.util.Optional<String> startProblem(Context webapp) {
+        return webapp.getManager() instanceof SessionServerManager m ? java.util.Optional.ofNullable(m.startProblem())
+                : java.util.Optional.empty();
+    }
+
     public static InstalledMode install(ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp,
                                         ClusterTrafficCounter traffic) {
         // The route suffix (id.node-1) is what sticky balancers read; every mode carries it.

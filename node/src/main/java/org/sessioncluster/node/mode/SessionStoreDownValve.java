@@ -35,28 +35,54 @@ final class SessionStoreDownValve extends ValveBase {
             request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, e);
         }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        if (failure != null && isStoreFailure(failure) && !response.isCommitted()) {
-            LOG.warning(() -> "session store " + store + " unavailable: " + root(failure) + " (" + request.getMethod() + " "
-                    + request.getRequestURI() + " answered 503)");
-            request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            response.reset();
-            response.setStatus(503);
-            response.setHeader("Retry-After", "2");
-            response.setHeader("Cache-Control", "no-store");
-            boolean html = String.valueOf(request.getHeader("Accept")).contains("text/html");
-            response.setContentType(html ? "text/html" : "application/json");
-            response.setCharacterEncoding("UTF-8");
-            PrintWriter out = response.getWriter();
-            if (html) {
-                out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>503 session store unavailable</title>"
-                        + "<link rel=\"icon\" href=\"data:,\"></head><body><h1>Sessions are unavailable for a moment</h1>"
-                        + "<p>The session server cannot be reached. Nothing you did is lost on this page; try again in a few seconds.</p>"
-                        + "</body></html>");
-            } else {
-                out.print("{\"error\":\"session store unavailable\",\"status\":503,\"retryAfterSeconds\":2}");
-            }
-            response.flushBuffer(); // committed: Tomcat's error page leaves it alone
+        if (failure == null || !isStoreFailure(failure) || response.isCommitted()) {
+            return;
         }
+        request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (refusedClass(failure) != null) {
+            // Redis answered, but the session holds a class session.allowed.classes does not allow: refused
+            // before it was built. Not a store outage, so no Retry-After.
+            LOG.severe(() -> "session data in " + store + " refused: " + refusedClass(failure) + " (" + request.getMethod() + " "
+                    + request.getRequestURI() + " answered 500)");
+            answer(request, response, 500, "session data refused",
+                    "This session holds data this server does not accept. Log in again to start a new session.");
+            return;
+        }
+        LOG.warning(() -> "session store " + store + " unavailable: " + root(failure) + " (" + request.getMethod() + " "
+                + request.getRequestURI() + " answered 503)");
+        answer(request, response, 503, "session store unavailable",
+                "The session server cannot be reached. Nothing you did is lost on this page; try again in a few seconds.");
+    }
+
+    private static void answer(Request request, Response response, int status, String error, String explanation) throws IOException {
+        response.reset();
+        response.setStatus(status);
+        if (status == 503) {
+            response.setHeader("Retry-After", "2");
+        }
+        response.setHeader("Cache-Control", "no-store");
+        boolean html = String.valueOf(request.getHeader("Accept")).contains("text/html");
+        response.setContentType(html ? "text/html" : "application/json");
+        response.setCharacterEncoding("UTF-8");
+        PrintWriter out = response.getWriter();
+        if (html) {
+            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + error + "</title>"
+                    + "<link rel=\"icon\" href=\"data:,\"></head><body><h1>" + (status == 503 ? "Sessions are unavailable for a moment"
+                    : "Your session cannot be read") + "</h1><p>" + explanation + "</p></body></html>");
+        } else {
+            out.print("{\"error\":\"" + error + "\",\"status\":" + status + (status == 503 ? ",\"retryAfterSeconds\":2" : "") + "}");
+        }
+        response.flushBuffer(); // committed: Tomcat's error page leaves it alone
+    }
+
+    /** The message of a deserialization refusal in the chain (the session.allowed.classes filter), else null. */
+    static String refusedClass(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.InvalidClassException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     static boolean isStoreFailure(Throwable e) {

@@ -59,18 +59,29 @@ final class TribesClusterFactory {
             delta.setExpireSessionsOnShutdown(false);
             delta.setNotifyListenersOnReplication(true);
             delta.setStateTransferTimeout(config.nodeStartTimeoutSeconds());
-            return delta;
+            return limitAttributes(delta, config);
         }
         ObservableBackupManager backup = new ObservableBackupManager();
         backup.setMapSendOptions(config.clusterSendOptions());
-        return backup;
+        return limitAttributes(backup, config);
+    }
+
+    /**
+     * Tomcat's own check (copied to each context's manager): an attribute of another class cannot be put in
+     * a session, and one that arrives in replicated data is dropped with a warning. The JVM-wide
+     * {@link SessionDataFilter} already refuses such classes before they are built.
+     */
+    private static ClusterManager limitAttributes(org.apache.catalina.ha.session.ClusterManagerBase manager, ClusterConfig config) {
+        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setWarnOnSessionAttributeFilterFailure(true);
+        return manager;
     }
 
     private static GroupChannel channel(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
         GroupChannel channel = new GroupChannel();
 
         NioReceiver receiver = new NioReceiver();
-        receiver.setAddress(self.host());
+        receiver.setAddress(self.clusterHost()); // cluster.host: the channel may use an interface of its own
         receiver.setPort(self.clusterPort());
         receiver.setAutoBind(1); // exactly the configured port: peers only know that one
         channel.setChannelReceiver(receiver);
@@ -115,7 +126,7 @@ final class TribesClusterFactory {
     private static StaticMember member(NodeAddress node) {
         try {
             StaticMember member = new StaticMember();
-            member.setHost(node.host());
+            member.setHost(node.clusterHost());
             member.setPort(node.clusterPort());
             member.setUniqueId(node.tribesUniqueId());
             return member;

@@ -226,10 +226,10 @@ public final class ClusterLauncher {
         Path binary = RedisServer.locate(options.redisBinary());
         List<Integer> ports = Ports.free(config.nodeHost(), 2);
         ManagedProcess replica = RedisServer.startReplica(binary, config.nodeHost(), ports.get(0), config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis-replica.log"), 15_000);
+                runDir.resolve("logs").resolve("redis-replica.log"), 15_000, RedisServer.access(config));
         started.add(replica);
         ManagedProcess sentinel = RedisServer.startSentinel(binary, config.nodeHost(), ports.get(1), config.redisSentinelMaster(),
-                config.redisEmbeddedPort(), runDir.resolve("logs"), 15_000);
+                config.redisEmbeddedPort(), runDir.resolve("logs"), 15_000, RedisServer.access(config));
         started.add(sentinel);
         options.progress().accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":" + ports.get(0)
                 + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1) + " watching '"
@@ -251,7 +251,7 @@ public final class ClusterLauncher {
         }
         Path binary = RedisServer.locate(options.redisBinary());
         ManagedProcess redis = RedisServer.start(binary, config.nodeHost(), config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis.log"), 15_000);
+                runDir.resolve("logs").resolve("redis.log"), 15_000, RedisServer.access(config));
         options.progress().accept("started Redis (pid " + redis.pid() + ", " + binary + ") on "
                 + config.nodeHost() + ":" + config.redisEmbeddedPort());
         return redis;

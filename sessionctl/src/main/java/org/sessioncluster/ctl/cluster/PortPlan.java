@@ -47,7 +47,7 @@ public final class PortPlan {
         for (NodeAddress n : resolved.nodes()) {
             Ports.requireFree(host, n.httpPort(), n.name() + " HTTP", "change node.http.port.base (0 = free ports) or stop what uses it");
             if (tribes) {
-                Ports.requireFree(host, n.clusterPort(), n.name() + " cluster receiver",
+                Ports.requireFree(n.clusterHost(), n.clusterPort(), n.name() + " cluster receiver",
                         "change node.cluster.port.base (0 = free ports) or stop what uses it");
             }
         }

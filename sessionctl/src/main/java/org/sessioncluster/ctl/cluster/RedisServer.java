@@ -1,14 +1,12 @@
 package org.sessioncluster.ctl.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.load.meter.RespConnection;
 import redis.embedded.core.ExecutableProvider;
 
 /**
@@ -43,41 +41,67 @@ public final class RedisServer {
         }
     }
 
-    /** Starts redis-server on host:port without persistence; returns once it answers PING. */
-    static ManagedProcess start(Path binary, String host, int port, Path log, long timeoutMillis) {
-        return start("redis", binary, host, port, log, timeoutMillis, List.of());
+    /** How the tools log in to the config's Redis and Sentinels: redis.username, redis.password, the TLS truststore. */
+    public static RespConnection.Access access(ClusterConfig config) {
+        return new RespConnection.Access(config.redisUsername(), config.redisPassword(),
+                config.redisTlsTruststore().orElse(null), config.redisTlsTruststorePassword());
     }
 
-    /** Starts a replica of the primary at host:primaryPort. */
-    static ManagedProcess startReplica(Path binary, String host, int port, int primaryPort, Path log, long timeoutMillis) {
-        return start("redis-replica", binary, host, port, log, timeoutMillis, List.of("--replicaof", host, Integer.toString(primaryPort)));
+    /**
+     * Starts redis-server on host:port without persistence; returns once it answers PING. With a password
+     * in {@code access} Redis requires it (requirepass, and an ACL user of that name when one is given).
+     */
+    static ManagedProcess start(Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
+        return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of());
+    }
+
+    /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
+    static ManagedProcess startReplica(Path binary, String host, int port, int primaryPort, Path log, long timeoutMillis,
+                                       RespConnection.Access access) {
+        List<String> primaryLogin = access.username().isEmpty() ? List.of("masterauth " + access.password())
+                : List.of("masterauth " + access.password(), "masteruser " + access.username());
+        return start("redis-replica", binary, host, port, log, timeoutMillis, access,
+                List.of("--replicaof", host, Integer.toString(primaryPort)), primaryLogin);
     }
 
     /**
      * Starts a Sentinel that watches the primary at host:primaryPort under {@code master}: it declares the
      * primary down after 1 s of silence and promotes the replica (a quorum of 1: one Sentinel, one machine).
      */
-    static ManagedProcess startSentinel(Path binary, String host, int port, String master, int primaryPort, Path dir, long timeoutMillis) {
+    static ManagedProcess startSentinel(Path binary, String host, int port, String master, int primaryPort, Path dir, long timeoutMillis,
+                                        RespConnection.Access access) {
         Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its own config file: it must be writable
+        List<String> lines = new ArrayList<>(List.of(
+                "port " + port,
+                "bind " + host,
+                "sentinel monitor " + master + " " + host + " " + primaryPort + " 1",
+                "sentinel down-after-milliseconds " + master + " 1000",
+                "sentinel failover-timeout " + master + " 5000",
+                "sentinel parallel-syncs " + master + " 1"));
+        if (!access.password().isEmpty()) {
+            // the Sentinel logs in to the Redis it watches, and asks the same of its own clients
+            lines.add("sentinel auth-pass " + master + " " + access.password());
+            if (!access.username().isEmpty()) {
+                lines.add("sentinel auth-user " + master + " " + access.username());
+                lines.add("user " + access.username() + " on >" + access.password() + " ~* &* +@all");
+            }
+            lines.add("requirepass " + access.password());
+        }
         try {
             Files.createDirectories(dir);
-            Files.writeString(conf, String.join("\n",
-                    "port " + port,
-                    "bind " + host,
-                    "sentinel monitor " + master + " " + host + " " + primaryPort + " 1",
-                    "sentinel down-after-milliseconds " + master + " 1000",
-                    "sentinel failover-timeout " + master + " 5000",
-                    "sentinel parallel-syncs " + master + " 1", ""));
+            Files.writeString(conf, String.join("\n", lines) + "\n");
+            restrict(conf);
         } catch (IOException e) {
             throw new LaunchException("cannot write " + conf + ": " + e.getMessage(), e);
         }
         ManagedProcess process = ManagedProcess.start("redis-sentinel", List.of(binary.toString(), conf.toString(), "--sentinel"),
                 dir.resolve("sentinel.log"));
-        awaitPing(process, binary, host, port, timeoutMillis);
+        awaitPing(process, binary, host, port, timeoutMillis, access);
         return process;
     }
 
-    private static ManagedProcess start(String name, Path binary, String host, int port, Path log, long timeoutMillis, List<String> more) {
+    private static ManagedProcess start(String name, Path binary, String host, int port, Path log, long timeoutMillis,
+                                        RespConnection.Access access, List<String> more, List<String> moreAuth) {
         // A folder of its own: a replica stores the primary's snapshot (dump.rdb) in its working folder, and a
         // Redis started later in the same folder would load it (an older redis-server fails on a newer format).
         Path data = log.toAbsolutePath().getParent().resolve(name + "-" + port + "-data");
@@ -90,14 +114,39 @@ public final class RedisServer {
                 "--port", Integer.toString(port), "--bind", host, "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--protected-mode", "yes", "--dir", data.toString()));
         command.addAll(more);
+        if (!access.password().isEmpty()) {
+            // From a config file of its own (mode 600), not the command line, where ps would show the password.
+            Path auth = data.resolve("auth.conf");
+            List<String> lines = new ArrayList<>(List.of("requirepass " + access.password()));
+            if (!access.username().isEmpty()) {
+                lines.add("user " + access.username() + " on >" + access.password() + " ~* &* +@all");
+            }
+            lines.addAll(moreAuth);
+            try {
+                Files.writeString(auth, String.join("\n", lines) + "\n");
+                restrict(auth);
+            } catch (IOException e) {
+                throw new LaunchException("cannot write " + auth + ": " + e.getMessage(), e);
+            }
+            command.add(1, auth.toString()); // the config file comes first, the options after it
+        }
         ManagedProcess process = ManagedProcess.start(name, command, log);
-        awaitPing(process, binary, host, port, timeoutMillis);
+        awaitPing(process, binary, host, port, timeoutMillis, access);
         return process;
     }
 
-    private static void awaitPing(ManagedProcess process, Path binary, String host, int port, long timeoutMillis) {
+    /** Only the owner may read a file that holds a password. */
+    private static void restrict(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own permissions apply
+        }
+    }
+
+    private static void awaitPing(ManagedProcess process, Path binary, String host, int port, long timeoutMillis, RespConnection.Access access) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!ping(host, port)) {
+        while (!ping(host, port, access)) {
             if (!process.isAlive()) {
                 throw new LaunchException("redis-server exited at start (" + binary + "):\n" + process.logTail(10));
             }
@@ -111,52 +160,47 @@ public final class RedisServer {
     }
 
     /**
-     * Asks the config's first Sentinel (redis.sentinels) about redis.sentinel.master: the port of the primary it names for {@code master} (-1 when it does not answer), and
-     * how many replicas it knows ({@code SENTINEL REPLICAS}).
+     * Asks the config's first Sentinel (redis.sentinels) about redis.sentinel.master: the port of the primary
+     * it names (-1 when it does not answer), and how many replicas it knows ({@code SENTINEL REPLICAS}).
      */
-    public static int[] sentinelView(org.sessioncluster.config.ClusterConfig config) {
+    public static int[] sentinelView(ClusterConfig config) {
         java.net.URI sentinel = java.net.URI.create(config.redisSentinels().get(0));
-        return sentinelView(sentinel.getHost(), sentinel.getPort(), config.redisSentinelMaster());
+        return sentinelView(sentinel.getHost(), sentinel.getPort(), config.redisSentinelMaster(), access(config));
     }
 
     /** The same, for one Sentinel at host:port watching {@code master}. */
-    public static int[] sentinelView(String host, int port, String master) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            out.write(("SENTINEL get-master-addr-by-name " + master + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+    public static int[] sentinelView(String host, int port, String master, RespConnection.Access access) {
+        try (RespConnection sentinel = RespConnection.open(host, port, false, access, 500)) {
             int primary = -1;
-            if (in.readLine().startsWith("*2")) { // *2, $len, host, $len, port
-                in.readLine();
-                in.readLine();
-                in.readLine();
-                primary = Integer.parseInt(in.readLine().trim());
+            if (sentinel.call("SENTINEL", "get-master-addr-by-name", master) instanceof List<?> addr && addr.size() == 2) {
+                primary = Integer.parseInt(String.valueOf(addr.get(1)).trim());
             }
-            out.write(("SENTINEL replicas " + master + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String head = in.readLine();
-            int replicas = head != null && head.startsWith("*") ? Integer.parseInt(head.substring(1).trim()) : 0;
-            return new int[] {primary, Math.max(0, replicas)};
+            int replicas = sentinel.call("SENTINEL", "replicas", master) instanceof List<?> list ? list.size() : 0;
+            return new int[] {primary, replicas};
         } catch (IOException | RuntimeException e) {
             return new int[] {-1, 0};
         }
     }
 
-    /** True when a Redis answers PING at host:port. */
-    public static boolean ping(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(7);
-            return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+    /** True when a Redis answers PING at host:port (after AUTH when access has a password). */
+    public static boolean ping(String host, int port, RespConnection.Access access) {
+        try (RespConnection redis = RespConnection.open(host, port, false, access, 500)) {
+            return "PONG".equals(redis.call("PING"));
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** PING without a password. */
+    public static boolean ping(String host, int port) {
+        return ping(host, port, RespConnection.Access.NONE);
+    }
+
+    /** PING at a redis:// or rediss:// address. */
+    public static boolean ping(String address, RespConnection.Access access) {
+        try (RespConnection redis = RespConnection.open(address, access, 500)) {
+            return "PONG".equals(redis.call("PING"));
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -96,7 +96,7 @@ public class LoadCommand implements Callable<Integer> {
                 requests > 0 ? requests + " requests" : duration, client, nodes.size(), cluster.config().sessionMode().configName());
         LoadSummary summary;
         ClusterMeter.Delta metered;
-        try (ClusterMeter meter = new ClusterMeter(nodes, redis)) {
+        try (ClusterMeter meter = new ClusterMeter(nodes, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
             meter.start();
             boolean terminal = System.console() != null; // a bar that redraws itself on a terminal, one line per second elsewhere
             summary = new LoadGenerator().run(plan, selector, p -> {

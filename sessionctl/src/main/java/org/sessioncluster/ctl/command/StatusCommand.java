@@ -73,7 +73,7 @@ public class StatusCommand implements Callable<Integer> {
         cluster.redis().ifPresent(redis -> {
             URI address = URI.create(cluster.config().redisAddress());
             out.printf("redis:    %s pid %d, %s%n", cluster.config().redisAddress(), redis.pid(),
-                    RedisServer.ping(address.getHost(), address.getPort()) ? "up" : "not answering");
+                    RedisServer.ping(address.toString(), RedisServer.access(cluster.config())) ? "up" : "not answering");
         });
         return 0;
     }

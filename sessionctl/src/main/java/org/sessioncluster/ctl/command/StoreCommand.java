@@ -78,6 +78,12 @@ public class StoreCommand {
             }
         }
 
+        /** The config that says how to log in: the running cluster's, else the one --config names. */
+        private ClusterConfig loginConfig() {
+            return RunState.read(configOptions.runDir).isPresent() ? RunningCluster.attach(configOptions.runDir).config()
+                    : configOptions.load(java.util.Map.of());
+        }
+
         private String redisAddress() {
             if (redis != null) {
                 if (!ClusterConfig.isRedisAddress(redis)) {
@@ -111,8 +117,22 @@ public class StoreCommand {
 
         private int inspect(String address, String how) {
             Config config = new Config();
-            config.useSingleServer().setAddress(address).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
+            ClusterConfig login = loginConfig();
+            var server = config.useSingleServer().setAddress(address).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
                     .setConnectTimeout(5_000).setRetryAttempts(1);
+            if (!login.redisPassword().isEmpty()) {
+                server.setPassword(login.redisPassword());
+                if (!login.redisUsername().isEmpty()) {
+                    server.setUsername(login.redisUsername());
+                }
+            }
+            login.redisTlsTruststore().ifPresent(store -> {
+                try {
+                    server.setSslTruststore(store.toUri().toURL()).setSslTruststorePassword(login.redisTlsTruststorePassword());
+                } catch (java.net.MalformedURLException e) {
+                    throw new LaunchException("redis.tls.truststore " + store + " is not a usable path");
+                }
+            });
             RedissonClient client;
             try {
                 client = Redisson.create(config);

@@ -94,7 +94,7 @@ public final class ComparisonRunner {
                 nodeUrls.put(n.name(), n.url());
             }
             String redis = cluster.config().sessionMode() == SessionMode.REDIS ? cluster.config().redisAddress() : null;
-            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redis)) {
+            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
                 meter.start();
                 LoadSummary load = generator.run(matrix.plan(), selector, p -> { });
                 RunResult result = new RunResult(scenario.name(), nodes, load, meter.stop());

@@ -106,6 +106,12 @@ public final class TomcatBases {
         }
         String yaml = Files.readString(config.redissonConfigPath())
                 .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");
+        if (!config.redisPassword().isEmpty()) {
+            // Redisson's YAML reads ${REDIS_PASSWORD} from the environment: the password is not written to the base
+            String login = (config.redisUsername().isEmpty() ? "" : "$1username: \"" + config.redisUsername() + "\"\n")
+                    + "$1password: \"\\${REDIS_PASSWORD}\"\n";
+            yaml = yaml.replaceFirst("(?m)^(\\s*)address:(.*)$\\n", "$1address:$2\n" + login);
+        }
         Files.writeString(base.resolve("conf/redisson.yaml"), yaml);
         Path contextXml = base.resolve("conf/context.xml");
         Document doc = parse(Files.readString(contextXml));

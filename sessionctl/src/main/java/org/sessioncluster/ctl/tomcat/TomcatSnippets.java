@@ -28,10 +28,11 @@ public final class TomcatSnippets {
                 .append("\" channelSendOptions=\"").append(config.clusterSendOptions()).append("\">\n");
         if (mode == SessionMode.DELTA) {
             x.append("  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
-                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"").append(config.nodeStartTimeoutSeconds()).append("\"/>\n");
+                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"").append(config.nodeStartTimeoutSeconds()).append("\"")
+                    .append(attributeFilter(config)).append("/>\n");
         } else {
             x.append("  <Manager className=\"org.apache.catalina.ha.session.BackupManager\" mapSendOptions=\"")
-                    .append(config.clusterSendOptions()).append("\"/>\n");
+                    .append(config.clusterSendOptions()).append("\"").append(attributeFilter(config)).append("/>\n");
         }
         x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\">\n");
         x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
@@ -42,7 +43,7 @@ public final class TomcatSnippets {
             }
         }
         x.append("    </Membership>\n");
-        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"").append(self.host())
+        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"").append(self.clusterHost())
                 .append("\" port=\"").append(self.clusterPort()).append("\" autoBind=\"1\"/>\n");
         x.append("    <Sender className=\"org.apache.catalina.tribes.transport.ReplicationTransmitter\">\n")
                 .append("      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
@@ -62,7 +63,7 @@ public final class TomcatSnippets {
     }
 
     private static String member(NodeAddress node) {
-        return " host=\"" + node.host() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\"" + node.tribesUniqueId() + "\"";
+        return " host=\"" + node.clusterHost() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\"" + node.tribesUniqueId() + "\"";
     }
 
     /** The {@code <Manager>} for conf/context.xml in redis mode; Redisson reads conf/redisson.yaml. */
@@ -71,6 +72,12 @@ public final class TomcatSnippets {
                 + "<Manager className=\"org.redisson.tomcat.RedissonSessionManager\" configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
                 + "         readMode=\"" + config.redisReadMode() + "\" updateMode=\"" + config.redisUpdateMode() + "\""
                 + " broadcastSessionEvents=\"" + config.redisBroadcastSessionEvents() + "\""
-                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"/>\n";
+                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"" + attributeFilter(config) + "/>\n";
+    }
+
+    /** Tomcat's check of session attribute classes (session.allowed.classes), as XML attributes. */
+    private static String attributeFilter(ClusterConfig config) {
+        String regex = config.sessionAllowedClasses().replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+        return "\n           sessionAttributeValueClassNameFilter=\"" + regex + "\" warnOnSessionAttributeFilterFailure=\"true\"";
     }
 }

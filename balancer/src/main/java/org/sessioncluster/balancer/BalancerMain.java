@@ -15,14 +15,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs the balancer in this JVM until SIGTERM. */
-@Command(name = "session-balancer", mixinStandardHelpOptions = true,
+@Command(
+        name = "session-balancer",
+        mixinStandardHelpOptions = true,
         description = "Run the session-cluster load balancer, its node registry and its admin API / dashboard.")
 public final class BalancerMain implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "cluster-config/cluster.properties",
+    @Option(
+            names = "--config",
+            defaultValue = "cluster-config/cluster.properties",
             description = "cluster.properties to read (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--work-dir", defaultValue = "run/work/balancer", description = "Tomcat's working folder (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--work-dir",
+            defaultValue = "run/work/balancer",
+            description = "Tomcat's working folder (default: ${DEFAULT-VALUE})")
     Path workDir;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
@@ -46,18 +53,23 @@ public final class BalancerMain implements Callable<Integer> {
             spec.commandLine().getErr().println("session-balancer: " + e.getMessage());
             return 2;
         } catch (BindException e) {
-            spec.commandLine().getErr().println("session-balancer: cannot listen on the admin port (balancer.admin.port): "
-                    + e.getMessage() + " (port in use?)");
+            spec.commandLine()
+                    .getErr()
+                    .println("session-balancer: cannot listen on the admin port (balancer.admin.port): "
+                            + e.getMessage() + " (port in use?)");
             return 1;
         } catch (org.apache.catalina.LifecycleException e) {
             spec.commandLine().getErr().println("session-balancer: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            balancer.close();
-            stopped.countDown();
-        }, "balancer-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            balancer.close();
+                            stopped.countDown();
+                        },
+                        "balancer-shutdown"));
         stopped.await();
         return 0;
     }

@@ -39,8 +39,9 @@ public final class LoadBalancer implements AutoCloseable {
 
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
         if (config.balancerAdminToken().isEmpty()) {
-            throw new org.sessioncluster.config.ConfigException("balancer.admin.token is empty; the admin API needs a token"
-                    + " (sessionctl makes one per run; set one when starting the balancer by hand)");
+            throw new org.sessioncluster.config.ConfigException(
+                    "balancer.admin.token is empty; the admin API needs a token"
+                            + " (sessionctl makes one per run; set one when starting the balancer by hand)");
         }
         this.config = config;
         this.pool = new BackendPool(config::weightOf, config.registryEvictionMillis());
@@ -49,7 +50,8 @@ public final class LoadBalancer implements AutoCloseable {
         ProxyMetrics metrics = new ProxyMetrics();
 
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(1024).setMaxConnPerRoute(256)
+                .setMaxConnTotal(1024)
+                .setMaxConnPerRoute(256)
                 // per-route locking instead of one pool-wide lock: requests to different nodes do not contend
                 .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.LAX)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -62,11 +64,15 @@ public final class LoadBalancer implements AutoCloseable {
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(config.balancerResponseTimeoutMillis()))
-                        .setRedirectsEnabled(false).build())
+                        .setRedirectsEnabled(false)
+                        .build())
                 // a proxy passes requests and answers through untouched: no retries of its own, no
                 // redirects, no cookies, no decompression
-                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
-                .disableContentCompression().disableAuthCaching()
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
 
@@ -81,14 +87,22 @@ public final class LoadBalancer implements AutoCloseable {
         connector.setProperty("connectionTimeout", Integer.toString(config.balancerClientTimeoutMillis()));
         connector.setProperty("keepAliveTimeout", Integer.toString(config.balancerClientTimeoutMillis()));
         connector.setProperty("maxHttpHeaderSize", Integer.toString(config.balancerMaxHeaderBytes()));
-        config.balancerTlsKeystore().ifPresent(keystore -> terminateTls(connector, keystore, config.balancerTlsKeystorePassword()));
+        config.balancerTlsKeystore()
+                .ifPresent(keystore -> terminateTls(connector, keystore, config.balancerTlsKeystorePassword()));
         tomcat.setConnector(connector);
         Context root = tomcat.addContext("", null);
-        Tomcat.addServlet(root, "proxy", new ProxyServlet(router, client, metrics, health::unreachable, config.balancerMaxBodyBytes()));
+        Tomcat.addServlet(
+                root,
+                "proxy",
+                new ProxyServlet(router, client, metrics, health::unreachable, config.balancerMaxBodyBytes()));
         root.addServletMappingDecoded("/", "proxy");
 
-        this.admin = new AdminServer(new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()), pool, metrics,
-                config.balancerAdminToken(), config.balancerPolicy());
+        this.admin = new AdminServer(
+                new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()),
+                pool,
+                metrics,
+                config.balancerAdminToken(),
+                config.balancerPolicy());
     }
 
     /**
@@ -97,16 +111,17 @@ public final class LoadBalancer implements AutoCloseable {
      */
     private static void terminateTls(Connector connector, Path keystore, String password) {
         if (!Files.isRegularFile(keystore)) {
-            throw new org.sessioncluster.config.ConfigException("balancer.tls.keystore = '" + keystore + "' is not a file;"
-                    + " allowed: a PKCS12 keystore with the balancer's key and certificate");
+            throw new org.sessioncluster.config.ConfigException("balancer.tls.keystore = '" + keystore
+                    + "' is not a file;" + " allowed: a PKCS12 keystore with the balancer's key and certificate");
         }
         connector.setScheme("https");
         connector.setSecure(true);
         connector.setProperty("SSLEnabled", "true");
         org.apache.tomcat.util.net.SSLHostConfig tls = new org.apache.tomcat.util.net.SSLHostConfig();
         tls.setProtocols("TLSv1.2+TLSv1.3");
-        org.apache.tomcat.util.net.SSLHostConfigCertificate certificate = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
-                tls, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+        org.apache.tomcat.util.net.SSLHostConfigCertificate certificate =
+                new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+                        tls, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setCertificateKeystoreFile(keystore.toAbsolutePath().toString());
         certificate.setCertificateKeystorePassword(password);
         certificate.setCertificateKeystoreType("PKCS12");
@@ -123,9 +138,14 @@ public final class LoadBalancer implements AutoCloseable {
         }
         admin.start();
         health.start();
-        LOG.info(() -> String.format("balancer up: %s://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
-                config.balancerTlsKeystore().isPresent() ? "https" : "http", config.balancerHost(), port(), config.balancerPolicy(),
-                config.balancerAdminHost(), admin.port()));
+        LOG.info(() -> String.format(
+                "balancer up: %s://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
+                config.balancerTlsKeystore().isPresent() ? "https" : "http",
+                config.balancerHost(),
+                port(),
+                config.balancerPolicy(),
+                config.balancerAdminHost(),
+                admin.port()));
     }
 
     public int port() {

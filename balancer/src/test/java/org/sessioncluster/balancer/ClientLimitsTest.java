@@ -46,7 +46,8 @@ class ClientLimitsTest {
     private Tomcat backend;
     private LoadBalancer balancer;
     private final AtomicInteger bodiesSeen = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -69,12 +70,27 @@ class ClientLimitsTest {
         });
         ctx.addServletMappingDecoded("/", "counting");
         backend.start();
-        ClusterConfig config = ClusterConfig.of(Map.of("balancer.port", "0", "balancer.admin.port", "0", "node.http.port.base", "0",
-                "balancer.admin.token", "0123456789abcdef0123", "balancer.max.body.bytes", Integer.toString(MAX_BODY),
-                "balancer.client.timeout.ms", Integer.toString(CLIENT_TIMEOUT_MS), "balancer.max.header.bytes", "8192"), dir);
+        ClusterConfig config = ClusterConfig.of(
+                Map.of(
+                        "balancer.port",
+                        "0",
+                        "balancer.admin.port",
+                        "0",
+                        "node.http.port.base",
+                        "0",
+                        "balancer.admin.token",
+                        "0123456789abcdef0123",
+                        "balancer.max.body.bytes",
+                        Integer.toString(MAX_BODY),
+                        "balancer.client.timeout.ms",
+                        Integer.toString(CLIENT_TIMEOUT_MS),
+                        "balancer.max.header.bytes",
+                        "8192"),
+                dir);
         balancer = new LoadBalancer(config, dir.resolve("balancer"));
         balancer.start();
-        balancer.pool().register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+        balancer.pool()
+                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
     }
 
     @AfterEach
@@ -93,35 +109,51 @@ class ClientLimitsTest {
     }
 
     private HttpResponse<String> get() throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void oversizedBodiesGet413AndNeverReachTheNode() throws Exception {
-        HttpResponse<String> declared = http.send(HttpRequest.newBuilder(uri("/upload"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_BODY + 1])).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> declared = http.send(
+                HttpRequest.newBuilder(uri("/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_BODY + 1]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(declared.body()).contains("balancer.max.body.bytes");
 
         // no Content-Length: a chunked upload that grows past the limit while it streams
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/upload"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[MAX_BODY * 4]))).build(),
+        HttpResponse<String> chunked = http.send(
+                HttpRequest.newBuilder(uri("/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(new byte[MAX_BODY * 4])))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
-        assertThat(bodiesSeen.get()).as("complete oversized bodies that reached the node").isZero();
+        assertThat(bodiesSeen.get())
+                .as("complete oversized bodies that reached the node")
+                .isZero();
 
-        HttpResponse<String> fits = http.send(HttpRequest.newBuilder(uri("/upload"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_BODY])).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fits = http.send(
+                HttpRequest.newBuilder(uri("/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_BODY]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(fits.statusCode()).isEqualTo(200);
         assertThat(bodiesSeen.get()).isEqualTo(1);
-        assertThat(balancer.pool().get("node-1").orElseThrow().healthy()).as("a client's big body is not the node's fault").isTrue();
+        assertThat(balancer.pool().get("node-1").orElseThrow().healthy())
+                .as("a client's big body is not the node's fault")
+                .isTrue();
     }
 
     @Test
     void anOversizedHeaderGets400AndTheNextRequestIsServed() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), balancer.port())) {
             s.setSoTimeout(5000);
-            String big = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(16 * 1024) + "\r\nConnection: close\r\n\r\n";
+            String big =
+                    "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(16 * 1024) + "\r\nConnection: close\r\n\r\n";
             s.getOutputStream().write(big.getBytes(StandardCharsets.US_ASCII));
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 400");
@@ -135,7 +167,9 @@ class ClientLimitsTest {
         try {
             for (int i = 0; i < 40; i++) {
                 Socket s = new Socket(InetAddress.getLoopbackAddress(), balancer.port());
-                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII)); // and never the end
+                s.getOutputStream()
+                        .write("GET / HTTP/1.1\r\nHost: x\r\n"
+                                .getBytes(StandardCharsets.US_ASCII)); // and never the end
                 slow.add(s);
             }
             // while 40 requests hang half-sent, everyone else is served
@@ -158,9 +192,12 @@ class ClientLimitsTest {
             }
             long waitedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(read).isEqualTo(-1);
-            assertThat(waitedMs).as("disconnected after the client timeout, not before").isGreaterThanOrEqualTo(CLIENT_TIMEOUT_MS / 2);
+            assertThat(waitedMs)
+                    .as("disconnected after the client timeout, not before")
+                    .isGreaterThanOrEqualTo(CLIENT_TIMEOUT_MS / 2);
             // the rest are closed too: writing to them eventually fails
-            await().atMost(Duration.ofSeconds(10)).until(() -> slow.stream().skip(1).allMatch(ClientLimitsTest::closedByServer));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slow.stream().skip(1).allMatch(ClientLimitsTest::closedByServer));
         } finally {
             for (Socket s : slow) {
                 s.close();

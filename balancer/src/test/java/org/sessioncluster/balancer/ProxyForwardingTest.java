@@ -81,8 +81,17 @@ class ProxyForwardingTest {
         ctx.addServletMappingDecoded("/", "echo");
         backend.start();
 
-        ClusterConfig config = ClusterConfig.of(Map.of("balancer.port", "0", "balancer.admin.port", "0",
-                "node.http.port.base", "0", "balancer.admin.token", "0123456789abcdef0123"), dir);
+        ClusterConfig config = ClusterConfig.of(
+                Map.of(
+                        "balancer.port",
+                        "0",
+                        "balancer.admin.port",
+                        "0",
+                        "node.http.port.base",
+                        "0",
+                        "balancer.admin.token",
+                        "0123456789abcdef0123"),
+                dir);
         balancer = new LoadBalancer(config, dir.resolve("balancer"));
         balancer.start();
     }
@@ -104,7 +113,8 @@ class ProxyForwardingTest {
 
     @Test
     void withNoRegisteredNodeTheBalancerSays503() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(proxy() + "/anything")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(proxy() + "/anything")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("no node is available");
@@ -112,21 +122,27 @@ class ProxyForwardingTest {
 
     @Test
     void bodiesStreamBothWaysAndForwardedHeadersAreAdded() throws Exception {
-        balancer.pool().register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+        balancer.pool()
+                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
         byte[] upload = new byte[3 * 1024 * 1024 + 17];
         new Random(42).nextBytes(upload);
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(proxy() + "/upload?reply=2000000"))
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(proxy() + "/upload?reply=2000000"))
                         .header("Proxy-Connection", "keep-alive")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Body-Length")).hasValue(Integer.toString(upload.length));
-        assertThat(r.headers().firstValue("X-Body-Sha256")).hasValue(
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload)));
+        assertThat(r.headers().firstValue("X-Body-Sha256"))
+                .hasValue(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(upload)));
         assertThat(r.body()).hasSize(2_000_000);
         assertThat(r.headers().firstValue("X-Got-Forwarded-For")).hasValue("127.0.0.1");
         assertThat(r.headers().firstValue("X-Got-Forwarded-Proto")).hasValue("http");
         assertThat(r.headers().firstValue("X-Got-Forwarded-Host")).hasValue("127.0.0.1:" + balancer.port());
-        assertThat(r.headers().firstValue("X-Got-Proxy-Connection")).as("hop-by-hop headers stay behind").hasValue("null");
+        assertThat(r.headers().firstValue("X-Got-Proxy-Connection"))
+                .as("hop-by-hop headers stay behind")
+                .hasValue("null");
     }
 }

@@ -9,6 +9,5 @@ public final class BalancerPolicyName {
     public static final String STICKY = "sticky";
     public static final List<String> NAMES = List.of(ROUND_ROBIN, LEAST_CONNECTIONS, STICKY);
 
-    private BalancerPolicyName() {
-    }
+    private BalancerPolicyName() {}
 }

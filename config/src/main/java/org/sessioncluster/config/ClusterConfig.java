@@ -1,17 +1,11 @@
 package org.sessioncluster.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -32,17 +26,7 @@ public final class ClusterConfig {
 
     /** Reads a properties file and applies overrides on top (overrides win). */
     public static ClusterConfig load(Path file, Map<String, String> overrides) {
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(reader);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + file
-                    + " (pass --config, or run from the project folder that holds cluster-config/)");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, String> map = new HashMap<>();
-        props.stringPropertyNames().forEach(k -> map.put(k.trim(), props.getProperty(k).trim()));
+        Map<String, String> map = ConfigFile.read(file);
         map.putAll(overrides);
         Path abs = file.toAbsolutePath().normalize();
         return new ClusterConfig(map, abs.getParent(), abs.getFileName().toString());
@@ -64,7 +48,9 @@ public final class ClusterConfig {
     public void writeTo(Path file) throws IOException {
         Map<String, String> out = new TreeMap<>();
         ConfigKeys.ALL.keySet().forEach(k -> out.put(k, get(k)));
-        values.keySet().stream().filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches() || ConfigKeys.NODE_WEIGHT.matcher(k).matches())
+        values.keySet().stream()
+                .filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches()
+                        || ConfigKeys.NODE_WEIGHT.matcher(k).matches())
                 .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
         out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());
@@ -73,21 +59,7 @@ public final class ClusterConfig {
         if (!get("redis.ssh.identity").isBlank()) {
             out.put("redis.ssh.identity", redisSshIdentity().toString());
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.deleteIfExists(file);
-        try {
-            // it may hold the admin token and the Redis password: only the owner may read it
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the folder's permissions apply
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("# Resolved session-cluster config (every value in effect). Written by sessionctl.\n");
-            for (Map.Entry<String, String> e : out.entrySet()) {
-                w.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");
-            }
-        }
+        ConfigFile.write(file, out);
     }
 
     public SessionMode sessionMode() {
@@ -106,10 +78,10 @@ public final class ClusterConfig {
         return get("node.host");
     }
 
-    /** The node table: names node-1..node-N, ports from the bases or the per-node overrides. */
     /** The most nodes a config may have. */
     public static final int MAX_NODES = ConfigKeys.MAX_NODES;
 
+    /** The node table: names node-1..node-N, ports from the bases or the per-node overrides. */
     public List<NodeAddress> nodes() {
         List<NodeAddress> list = new ArrayList<>();
         int httpBase = getInt("node.http.port.base");
@@ -145,10 +117,12 @@ public final class ClusterConfig {
             return node(name);
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
-            throw new ConfigException("node name '" + name + "' is not allowed; allowed: letters, digits, '.', '_' or '-'");
+            throw new ConfigException(
+                    "node name '" + name + "' is not allowed; allowed: letters, digits, '.', '_' or '-'");
         }
         NodeAddress first = nodes().get(0);
-        return new NodeAddress(first.index(), name, hostOf(name), first.httpPort(), first.clusterPort(), clusterHostOf(name));
+        return new NodeAddress(
+                first.index(), name, hostOf(name), first.httpPort(), first.clusterPort(), clusterHostOf(name));
     }
 
     /** static: every node lists the others (node.host, ports); dns: members are the addresses a DNS name resolves to. */
@@ -158,7 +132,9 @@ public final class ClusterConfig {
 
     /** The node with this name, or a ConfigException listing the names there are. */
     public NodeAddress node(String name) {
-        return nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+        return nodes().stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new ConfigException("no node named '" + name + "'; this config has "
                         + nodes().stream().map(NodeAddress::name).toList()));
     }
@@ -202,8 +178,10 @@ public final class ClusterConfig {
         String v = get("cluster.encryption.key").trim();
         if (v.isEmpty()) {
             v = System.getenv().getOrDefault("CLUSTER_ENCRYPTION_KEY", "").trim();
-            if (!v.isEmpty() && !ConfigKeys.ALL.get("cluster.encryption.key").check().test(v)) {
-                throw new ConfigException("the env CLUSTER_ENCRYPTION_KEY is not allowed; allowed: an AES key of 32, 48 or 64 hex digits");
+            if (!v.isEmpty()
+                    && !ConfigKeys.ALL.get("cluster.encryption.key").check().test(v)) {
+                throw new ConfigException(
+                        "the env CLUSTER_ENCRYPTION_KEY is not allowed; allowed: an AES key of 32, 48 or 64 hex digits");
             }
         }
         return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(v);
@@ -230,7 +208,10 @@ public final class ClusterConfig {
 
     /** The Sentinels to ask where the primary is; empty: one Redis at {@link #redisAddress()}. */
     public List<String> redisSentinels() {
-        return java.util.Arrays.stream(get("redis.sentinels").split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        return java.util.Arrays.stream(get("redis.sentinels").split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
     }
 
     public String redisSentinelMaster() {
@@ -256,7 +237,9 @@ public final class ClusterConfig {
     /** The truststore for a rediss:// Redis; empty: the JVM's trusted CAs. */
     public java.util.Optional<Path> redisTlsTruststore() {
         String v = get("redis.tls.truststore").trim();
-        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(baseDir.resolve(v).normalize());
+        return v.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(baseDir.resolve(v).normalize());
     }
 
     /** The truststore's password: the config's, else the env REDIS_TLS_TRUSTSTORE_PASSWORD, else empty. */
@@ -347,7 +330,9 @@ public final class ClusterConfig {
     /** The balancer's TLS keystore; empty when it serves plain HTTP. */
     public java.util.Optional<Path> balancerTlsKeystore() {
         String v = get("balancer.tls.keystore").trim();
-        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(baseDir.resolve(v).normalize());
+        return v.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(baseDir.resolve(v).normalize());
     }
 
     /** The keystore password: the config's, else the env BALANCER_TLS_PASSWORD, else empty. */

@@ -9,19 +9,21 @@ import java.util.function.Predicate;
 record ConfigKey(String name, String defaultValue, String allowed, Predicate<String> check) {
 
     static ConfigKey integer(String name, int defaultValue, int min, int max) {
-        return new ConfigKey(name, Integer.toString(defaultValue), "a whole number from " + min + " to " + max,
-                v -> {
-                    try {
-                        int i = Integer.parseInt(v.trim());
-                        return i >= min && i <= max;
-                    } catch (NumberFormatException e) {
-                        return false;
-                    }
-                });
+        return new ConfigKey(name, Integer.toString(defaultValue), "a whole number from " + min + " to " + max, v -> {
+            try {
+                int i = Integer.parseInt(v.trim());
+                return i >= min && i <= max;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        });
     }
 
     static ConfigKey bool(String name, boolean defaultValue) {
-        return new ConfigKey(name, Boolean.toString(defaultValue), "true or false",
+        return new ConfigKey(
+                name,
+                Boolean.toString(defaultValue),
+                "true or false",
                 v -> v.trim().equalsIgnoreCase("true") || v.trim().equalsIgnoreCase("false"));
     }
 

@@ -8,13 +8,15 @@ import java.util.regex.Pattern;
 final class ConfigKeys {
     static final int MAX_NODES = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern SSH_DESTINATION = Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
+    private static final Pattern SSH_DESTINATION =
+            Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
     static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
 
     /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
     static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");
     /** Per-node balancer weight: {@code node.<i>.weight}. */
     static final Pattern NODE_WEIGHT = Pattern.compile("node\\.(\\d+)\\.weight");
+
     static final int MAX_WEIGHT = 256;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
 
@@ -33,69 +35,135 @@ final class ConfigKeys {
         add(ConfigKey.text("session.mode", "local", SessionMode.allowedValues(), v -> SessionMode.parse(v) != null));
         add(ConfigKey.integer("session.timeout.minutes", 30, 1, 24 * 60));
         add(ConfigKey.integer("session.payload.max.bytes", 262_144, 0, 16 * 1024 * 1024));
-        add(ConfigKey.text("session.allowed.classes", "",
+        add(ConfigKey.text(
+                "session.allowed.classes",
+                "",
                 "empty (the built-in list: the webapp's classes, boxed primitives, strings, common collections) or a Java regular"
                         + " expression that every class name in session data must match (delta, backup, redis)",
                 v -> v.isBlank() || isRegex(v)));
-        add(ConfigKey.text("session.store.dir", "", "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
+        add(ConfigKey.text(
+                "session.store.dir",
+                "",
+                "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
                 v -> true));
 
-        add(ConfigKey.text("cluster.name", "session-cluster", "letters, digits, '.', '_' or '-' (at most 64)",
+        add(ConfigKey.text(
+                "cluster.name",
+                "session-cluster",
+                "letters, digits, '.', '_' or '-' (at most 64)",
                 v -> NAME.matcher(v.trim()).matches()));
         add(ConfigKey.integer("nodes", 3, 1, MAX_NODES));
-        add(ConfigKey.text("node.host", "127.0.0.1", "a host name or IP address without spaces ({name} = the node's name)",
+        add(ConfigKey.text(
+                "node.host",
+                "127.0.0.1",
+                "a host name or IP address without spaces ({name} = the node's name)",
                 v -> !v.isBlank() && !v.trim().contains(" ")));
-        add(ConfigKey.text("cluster.host", "", "empty (= node.host) or the host name or IP address the Tribes channel binds to and peers dial ({name} = the node's name)",
+        add(ConfigKey.text(
+                "cluster.host",
+                "",
+                "empty (= node.host) or the host name or IP address the Tribes channel binds to and peers dial ({name} = the node's name)",
                 v -> !v.trim().contains(" ")));
         add(ConfigKey.integer("node.http.port.base", 8081, 0, 65535));
         add(ConfigKey.integer("node.cluster.port.base", 4001, 0, 65535));
-        add(ConfigKey.text("node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
+        add(ConfigKey.text(
+                "node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
         add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.bool("cluster.jvm.route.binder", true));
         add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
-        add(ConfigKey.text("cluster.encryption.key", "", "empty (the env CLUSTER_ENCRYPTION_KEY, or no encryption) or an AES key of 32, 48 or 64 hex digits",
+        add(ConfigKey.text(
+                "cluster.encryption.key",
+                "",
+                "empty (the env CLUSTER_ENCRYPTION_KEY, or no encryption) or an AES key of 32, 48 or 64 hex digits",
                 v -> v.isBlank() || v.trim().matches("([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})")));
 
-        add(ConfigKey.text("redis.address", "", "empty (start an embedded Redis) or redis://host:port",
+        add(ConfigKey.text(
+                "redis.address",
+                "",
+                "empty (start an embedded Redis) or redis://host:port",
                 v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));
         add(ConfigKey.integer("redis.embedded.port", 6379, 0, 65535));
-        add(ConfigKey.text("redis.username", "", "empty (Redis's default user) or an ACL user name (letters, digits, '.', '_' or '-')",
+        add(ConfigKey.text(
+                "redis.username",
+                "",
+                "empty (Redis's default user) or an ACL user name (letters, digits, '.', '_' or '-')",
                 v -> v.isBlank() || v.trim().matches("[A-Za-z0-9._-]{1,64}")));
-        add(ConfigKey.text("redis.password", "", "empty (the env REDIS_PASSWORD, or no password) or the password (no spaces)",
+        add(ConfigKey.text(
+                "redis.password",
+                "",
+                "empty (the env REDIS_PASSWORD, or no password) or the password (no spaces)",
                 v -> !v.trim().contains(" ")));
-        add(ConfigKey.text("redis.tls.truststore", "", "empty (the JVM's trusted CAs) or a PKCS12/JKS truststore with the CA of a rediss:// Redis, relative to cluster.properties",
+        add(ConfigKey.text(
+                "redis.tls.truststore",
+                "",
+                "empty (the JVM's trusted CAs) or a PKCS12/JKS truststore with the CA of a rediss:// Redis, relative to cluster.properties",
                 v -> true));
-        add(ConfigKey.text("redis.tls.truststore.password", "", "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)", v -> true));
+        add(ConfigKey.text(
+                "redis.tls.truststore.password",
+                "",
+                "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)",
+                v -> true));
         add(ConfigKey.bool("redis.embedded.sentinel", false));
-        add(ConfigKey.text("redis.sentinels", "", "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
-                v -> v.isBlank() || java.util.Arrays.stream(v.split(",")).allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
-        add(ConfigKey.text("redis.sentinel.master", "session-primary", "the master name the Sentinels monitor (letters, digits, '.', '_' or '-')",
+        add(ConfigKey.text(
+                "redis.sentinels",
+                "",
+                "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
+                v -> v.isBlank()
+                        || java.util.Arrays.stream(v.split(","))
+                                .allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
+        add(ConfigKey.text(
+                "redis.sentinel.master",
+                "session-primary",
+                "the master name the Sentinels monitor (letters, digits, '.', '_' or '-')",
                 v -> v.trim().matches("[A-Za-z0-9._-]{1,64}")));
         add(ConfigKey.integer("redis.sync.replicas", 0, 0, 8));
-        add(ConfigKey.text("redis.config", "redisson.yaml", "a path to a Redisson YAML file, relative to cluster.properties",
+        add(ConfigKey.text(
+                "redis.config",
+                "redisson.yaml",
+                "a path to a Redisson YAML file, relative to cluster.properties",
                 v -> !v.isBlank()));
         add(ConfigKey.oneOf("redis.read.mode", "REDIS", "REDIS", "MEMORY"));
         add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
         add(ConfigKey.bool("redis.broadcast.session.events", true));
         add(ConfigKey.bool("redis.broadcast.session.updates", false));
-        add(ConfigKey.text("redis.ssh", "", "empty (nodes dial redis.address directly) or user@host[:port] of an SSH bastion that can reach redis.address",
+        add(ConfigKey.text(
+                "redis.ssh",
+                "",
+                "empty (nodes dial redis.address directly) or user@host[:port] of an SSH bastion that can reach redis.address",
                 v -> v.isBlank() || SSH_DESTINATION.matcher(v.trim()).matches()));
-        add(ConfigKey.text("redis.ssh.identity", "", "empty, or with redis.ssh the path to a private key (no passphrase), relative to cluster.properties",
+        add(ConfigKey.text(
+                "redis.ssh.identity",
+                "",
+                "empty, or with redis.ssh the path to a private key (no passphrase), relative to cluster.properties",
                 v -> true));
-        add(ConfigKey.text("redis.ssh.known-hosts", "known_hosts", "a known_hosts file that lists the bastion's host key, relative to cluster.properties",
+        add(ConfigKey.text(
+                "redis.ssh.known-hosts",
+                "known_hosts",
+                "a known_hosts file that lists the bastion's host key, relative to cluster.properties",
                 v -> !v.isBlank()));
 
-        add(ConfigKey.text("balancer.policy", "round-robin", String.join(", ", BalancerPolicyName.NAMES),
+        add(ConfigKey.text(
+                "balancer.policy",
+                "round-robin",
+                String.join(", ", BalancerPolicyName.NAMES),
                 v -> BalancerPolicyName.NAMES.contains(v.trim())));
-        add(ConfigKey.text("balancer.host", "127.0.0.1", "a host name or IP address without spaces",
+        add(ConfigKey.text(
+                "balancer.host",
+                "127.0.0.1",
+                "a host name or IP address without spaces",
                 v -> !v.isBlank() && !v.trim().contains(" ")));
         add(ConfigKey.integer("balancer.port", 8080, 0, 65535));
         add(ConfigKey.integer("balancer.admin.port", 8089, 0, 65535));
-        add(ConfigKey.text("balancer.admin.host", "127.0.0.1", "a host name or IP address without spaces (loopback keeps the admin API private)",
+        add(ConfigKey.text(
+                "balancer.admin.host",
+                "127.0.0.1",
+                "a host name or IP address without spaces (loopback keeps the admin API private)",
                 v -> !v.isBlank() && !v.trim().contains(" ")));
-        add(ConfigKey.text("balancer.admin.token", "", "empty (sessionctl makes one per run) or 16 to 128 letters, digits or . _ ~ -",
+        add(ConfigKey.text(
+                "balancer.admin.token",
+                "",
+                "empty (sessionctl makes one per run) or 16 to 128 letters, digits or . _ ~ -",
                 v -> v.isBlank() || TOKEN.matcher(v.trim()).matches()));
         add(ConfigKey.integer("balancer.health.interval.ms", 250, 50, 60_000));
         add(ConfigKey.integer("balancer.health.fall", 3, 1, 100));
@@ -103,20 +171,29 @@ final class ConfigKeys {
         add(ConfigKey.integer("balancer.connect.timeout.ms", 1000, 50, 60_000));
         add(ConfigKey.integer("balancer.response.timeout.ms", 30_000, 100, 600_000));
         add(ConfigKey.integer("balancer.client.timeout.ms", 20_000, 100, 600_000));
-        add(ConfigKey.text("balancer.tls.keystore", "", "empty (plain HTTP) or a PKCS12 keystore file with the balancer's key and certificate, relative to cluster.properties",
+        add(ConfigKey.text(
+                "balancer.tls.keystore",
+                "",
+                "empty (plain HTTP) or a PKCS12 keystore file with the balancer's key and certificate, relative to cluster.properties",
                 v -> true));
-        add(ConfigKey.text("balancer.tls.keystore.password", "", "the keystore's password (empty: read from the env BALANCER_TLS_PASSWORD)", v -> true));
+        add(ConfigKey.text(
+                "balancer.tls.keystore.password",
+                "",
+                "the keystore's password (empty: read from the env BALANCER_TLS_PASSWORD)",
+                v -> true));
         add(ConfigKey.integer("balancer.max.header.bytes", 8192, 1024, 65_536));
         add(ConfigKey.integer("balancer.max.body.bytes", 10_485_760, 0, Integer.MAX_VALUE));
 
-        add(ConfigKey.text("registry.url", "", "empty (no registry) or http://host:port of the balancer's admin API",
+        add(ConfigKey.text(
+                "registry.url",
+                "",
+                "empty (no registry) or http://host:port of the balancer's admin API",
                 v -> v.isBlank() || v.trim().matches("https?://[^\\s/]+(:\\d{1,5})?")));
         add(ConfigKey.integer("registry.renew.ms", 1000, 50, 60_000));
         add(ConfigKey.integer("registry.eviction.ms", 3000, 100, 600_000));
     }
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     private static boolean isRegex(String v) {
         try {

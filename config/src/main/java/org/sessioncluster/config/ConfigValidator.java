@@ -50,10 +50,12 @@ final class ConfigValidator {
     }
 
     private void checkNodeIndex(String key, int index) {
-        int max = Integer.parseInt(values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue()).trim());
+        int max = Integer.parseInt(
+                values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue())
+                        .trim());
         if (index < 1 || index > max) {
-            throw new ConfigException(source + ": key '" + key + "' names node " + index
-                    + " but nodes = " + max + "; allowed: node.1 .. node." + max);
+            throw new ConfigException(source + ": key '" + key + "' names node " + index + " but nodes = " + max
+                    + "; allowed: node.1 .. node." + max);
         }
     }
 
@@ -70,23 +72,27 @@ final class ConfigValidator {
 
     private void checkRedis() {
         if (!config.redisSsh().isEmpty() && config.get("redis.ssh.identity").isBlank()) {
-            throw new ConfigException(source + ": redis.ssh = '" + config.redisSsh() + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
+            throw new ConfigException(source + ": redis.ssh = '" + config.redisSsh()
+                    + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
         }
         if (!config.redisSsh().isEmpty() && (!config.redisSentinels().isEmpty() || config.redisEmbeddedSentinel())) {
-            throw new ConfigException(source + ": redis.ssh cannot be combined with Sentinel (redis.sentinels, redis.embedded.sentinel):"
-                    + " Sentinel hands out the primary's own address, which a tunnel would not cover");
+            throw new ConfigException(
+                    source + ": redis.ssh cannot be combined with Sentinel (redis.sentinels, redis.embedded.sentinel):"
+                            + " Sentinel hands out the primary's own address, which a tunnel would not cover");
         }
         if (!config.redisUsername().isEmpty() && config.redisPassword().isEmpty()) {
-            throw new ConfigException(source + ": redis.username = '" + config.redisUsername() + "' needs redis.password (or the env"
-                    + " REDIS_PASSWORD): an ACL user logs in with a password");
+            throw new ConfigException(source + ": redis.username = '" + config.redisUsername()
+                    + "' needs redis.password (or the env" + " REDIS_PASSWORD): an ACL user logs in with a password");
         }
         if (config.redisSyncReplicas() > 0 && !"DEFAULT".equals(config.redisUpdateMode())) {
-            throw new ConfigException(source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
-                    + " Redisson saves the session after the sync has run)");
+            throw new ConfigException(
+                    source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
+                            + " Redisson saves the session after the sync has run)");
         }
         if (!config.redisSentinels().isEmpty() && !config.redisAddress().isEmpty()) {
-            throw new ConfigException(source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
-                    + " Sentinels where the primary is: leave redis.address empty");
+            throw new ConfigException(
+                    source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
+                            + " Sentinels where the primary is: leave redis.address empty");
         }
     }
 
@@ -95,7 +101,11 @@ final class ConfigValidator {
             String key = "node." + kind + ".port.base";
             int base = Integer.parseInt(config.get(key));
             if (base != 0 && base + config.nodeCount() - 1 > 65535) {
-                throw bad(key, config.get(key), "a base such that base + nodes - 1 <= 65535 (nodes = " + config.nodeCount() + "), or 0 for free ports");
+                throw bad(
+                        key,
+                        config.get(key),
+                        "a base such that base + nodes - 1 <= 65535 (nodes = " + config.nodeCount()
+                                + "), or 0 for free ports");
             }
         }
     }
@@ -108,7 +118,9 @@ final class ConfigValidator {
                 claim(used, n.clusterPort(), n.name() + " cluster");
             }
         }
-        if (config.sessionMode() == SessionMode.REDIS && config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
+        if (config.sessionMode() == SessionMode.REDIS
+                && config.redisAddress().isEmpty()
+                && config.redisSentinels().isEmpty()) {
             claim(used, config.redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
         }
         claim(used, config.balancerPort(), "the balancer (balancer.port)");

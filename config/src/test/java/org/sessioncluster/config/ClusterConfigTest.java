@@ -49,7 +49,9 @@ class ClusterConfigTest {
 
     @Test
     void nodeCountOutOfRangeIsRefused() {
-        assertThatThrownBy(() -> load("nodes=0\n")).hasMessageContaining("nodes = '0'").hasMessageContaining("1 to 64");
+        assertThatThrownBy(() -> load("nodes=0\n"))
+                .hasMessageContaining("nodes = '0'")
+                .hasMessageContaining("1 to 64");
         assertThatThrownBy(() -> load("nodes=65\n")).hasMessageContaining("nodes = '65'");
         assertThatThrownBy(() -> load("nodes=three\n")).hasMessageContaining("nodes = 'three'");
     }
@@ -64,12 +66,14 @@ class ClusterConfigTest {
     @Test
     void securityKeysAreCheckedAndResolved() throws IOException {
         assertThatThrownBy(() -> load("session.allowed.classes=org\\\\.example\\\\.(\n"))
-                .hasMessageContaining("session.allowed.classes = 'org\\.example\\.('").hasMessageContaining("regular expression");
+                .hasMessageContaining("session.allowed.classes = 'org\\.example\\.('")
+                .hasMessageContaining("regular expression");
         ClusterConfig own = load("session.allowed.classes=org\\\\.example\\\\..*\n");
         assertThat(own.sessionAllowedClasses()).isEqualTo("org\\.example\\..*");
         assertThat(load("").sessionAllowedClasses()).contains("org\\.sessioncluster\\.webapp\\..*");
 
-        assertThatThrownBy(() -> load("redis.username=app\n")).hasMessageContaining("redis.username = 'app' needs redis.password");
+        assertThatThrownBy(() -> load("redis.username=app\n"))
+                .hasMessageContaining("redis.username = 'app' needs redis.password");
         assertThatThrownBy(() -> load("redis.password=two words\n")).hasMessageContaining("redis.password");
         ClusterConfig redis = load("redis.username=app\nredis.password=s3cret\nredis.tls.truststore=trust.p12\n");
         assertThat(redis.redisPassword()).isEqualTo("s3cret");
@@ -82,9 +86,13 @@ class ClusterConfigTest {
 
         Path written = dir.resolve("out/resolved.properties");
         redis.writeTo(written);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(written)).as("the file holds the password: owner only")
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(ClusterConfig.load(written, java.util.Map.of()).redisPassword()).isEqualTo("s3cret");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(written))
+                .as("the file holds the password: owner only")
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(ClusterConfig.load(written, java.util.Map.of()).redisPassword())
+                .isEqualTo("s3cret");
     }
 
     @Test
@@ -115,8 +123,8 @@ class ClusterConfigTest {
 
     @Test
     void writtenConfigReadsBackTheSame() throws IOException {
-        ClusterConfig config = load("session.mode=backup\nnodes=4\nnode.http.port.base=0\n")
-                .with(Map.of("node.3.http.port", "12345"));
+        ClusterConfig config =
+                load("session.mode=backup\nnodes=4\nnode.http.port.base=0\n").with(Map.of("node.3.http.port", "12345"));
         Path out = dir.resolve("run/resolved.properties");
         config.writeTo(out);
         ClusterConfig back = ClusterConfig.load(out, Map.of());
@@ -148,25 +156,36 @@ class ClusterConfigTest {
 
     @Test
     void shortAdminTokenIsRefused() {
-        assertThatThrownBy(() -> load("balancer.admin.token=abc\n")).hasMessageContaining("balancer.admin.token = 'abc'");
+        assertThatThrownBy(() -> load("balancer.admin.token=abc\n"))
+                .hasMessageContaining("balancer.admin.token = 'abc'");
     }
 
     @Test
     void sentinelSettingsAreCheckedWithAClearMessage() throws IOException {
-        ClusterConfig ha = load("session.mode=redis\nredis.sentinels=redis://127.0.0.1:26379, redis://127.0.0.1:26380\nredis.sync.replicas=1\n");
+        ClusterConfig ha = load(
+                "session.mode=redis\nredis.sentinels=redis://127.0.0.1:26379, redis://127.0.0.1:26380\nredis.sync.replicas=1\n");
         assertThat(ha.redisSentinels()).containsExactly("redis://127.0.0.1:26379", "redis://127.0.0.1:26380");
         assertThat(ha.redisSentinelMaster()).isEqualTo("session-primary");
         assertThat(ha.redisSyncReplicas()).isEqualTo(1);
 
         assertThatThrownBy(() -> load("session.mode=redis\nredis.sentinels=127.0.0.1:26379\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sentinels = '127.0.0.1:26379' is not allowed");
-        assertThatThrownBy(() -> load("session.mode=redis\nredis.address=redis://127.0.0.1:6379\nredis.sentinels=redis://127.0.0.1:26379\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("leave redis.address empty");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.sentinels = '127.0.0.1:26379' is not allowed");
+        assertThatThrownBy(
+                        () -> load(
+                                "session.mode=redis\nredis.address=redis://127.0.0.1:6379\nredis.sentinels=redis://127.0.0.1:26379\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leave redis.address empty");
         assertThatThrownBy(() -> load("session.mode=redis\nredis.sync.replicas=1\nredis.update.mode=AFTER_REQUEST\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sync.replicas needs redis.update.mode = DEFAULT");
-        assertThatThrownBy(() -> load("session.mode=redis\nredis.embedded.sentinel=true\nredis.ssh=demo@127.0.0.1:2222\nredis.ssh.identity=k\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.ssh cannot be combined with Sentinel");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.sync.replicas needs redis.update.mode = DEFAULT");
+        assertThatThrownBy(
+                        () -> load(
+                                "session.mode=redis\nredis.embedded.sentinel=true\nredis.ssh=demo@127.0.0.1:2222\nredis.ssh.identity=k\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.ssh cannot be combined with Sentinel");
         assertThatThrownBy(() -> load("redis.sync.replicas=9\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("redis.sync.replicas");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.sync.replicas");
     }
 }

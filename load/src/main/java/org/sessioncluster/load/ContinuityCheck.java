@@ -10,8 +10,7 @@ package org.sessioncluster.load;
  * </ul>
  */
 final class ContinuityCheck {
-    private ContinuityCheck() {
-    }
+    private ContinuityCheck() {}
 
     /**
      * @param expectedUser    the logged-in user

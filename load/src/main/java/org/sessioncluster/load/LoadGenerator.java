@@ -16,8 +16,16 @@ public final class LoadGenerator {
         public String line() {
             int width = 30;
             int done = (int) Math.round(Math.min(1, fraction) * width);
-            return String.format("[%s%s] %5.1f s %8d req %7.0f req/s  miss %d  stale %d  err %d", "=".repeat(done),
-                    " ".repeat(width - done), seconds, requests, seconds > 0 ? requests / seconds : 0, misses, stale, errors);
+            return String.format(
+                    "[%s%s] %5.1f s %8d req %7.0f req/s  miss %d  stale %d  err %d",
+                    "=".repeat(done),
+                    " ".repeat(width - done),
+                    seconds,
+                    requests,
+                    seconds > 0 ? requests / seconds : 0,
+                    misses,
+                    stale,
+                    errors);
         }
     }
 
@@ -28,8 +36,7 @@ public final class LoadGenerator {
      * @param usersWithMiss users who found their session gone at least once (sessions lost)
      * @param timeline      second by second, with the scenario's events
      */
-    public record Result(LoadSummary summary, long failedReads, int usersWithMiss, Timeline timeline) {
-    }
+    public record Result(LoadSummary summary, long failedReads, int usersWithMiss, Timeline timeline) {}
 
     /** A load running in the background while a scenario acts on the cluster. */
     public static final class RunningLoad {
@@ -64,7 +71,8 @@ public final class LoadGenerator {
         }
     }
 
-    public LoadSummary run(LoadPlan plan, NodeSelector selector, Consumer<Progress> progress) throws InterruptedException {
+    public LoadSummary run(LoadPlan plan, NodeSelector selector, Consumer<Progress> progress)
+            throws InterruptedException {
         Timeline timeline = new Timeline();
         return run(plan, selector, progress, new AtomicBoolean(), timeline).summary();
     }
@@ -74,24 +82,29 @@ public final class LoadGenerator {
         AtomicBoolean stop = new AtomicBoolean();
         Timeline timeline = new Timeline();
         RunningLoad[] handle = new RunningLoad[1];
-        Thread thread = new Thread(() -> {
-            try {
-                handle[0].result = run(plan, selector, progress, stop, timeline);
-            } catch (Throwable e) { // reported by await()
-                handle[0].failure = e;
-            }
-        }, "load-run");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        handle[0].result = run(plan, selector, progress, stop, timeline);
+                    } catch (Throwable e) { // reported by await()
+                        handle[0].failure = e;
+                    }
+                },
+                "load-run");
         thread.setDaemon(true);
         handle[0] = new RunningLoad(thread, stop, timeline);
         thread.start();
         return handle[0];
     }
 
-    private Result run(LoadPlan plan, NodeSelector selector, Consumer<Progress> progress, AtomicBoolean stop, Timeline timeline)
+    private Result run(
+            LoadPlan plan, NodeSelector selector, Consumer<Progress> progress, AtomicBoolean stop, Timeline timeline)
             throws InterruptedException {
         LoadStats stats = new LoadStats(timeline);
         long start = System.nanoTime();
-        long deadline = plan.duration() == null || plan.duration().isZero() ? Long.MAX_VALUE : start + plan.duration().toNanos();
+        long deadline = plan.duration() == null || plan.duration().isZero()
+                ? Long.MAX_VALUE
+                : start + plan.duration().toNanos();
         long budget = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
         BooleanSupplier running = () -> !stop.get() && System.nanoTime() < deadline && stats.requests() < budget;
 
@@ -107,11 +120,19 @@ public final class LoadGenerator {
             users.shutdown();
             while (!users.awaitTermination(1, TimeUnit.SECONDS)) {
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double byTime = deadline == Long.MAX_VALUE ? 0 : (System.nanoTime() - start) / (double) (deadline - start);
+                double byTime =
+                        deadline == Long.MAX_VALUE ? 0 : (System.nanoTime() - start) / (double) (deadline - start);
                 double byCount = budget == Long.MAX_VALUE ? 0 : stats.requests() / (double) budget;
-                progress.accept(new Progress(seconds, Math.max(byTime, byCount), stats.requests(), stats.count(Outcome.SESSION_MISS),
-                        stats.count(Outcome.STALE), stats.count(Outcome.ERROR)));
-                if (System.nanoTime() > Math.min(deadline, Long.MAX_VALUE - TimeUnit.SECONDS.toNanos(60)) + TimeUnit.SECONDS.toNanos(60)) {
+                progress.accept(new Progress(
+                        seconds,
+                        Math.max(byTime, byCount),
+                        stats.requests(),
+                        stats.count(Outcome.SESSION_MISS),
+                        stats.count(Outcome.STALE),
+                        stats.count(Outcome.ERROR)));
+                if (System.nanoTime()
+                        > Math.min(deadline, Long.MAX_VALUE - TimeUnit.SECONDS.toNanos(60))
+                                + TimeUnit.SECONDS.toNanos(60)) {
                     stop.set(true); // users stuck on a dead connection: give up after a minute past the end
                     users.shutdownNow();
                 }
@@ -121,7 +142,8 @@ public final class LoadGenerator {
             users.shutdownNow();
         }
         LoadSummary summary = stats.summary((System.nanoTime() - start) / 1e9);
-        progress.accept(new Progress(summary.seconds(), 1, summary.requests(), summary.misses(), summary.stale(), summary.errors()));
+        progress.accept(new Progress(
+                summary.seconds(), 1, summary.requests(), summary.misses(), summary.stale(), summary.errors()));
         return new Result(summary, stats.failedReads(), stats.usersWithMiss(), timeline);
     }
 }

@@ -14,8 +14,14 @@ import java.time.Duration;
  * @param logout        end each visit with a logout (else a user keeps one session for the whole run and ends
  *                      each visit with a checkout that empties the cart)
  */
-public record LoadPlan(int users, int itemsPerVisit, int payloadBytes, Duration think, Duration duration, long maxRequests,
-                       boolean logout) {
+public record LoadPlan(
+        int users,
+        int itemsPerVisit,
+        int payloadBytes,
+        Duration think,
+        Duration duration,
+        long maxRequests,
+        boolean logout) {
 
     public LoadPlan {
         if (users < 1 || users > 10_000) {
@@ -25,7 +31,8 @@ public record LoadPlan(int users, int itemsPerVisit, int payloadBytes, Duration 
             throw new IllegalArgumentException("items = " + itemsPerVisit + " is not allowed; allowed: 0 to 100");
         }
         if (payloadBytes < 0) {
-            throw new IllegalArgumentException("payload = " + payloadBytes + " is not allowed; allowed: 0 or more bytes");
+            throw new IllegalArgumentException(
+                    "payload = " + payloadBytes + " is not allowed; allowed: 0 or more bytes");
         }
         if ((duration == null || duration.isZero()) && maxRequests <= 0) {
             throw new IllegalArgumentException("a load run needs a bound: a duration or a request count");

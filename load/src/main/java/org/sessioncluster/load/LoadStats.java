@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /** Counts and latencies of a running load, safe to update from every virtual user at once. */
 final class LoadStats {
@@ -17,9 +17,11 @@ final class LoadStats {
     private final LongAdder retries = new LongAdder();
     /** 1 µs to 60 s, 3 significant digits. */
     private final Recorder latency = new Recorder(60_000_000L, 3);
+
     private final Histogram total = new Histogram(60_000_000L, 3);
     /** The first few errors, so a summary can say what went wrong. */
     private final java.util.List<String> errorSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final LongAdder failedReads = new LongAdder();
     private final java.util.Set<Integer> usersWithMiss = ConcurrentHashMap.newKeySet();
     private final Timeline timeline;
@@ -59,8 +61,11 @@ final class LoadStats {
         latency.recordValue(Math.max(1, Math.min(reply.nanos() / 1000, 60_000_000L)));
         if (outcome == Outcome.ERROR && errorSamples.size() < 5) {
             String body = reply.body() == null ? "" : " " + reply.body().toString();
-            errorSamples.add(reply.failure() != null ? reply.failure()
-                    : "HTTP " + reply.status() + " from " + reply.servedBy() + body.substring(0, Math.min(body.length(), 200)));
+            errorSamples.add(
+                    reply.failure() != null
+                            ? reply.failure()
+                            : "HTTP " + reply.status() + " from " + reply.servedBy()
+                                    + body.substring(0, Math.min(body.length(), 200)));
         }
     }
 
@@ -96,10 +101,22 @@ final class LoadStats {
         Map<String, Long> nodes = new TreeMap<>();
         perNode.forEach((k, v) -> nodes.put(k, v.sum()));
         long n = requests.sum();
-        return new LoadSummary(n, writes.sum(), count(Outcome.OK), count(Outcome.SESSION_MISS), count(Outcome.STALE),
-                count(Outcome.ERROR), retries.sum(), seconds, seconds > 0 ? n / seconds : 0,
-                ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)), ms(total.getValueAtPercentile(99)),
-                ms(total.getMaxValue()), nodes, java.util.List.copyOf(errorSamples));
+        return new LoadSummary(
+                n,
+                writes.sum(),
+                count(Outcome.OK),
+                count(Outcome.SESSION_MISS),
+                count(Outcome.STALE),
+                count(Outcome.ERROR),
+                retries.sum(),
+                seconds,
+                seconds > 0 ? n / seconds : 0,
+                ms(total.getValueAtPercentile(50)),
+                ms(total.getValueAtPercentile(90)),
+                ms(total.getValueAtPercentile(99)),
+                ms(total.getMaxValue()),
+                nodes,
+                java.util.List.copyOf(errorSamples));
     }
 
     private static double ms(long micros) {

@@ -22,7 +22,19 @@ import java.util.Map;
  * @param perNode    requests per serving node (X-Served-By)
  * @param errorSamples the first few errors, as text
  */
-public record LoadSummary(long requests, long writes, long ok, long misses, long stale, long errors, long retries,
-                          double seconds, double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
-                          Map<String, Long> perNode, List<String> errorSamples) {
-}
+public record LoadSummary(
+        long requests,
+        long writes,
+        long ok,
+        long misses,
+        long stale,
+        long errors,
+        long retries,
+        double seconds,
+        double throughput,
+        double p50Ms,
+        double p90Ms,
+        double p99Ms,
+        double maxMs,
+        Map<String, Long> perNode,
+        List<String> errorSamples) {}

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RibbonSelector implements NodeSelector {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
     private final String registryUrl;
     private final long refreshNanos;
     private final long cooldownNanos;
@@ -45,12 +48,17 @@ public final class RibbonSelector implements NodeSelector {
     /** Reads {@code GET /registry}; keeps the last list when the registry does not answer. */
     private synchronized void refresh() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/registry"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(registryUrl + "/registry"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 List<Target> list = new ArrayList<>();
                 for (JsonNode n : JSON.readTree(r.body())) {
-                    if (n.get("healthy").asBoolean() && "enabled".equals(n.get("state").asText())) {
+                    if (n.get("healthy").asBoolean()
+                            && "enabled".equals(n.get("state").asText())) {
                         list.add(new Target(n.get("name").asText(), n.get("url").asText()));
                     }
                 }

@@ -1,5 +1,4 @@
 package org.sessioncluster.load;
 
 /** Where a request goes: the balancer, or one node picked by the client itself. */
-public record Target(String name, String baseUrl) {
-}
+public record Target(String name, String baseUrl) {}

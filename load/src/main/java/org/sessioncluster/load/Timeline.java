@@ -18,16 +18,21 @@ public final class Timeline {
     private final long startNanos;
     private final ConcurrentMap<Integer, Bucket> seconds = new ConcurrentHashMap<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong lastErrorNanos = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicLong lastErrorNanos =
+            new java.util.concurrent.atomic.AtomicLong(-1);
 
     /** One second of the run. */
-    public record Second(int second, long requests, long errors, long misses, long stale, Map<String, Long> nodes,
-                         Map<String, Long> versions) {
-    }
+    public record Second(
+            int second,
+            long requests,
+            long errors,
+            long misses,
+            long stale,
+            Map<String, Long> nodes,
+            Map<String, Long> versions) {}
 
     /** Something the scenario did, at a time since the start of the run. */
-    public record Event(double atSeconds, String what) {
-    }
+    public record Event(double atSeconds, String what) {}
 
     private static final class Bucket {
         final LongAdder requests = new LongAdder();
@@ -68,10 +73,14 @@ public final class Timeline {
             }
             case SESSION_MISS -> b.misses.increment();
             case STALE -> b.stale.increment();
-            default -> { }
+            default -> {}
         }
-        b.nodes.computeIfAbsent(reply.servedBy() == null ? "none" : reply.servedBy(), k -> new LongAdder()).increment();
-        b.versions.computeIfAbsent(reply.version() == null ? "none" : reply.version(), k -> new LongAdder()).increment();
+        b.nodes
+                .computeIfAbsent(reply.servedBy() == null ? "none" : reply.servedBy(), k -> new LongAdder())
+                .increment();
+        b.versions
+                .computeIfAbsent(reply.version() == null ? "none" : reply.version(), k -> new LongAdder())
+                .increment();
     }
 
     /** Every second so far, in order, empty seconds included. */
@@ -80,8 +89,17 @@ public final class Timeline {
         List<Second> out = new ArrayList<>();
         for (int s = 0; s <= last; s++) {
             Bucket b = seconds.get(s);
-            out.add(b == null ? new Second(s, 0, 0, 0, 0, Map.of(), Map.of())
-                    : new Second(s, b.requests.sum(), b.errors.sum(), b.misses.sum(), b.stale.sum(), sums(b.nodes), sums(b.versions)));
+            out.add(
+                    b == null
+                            ? new Second(s, 0, 0, 0, 0, Map.of(), Map.of())
+                            : new Second(
+                                    s,
+                                    b.requests.sum(),
+                                    b.errors.sum(),
+                                    b.misses.sum(),
+                                    b.stale.sum(),
+                                    sums(b.nodes),
+                                    sums(b.versions)));
         }
         return out;
     }

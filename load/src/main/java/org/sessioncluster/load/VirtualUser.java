@@ -142,7 +142,8 @@ final class VirtualUser implements Runnable {
                 LoadHttp.Exchange ex = http.send(target.get(), method, path, form, sessionId);
                 sessionId = ex.sessionId();
                 Reply r = ex.reply();
-                Reply timed = new Reply(r.status(), r.servedBy(), r.version(), r.body(), System.nanoTime() - start, null);
+                Reply timed =
+                        new Reply(r.status(), r.servedBy(), r.version(), r.body(), System.nanoTime() - start, null);
                 think();
                 return timed;
             } catch (LoadHttp.NotSent e) {
@@ -151,7 +152,13 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
+                return new Reply(
+                        -1,
+                        null,
+                        null,
+                        null,
+                        System.nanoTime() - start,
+                        describe(method, path, target.get(), attempt, e));
             } catch (IOException e) {
                 selector.failed(target.get());
                 boolean idempotent = "GET".equals(method);
@@ -159,7 +166,13 @@ final class VirtualUser implements Runnable {
                     stats.retried();
                     continue;
                 }
-                return new Reply(-1, null, null, null, System.nanoTime() - start, describe(method, path, target.get(), attempt, e));
+                return new Reply(
+                        -1,
+                        null,
+                        null,
+                        null,
+                        System.nanoTime() - start,
+                        describe(method, path, target.get(), attempt, e));
             }
         }
     }

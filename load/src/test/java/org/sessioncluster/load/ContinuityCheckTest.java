@@ -15,7 +15,8 @@ class ContinuityCheckTest {
 
     @Test
     void currentSessionIsOk() throws Exception {
-        assertThat(ContinuityCheck.classify(reply(200, "{\"user\":\"ana\",\"version\":3,\"cart\":[\"a\",\"b\"]}"), "ana", 3, 2))
+        assertThat(ContinuityCheck.classify(
+                        reply(200, "{\"user\":\"ana\",\"version\":3,\"cart\":[\"a\",\"b\"]}"), "ana", 3, 2))
                 .isEqualTo(Outcome.OK);
     }
 
@@ -29,15 +30,19 @@ class ContinuityCheckTest {
 
     @Test
     void olderVersionOrShorterCartIsStale() throws Exception {
-        assertThat(ContinuityCheck.classify(reply(200, "{\"user\":\"ana\",\"version\":2,\"cart\":[\"a\",\"b\"]}"), "ana", 3, 2))
+        assertThat(ContinuityCheck.classify(
+                        reply(200, "{\"user\":\"ana\",\"version\":2,\"cart\":[\"a\",\"b\"]}"), "ana", 3, 2))
                 .isEqualTo(Outcome.STALE);
-        assertThat(ContinuityCheck.classify(reply(200, "{\"user\":\"ana\",\"version\":3,\"cart\":[\"a\"]}"), "ana", 3, 2))
+        assertThat(ContinuityCheck.classify(
+                        reply(200, "{\"user\":\"ana\",\"version\":3,\"cart\":[\"a\"]}"), "ana", 3, 2))
                 .isEqualTo(Outcome.STALE);
     }
 
     @Test
     void httpErrorsAndNoAnswerAreErrors() throws Exception {
-        assertThat(ContinuityCheck.classify(reply(502, "{\"error\":\"x\"}"), "ana", 1, 0)).isEqualTo(Outcome.ERROR);
-        assertThat(ContinuityCheck.classify(new Reply(-1, null, null, null, 5, "refused"), "ana", 1, 0)).isEqualTo(Outcome.ERROR);
+        assertThat(ContinuityCheck.classify(reply(502, "{\"error\":\"x\"}"), "ana", 1, 0))
+                .isEqualTo(Outcome.ERROR);
+        assertThat(ContinuityCheck.classify(new Reply(-1, null, null, null, 5, "refused"), "ana", 1, 0))
+                .isEqualTo(Outcome.ERROR);
     }
 }

@@ -26,6 +26,7 @@ import org.sessioncluster.node.registry.RegistryClient;
 public final class EmbeddedNode {
     /** System properties the webapp reads (it has no other view of the node). */
     static final String NODE_NAME_PROPERTY = "sessioncluster.node.name";
+
     static final String PAYLOAD_MAX_PROPERTY = "sessioncluster.payload.max.bytes";
 
     private static final Logger LOG = Logger.getLogger(EmbeddedNode.class.getName());
@@ -44,7 +45,8 @@ public final class EmbeddedNode {
                     + " start it through sessionctl, or set node.http.port.base / node.cluster.port.base");
         }
         if (!Files.isRegularFile(war)) {
-            throw new ConfigException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
+            throw new ConfigException(
+                    "WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
         }
         System.setProperty(NODE_NAME_PROPERTY, self.name());
         System.setProperty(PAYLOAD_MAX_PROPERTY, Integer.toString(config.sessionPayloadMaxBytes()));
@@ -81,13 +83,16 @@ public final class EmbeddedNode {
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
         String store = switch (config.sessionMode()) {
-            case REDIS -> config.redisSentinels().isEmpty()
-                    ? config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
-                    : "Sentinels " + String.join(",", config.redisSentinels()) + " (master " + config.redisSentinelMaster() + ")";
+            case REDIS ->
+                config.redisSentinels().isEmpty()
+                        ? config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
+                        : "Sentinels " + String.join(",", config.redisSentinels()) + " (master "
+                                + config.redisSentinelMaster() + ")";
             case DISK -> config.sessionStoreDir();
             default -> "";
         };
-        addNodeContext(new NodeState(self.name(), mode, webapp, traffic, redisTunnel == null ? null : redisTunnel::stats, store));
+        addNodeContext(new NodeState(
+                self.name(), mode, webapp, traffic, redisTunnel == null ? null : redisTunnel::stats, store));
     }
 
     private void addNodeContext(NodeState state) {
@@ -102,22 +107,33 @@ public final class EmbeddedNode {
         long t0 = System.nanoTime();
         tomcat.start();
         if (tomcat.getConnector().getState() != LifecycleState.STARTED) {
-            throw new LifecycleException("HTTP connector did not start on " + self.host() + ":" + self.httpPort()
-                    + " (port in use?)");
+            throw new LifecycleException(
+                    "HTTP connector did not start on " + self.host() + ":" + self.httpPort() + " (port in use?)");
         }
         for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
             if (child.getState() != LifecycleState.STARTED) {
-                String why = child instanceof Context c ? SessionModeInstaller.startProblem(c).orElse(null) : null;
-                throw new LifecycleException(why != null ? why : "context '" + child.getName() + "' failed to start; see the log above");
+                String why = child instanceof Context c
+                        ? SessionModeInstaller.startProblem(c).orElse(null)
+                        : null;
+                throw new LifecycleException(
+                        why != null ? why : "context '" + child.getName() + "' failed to start; see the log above");
             }
         }
-        LOG.info(() -> String.format("%s up in %d ms: mode=%s http=%s cluster-port=%s", self.name(),
-                (System.nanoTime() - t0) / 1_000_000, config.sessionMode().configName(), self.httpBaseUrl(),
+        LOG.info(() -> String.format(
+                "%s up in %d ms: mode=%s http=%s cluster-port=%s",
+                self.name(),
+                (System.nanoTime() - t0) / 1_000_000,
+                config.sessionMode().configName(),
+                self.httpBaseUrl(),
                 config.sessionMode().usesTribes() ? Integer.toString(self.clusterPort()) : "-"));
         // Register only once the node serves (and, in delta/backup, holds the cluster's sessions).
         if (!config.registryUrl().isEmpty()) {
-            registry = new RegistryClient(config.registryUrl(), self.name(), self.httpBaseUrl(),
-                    config.balancerAdminToken(), config.registryRenewMillis());
+            registry = new RegistryClient(
+                    config.registryUrl(),
+                    self.name(),
+                    self.httpBaseUrl(),
+                    config.balancerAdminToken(),
+                    config.registryRenewMillis());
             registry.start();
         }
     }

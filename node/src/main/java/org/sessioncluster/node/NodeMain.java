@@ -14,17 +14,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Starts one node in this JVM and runs until SIGTERM (graceful stop) or SIGKILL. */
-@Command(name = "session-node", mixinStandardHelpOptions = true,
+@Command(
+        name = "session-node",
+        mixinStandardHelpOptions = true,
         description = "Run one session-cluster node: an embedded Tomcat with the WAR and the configured session mode.")
 public final class NodeMain implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "cluster-config/cluster.properties",
+    @Option(
+            names = "--config",
+            defaultValue = "cluster-config/cluster.properties",
             description = "cluster.properties to read (default: ${DEFAULT-VALUE})")
     Path config;
 
     @Option(names = "--name", required = true, description = "this node's name in the config, e.g. node-1")
     String name;
 
-    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war",
+    @Option(
+            names = "--war",
+            defaultValue = "webapp/target/session-webapp.war",
             description = "the WAR to run at / (default: ${DEFAULT-VALUE})")
     Path war;
 
@@ -53,17 +59,22 @@ public final class NodeMain implements Callable<Integer> {
             spec.commandLine().getErr().println("session-node: " + e.getMessage());
             return 2;
         } catch (org.sessioncluster.tunnel.TunnelException e) {
-            spec.commandLine().getErr().println("session-node: " + name + " cannot reach Redis through redis.ssh: " + e.getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .println("session-node: " + name + " cannot reach Redis through redis.ssh: " + e.getMessage());
             return 1;
         } catch (org.apache.catalina.LifecycleException e) {
             spec.commandLine().getErr().println("session-node: " + name + " failed to start: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.stop();
-            stopped.countDown();
-        }, "node-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.stop();
+                            stopped.countDown();
+                        },
+                        "node-shutdown"));
         stopped.await();
         return 0;
     }

@@ -33,14 +33,22 @@ public final class RedisSshTunnel implements AutoCloseable {
     /** Opens the forward (throws TunnelException with a message for people when it cannot). */
     public static RedisSshTunnel open(ClusterConfig config) {
         if (config.redisAddress().isBlank()) {
-            throw new ConfigException("redis.ssh needs redis.address: the Redis address as the bastion " + config.redisSsh() + " sees it");
+            throw new ConfigException("redis.ssh needs redis.address: the Redis address as the bastion "
+                    + config.redisSsh() + " sees it");
         }
         URI redis = URI.create(config.redisAddress().trim());
-        SshConnector connector = new SshConnector(SshEndpoint.parse(config.redisSsh()), config.redisSshIdentity(),
-                config.redisSshKnownHosts(), false, Duration.ofSeconds(15));
+        SshConnector connector = new SshConnector(
+                SshEndpoint.parse(config.redisSsh()),
+                config.redisSshIdentity(),
+                config.redisSshKnownHosts(),
+                false,
+                Duration.ofSeconds(15));
         try {
-            Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, connector,
-                    new ForwardSpec("127.0.0.1", 0, redis.getHost(), redis.getPort()), Duration.ofSeconds(10));
+            Tunnel tunnel = Tunnel.open(
+                    Tunnel.Direction.LOCAL,
+                    connector,
+                    new ForwardSpec("127.0.0.1", 0, redis.getHost(), redis.getPort()),
+                    Duration.ofSeconds(10));
             RedisSshTunnel opened = new RedisSshTunnel(connector, tunnel, redis.getScheme());
             LOG.info(() -> "Redis via SSH: " + tunnel.describe());
             return opened;

@@ -27,7 +27,14 @@ class NodeMainTest {
         Path config = dir.resolve("cluster.properties");
         Files.writeString(config, "session.mode=replicate-everything\n");
         StringWriter err = new StringWriter();
-        int code = run(err, "--config", config.toString(), "--name", "node-1", "--war", dir.resolve("x.war").toString());
+        int code = run(
+                err,
+                "--config",
+                config.toString(),
+                "--name",
+                "node-1",
+                "--war",
+                dir.resolve("x.war").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("session.mode = 'replicate-everything' is not allowed");
     }
@@ -37,7 +44,14 @@ class NodeMainTest {
         Path config = dir.resolve("cluster.properties");
         Files.writeString(config, "nodes=2\n");
         StringWriter err = new StringWriter();
-        int code = run(err, "--config", config.toString(), "--name", "node-7", "--war", dir.resolve("x.war").toString());
+        int code = run(
+                err,
+                "--config",
+                config.toString(),
+                "--name",
+                "node-7",
+                "--war",
+                dir.resolve("x.war").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("no node named 'node-7'").contains("node-1, node-2");
     }
@@ -47,7 +61,14 @@ class NodeMainTest {
         Path config = dir.resolve("cluster.properties");
         Files.writeString(config, "nodes=1\n");
         StringWriter err = new StringWriter();
-        int code = run(err, "--config", config.toString(), "--name", "node-1", "--war", dir.resolve("missing.war").toString());
+        int code = run(
+                err,
+                "--config",
+                config.toString(),
+                "--name",
+                "node-1",
+                "--war",
+                dir.resolve("missing.war").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("WAR not found").contains("missing.war");
     }

@@ -9,12 +9,12 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.CompareCommand;
 import org.sessioncluster.ctl.command.DownCommand;
 import org.sessioncluster.ctl.command.FailoverCommand;
-import org.sessioncluster.ctl.command.MakeWarCommand;
-import org.sessioncluster.ctl.command.RolloutCommand;
 import org.sessioncluster.ctl.command.LoadCommand;
+import org.sessioncluster.ctl.command.MakeWarCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.ProxyConfigCommand;
+import org.sessioncluster.ctl.command.RolloutCommand;
 import org.sessioncluster.ctl.command.SshServerCommand;
 import org.sessioncluster.ctl.command.StatusCommand;
 import org.sessioncluster.ctl.command.StoreCommand;
@@ -26,14 +26,34 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The sessionctl command line. */
-@Command(name = "sessionctl", mixinStandardHelpOptions = true, version = "sessionctl 0.1.0",
+@Command(
+        name = "sessionctl",
+        mixinStandardHelpOptions = true,
+        version = "sessionctl 0.1.0",
         description = "Run a cluster of Tomcat nodes whose HTTP sessions are local, replicated (delta, backup)"
                 + " or kept in Redis, as cluster-config/cluster.properties says.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
-                NodeControlCommands.Drain.class, NodeControlCommands.Enable.class, NodeControlCommands.Disable.class,
-                NodeControlCommands.Weight.class, ProcessCommands.Kill.class, ProcessCommands.Restart.class,
-                ProcessCommands.AddNode.class, ProxyConfigCommand.class, LoadCommand.class, CompareCommand.class, FailoverCommand.class, RolloutCommand.class, MakeWarCommand.class,
-                TunnelCommand.class, SshServerCommand.class, StoreCommand.class, TomcatBaseCommand.class})
+        subcommands = {
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            NodeControlCommands.Drain.class,
+            NodeControlCommands.Enable.class,
+            NodeControlCommands.Disable.class,
+            NodeControlCommands.Weight.class,
+            ProcessCommands.Kill.class,
+            ProcessCommands.Restart.class,
+            ProcessCommands.AddNode.class,
+            ProxyConfigCommand.class,
+            LoadCommand.class,
+            CompareCommand.class,
+            FailoverCommand.class,
+            RolloutCommand.class,
+            MakeWarCommand.class,
+            TunnelCommand.class,
+            SshServerCommand.class,
+            StoreCommand.class,
+            TomcatBaseCommand.class
+        })
 public final class SessionCtl {
     /** Held so the level set on them is not lost when the logger is garbage-collected. */
     private static final List<Logger> QUIET = new ArrayList<>();

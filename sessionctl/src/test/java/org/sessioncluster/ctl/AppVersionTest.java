@@ -22,22 +22,35 @@ class AppVersionTest {
     Path runDir;
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void everyResponseCarriesTheVersionAndTheRunTimeFlagOverridesIt() throws Exception {
-        ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, l -> { }));
-        try (RunningCluster cluster = launcher.start(TestClusters.config(SessionMode.LOCAL, 1,
-                Map.of("node.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsessioncluster.app.version=2.0-canary")))) {
+        ClusterLauncher launcher = new ClusterLauncher(
+                new ClusterLauncher.Options(TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, l -> {}));
+        try (RunningCluster cluster = launcher.start(
+                TestClusters.config(
+                        SessionMode.LOCAL,
+                        1,
+                        Map.of(
+                                "node.jvm.options",
+                                "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsessioncluster.app.version=2.0-canary")))) {
             HttpResponse<String> health = get(cluster.node("node-1").url() + "/health");
             assertThat(health.headers().firstValue("X-App-Version")).hasValue("2.0-canary");
             HttpResponse<String> page = get(cluster.node("node-1").url() + "/");
             assertThat(page.body()).contains("<span id=\"app-version\">2.0-canary</span>");
         }
         try (RunningCluster cluster = launcher.start(TestClusters.config(SessionMode.LOCAL, 1, Map.of()))) {
-            String built = get(cluster.node("node-1").url() + "/health").headers().firstValue("X-App-Version").orElseThrow();
+            String built = get(cluster.node("node-1").url() + "/health")
+                    .headers()
+                    .firstValue("X-App-Version")
+                    .orElseThrow();
             assertThat(built).as("the version the build wrote").matches("\\d+\\.\\d+\\.\\d+.*");
         }
     }

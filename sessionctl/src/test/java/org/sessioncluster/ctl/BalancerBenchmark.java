@@ -36,26 +36,33 @@ class BalancerBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern PERCENTILE =
+            Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
-    record Sample(String target, int round, double rps, double p50Ms, double p99Ms) {
-    }
+    record Sample(String target, int round, double rps, double p50Ms, double p99Ms) {}
 
     @Test
     void ourBalancerAgainstHaproxy() throws Exception {
-        Path wrk = ExternalTools.find("wrk").orElseThrow(() -> new AssertionError("wrk is not installed: apt-get install wrk"));
-        Path haproxy = ExternalTools.find("haproxy").orElseThrow(() -> new AssertionError("haproxy is not installed: apt-get install haproxy"));
+        Path wrk = ExternalTools.find("wrk")
+                .orElseThrow(() -> new AssertionError("wrk is not installed: apt-get install wrk"));
+        Path haproxy = ExternalTools.find("haproxy")
+                .orElseThrow(() -> new AssertionError("haproxy is not installed: apt-get install haproxy"));
         Path runDir = Files.createTempDirectory("bench-balancer");
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin",
-                Map.of("node.jvm.options", "-Xmx384m -XX:+UseSerialGC"))) {
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                SessionMode.LOCAL, 3, runDir, "round-robin", Map.of("node.jvm.options", "-Xmx384m -XX:+UseSerialGC"))) {
             int haproxyPort;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 haproxyPort = s.getLocalPort();
             }
             Path cfg = runDir.resolve("haproxy.cfg");
-            Files.writeString(cfg, HaproxyConfig.render(cluster.config().with(Map.of("balancer.port", Integer.toString(haproxyPort)))));
-            Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString()).redirectErrorStream(true)
-                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString())).start();
+            Files.writeString(
+                    cfg,
+                    HaproxyConfig.render(
+                            cluster.config().with(Map.of("balancer.port", Integer.toString(haproxyPort)))));
+            Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))
+                    .start();
             try {
                 Map<String, String> targets = new LinkedHashMap<>();
                 targets.put("ours", cluster.balancerUrl() + "/health");
@@ -72,7 +79,9 @@ class BalancerBenchmark {
                         String out = run(wrk, t.getValue(), SECONDS);
                         Sample s = parse(t.getKey(), round, out);
                         samples.add(s);
-                        System.out.printf("round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms%n", round, s.target(), s.rps(), s.p50Ms(), s.p99Ms());
+                        System.out.printf(
+                                "round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms%n",
+                                round, s.target(), s.rps(), s.p50Ms(), s.p99Ms());
                     }
                 }
                 report(samples);
@@ -83,11 +92,16 @@ class BalancerBenchmark {
     }
 
     private static String run(Path wrk, String url, int seconds) throws Exception {
-        Process p = new ProcessBuilder(wrk.toString(), "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency", url)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        wrk.toString(), "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency", url)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).as("wrk saw errors or non-2xx answers:\n" + out).doesNotContain("Non-2xx").doesNotContain("Socket errors");
+        assertThat(out)
+                .as("wrk saw errors or non-2xx answers:\n" + out)
+                .doesNotContain("Non-2xx")
+                .doesNotContain("Socket errors");
         return out;
     }
 
@@ -98,11 +112,12 @@ class BalancerBenchmark {
         double p99 = -1;
         Matcher m = PERCENTILE.matcher(out);
         while (m.find()) {
-            double v = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
-                case "us" -> 0.001;
-                case "s" -> 1000.0;
-                default -> 1.0;
-            };
+            double v = Double.parseDouble(m.group(2))
+                    * switch (m.group(3)) {
+                        case "us" -> 0.001;
+                        case "s" -> 1000.0;
+                        default -> 1.0;
+                    };
             if (m.group(1).equals("50")) {
                 p50 = v;
             } else {
@@ -113,21 +128,34 @@ class BalancerBenchmark {
     }
 
     private static double median(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
-        double[] v = samples.stream().filter(s -> s.target().equals(target)).mapToDouble(f).sorted().toArray();
+        double[] v = samples.stream()
+                .filter(s -> s.target().equals(target))
+                .mapToDouble(f)
+                .sorted()
+                .toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static void report(List<Sample> samples) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
-        root.put("rounds", ROUNDS).put("secondsPerRound", SECONDS).put("connections", CONNECTIONS).put("path", "/health");
+        root.put("rounds", ROUNDS)
+                .put("secondsPerRound", SECONDS)
+                .put("connections", CONNECTIONS)
+                .put("path", "/health");
         ArrayNode list = root.putArray("samples");
-        samples.forEach(s -> list.addObject().put("target", s.target()).put("round", s.round()).put("requestsPerSecond", s.rps())
-                .put("p50Ms", s.p50Ms()).put("p99Ms", s.p99Ms()));
+        samples.forEach(s -> list.addObject()
+                .put("target", s.target())
+                .put("round", s.round())
+                .put("requestsPerSecond", s.rps())
+                .put("p50Ms", s.p50Ms())
+                .put("p99Ms", s.p99Ms()));
         ObjectNode medians = root.putObject("medians");
         for (String t : List.of("ours", "haproxy", "direct")) {
-            medians.putObject(t).put("requestsPerSecond", median(samples, t, Sample::rps))
-                    .put("p50Ms", median(samples, t, Sample::p50Ms)).put("p99Ms", median(samples, t, Sample::p99Ms));
+            medians.putObject(t)
+                    .put("requestsPerSecond", median(samples, t, Sample::rps))
+                    .put("p50Ms", median(samples, t, Sample::p50Ms))
+                    .put("p99Ms", median(samples, t, Sample::p99Ms));
         }
         double ratio = median(samples, "ours", Sample::rps) / median(samples, "haproxy", Sample::rps);
         double addedP50 = median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms);
@@ -140,10 +168,15 @@ class BalancerBenchmark {
         Path out = Path.of("target", "bench", "balancer.json");
         Files.createDirectories(out.getParent());
         json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
-        System.out.printf("%nmedians of %d rounds: ours %.0f req/s, haproxy %.0f req/s, direct %.0f req/s%n", ROUNDS,
-                median(samples, "ours", Sample::rps), median(samples, "haproxy", Sample::rps), median(samples, "direct", Sample::rps));
+        System.out.printf(
+                "%nmedians of %d rounds: ours %.0f req/s, haproxy %.0f req/s, direct %.0f req/s%n",
+                ROUNDS,
+                median(samples, "ours", Sample::rps),
+                median(samples, "haproxy", Sample::rps),
+                median(samples, "direct", Sample::rps));
         System.out.printf("throughput ours / haproxy = %.3f (goal >= 0.90)%n", ratio);
-        System.out.printf("p50 ours - haproxy = %+.3f ms (goal <= 0.2 ms); over direct: ours %+.3f ms, haproxy %+.3f ms%n",
+        System.out.printf(
+                "p50 ours - haproxy = %+.3f ms (goal <= 0.2 ms); over direct: ours %+.3f ms, haproxy %+.3f ms%n",
                 addedP50, oursOverDirect, haproxyOverDirect);
         System.out.println("results: " + out.toAbsolutePath());
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,8 @@ class BalancerRoundRobinTest {
 
     @BeforeAll
     void start() throws IOException {
-        cluster = TestClusters.startBalanced(SessionMode.LOCAL, 3, Files.createTempDirectory("balancer-rr"), "round-robin", Map.of());
+        cluster = TestClusters.startBalanced(
+                SessionMode.LOCAL, 3, Files.createTempDirectory("balancer-rr"), "round-robin", Map.of());
         balancer = cluster.balancerUrl();
         admin = cluster.balancerAdmin().orElseThrow();
     }
@@ -67,7 +67,9 @@ class BalancerRoundRobinTest {
         admin.command("node-3", "weight?value=0");
         try {
             Map<String, Integer> perNode = newSessions(400);
-            assertThat(perNode.getOrDefault("node-3", 0)).as("weight 0 gets no new sessions").isZero();
+            assertThat(perNode.getOrDefault("node-3", 0))
+                    .as("weight 0 gets no new sessions")
+                    .isZero();
             double ratio = perNode.get("node-2") / (double) perNode.get("node-1");
             assertThat(ratio).isBetween(2.7, 3.3);
         } finally {
@@ -81,20 +83,26 @@ class BalancerRoundRobinTest {
     void adminChangesNeedTheTokenAndAWrongOneChangesNothing() throws Exception {
         BalancerAdminClient raw = new BalancerAdminClient(cluster);
         HttpResponse<String> none = raw.post("/admin/nodes/node-1/disable", null);
-        HttpResponse<String> wrong = raw.post("/admin/nodes/node-1/disable", raw.token().substring(1) + "x");
+        HttpResponse<String> wrong =
+                raw.post("/admin/nodes/node-1/disable", raw.token().substring(1) + "x");
         HttpResponse<String> register = raw.post("/registry/intruder", null);
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(register.statusCode()).isEqualTo(401);
         assertThat(raw.node("node-1").get("state").asText()).isEqualTo("enabled");
-        assertThat(raw.registry()).extracting(n -> n.get("name").asText()).containsExactly("node-1", "node-2", "node-3");
+        assertThat(raw.registry())
+                .extracting(n -> n.get("name").asText())
+                .containsExactly("node-1", "node-2", "node-3");
 
         HttpResponse<String> ok = raw.post("/admin/nodes/node-1/drain", raw.token());
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(raw.node("node-1").get("state").asText()).isEqualTo("drained");
-        assertThat(raw.post("/admin/nodes/node-1/enable", raw.token()).statusCode()).isEqualTo(200);
-        assertThat(raw.post("/admin/nodes/node-1/weight?value=999", raw.token()).statusCode()).isEqualTo(400);
-        assertThat(raw.post("/admin/nodes/node-9/drain", raw.token()).statusCode()).isEqualTo(404);
+        assertThat(raw.post("/admin/nodes/node-1/enable", raw.token()).statusCode())
+                .isEqualTo(200);
+        assertThat(raw.post("/admin/nodes/node-1/weight?value=999", raw.token()).statusCode())
+                .isEqualTo(400);
+        assertThat(raw.post("/admin/nodes/node-9/drain", raw.token()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -114,10 +122,14 @@ class BalancerRoundRobinTest {
     void metricsAndDashboardAreServedOnTheAdminPort() throws Exception {
         BalancerAdminClient raw = new BalancerAdminClient(cluster);
         String metrics = raw.get("/metrics").body();
-        assertThat(metrics).contains("sessioncluster_balancer_node_requests_total{node=\"node-1\"}")
+        assertThat(metrics)
+                .contains("sessioncluster_balancer_node_requests_total{node=\"node-1\"}")
                 .contains("sessioncluster_balancer_latency_seconds_bucket{le=\"+Inf\"}");
-        long total = Long.parseLong(metrics.lines().filter(l -> l.startsWith("sessioncluster_balancer_requests_total "))
-                .findFirst().orElseThrow().split(" ")[1]);
+        long total = Long.parseLong(metrics.lines()
+                .filter(l -> l.startsWith("sessioncluster_balancer_requests_total "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1]);
         assertThat(total).isGreaterThanOrEqualTo(760);
         HttpResponse<String> page = raw.get("/");
         assertThat(page.statusCode()).isEqualTo(200);

@@ -35,9 +35,31 @@ class BalancerTlsTest {
     private Path keystore() throws Exception {
         Path keystore = dir.resolve("balancer.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "balancer", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "balancer",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -53,38 +75,65 @@ class BalancerTlsTest {
         tmf.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     @Test
     void theBalancerTerminatesTlsAndTheSessionCookieIsSecure() throws Exception {
         Path keystore = keystore();
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, dir.resolve("run"), "sticky",
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                SessionMode.REDIS,
+                2,
+                dir.resolve("run"),
+                "sticky",
                 Map.of("balancer.tls.keystore", keystore.toString(), "balancer.tls.keystore.password", PASSWORD))) {
             assertThat(cluster.balancerUrl()).startsWith("https://");
             HttpClient https = trusting(keystore);
-            HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(cluster.balancerUrl() + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user=ana")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> login = https.send(
+                    HttpRequest.newBuilder(URI.create(cluster.balancerUrl() + "/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("user=ana"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).isEqualTo(200);
             List<String> cookies = login.headers().allValues("Set-Cookie");
-            assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").contains("Secure").contains("HttpOnly")
-                    .contains("SameSite=Lax"));
+            assertThat(cookies)
+                    .anySatisfy(c -> assertThat(c)
+                            .startsWith("JSESSIONID=")
+                            .contains("Secure")
+                            .contains("HttpOnly")
+                            .contains("SameSite=Lax"));
 
             // straight to a node over plain HTTP (no X-Forwarded-Proto): the cookie is not marked Secure
-            HttpResponse<String> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.nodes().get(0).url() + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("user=bo")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(direct.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").doesNotContain("Secure"));
+            HttpResponse<String> direct = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(cluster.nodes().get(0).url() + "/login"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString("user=bo"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(direct.headers().allValues("Set-Cookie"))
+                    .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").doesNotContain("Secure"));
 
             // plain HTTP to the TLS port: refused (Tomcat answers 400 "requires TLS", or the handshake breaks)
             String plain = cluster.balancerUrl().replace("https://", "http://");
             try {
-                HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                        .send(HttpRequest.newBuilder(URI.create(plain + "/session")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> r = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(plain + "/session"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as("plain HTTP to the TLS port").isEqualTo(400);
-                assertThat(r.headers().firstValue("X-Served-By")).as("no node saw it").isEmpty();
+                assertThat(r.headers().firstValue("X-Served-By"))
+                        .as("no node saw it")
+                        .isEmpty();
             } catch (java.io.IOException refused) {
                 assertThat(refused).isNotNull();
             }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * requests, stopping when told or when the budget is spent. Records every status and serving node.
  */
 final class BoundedLoad implements AutoCloseable {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pool;
     private final AtomicBoolean stop = new AtomicBoolean();
     final LongAdder ok = new LongAdder();
@@ -34,14 +35,19 @@ final class BoundedLoad implements AutoCloseable {
             pool.submit(() -> {
                 for (int i = 0; i < maxPerThread && !stop.get(); i++) {
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 200) {
                             ok.increment();
                         } else {
                             failures.add("HTTP " + r.statusCode() + ": " + r.body());
                         }
-                        servedBy.computeIfAbsent(r.headers().firstValue("X-Served-By").orElse("?"), k -> new AtomicInteger())
+                        servedBy.computeIfAbsent(
+                                        r.headers().firstValue("X-Served-By").orElse("?"), k -> new AtomicInteger())
                                 .incrementAndGet();
                     } catch (Exception e) {
                         failures.add(e.toString());

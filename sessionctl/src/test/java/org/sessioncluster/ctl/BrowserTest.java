@@ -30,7 +30,8 @@ class BrowserTest {
 
     /** Reads an element of the dashboard in one step: it redraws every second, so a found element may be gone a moment later. */
     private static String live(Browser browser, String id, String property) {
-        Object value = browser.js("const e = document.getElementById(arguments[0]); return e ? e[arguments[1]] : '';", id, property);
+        Object value = browser.js(
+                "const e = document.getElementById(arguments[0]); return e ? e[arguments[1]] : '';", id, property);
         return value == null ? "" : value.toString();
     }
 
@@ -47,7 +48,7 @@ class BrowserTest {
     @Test
     void pageKeepsTheCartOnAnotherNodeWhenTheServingNodeDiesAndTheDashboardShowsItDown() throws Exception {
         try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.DELTA, 3, runDir, "sticky", Map.of());
-             Browser browser = Browser.open()) {
+                Browser browser = Browser.open()) {
             WebDriver page = browser.driver();
             page.get(cluster.balancerUrl() + "/");
             assertThat(text(page, "session-id")).isEqualTo("none");
@@ -63,13 +64,16 @@ class BrowserTest {
 
             page.switchTo().newWindow(WindowType.TAB);
             page.get(cluster.config().registryUrl() + "/");
-            await().atMost(Duration.ofSeconds(5)).until(() -> page.findElements(By.cssSelector(".node.up")).size() == 3);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> page.findElements(By.cssSelector(".node.up")).size() == 3);
             assertThat(text(page, "summary")).contains("mode delta").contains("3 of 3 nodes up");
 
             cluster.node(served).process().kill(); // SIGKILL
             long killedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    live(browser, "node-box-" + served, "className").matches(".*\\b(down|gone)\\b.*"));
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() ->
+                            live(browser, "node-box-" + served, "className").matches(".*\\b(down|gone)\\b.*"));
             long shownAfter = (System.nanoTime() - killedAt) / 1_000_000;
             assertThat(shownAfter).isLessThan(2000);
             System.out.println("dashboard showed " + served + " down " + shownAfter + " ms after SIGKILL");
@@ -88,17 +92,24 @@ class BrowserTest {
 
     @Test
     void dashboardDrawsTheSessionServerInRedisMode() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of());
-             Browser browser = Browser.open()) {
+        try (RunningCluster cluster =
+                        TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of());
+                Browser browser = Browser.open()) {
             WebDriver page = browser.driver();
             page.get(cluster.balancerUrl() + "/");
             submit(page, "/login", "user", "bea");
             page.get(cluster.config().registryUrl() + "/");
-            await().atMost(Duration.ofSeconds(5)).until(() -> !live(browser, "session-server", "innerText").isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !live(browser, "session-server", "innerText").isEmpty());
             String server = live(browser, "session-server", "innerText");
-            assertThat(server).contains(cluster.config().redisAddress()).contains("node-1").contains("node-2");
+            assertThat(server)
+                    .contains(cluster.config().redisAddress())
+                    .contains("node-1")
+                    .contains("node-2");
             assertThat(text(page, "summary")).contains("mode redis").contains("2 of 2 nodes up");
-            assertThat(page.findElements(By.xpath("//td[text()='replicated out/s']"))).as("no node-to-node replication in redis mode").isEmpty();
+            assertThat(page.findElements(By.xpath("//td[text()='replicated out/s']")))
+                    .as("no node-to-node replication in redis mode")
+                    .isEmpty();
             assertThat(browser.consoleErrors()).isEmpty();
             browser.screenshot("dashboard-redis");
         }

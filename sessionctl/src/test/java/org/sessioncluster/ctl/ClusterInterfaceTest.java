@@ -27,24 +27,30 @@ class ClusterInterfaceTest {
     @Test
     void replicationUsesTheChosenAddressOnly() throws Exception {
         var config = TestClusters.config(SessionMode.DELTA, 2, Map.of("cluster.host", "127.0.0.2"));
-        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(TestClusters.war(), runDir,
-                RedisServer.Binary.AUTO, false, line -> { })).start(config)) {
+        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
+                        TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
+                .start(config)) {
             SessionClient user = new SessionClient();
             user.post(cluster.node("node-1").url(), "/login", Map.of("user", "ana"));
-            assertThat(user.get(cluster.node("node-2").url(), "/session").text("user")).isEqualTo("ana");
+            assertThat(user.get(cluster.node("node-2").url(), "/session").text("user"))
+                    .isEqualTo("ana");
 
             for (NodeAddress node : cluster.config().nodes()) {
                 assertThat(node.host()).isEqualTo("127.0.0.1");
                 assertThat(node.clusterHost()).isEqualTo("127.0.0.2");
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.2", node.clusterPort()), 1000);
-                    assertThat(s.isConnected()).as(node.name() + " receiver on 127.0.0.2").isTrue();
+                    assertThat(s.isConnected())
+                            .as(node.name() + " receiver on 127.0.0.2")
+                            .isTrue();
                 }
                 assertThatThrownBy(() -> {
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress("127.0.0.1", node.clusterPort()), 1000);
-                    }
-                }).as(node.name() + " receiver not on the HTTP address").isInstanceOf(ConnectException.class);
+                            try (Socket s = new Socket()) {
+                                s.connect(new InetSocketAddress("127.0.0.1", node.clusterPort()), 1000);
+                            }
+                        })
+                        .as(node.name() + " receiver not on the HTTP address")
+                        .isInstanceOf(ConnectException.class);
             }
         }
     }

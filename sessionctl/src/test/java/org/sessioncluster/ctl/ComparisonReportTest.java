@@ -34,8 +34,15 @@ class ComparisonReportTest {
         cli.setOut(new PrintWriter(stdout, true));
         StringWriter stderr = new StringWriter();
         cli.setErr(new PrintWriter(stderr, true));
-        int code = cli.execute("compare", "--quick", "--config", TestClusters.configFile().toString(),
-                "--war", TestClusters.war().toString(), "--out", out.toString());
+        int code = cli.execute(
+                "compare",
+                "--quick",
+                "--config",
+                TestClusters.configFile().toString(),
+                "--war",
+                TestClusters.war().toString(),
+                "--out",
+                out.toString());
         console = stdout.toString();
         assertThat(code).as(stderr.toString() + console).isZero();
         results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
@@ -56,7 +63,8 @@ class ComparisonReportTest {
         try (Browser browser = Browser.open()) {
             browser.driver().get(out.resolve("index.html").toUri().toString());
             long images = (Long) browser.js("return document.images.length");
-            long rendered = (Long) browser.js("return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
+            long rendered = (Long) browser.js(
+                    "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
             assertThat(images).as("charts in the report").isGreaterThanOrEqualTo(2);
             assertThat(rendered).as("charts that rendered").isEqualTo(images);
             assertThat(browser.consoleErrors()).isEmpty();
@@ -81,7 +89,8 @@ class ComparisonReportTest {
 
     @Test
     void roundRobinOverLocalSessionsMissesAndReplicationDoesNot() {
-        assertThat(run("local+round-robin", 2).get("load").get("misses").asLong()).isPositive();
+        assertThat(run("local+round-robin", 2).get("load").get("misses").asLong())
+                .isPositive();
         assertThat(run("local+sticky", 2).get("load").get("misses").asLong()).isZero();
         for (int n : new int[] {2, 4}) {
             assertThat(run("delta", n).get("load").get("misses").asLong()).isZero();
@@ -100,7 +109,9 @@ class ComparisonReportTest {
         double redis4 = run("redis", 4).get("bytesSentPerWrite").asDouble();
         // flat next to delta's ×3; wider than delta's band because Redis publishes each session event to every
         // node (pub/sub fans out with N) and a 3-second quick run is noisy (measured 0.91 to 1.25 here)
-        assertThat(redis4 / redis2).as("redis bytes per write, 4 nodes / 2 nodes").isBetween(0.67, 1.5);
+        assertThat(redis4 / redis2)
+                .as("redis bytes per write, 4 nodes / 2 nodes")
+                .isBetween(0.67, 1.5);
         assertThat(run("local+sticky", 4).get("bytesSentPerWrite").asDouble()).isZero();
         assertThat(html).contains("delta: bytes sent per session write grow");
     }

@@ -35,7 +35,8 @@ import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
  * carry the settings that keep sessions and requests alive (health checks, rolling update, preStop).
  */
 class DeploymentFilesTest {
-    private static final Path DOCKER = TestClusters.configFile().toAbsolutePath().getParent().getParent().resolve("docker");
+    private static final Path DOCKER =
+            TestClusters.configFile().toAbsolutePath().getParent().getParent().resolve("docker");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern SET = Pattern.compile("--set \"([a-z0-9.\\-]+)=([^\"]*)\"");
 
@@ -49,7 +50,9 @@ class DeploymentFilesTest {
             for (Map.Entry<String, String> e : env.entrySet()) {
                 value = value.replace("$" + e.getKey(), e.getValue());
             }
-            assertThat(value).as("every variable of --set " + m.group(1) + " is given").doesNotContain("$");
+            assertThat(value)
+                    .as("every variable of --set " + m.group(1) + " is given")
+                    .doesNotContain("$");
             sets.put(m.group(1), value);
         }
         assertThat(sets).containsKeys("session.mode", "nodes", "node.host", "redis.address", "cluster.membership");
@@ -60,7 +63,8 @@ class DeploymentFilesTest {
     private static Map<String, String> dockerfileEnv() throws IOException {
         Map<String, String> env = new HashMap<>();
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
-        Matcher m = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?([A-Z_]+)=(\"[^\"]*\"|\\S+)").matcher(dockerfile.substring(dockerfile.lastIndexOf("ENV ")));
+        Matcher m = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?([A-Z_]+)=(\"[^\"]*\"|\\S+)")
+                .matcher(dockerfile.substring(dockerfile.lastIndexOf("ENV ")));
         while (m.find()) {
             env.put(m.group(1), m.group(2).replace("\"", ""));
         }
@@ -70,12 +74,21 @@ class DeploymentFilesTest {
     @Test
     void dockerfileIsMultiStageNonRootWithAHealthCheck() throws IOException {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
-        assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile).results().count()).as("build stage + run stage").isEqualTo(2);
-        assertThat(dockerfile).contains("AS build").contains("./mvnw -q -B package -DskipTests").containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
-                .containsPattern("(?m)^USER app$").contains("HEALTHCHECK").contains("/health").contains("ENTRYPOINT [\"/app/node-entrypoint.sh\"]");
+        assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile).results().count())
+                .as("build stage + run stage")
+                .isEqualTo(2);
+        assertThat(dockerfile)
+                .contains("AS build")
+                .contains("./mvnw -q -B package -DskipTests")
+                .containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
+                .containsPattern("(?m)^USER app$")
+                .contains("HEALTHCHECK")
+                .contains("/health")
+                .contains("ENTRYPOINT [\"/app/node-entrypoint.sh\"]");
         assertThat(Files.isExecutable(DOCKER.resolve("node-entrypoint.sh"))).isTrue();
         Map<String, String> env = dockerfileEnv();
-        assertThat(env).containsKeys("SESSION_MODE", "NODE_NAME", "NODES", "REDIS_ADDRESS", "CLUSTER_MEMBERSHIP", "JAVA_OPTS");
+        assertThat(env)
+                .containsKeys("SESSION_MODE", "NODE_NAME", "NODES", "REDIS_ADDRESS", "CLUSTER_MEMBERSHIP", "JAVA_OPTS");
         ClusterConfig config = ClusterConfig.load(TestClusters.configFile(), entrypointOverrides(env));
         assertThat(config.nodeOrTemplate(env.get("NODE_NAME")).host()).isEqualTo(env.get("NODE_NAME"));
     }
@@ -87,7 +100,9 @@ class DeploymentFilesTest {
         List<String> names = new ArrayList<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("redis", "node-1", "node-2", "node-3", "haproxy");
-        assertThat(services.get("redis").get("healthcheck").get("test").toString()).contains("redis-cli").contains("ping");
+        assertThat(services.get("redis").get("healthcheck").get("test").toString())
+                .contains("redis-cli")
+                .contains("ping");
 
         Map<String, String> dockerEnv = dockerfileEnv();
         for (String mode : List.of("local", "delta", "backup", "redis")) {
@@ -95,16 +110,25 @@ class DeploymentFilesTest {
                 JsonNode node = services.get("node-" + i);
                 assertThat(node.get("hostname").asText()).isEqualTo("node-" + i);
                 assertThat(node.get("build").get("dockerfile").asText()).isEqualTo("docker/Dockerfile");
-                assertThat(node.get("depends_on").get("redis").get("condition").asText()).isEqualTo("service_healthy");
+                assertThat(node.get("depends_on").get("redis").get("condition").asText())
+                        .isEqualTo("service_healthy");
                 Map<String, String> env = new HashMap<>(dockerEnv);
-                node.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-                assertThat(env.get("SESSION_MODE")).as("the mode is one variable").isEqualTo("${SESSION_MODE:-redis}");
+                node.get("environment")
+                        .fields()
+                        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                assertThat(env.get("SESSION_MODE"))
+                        .as("the mode is one variable")
+                        .isEqualTo("${SESSION_MODE:-redis}");
                 env.put("SESSION_MODE", mode);
                 ClusterConfig config = ClusterConfig.load(TestClusters.configFile(), entrypointOverrides(env));
                 NodeAddress self = config.node(env.get("NODE_NAME"));
-                assertThat(self.host()).as("node-%d is reached by its service name", i).isEqualTo("node-" + i);
+                assertThat(self.host())
+                        .as("node-%d is reached by its service name", i)
+                        .isEqualTo("node-" + i);
                 URI redis = URI.create(config.redisAddress());
-                assertThat(services.has(redis.getHost())).as("Redis is the compose service " + redis.getHost()).isTrue();
+                assertThat(services.has(redis.getHost()))
+                        .as("Redis is the compose service " + redis.getHost())
+                        .isTrue();
                 assertThat(config.nodeCount()).isEqualTo(3);
                 if (mode.equals("redis")) {
                     assertThat(config.sessionMode()).isEqualTo(SessionMode.REDIS);
@@ -116,22 +140,31 @@ class DeploymentFilesTest {
         assertThat(haproxy.get("volumes").get(0).asText()).startsWith("./haproxy.cfg:");
         assertThat(haproxy.get("ports").get(0).asText()).isEqualTo("127.0.0.1:8080:8080");
         for (int i = 1; i <= 3; i++) {
-            assertThat(haproxy.get("depends_on").get("node-" + i).get("condition").asText()).isEqualTo("service_healthy");
+            assertThat(haproxy.get("depends_on")
+                            .get("node-" + i)
+                            .get("condition")
+                            .asText())
+                    .isEqualTo("service_healthy");
         }
-        ClusterConfig inContainers = ClusterConfig.load(TestClusters.configFile(), Map.of("node.host", "{name}", "balancer.host", "0.0.0.0"));
+        ClusterConfig inContainers = ClusterConfig.load(
+                TestClusters.configFile(), Map.of("node.host", "{name}", "balancer.host", "0.0.0.0"));
         assertThat(Files.readString(DOCKER.resolve("haproxy.cfg")))
-                .as("docker/haproxy.cfg is stale: scripts/sessionctl proxy-config haproxy --set 'node.host={name}' --set balancer.host=0.0.0.0 -o docker/haproxy.cfg")
+                .as(
+                        "docker/haproxy.cfg is stale: scripts/sessionctl proxy-config haproxy --set 'node.host={name}' --set balancer.host=0.0.0.0 -o docker/haproxy.cfg")
                 .isEqualTo(HaproxyConfig.render(inContainers));
     }
 
     private static List<JsonNode> manifests() throws IOException {
-        JsonNode kustomization = YAML.readTree(DOCKER.resolve("k8s/kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(DOCKER.resolve("k8s/kustomization.yaml").toFile());
         List<JsonNode> docs = new ArrayList<>();
         for (JsonNode file : kustomization.get("resources")) {
             Path path = DOCKER.resolve("k8s").resolve(file.asText());
             assertThat(path).isRegularFile();
             try (var parser = YAML.getFactory().createParser(path.toFile())) {
-                YAML.readValues(parser, JsonNode.class).readAll().stream().filter(d -> d != null && !d.isEmpty()).forEach(docs::add);
+                YAML.readValues(parser, JsonNode.class).readAll().stream()
+                        .filter(d -> d != null && !d.isEmpty())
+                        .forEach(docs::add);
             }
         }
         return docs;
@@ -139,7 +172,8 @@ class DeploymentFilesTest {
 
     private static <T> T one(List<JsonNode> docs, String kind, String name, Class<T> type) {
         for (JsonNode d : docs) {
-            if (d.get("kind").asText().equals(kind) && d.get("metadata").get("name").asText().equals(name)) {
+            if (d.get("kind").asText().equals(kind)
+                    && d.get("metadata").get("name").asText().equals(name)) {
                 return YAML.convertValue(d, type);
             }
         }
@@ -150,7 +184,9 @@ class DeploymentFilesTest {
     void kubernetesManifestsRollWithoutDowntimeAndAgreeWithTheConfig() throws IOException {
         List<JsonNode> docs = manifests();
         for (JsonNode d : docs) {
-            assertThat(d.has("apiVersion") && d.has("kind") && d.get("metadata").has("name")).as(d.toString()).isTrue();
+            assertThat(d.has("apiVersion") && d.has("kind") && d.get("metadata").has("name"))
+                    .as(d.toString())
+                    .isTrue();
         }
         ConfigMap configMap = one(docs, "ConfigMap", "session-cluster", ConfigMap.class);
         Deployment nodes = one(docs, "Deployment", "session-node", Deployment.class);
@@ -171,8 +207,11 @@ class DeploymentFilesTest {
         }
         assertThat(node.getLifecycle().getPreStop().getExec().getCommand()).contains("sleep 10");
         JsonNode compose = YAML.readTree(DOCKER.resolve("compose.yaml").toFile());
-        assertThat(node.getImage()).as("the image compose builds").isEqualTo(compose.get("services").get("node-1").get("image").asText());
-        assertThat(nodes.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(node.getImage())
+                .as("the image compose builds")
+                .isEqualTo(compose.get("services").get("node-1").get("image").asText());
+        assertThat(nodes.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+                .isTrue();
 
         // every variable the entrypoint needs comes from the ConfigMap (or the pod's own name)
         Map<String, String> env = new HashMap<>(dockerfileEnv());
@@ -193,25 +232,41 @@ class DeploymentFilesTest {
             ClusterConfig config = ClusterConfig.load(TestClusters.configFile(), entrypointOverrides(env));
             NodeAddress pod = config.nodeOrTemplate(env.get("NODE_NAME"));
             assertThat(pod.name()).isEqualTo(env.get("NODE_NAME"));
-            assertThat(node.getPorts()).anySatisfy(p -> assertThat(p.getName().equals("http") && p.getContainerPort() == pod.httpPort()).isTrue());
-            assertThat(node.getPorts()).anySatisfy(p -> assertThat(p.getName().equals("cluster") && p.getContainerPort() == pod.clusterPort()).isTrue());
+            assertThat(node.getPorts())
+                    .anySatisfy(p -> assertThat(p.getName().equals("http") && p.getContainerPort() == pod.httpPort())
+                            .isTrue());
+            assertThat(node.getPorts())
+                    .anySatisfy(
+                            p -> assertThat(p.getName().equals("cluster") && p.getContainerPort() == pod.clusterPort())
+                                    .isTrue());
             URI redis = URI.create(config.redisAddress());
             assertThat(redis.getHost()).isEqualTo(redisService.getMetadata().getName());
             assertThat(redisService.getSpec().getPorts().get(0).getPort()).isEqualTo(redis.getPort());
         }
         assertThat(configMap.getData().get("CLUSTER_MEMBERSHIP")).isEqualTo("dns");
-        assertThat(configMap.getData().get("DNS_MEMBERSHIP_SERVICE_NAME")).isEqualTo(peers.getMetadata().getName());
+        assertThat(configMap.getData().get("DNS_MEMBERSHIP_SERVICE_NAME"))
+                .isEqualTo(peers.getMetadata().getName());
         assertThat(peers.getSpec().getClusterIP()).as("headless").isEqualTo("None");
         assertThat(peers.getSpec().getPublishNotReadyAddresses()).isTrue();
 
-        Map<String, String> podLabels = nodes.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> podLabels =
+                nodes.getSpec().getTemplate().getMetadata().getLabels();
         for (Service s : List.of(service, peers)) {
             assertThat(podLabels).containsAllEntriesOf(s.getSpec().getSelector());
         }
-        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
+                .isEqualTo("http");
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
-        var backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
+        var backend = ingress.getSpec()
+                .getRules()
+                .get(0)
+                .getHttp()
+                .getPaths()
+                .get(0)
+                .getBackend()
+                .getService();
         assertThat(backend.getName()).isEqualTo(service.getMetadata().getName());
-        assertThat(backend.getPort().getName()).isEqualTo(service.getSpec().getPorts().get(0).getName());
+        assertThat(backend.getPort().getName())
+                .isEqualTo(service.getSpec().getPorts().get(0).getName());
     }
 }

@@ -36,7 +36,9 @@ class DnsMembershipTest {
             if (Files.exists(log)) {
                 List<String> lines = Files.readAllLines(log);
                 System.out.println("---- " + pod + ".log (membership lines)");
-                lines.stream().filter(l -> l.contains("ember") || l.contains("SEVERE") || l.contains("up in")).forEach(System.out::println);
+                lines.stream()
+                        .filter(l -> l.contains("ember") || l.contains("SEVERE") || l.contains("up in"))
+                        .forEach(System.out::println);
             }
         }
         for (Process p : pods) {
@@ -49,29 +51,57 @@ class DnsMembershipTest {
         }
     }
 
-
     private void startPod(String name, String address, int httpPort, int clusterPort) throws IOException {
         Path hosts = dir.resolve(name + ".hosts");
-        Files.writeString(hosts, "127.0.0.1 pod-a\n127.0.0.2 pod-b\n127.0.0.1 peers\n127.0.0.2 peers\n127.0.0.1 localhost\n"
-                + address + " " + InetAddress.getLocalHost().getHostName() + "\n");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djdk.net.hosts.file=" + hosts,
-                "-cp", System.getProperty("java.class.path"), "org.sessioncluster.node.NodeMain",
-                "--config", TestClusters.configFile().toString(), "--name", name, "--war", TestClusters.war().toString(),
-                "--work-dir", dir.resolve("work").resolve(name).toString()));
-        for (Map.Entry<String, String> e : Map.of("session.mode", "delta", "nodes", "1", "node.host", "{name}",
-                "cluster.membership", "dns", "node.http.port.base", Integer.toString(httpPort),
-                "node.cluster.port.base", Integer.toString(clusterPort)).entrySet()) {
+        Files.writeString(
+                hosts,
+                "127.0.0.1 pod-a\n127.0.0.2 pod-b\n127.0.0.1 peers\n127.0.0.2 peers\n127.0.0.1 localhost\n" + address
+                        + " " + InetAddress.getLocalHost().getHostName() + "\n");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djdk.net.hosts.file=" + hosts,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.sessioncluster.node.NodeMain",
+                "--config",
+                TestClusters.configFile().toString(),
+                "--name",
+                name,
+                "--war",
+                TestClusters.war().toString(),
+                "--work-dir",
+                dir.resolve("work").resolve(name).toString()));
+        for (Map.Entry<String, String> e : Map.of(
+                        "session.mode",
+                        "delta",
+                        "nodes",
+                        "1",
+                        "node.host",
+                        "{name}",
+                        "cluster.membership",
+                        "dns",
+                        "node.http.port.base",
+                        Integer.toString(httpPort),
+                        "node.cluster.port.base",
+                        Integer.toString(clusterPort))
+                .entrySet()) {
             command.add("--set");
             command.add(e.getKey() + "=" + e.getValue());
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("DNS_MEMBERSHIP_SERVICE_NAME", "peers");
         pods.add(pb.start());
     }
 
     private static void awaitHealthy(String url) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> new SessionClient().get(url, "/health").status() == 200);
     }
 
@@ -89,8 +119,15 @@ class DnsMembershipTest {
         awaitHealthy(b);
         // each pod sees the other through the DNS name (membership is refreshed on the channel's heartbeat)
         for (String url : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> new SessionClient().get(url, "/_node/status").body().get("channelPeers").asInt() == 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> new SessionClient()
+                                    .get(url, "/_node/status")
+                                    .body()
+                                    .get("channelPeers")
+                                    .asInt()
+                            == 1);
         }
         SessionClient ana = new SessionClient();
         ana.post(a, "/login", Map.of("user", "ana"));

@@ -23,15 +23,22 @@ class DrainTest {
             SessionClient resident = null;
             for (int i = 0; i < 10 && resident == null; i++) {
                 SessionClient c = new SessionClient();
-                if ("node-1".equals(c.post(balancer, "/login", Map.of("user", "r" + i)).servedBy())) {
+                if ("node-1"
+                        .equals(c.post(balancer, "/login", Map.of("user", "r" + i))
+                                .servedBy())) {
                     resident = c;
                 }
             }
-            assertThat(resident).as("round-robin puts one of 10 new users on node-1").isNotNull();
+            assertThat(resident)
+                    .as("round-robin puts one of 10 new users on node-1")
+                    .isNotNull();
 
             admin.command("node-1", "drain");
             for (int i = 0; i < 20; i++) {
-                assertThat(new SessionClient().post(balancer, "/counter", Map.of()).servedBy()).isEqualTo("node-2");
+                assertThat(new SessionClient()
+                                .post(balancer, "/counter", Map.of())
+                                .servedBy())
+                        .isEqualTo("node-2");
             }
             for (int i = 0; i < 5; i++) {
                 SessionClient.Answer a = resident.post(balancer, "/counter", Map.of());
@@ -42,7 +49,10 @@ class DrainTest {
             admin.command("node-1", "enable");
             int onNode1 = 0;
             for (int i = 0; i < 10; i++) {
-                if ("node-1".equals(new SessionClient().post(balancer, "/counter", Map.of()).servedBy())) {
+                if ("node-1"
+                        .equals(new SessionClient()
+                                .post(balancer, "/counter", Map.of())
+                                .servedBy())) {
                     onNode1++;
                 }
             }

@@ -37,34 +37,62 @@ class EncryptedClusterTest {
     @Test
     void onlyNodesWithTheKeyShareSessions() throws Exception {
         ClusterConfig config = TestClusters.config(SessionMode.DELTA, 2, Map.of("cluster.encryption.key", KEY));
-        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(TestClusters.war(), dir.resolve("run"),
-                RedisServer.Binary.AUTO, false, line -> { })).start(config)) {
+        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
+                        TestClusters.war(), dir.resolve("run"), RedisServer.Binary.AUTO, false, line -> {}))
+                .start(config)) {
             SessionClient user = new SessionClient();
             user.post(cluster.nodes().get(0).url(), "/login", Map.of("user", "ana"));
-            assertThat(user.get(cluster.nodes().get(1).url(), "/session").text("user")).as("encrypted replication works").isEqualTo("ana");
+            assertThat(user.get(cluster.nodes().get(1).url(), "/session").text("user"))
+                    .as("encrypted replication works")
+                    .isEqualTo("ana");
             assertThat(Files.readString(cluster.nodes().get(0).process().log())).doesNotContain(KEY);
 
             List<Integer> ports = List.of(TestClusters.freePort(), TestClusters.freePort());
-            ClusterConfig three = cluster.config().with(Map.of("nodes", "3", "node.3.http.port", Integer.toString(ports.get(0)),
-                    "node.3.cluster.port", Integer.toString(ports.get(1)), "registry.url", ""));
+            ClusterConfig three = cluster.config()
+                    .with(Map.of(
+                            "nodes",
+                            "3",
+                            "node.3.http.port",
+                            Integer.toString(ports.get(0)),
+                            "node.3.cluster.port",
+                            Integer.toString(ports.get(1)),
+                            "registry.url",
+                            ""));
             NodeAddress node3 = three.node("node-3");
             NodeAddress node1 = cluster.nodes().get(0).address();
 
-            Process wrong = startNode(three.with(Map.of("cluster.encryption.key", WRONG)), "node-3", dir.resolve("node-3-wrong.log"));
+            Process wrong = startNode(
+                    three.with(Map.of("cluster.encryption.key", WRONG)), "node-3", dir.resolve("node-3-wrong.log"));
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> NodeStatus.fetch(node3).isPresent());
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> NodeStatus.fetch(node3).isPresent());
                 // it serves, but for 6 s neither side counts the other as a peer
-                await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() ->
-                        NodeStatus.fetch(node1).map(NodeStatus::channelPeers).orElse(-1) == 1
-                                && NodeStatus.fetch(node3).map(NodeStatus::channelPeers).orElse(-1) == 0);
-                assertThat(user.get(node3.httpBaseUrl(), "/session").text("user")).as("no session reaches a node with another key").isNull();
+                await().during(Duration.ofSeconds(6))
+                        .atMost(Duration.ofSeconds(8))
+                        .until(() -> NodeStatus.fetch(node1)
+                                                .map(NodeStatus::channelPeers)
+                                                .orElse(-1)
+                                        == 1
+                                && NodeStatus.fetch(node3)
+                                                .map(NodeStatus::channelPeers)
+                                                .orElse(-1)
+                                        == 0);
+                assertThat(user.get(node3.httpBaseUrl(), "/session").text("user"))
+                        .as("no session reaches a node with another key")
+                        .isNull();
             } finally {
                 wrong.destroyForcibly().waitFor();
             }
             Process right = startNode(three, "node-3", dir.resolve("node-3-right.log"));
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> NodeStatus.fetch(node1).map(NodeStatus::channelPeers).orElse(-1) == 2);
-                assertThat(user.get(node3.httpBaseUrl(), "/session").text("user")).as("the same node with the key gets the session").isEqualTo("ana");
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> NodeStatus.fetch(node1)
+                                        .map(NodeStatus::channelPeers)
+                                        .orElse(-1)
+                                == 2);
+                assertThat(user.get(node3.httpBaseUrl(), "/session").text("user"))
+                        .as("the same node with the key gets the session")
+                        .isEqualTo("ana");
             } finally {
                 right.destroyForcibly().waitFor();
             }

@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /** Finds programs such as haproxy or nginx on the PATH (they may live in /usr/sbin). */
 final class ExternalTools {
-    private ExternalTools() {
-    }
+    private ExternalTools() {}
 
     static Optional<Path> find(String program) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/sbin";
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator
+                + "/sbin";
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {

@@ -32,15 +32,39 @@ class FailoverTest {
         cli.setOut(new PrintWriter(console, true));
         cli.setErr(new PrintWriter(console, true));
         Path report = out.resolve(policy);
-        List<String> args = new ArrayList<>(List.of("failover", "--modes", modes, "--policy", policy, "--nodes", "3", "--users", "9",
-                "--kill-at", "4s", "--restart-after", "2s", "--duration", "20s", "--victim", "node-1",
-                "--war", TestClusters.war().toString(), "--jvm-options", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config", TestClusters.configFile().toString(), "--out", report.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "failover",
+                "--modes",
+                modes,
+                "--policy",
+                policy,
+                "--nodes",
+                "3",
+                "--users",
+                "9",
+                "--kill-at",
+                "4s",
+                "--restart-after",
+                "2s",
+                "--duration",
+                "20s",
+                "--victim",
+                "node-1",
+                "--war",
+                TestClusters.war().toString(),
+                "--jvm-options",
+                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                "--config",
+                TestClusters.configFile().toString(),
+                "--out",
+                report.toString()));
         args.addAll(List.of(more));
         int code = cli.execute(args.toArray(String[]::new));
         System.out.println(console);
         assertThat(code).as(console.toString()).isZero();
-        assertThat(Files.readString(report.resolve("index.html"))).contains("<img id=\"timeline-1\"").contains("SIGKILL node-1");
+        assertThat(Files.readString(report.resolve("index.html")))
+                .contains("<img id=\"timeline-1\"")
+                .contains("SIGKILL node-1");
         return JSON.readTree(report.resolve("results.json").toFile());
     }
 
@@ -48,8 +72,11 @@ class FailoverTest {
     void stickyLocalSessionsDieWithTheirNodeAndNoOtherModeLosesOne() throws Exception {
         JsonNode local = failover("sticky", "local").get("scenarios").get(0);
         JsonNode f = local.get("figures");
-        assertThat(f.get("sessions on the killed node").asInt()).as("the victim held sessions").isPositive();
-        assertThat(f.get("sessions lost").asInt()).as("local+sticky loses exactly the victim's users")
+        assertThat(f.get("sessions on the killed node").asInt())
+                .as("the victim held sessions")
+                .isPositive();
+        assertThat(f.get("sessions lost").asInt())
+                .as("local+sticky loses exactly the victim's users")
                 .isEqualTo(f.get("sessions on the killed node").asInt());
         assertThat(f.get("failed GETs").asInt()).isZero();
         assertThat(f.get("balancer stopped routing after (ms)").asLong()).isBetween(0L, 5000L);
@@ -58,14 +85,21 @@ class FailoverTest {
         assertThat(shared.get("scenarios")).hasSize(3);
         for (JsonNode s : shared.get("scenarios")) {
             JsonNode figures = s.get("figures");
-            assertThat(figures.get("sessions on the killed node").asInt()).as(s.get("name") + " victim had sessions").isPositive();
-            assertThat(figures.get("sessions lost").asInt()).as(s.get("name") + " sessions lost").isZero();
-            assertThat(figures.get("failed GETs").asInt()).as(s.get("name") + " failed GETs").isZero();
+            assertThat(figures.get("sessions on the killed node").asInt())
+                    .as(s.get("name") + " victim had sessions")
+                    .isPositive();
+            assertThat(figures.get("sessions lost").asInt())
+                    .as(s.get("name") + " sessions lost")
+                    .isZero();
+            assertThat(figures.get("failed GETs").asInt())
+                    .as(s.get("name") + " failed GETs")
+                    .isZero();
             // Backup mode can lose the one write made at the instant of the crash: the survivor that takes over a
             // session may publish it to its new backup just before a write whose replication went to the dead
             // backup (Tomcat's BackupManager; measured 0 or 1 stale answer per run). The login and the session
             // stay. Delta and redis replicate to every holder before answering.
-            assertThat(figures.get("stale answers").asInt()).as(s.get("name") + " stale answers")
+            assertThat(figures.get("stale answers").asInt())
+                    .as(s.get("name") + " stale answers")
                     .isLessThanOrEqualTo(s.get("name").asText().startsWith("backup") ? 2 : 0);
             assertThat(figures.get("restart until ready (s)").asDouble()).isPositive();
             // the restarted node served after it was routed again, and no second had a session miss
@@ -75,22 +109,34 @@ class FailoverTest {
                     ready = e.get("atSeconds").asDouble();
                 }
             }
-            assertThat(ready).as(s.get("name") + ": node-1 came back before the end of the load").isPositive();
+            assertThat(ready)
+                    .as(s.get("name") + ": node-1 came back before the end of the load")
+                    .isPositive();
             long servedAfter = 0;
             for (JsonNode sec : s.get("seconds")) {
-                assertThat(sec.get("misses").asLong()).as(s.get("name") + " misses in second " + sec.get("second")).isZero();
+                assertThat(sec.get("misses").asLong())
+                        .as(s.get("name") + " misses in second " + sec.get("second"))
+                        .isZero();
                 if (sec.get("second").asInt() > ready && sec.get("nodes").has("node-1")) {
                     servedAfter += sec.get("nodes").get("node-1").asLong();
                 }
             }
-            assertThat(servedAfter).as(s.get("name") + ": requests node-1 served after it rejoined").isPositive();
+            assertThat(servedAfter)
+                    .as(s.get("name") + ": requests node-1 served after it rejoined")
+                    .isPositive();
         }
         // the report page: every timeline chart renders (checked where Chromium is installed, as .ci/run does)
-        if (ExternalTools.find("chromium").isPresent() && ExternalTools.find("chromedriver").isPresent()) {
+        if (ExternalTools.find("chromium").isPresent()
+                && ExternalTools.find("chromedriver").isPresent()) {
             try (Browser browser = Browser.open()) {
-                browser.driver().get(out.resolve("round-robin").resolve("index.html").toUri().toString());
+                browser.driver()
+                        .get(out.resolve("round-robin")
+                                .resolve("index.html")
+                                .toUri()
+                                .toString());
                 long images = (Long) browser.js("return document.images.length");
-                long rendered = (Long) browser.js("return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
+                long rendered = (Long) browser.js(
+                        "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
                 assertThat(images).as("two timeline charts per scenario").isEqualTo(6);
                 assertThat(rendered).isEqualTo(images);
                 assertThat(browser.consoleErrors()).isEmpty();

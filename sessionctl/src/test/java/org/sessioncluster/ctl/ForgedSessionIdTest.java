@@ -24,17 +24,22 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  */
 class ForgedSessionIdTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private HttpResponse<String> session(String base, String cookieHeader) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/session")).timeout(Duration.ofSeconds(10))
-                .header("Cookie", cookieHeader).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/session"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Cookie", cookieHeader)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void forgedSessionIdsGetAnOrdinaryAnswerAndLogNobodyIn() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.DELTA, 2, Files.createTempDirectory("forged"), "sticky",
-                Map.of())) {
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                SessionMode.DELTA, 2, Files.createTempDirectory("forged"), "sticky", Map.of())) {
             SessionClient victim = new SessionClient();
             victim.post(cluster.balancerUrl(), "/login", Map.of("user", "victim"));
             victim.post(cluster.balancerUrl(), "/cart/items", Map.of("item", "ring"));
@@ -53,15 +58,22 @@ class ForgedSessionIdTest {
                     "JSESSIONID=one.node-1; JSESSIONID=two.node-2",
                     "JSESSIONID=" + base.substring(0, base.length() - 1) + ".node-1",
                     "JSESSIONID=" + base.toLowerCase(java.util.Locale.ROOT) + ".node-1");
-            List<String> targets = List.of(cluster.balancerUrl(), cluster.nodes().get(0).url(), cluster.nodes().get(1).url());
+            List<String> targets = List.of(
+                    cluster.balancerUrl(),
+                    cluster.nodes().get(0).url(),
+                    cluster.nodes().get(1).url());
             for (String cookie : forged) {
                 for (String target : targets) {
                     HttpResponse<String> r = session(target, cookie);
                     String what = cookie.substring(0, Math.min(60, cookie.length())) + " at " + target;
                     assertThat(r.statusCode()).as(what).isEqualTo(200);
-                    assertThat(r.headers().firstValue("X-Served-By").orElse("")).as(what).startsWith("node-");
+                    assertThat(r.headers().firstValue("X-Served-By").orElse(""))
+                            .as(what)
+                            .startsWith("node-");
                     JsonNode body = JSON.readTree(r.body());
-                    assertThat(body.get("user").isNull()).as(what + " must log nobody in: " + r.body()).isTrue();
+                    assertThat(body.get("user").isNull())
+                            .as(what + " must log nobody in: " + r.body())
+                            .isTrue();
                     assertThat(r.body()).doesNotContain("Exception");
                 }
             }

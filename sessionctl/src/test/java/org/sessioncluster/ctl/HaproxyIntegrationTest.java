@@ -35,21 +35,27 @@ class HaproxyIntegrationTest {
     void stickinessAndFailoverThroughHaproxy() throws Exception {
         Optional<Path> haproxy = ExternalTools.find("haproxy");
         assumeTrue(haproxy.isPresent(), "haproxy is not installed (.ci/run installs it)");
-        ClusterConfig requested = TestClusters.config(SessionMode.DELTA, 3, Map.of("balancer.policy", "sticky", "balancer.port", "0"));
-        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(TestClusters.war(), runDir,
-                RedisServer.Binary.AUTO, false, line -> { })).start(requested)) {
+        ClusterConfig requested =
+                TestClusters.config(SessionMode.DELTA, 3, Map.of("balancer.policy", "sticky", "balancer.port", "0"));
+        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
+                        TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
+                .start(requested)) {
             int port;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             Path cfg = runDir.resolve("haproxy.cfg");
-            Files.writeString(cfg, HaproxyConfig.render(cluster.config().with(Map.of("balancer.port", Integer.toString(port)))));
+            Files.writeString(
+                    cfg, HaproxyConfig.render(cluster.config().with(Map.of("balancer.port", Integer.toString(port)))));
             Process proxy = new ProcessBuilder(haproxy.get().toString(), "-db", "-f", cfg.toString())
-                    .redirectErrorStream(true).redirectOutput(new File(runDir.resolve("haproxy.log").toString())).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))
+                    .start();
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> listening(port));
                 String url = "http://127.0.0.1:" + port;
-                await().atMost(Duration.ofSeconds(5)).until(() -> new SessionClient().get(url, "/health").status() == 200);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> new SessionClient().get(url, "/health").status() == 200);
 
                 List<SessionClient> users = new ArrayList<>();
                 List<String> homes = new ArrayList<>();
@@ -61,7 +67,9 @@ class HaproxyIntegrationTest {
                 for (int i = 0; i < users.size(); i++) {
                     for (int r = 1; r <= 10; r++) {
                         SessionClient.Answer a = users.get(i).post(url, "/counter", Map.of());
-                        assertThat(a.servedBy()).as("HAProxy keeps user %d on its node", i).isEqualTo(homes.get(i));
+                        assertThat(a.servedBy())
+                                .as("HAProxy keeps user %d on its node", i)
+                                .isEqualTo(homes.get(i));
                         assertThat(a.body().get("counter").asInt()).isEqualTo(r);
                     }
                 }
@@ -72,7 +80,9 @@ class HaproxyIntegrationTest {
                     SessionClient.Answer a = users.get(i).get(url, "/session");
                     assertThat(a.status()).as("GET after the kill, user %d", i).isEqualTo(200);
                     assertThat(a.servedBy()).isNotEqualTo("node-1");
-                    assertThat(a.text("user")).as("delta keeps the session of user %d", i).isEqualTo("h" + i);
+                    assertThat(a.text("user"))
+                            .as("delta keeps the session of user %d", i)
+                            .isEqualTo("h" + i);
                     assertThat(a.body().get("counter").asInt()).isEqualTo(10);
                 }
             } finally {

@@ -23,14 +23,16 @@ class HealthCheckTest {
 
     @Test
     void killedNodeIsTakenOutWithinASecondWithoutFailedGetsAndComesBackAfterRestart() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin", Map.of())) {
+        try (RunningCluster cluster =
+                TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin", Map.of())) {
             BalancerAdminClient admin = new BalancerAdminClient(cluster);
             try (BoundedLoad load = new BoundedLoad(cluster.balancerUrl() + "/health", 4, 5_000)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> load.served("node-2") > 20);
 
                 long killedAt = System.nanoTime();
                 cluster.node("node-2").process().kill();
-                await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+                await().atMost(Duration.ofSeconds(1))
+                        .pollInterval(Duration.ofMillis(10))
                         .until(() -> !admin.node("node-2").get("routable").asBoolean());
                 long outAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
                 assertThat(outAfterMillis).isLessThanOrEqualTo(1000);
@@ -38,7 +40,8 @@ class HealthCheckTest {
                 long sentToDeadNode = admin.node("node-2").get("requests").asLong();
                 long okBefore = load.ok.sum();
                 await().atMost(Duration.ofSeconds(20)).until(() -> load.ok.sum() > okBefore + 300);
-                assertThat(admin.node("node-2").get("requests").asLong()).as("requests sent to the dead node after it was taken out")
+                assertThat(admin.node("node-2").get("requests").asLong())
+                        .as("requests sent to the dead node after it was taken out")
                         .isEqualTo(sentToDeadNode);
             }
 
@@ -54,8 +57,9 @@ class HealthCheckTest {
 
     @Test
     void noGetFailsWhileANodeIsKilledUnderLoad() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin", Map.of());
-             BoundedLoad load = new BoundedLoad(cluster.balancerUrl() + "/health", 4, 1_500)) {
+        try (RunningCluster cluster =
+                        TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin", Map.of());
+                BoundedLoad load = new BoundedLoad(cluster.balancerUrl() + "/health", 4, 1_500)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> load.ok.sum() > 200);
             cluster.node("node-3").process().kill();
             long okAtKill = load.ok.sum();

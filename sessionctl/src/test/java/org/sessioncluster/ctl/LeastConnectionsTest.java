@@ -19,7 +19,8 @@ class LeastConnectionsTest {
 
     @Test
     void requestsGoToTheIdleNodeWhileTheOtherIsBusy() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.LOCAL, 2, runDir, "least-connections", Map.of())) {
+        try (RunningCluster cluster =
+                TestClusters.startBalanced(SessionMode.LOCAL, 2, runDir, "least-connections", Map.of())) {
             String balancer = cluster.balancerUrl();
             BalancerAdminClient admin = new BalancerAdminClient(cluster);
             CompletableFuture<SessionClient.Answer> slow = CompletableFuture.supplyAsync(() -> {
@@ -29,13 +30,17 @@ class LeastConnectionsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() ->
-                    admin.node("node-1").get("active").asInt() + admin.node("node-2").get("active").asInt() == 1);
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> admin.node("node-1").get("active").asInt()
+                                    + admin.node("node-2").get("active").asInt()
+                            == 1);
             String busy = admin.node("node-1").get("active").asInt() == 1 ? "node-1" : "node-2";
             String idle = busy.equals("node-1") ? "node-2" : "node-1";
 
             for (int i = 0; i < 10; i++) {
-                assertThat(new SessionClient().get(balancer, "/health").servedBy()).isEqualTo(idle);
+                assertThat(new SessionClient().get(balancer, "/health").servedBy())
+                        .isEqualTo(idle);
             }
             SessionClient.Answer done = slow.get();
             assertThat(done.servedBy()).isEqualTo(busy);

@@ -9,14 +9,18 @@ import java.time.Duration;
 
 /** Reads one value from a node's Prometheus page. */
 final class NodeMetrics {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private NodeMetrics() {
-    }
+    private NodeMetrics() {}
 
     static long value(String nodeUrl, String metric) throws IOException, InterruptedException {
-        String page = HTTP.send(HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String page = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String line : page.split("\n")) {
             if (line.startsWith(metric + "{")) {
                 return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());

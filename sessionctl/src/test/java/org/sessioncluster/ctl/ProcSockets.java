@@ -12,8 +12,7 @@ import java.util.Set;
  * /proc/PID/fd) matched against the connection table (/proc/PID/net/tcp and tcp6).
  */
 final class ProcSockets {
-    private ProcSockets() {
-    }
+    private ProcSockets() {}
 
     static boolean available() {
         return Files.isReadable(Path.of("/proc/self/net/tcp"));
@@ -40,7 +39,8 @@ final class ProcSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            for (String line :
+                    Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
                 String[] cols = line.trim().split("\\s+");
                 String remote = cols[2];
                 int remotePort = Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16);

@@ -27,23 +27,28 @@ class ProxyConfigTest {
     void checkedInFilesAreWhatTheConfigRendersTo() throws Exception {
         Path folder = TestClusters.configFile().getParent();
         assertThat(Files.readString(folder.resolve("haproxy.cfg"), StandardCharsets.UTF_8))
-                .as("cluster-config/haproxy.cfg is stale: run scripts/sessionctl proxy-config haproxy -o cluster-config/haproxy.cfg")
+                .as(
+                        "cluster-config/haproxy.cfg is stale: run scripts/sessionctl proxy-config haproxy -o cluster-config/haproxy.cfg")
                 .isEqualTo(HaproxyConfig.render(projectConfig(Map.of())));
         assertThat(Files.readString(folder.resolve("nginx.conf"), StandardCharsets.UTF_8))
-                .as("cluster-config/nginx.conf is stale: run scripts/sessionctl proxy-config nginx -o cluster-config/nginx.conf")
+                .as(
+                        "cluster-config/nginx.conf is stale: run scripts/sessionctl proxy-config nginx -o cluster-config/nginx.conf")
                 .isEqualTo(NginxConfig.render(projectConfig(Map.of())));
     }
 
     @Test
     void stickyHaproxyRoutesByJvmRouteAndChecksHealth() {
         String cfg = HaproxyConfig.render(projectConfig(Map.of("balancer.policy", "sticky", "node.2.weight", "3")));
-        assertThat(cfg).contains("use-server node-2 if { req.cook(JSESSIONID) -m end .node-2 }")
+        assertThat(cfg)
+                .contains("use-server node-2 if { req.cook(JSESSIONID) -m end .node-2 }")
                 .contains("server node-2 127.0.0.1:8082 check weight 3")
                 .contains("option httpchk GET /health")
                 .contains("default-server inter 250ms fall 3 rise 2")
                 .contains("retry-on conn-failure");
-        assertThat(HaproxyConfig.render(projectConfig(Map.of("balancer.policy", "least-connections")))).contains("balance leastconn");
-        assertThat(NginxConfig.render(projectConfig(Map.of("balancer.policy", "sticky")))).contains("hash $cookie_JSESSIONID consistent;");
+        assertThat(HaproxyConfig.render(projectConfig(Map.of("balancer.policy", "least-connections"))))
+                .contains("balance leastconn");
+        assertThat(NginxConfig.render(projectConfig(Map.of("balancer.policy", "sticky"))))
+                .contains("hash $cookie_JSESSIONID consistent;");
     }
 
     @Test

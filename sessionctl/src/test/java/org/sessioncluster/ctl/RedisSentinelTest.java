@@ -27,16 +27,41 @@ class RedisSentinelTest {
         CommandLine cli = SessionCtl.commandLine();
         cli.setOut(new PrintWriter(console, true));
         cli.setErr(new PrintWriter(console, true));
-        int code = cli.execute("failover", "--modes", "redis", "--victim", "redis-primary", "--policy", "round-robin", "--nodes", "2",
-                "--users", "6", "--kill-at", "4s", "--duration", "15s", "--war", TestClusters.war().toString(),
-                "--jvm-options", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config", TestClusters.configFile().toString(), "--out", out.toString());
+        int code = cli.execute(
+                "failover",
+                "--modes",
+                "redis",
+                "--victim",
+                "redis-primary",
+                "--policy",
+                "round-robin",
+                "--nodes",
+                "2",
+                "--users",
+                "6",
+                "--kill-at",
+                "4s",
+                "--duration",
+                "15s",
+                "--war",
+                TestClusters.war().toString(),
+                "--jvm-options",
+                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                "--config",
+                TestClusters.configFile().toString(),
+                "--out",
+                out.toString());
         System.out.println(console);
         assertThat(code).as(console.toString()).isZero();
-        JsonNode s = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("scenarios").get(0);
+        JsonNode s = new ObjectMapper()
+                .readTree(out.resolve("results.json").toFile())
+                .get("scenarios")
+                .get(0);
         JsonNode f = s.get("figures");
         assertThat(f.get("sync replicas").asInt()).isEqualTo(1);
-        assertThat(f.get("replica promoted after (ms)").asLong()).as("the Sentinel promoted the replica").isBetween(1L, 30_000L);
+        assertThat(f.get("replica promoted after (ms)").asLong())
+                .as("the Sentinel promoted the replica")
+                .isBetween(1L, 30_000L);
         assertThat(f.get("sessions lost").asInt()).as("sessions lost").isZero();
         assertThat(f.get("stale answers").asInt()).as("stale answers").isZero();
         assertThat(f.get("failed GETs").asInt()).as("failed GETs").isZero();

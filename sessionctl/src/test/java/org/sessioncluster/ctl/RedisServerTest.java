@@ -32,10 +32,13 @@ class RedisServerTest {
 
             SessionClient user = new SessionClient();
             user.post(cluster.node("node-1").url(), "/login", Map.of("user", "dan"));
-            assertThat(user.get(cluster.node("node-2").url(), "/session").text("user")).isEqualTo("dan");
+            assertThat(user.get(cluster.node("node-2").url(), "/session").text("user"))
+                    .isEqualTo("dan");
 
             cluster.close();
-            assertThat(RedisServer.ping("127.0.0.1", port)).as("closing the cluster stops its Redis").isFalse();
+            assertThat(RedisServer.ping("127.0.0.1", port))
+                    .as("closing the cluster stops its Redis")
+                    .isFalse();
         }
     }
 }

@@ -29,9 +29,10 @@ class RibbonClientTest {
 
     @Test
     void clientSideBalancingSurvivesAKilledNode() throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(SessionMode.DELTA, 3, runDir, "round-robin",
-                Map.of("cluster.jvm.route.binder", "false"))) {
-            RibbonSelector ribbon = new RibbonSelector(cluster.config().registryUrl(), Duration.ofMillis(500), Duration.ofSeconds(2));
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                SessionMode.DELTA, 3, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"))) {
+            RibbonSelector ribbon =
+                    new RibbonSelector(cluster.config().registryUrl(), Duration.ofMillis(500), Duration.ofSeconds(2));
             assertThat(ribbon.servers()).extracting(Target::name).containsExactly("node-1", "node-2", "node-3");
 
             LoadPlan browsing = new LoadPlan(6, 0, 0, Duration.ZERO, Duration.ofSeconds(30), 6000, false);
@@ -49,11 +50,14 @@ class RibbonClientTest {
 
             // each user checks the budget before its next request, so a run may end a few requests over it
             assertThat(summary.requests()).isBetween(6000L, 6000L + browsing.users() - 1);
-            assertThat(summary.errors()).as("failed requests: %s", summary.errorSamples()).isZero();
+            assertThat(summary.errors())
+                    .as("failed requests: %s", summary.errorSamples())
+                    .isZero();
             assertThat(summary.misses()).as("lost sessions").isZero();
             assertThat(summary.stale()).isZero();
             assertThat(summary.perNode()).containsKeys("node-1", "node-2", "node-3");
-            assertThat(summary.perNode().get("node-1")).isGreaterThan(summary.perNode().get("node-2"));
+            assertThat(summary.perNode().get("node-1"))
+                    .isGreaterThan(summary.perNode().get("node-2"));
         }
     }
 }

@@ -33,8 +33,7 @@ class RolloutTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, JsonNode report) {
-    }
+    record Run(int exitCode, String out, JsonNode report) {}
 
     private Run rollout(Path runDir, String... args) throws Exception {
         StringWriter console = new StringWriter();
@@ -42,12 +41,24 @@ class RolloutTest {
         cli.setOut(new PrintWriter(console, true));
         cli.setErr(new PrintWriter(console, true));
         Path report = Files.createTempDirectory(tmp, "report");
-        List<String> all = new ArrayList<>(List.of("rollout", "--users", "4", "--think", "30ms", "--out", report.toString(),
-                "--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString()));
+        List<String> all = new ArrayList<>(List.of(
+                "rollout",
+                "--users",
+                "4",
+                "--think",
+                "30ms",
+                "--out",
+                report.toString(),
+                "--config",
+                TestClusters.configFile().toString(),
+                "--run-dir",
+                runDir.toString()));
         all.addAll(List.of(args));
         int code = cli.execute(all.toArray(String[]::new));
         System.out.println(console);
-        JsonNode json = Files.exists(report.resolve("results.json")) ? JSON.readTree(report.resolve("results.json").toFile()) : null;
+        JsonNode json = Files.exists(report.resolve("results.json"))
+                ? JSON.readTree(report.resolve("results.json").toFile())
+                : null;
         return new Run(code, console.toString(), json);
     }
 
@@ -62,8 +73,13 @@ class RolloutTest {
 
     private static String versionAt(String url) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/session")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("X-App-Version").orElse("none");
+        return http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/session"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .headers()
+                .firstValue("X-App-Version")
+                .orElse("none");
     }
 
     private Path war(String version, double failureRate) {
@@ -76,23 +92,32 @@ class RolloutTest {
         assertThat(run.exitCode()).as(what + ":\n" + run.out()).isZero();
         JsonNode f = run.report().get("scenarios").get(0).get("figures");
         assertThat(f.get("requests").asLong()).as(what + " requests").isGreaterThan(100);
-        assertThat(f.get("failed requests").asLong()).as(what + " failed requests").isZero();
+        assertThat(f.get("failed requests").asLong())
+                .as(what + " failed requests")
+                .isZero();
         assertThat(f.get("sessions lost").asLong()).as(what + " sessions lost").isZero();
         // Backup mode: when a member leaves (retired blue nodes, a restarted node), sessions it backed up are handed
         // to new backups, and a write at that instant can be read back one version old once (1 stale answer in
         // one of ~10 backup blue-green runs, as in FailoverTest). Delta and redis replicate to every holder first.
-        assertThat(f.get("stale answers").asLong()).as(what + " stale answers")
+        assertThat(f.get("stale answers").asLong())
+                .as(what + " stale answers")
                 .isLessThanOrEqualTo(what.startsWith("BACKUP") ? 2 : 0);
-        assertThat(f.get("answers by version").has(newVersion)).as(what + " served the new version").isTrue();
+        assertThat(f.get("answers by version").has(newVersion))
+                .as(what + " served the new version")
+                .isTrue();
     }
 
     @ParameterizedTest
-    @EnumSource(value = SessionMode.class, names = {"DELTA", "BACKUP", "REDIS"})
+    @EnumSource(
+            value = SessionMode.class,
+            names = {"DELTA", "BACKUP", "REDIS"})
     void rollingThenBlueGreenLoseNothing(SessionMode mode) throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
-        RunningCluster cluster = TestClusters.startBalanced(mode, 2, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"));
+        RunningCluster cluster =
+                TestClusters.startBalanced(mode, 2, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"));
         try {
-            Run rolling = rollout(runDir, "--strategy", "rolling", "--war", war("2.0", 0).toString());
+            Run rolling = rollout(
+                    runDir, "--strategy", "rolling", "--war", war("2.0", 0).toString());
             assertNothingLost(rolling, mode + " rolling", "2.0");
             assertThat(rolling.out()).contains("node-1 runs version 2.0").contains("node-2 runs version 2.0");
             if (mode == SessionMode.REDIS) {
@@ -103,14 +128,28 @@ class RolloutTest {
                 CommandLine cli = SessionCtl.commandLine();
                 cli.setOut(new PrintWriter(console, true));
                 cli.setErr(new PrintWriter(console, true));
-                int code = cli.execute("restart", "node-1", "--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString());
+                int code = cli.execute(
+                        "restart",
+                        "node-1",
+                        "--config",
+                        TestClusters.configFile().toString(),
+                        "--run-dir",
+                        runDir.toString());
                 assertThat(code).as(console.toString()).isZero();
                 assertThat(versionAt(attached.node("node-1").url())).isEqualTo("2.0");
             }
 
-            Run blueGreen = rollout(runDir, "--strategy", "blue-green", "--hold", "2s", "--war", war("3.0", 0).toString());
+            Run blueGreen = rollout(
+                    runDir,
+                    "--strategy",
+                    "blue-green",
+                    "--hold",
+                    "2s",
+                    "--war",
+                    war("3.0", 0).toString());
             assertNothingLost(blueGreen, mode + " blue-green", "3.0");
-            assertThat(blueGreen.out()).contains("switch: green [node-3, node-4] on, blue [node-1, node-2] off")
+            assertThat(blueGreen.out())
+                    .contains("switch: green [node-3, node-4] on, blue [node-1, node-2] off")
                     .contains("nodes now [node-3, node-4]");
             assertThat(versionAt(cluster.balancerUrl())).isEqualTo("3.0");
         } finally {
@@ -123,10 +162,21 @@ class RolloutTest {
         Path runDir = Files.createTempDirectory(tmp, "run");
         RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of());
         try {
-            Run canary = rollout(runDir, "--strategy", "canary", "--steps", "10,50,100", "--hold", "5s",
-                    "--war", war("9.9-broken", 1.0).toString());
+            Run canary = rollout(
+                    runDir,
+                    "--strategy",
+                    "canary",
+                    "--steps",
+                    "10,50,100",
+                    "--hold",
+                    "5s",
+                    "--war",
+                    war("9.9-broken", 1.0).toString());
             assertThat(canary.exitCode()).as(canary.out()).isEqualTo(3);
-            assertThat(canary.out()).contains("roll back: error rate").doesNotContain("canary 50 %").contains("nodes now [node-1, node-2]");
+            assertThat(canary.out())
+                    .contains("roll back: error rate")
+                    .doesNotContain("canary 50 %")
+                    .contains("nodes now [node-1, node-2]");
             JsonNode s = canary.report().get("scenarios").get(0);
             assertThat(s.get("figures").get("sessions lost").asLong()).isZero();
             double start = -1;
@@ -149,21 +199,47 @@ class RolloutTest {
                 }
             }
             assertThat(failed).as("errors reached users").isPositive();
-            assertThat((double) failed).as("errors bounded by the first step's 10 %% of the %d requests during it", duringStep)
+            assertThat((double) failed)
+                    .as("errors bounded by the first step's 10 %% of the %d requests during it", duringStep)
                     .isLessThanOrEqualTo(0.10 * duringStep * 1.5 + 5);
             assertThat(versionAt(cluster.balancerUrl())).isNotEqualTo("9.9-broken");
 
             // blue-green with the same broken build: the hold sees the errors and switches back in one step
-            Run blueGreen = rollout(runDir, "--strategy", "blue-green", "--hold", "5s", "--war", war("9.9-broken", 1.0).toString());
+            Run blueGreen = rollout(
+                    runDir,
+                    "--strategy",
+                    "blue-green",
+                    "--hold",
+                    "5s",
+                    "--war",
+                    war("9.9-broken", 1.0).toString());
             assertThat(blueGreen.exitCode()).as(blueGreen.out()).isEqualTo(3);
             assertThat(blueGreen.out()).contains("switch back: error rate").contains("nodes now [node-1, node-2]");
-            assertThat(blueGreen.report().get("scenarios").get(0).get("figures").get("sessions lost").asLong()).isZero();
+            assertThat(blueGreen
+                            .report()
+                            .get("scenarios")
+                            .get(0)
+                            .get("figures")
+                            .get("sessions lost")
+                            .asLong())
+                    .isZero();
 
             // a working build with --max-surge 1: a new node starts before each old one goes
-            Run surge = rollout(runDir, "--strategy", "rolling", "--max-surge", "1", "--war", war("2.0", 0).toString());
+            Run surge = rollout(
+                    runDir,
+                    "--strategy",
+                    "rolling",
+                    "--max-surge",
+                    "1",
+                    "--war",
+                    war("2.0", 0).toString());
             assertNothingLost(surge, "surge", "2.0");
-            assertThat(surge.out()).contains("retired node-1").contains("retired node-2").contains("nodes now [node-7, node-8]");
-            assertThat(surge.out().indexOf("node-7 runs version 2.0")).isLessThan(surge.out().indexOf("retired node-1"));
+            assertThat(surge.out())
+                    .contains("retired node-1")
+                    .contains("retired node-2")
+                    .contains("nodes now [node-7, node-8]");
+            assertThat(surge.out().indexOf("node-7 runs version 2.0"))
+                    .isLessThan(surge.out().indexOf("retired node-1"));
         } finally {
             stopEverything(runDir, cluster);
         }

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  */
 final class SessionClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String sessionId;
 
     /** A JSON answer with the node that served it. */
@@ -45,7 +46,8 @@ final class SessionClient {
 
     Answer post(String baseUrl, String path, Map<String, String> form) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -53,22 +55,26 @@ final class SessionClient {
     }
 
     Answer put(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).PUT(HttpRequest.BodyPublishers.noBody()));
+        return send(
+                HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         if (sessionId != null) {
             request.header("Cookie", "JSESSIONID=" + sessionId);
         }
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         for (String cookie : response.headers().allValues("Set-Cookie")) {
             if (cookie.startsWith("JSESSIONID=")) {
-                String value = cookie.substring("JSESSIONID=".length(), cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';'));
+                String value = cookie.substring(
+                        "JSESSIONID=".length(), cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';'));
                 sessionId = value.isEmpty() ? null : value;
             }
         }
-        return new Answer(response.statusCode(), response.headers().firstValue("X-Served-By").orElse(null),
+        return new Answer(
+                response.statusCode(),
+                response.headers().firstValue("X-Served-By").orElse(null),
                 JSON.readTree(response.body()));
     }
 

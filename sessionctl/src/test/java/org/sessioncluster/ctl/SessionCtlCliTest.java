@@ -23,8 +23,7 @@ class SessionCtlCliTest {
     @TempDir
     Path runDir;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private Run sessionctl(String... args) {
         StringWriter out = new StringWriter();
@@ -58,7 +57,8 @@ class SessionCtlCliTest {
     void unknownModeIsABadConfigWithExitCode2() {
         Run run = sessionctl("up", "--mode", "sticky-ish");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("session.mode = 'sticky-ish' is not allowed")
+        assertThat(run.err())
+                .contains("session.mode = 'sticky-ish' is not allowed")
                 .contains("local, delta, backup, redis")
                 .doesNotContain("Exception");
     }
@@ -81,8 +81,16 @@ class SessionCtlCliTest {
     void portInUseIsRefusedBeforeAnythingStarts() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run run = sessionctl("up", "--mode", "local", "--nodes", "1", "--war", TestClusters.war().toString(),
-                    "--set", "node.http.port.base=" + busy.getLocalPort());
+            Run run = sessionctl(
+                    "up",
+                    "--mode",
+                    "local",
+                    "--nodes",
+                    "1",
+                    "--war",
+                    TestClusters.war().toString(),
+                    "--set",
+                    "node.http.port.base=" + busy.getLocalPort());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("in use");
             assertThat(RunState.read(runDir)).isEmpty();
@@ -91,8 +99,14 @@ class SessionCtlCliTest {
 
     @Test
     void missingWarSaysHowToBuildIt() {
-        Run run = sessionctl("up", "--mode", "local", "--war", runDir.resolve("nope.war").toString(),
-                "--set", "node.http.port.base=0");
+        Run run = sessionctl(
+                "up",
+                "--mode",
+                "local",
+                "--war",
+                runDir.resolve("nope.war").toString(),
+                "--set",
+                "node.http.port.base=0");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("WAR not found").contains("mvnw");
     }
@@ -108,17 +122,34 @@ class SessionCtlCliTest {
     void unknownPolicyIsABadConfig() {
         Run run = sessionctl("up", "--policy", "random");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("balancer.policy = 'random' is not allowed").contains("round-robin, least-connections, sticky");
+        assertThat(run.err())
+                .contains("balancer.policy = 'random' is not allowed")
+                .contains("round-robin, least-connections, sticky");
     }
 
     @Test
     void balancerPortInUseIsRefused() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run run = sessionctl("up", "--mode", "local", "--nodes", "1", "--war", TestClusters.war().toString(),
-                    "--set", "node.http.port.base=0", "--set", "balancer.admin.port=0", "--set", "balancer.port=" + busy.getLocalPort());
+            Run run = sessionctl(
+                    "up",
+                    "--mode",
+                    "local",
+                    "--nodes",
+                    "1",
+                    "--war",
+                    TestClusters.war().toString(),
+                    "--set",
+                    "node.http.port.base=0",
+                    "--set",
+                    "balancer.admin.port=0",
+                    "--set",
+                    "balancer.port=" + busy.getLocalPort());
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("(balancer)").contains("balancer.port");
+            assertThat(run.err())
+                    .contains("port " + busy.getLocalPort())
+                    .contains("(balancer)")
+                    .contains("balancer.port");
         }
     }
 
@@ -131,12 +162,31 @@ class SessionCtlCliTest {
 
     @Test
     void upStatusDrainWeightDownRunsAndStopsRealProcesses() {
-        Run up = sessionctl("up", "--mode", "delta", "--nodes", "2", "--policy", "sticky", "--war", TestClusters.war().toString(),
-                "--set", "node.http.port.base=0", "--set", "node.cluster.port.base=0",
-                "--set", "balancer.port=0", "--set", "balancer.admin.port=0");
+        Run up = sessionctl(
+                "up",
+                "--mode",
+                "delta",
+                "--nodes",
+                "2",
+                "--policy",
+                "sticky",
+                "--war",
+                TestClusters.war().toString(),
+                "--set",
+                "node.http.port.base=0",
+                "--set",
+                "node.cluster.port.base=0",
+                "--set",
+                "balancer.port=0",
+                "--set",
+                "balancer.admin.port=0");
         assertThat(up.exitCode()).as(up.err()).isZero();
-        assertThat(up.out()).contains("node-1 ready").contains("node-2 ready").contains("cluster is up (delta)")
-                .contains("policy sticky").contains("dashboard");
+        assertThat(up.out())
+                .contains("node-1 ready")
+                .contains("node-2 ready")
+                .contains("cluster is up (delta)")
+                .contains("policy sticky")
+                .contains("dashboard");
         Optional<RunState> state = RunState.read(runDir);
         assertThat(state).isPresent();
         assertThat(state.get().liveProcesses()).hasSize(3);
@@ -144,7 +194,10 @@ class SessionCtlCliTest {
         Run status = sessionctl("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("mode: delta").contains("policy sticky");
-        assertThat(status.out().lines().filter(l -> l.startsWith("node-") && l.contains(" up ") && l.contains(" enabled ")).count())
+        assertThat(status.out()
+                        .lines()
+                        .filter(l -> l.startsWith("node-") && l.contains(" up ") && l.contains(" enabled "))
+                        .count())
                 .isEqualTo(2);
 
         Run drain = sessionctl("drain", "node-2");
@@ -157,7 +210,8 @@ class SessionCtlCliTest {
         assertThat(badWeight.err()).contains("weight = 'heavy' is not allowed");
         assertThat(sessionctl("status").out()).contains("drained");
 
-        Run again = sessionctl("up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");
+        Run again = sessionctl(
+                "up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("already running");
 
@@ -172,29 +226,48 @@ class SessionCtlCliTest {
     @Test
     void rolloutAndFailoverRefuseBadInputWithOneLine() throws Exception {
         Path war = runDir.resolve("v2.war");
-        Run made = withoutConfig("make-war", "--from", TestClusters.war().toString(), "--app-version", "2.0", "--out", war.toString());
+        Run made = withoutConfig(
+                "make-war", "--from", TestClusters.war().toString(), "--app-version", "2.0", "--out", war.toString());
         assertThat(made.exitCode()).as(made.err()).isZero();
         assertThat(made.out()).contains("version 2.0");
         try (var zip = new java.util.zip.ZipFile(war.toFile())) {
             var entry = zip.getEntry("WEB-INF/classes/org/sessioncluster/webapp/app.properties");
-            assertThat(new String(zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
-                    .contains("version=2.0").contains("failure.rate=0.0");
-            assertThat(zip.size()).isEqualTo(new java.util.zip.ZipFile(TestClusters.war().toFile()).size());
+            assertThat(new String(
+                            zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("version=2.0")
+                    .contains("failure.rate=0.0");
+            assertThat(zip.size())
+                    .isEqualTo(new java.util.zip.ZipFile(TestClusters.war().toFile()).size());
         }
 
-        Run badVersion = withoutConfig("make-war", "--from", TestClusters.war().toString(), "--app-version", "2.0 beta", "--out", war.toString());
+        Run badVersion = withoutConfig(
+                "make-war",
+                "--from",
+                TestClusters.war().toString(),
+                "--app-version",
+                "2.0 beta",
+                "--out",
+                war.toString());
         assertThat(badVersion.exitCode()).isEqualTo(1);
-        assertThat(badVersion.err()).contains("--app-version '2.0 beta' is not allowed").doesNotContain("Exception");
+        assertThat(badVersion.err())
+                .contains("--app-version '2.0 beta' is not allowed")
+                .doesNotContain("Exception");
 
         Run strategy = sessionctl("rollout", "--strategy", "sideways", "--war", war.toString());
         assertThat(strategy.exitCode()).isEqualTo(1);
-        assertThat(strategy.err()).contains("--strategy 'sideways' is not allowed; allowed: rolling, blue-green, canary");
+        assertThat(strategy.err())
+                .contains("--strategy 'sideways' is not allowed; allowed: rolling, blue-green, canary");
 
         Run noCluster = sessionctl("rollout", "--strategy", "rolling", "--war", war.toString());
         assertThat(noCluster.exitCode()).isEqualTo(1);
         assertThat(noCluster.err()).contains("no cluster is running").doesNotContain("Exception");
 
-        Run noWar = sessionctl("rollout", "--strategy", "canary", "--war", runDir.resolve("missing.war").toString());
+        Run noWar = sessionctl(
+                "rollout",
+                "--strategy",
+                "canary",
+                "--war",
+                runDir.resolve("missing.war").toString());
         assertThat(noWar.err()).contains("WAR not found").contains("make-war");
 
         Run mode = sessionctl("failover", "--modes", "delta,sticky");

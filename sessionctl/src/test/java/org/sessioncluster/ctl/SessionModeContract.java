@@ -92,10 +92,14 @@ abstract class SessionModeContract {
         String after = user.sessionId();
 
         assertThat(after).isNotNull();
-        assertThat(SessionClient.baseId(after)).as("login must give the session a new id").isNotEqualTo(SessionClient.baseId(before));
+        assertThat(SessionClient.baseId(after))
+                .as("login must give the session a new id")
+                .isNotEqualTo(SessionClient.baseId(before));
         assertThat(login.text("id")).isEqualTo(after);
         assertThat(login.text("user")).isEqualTo("bea");
-        assertThat(login.body().get("cart").get(0).asText()).as("login keeps what the session held").isEqualTo("pear");
+        assertThat(login.body().get("cart").get(0).asText())
+                .as("login keeps what the session held")
+                .isEqualTo("pear");
 
         SessionClient.Answer elsewhere = user.get(node3, "/session");
         if (sessionsCrossNodes()) {
@@ -108,7 +112,9 @@ abstract class SessionModeContract {
         SessionClient attacker = new SessionClient();
         attacker.useSessionId(before);
         for (String node : new String[] {node1, node2, node3}) {
-            assertThat(attacker.get(node, "/session").text("user")).as("the pre-login id must not log anyone in on " + node).isNull();
+            assertThat(attacker.get(node, "/session").text("user"))
+                    .as("the pre-login id must not log anyone in on " + node)
+                    .isNull();
         }
     }
 
@@ -123,7 +129,9 @@ abstract class SessionModeContract {
         SessionClient.Answer tooBig = user.put(node1, "/payload?bytes=" + (max + 1));
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(tooBig.text("error")).contains("session.payload.max.bytes");
-        assertThat(user.get(node1, "/session").body().get("payloadBytes").asInt()).as("a refused payload changes nothing").isEqualTo(1024);
+        assertThat(user.get(node1, "/session").body().get("payloadBytes").asInt())
+                .as("a refused payload changes nothing")
+                .isEqualTo(1024);
     }
 
     @Test
@@ -160,10 +168,12 @@ abstract class SessionModeContract {
         if (mode() == SessionMode.DELTA) {
             // all-to-all: node-2 received the change as well
             assertThat(received).isGreaterThan(8192);
-            assertThat(NodeMetrics.value(node2, "sessioncluster_session_bytes_held")).isGreaterThan(8192);
+            assertThat(NodeMetrics.value(node2, "sessioncluster_session_bytes_held"))
+                    .isGreaterThan(8192);
         }
         if (mode() == SessionMode.LOCAL) {
-            assertThat(NodeMetrics.value(node1, "sessioncluster_session_bytes_held")).isGreaterThan(8192);
+            assertThat(NodeMetrics.value(node1, "sessioncluster_session_bytes_held"))
+                    .isGreaterThan(8192);
         }
     }
 
@@ -187,7 +197,11 @@ abstract class SessionModeContract {
             assertThat(survivor.body().get("cart").get(0).asText()).isEqualTo("plum");
             assertThat(survivor.body().get("counter").asInt()).isEqualTo(1);
             // and it stays writable on the survivors
-            assertThat(user.post(node2, "/counter", Map.of()).body().get("counter").asInt()).isEqualTo(2);
+            assertThat(user.post(node2, "/counter", Map.of())
+                            .body()
+                            .get("counter")
+                            .asInt())
+                    .isEqualTo(2);
         } else {
             assertThat(survivor.body().get("exists").asBoolean()).isFalse();
         }

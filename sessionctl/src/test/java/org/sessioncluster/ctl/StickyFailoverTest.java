@@ -20,14 +20,13 @@ class StickyFailoverTest {
     private static final int USERS = 50;
     private static final int REQUESTS = 20;
 
-    record User(SessionClient client, String name, String home) {
-    }
+    record User(SessionClient client, String name, String home) {}
 
     @ParameterizedTest
     @EnumSource(SessionMode.class)
     void usersStayOnTheirNodeAndAKilledNodeCostsSessionsOnlyInLocalMode(SessionMode mode) throws Exception {
-        try (RunningCluster cluster = TestClusters.startBalanced(mode, 3, Files.createTempDirectory("sticky-" + mode.configName()),
-                "sticky", Map.of())) {
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                mode, 3, Files.createTempDirectory("sticky-" + mode.configName()), "sticky", Map.of())) {
             String balancer = cluster.balancerUrl();
             List<User> users = new ArrayList<>();
             for (int i = 0; i < USERS; i++) {
@@ -40,14 +39,19 @@ class StickyFailoverTest {
                 for (int r = 1; r <= REQUESTS; r++) {
                     SessionClient.Answer a = u.client().post(balancer, "/counter", Map.of());
                     assertThat(a.status()).isEqualTo(200);
-                    assertThat(a.servedBy()).as("sticky: %s stays on %s", u.name(), u.home()).isEqualTo(u.home());
+                    assertThat(a.servedBy())
+                            .as("sticky: %s stays on %s", u.name(), u.home())
+                            .isEqualTo(u.home());
                     assertThat(a.body().get("counter").asInt()).isEqualTo(r);
                 }
             }
-            assertThat(users.stream().map(User::home).distinct().count()).as("users are spread over the nodes").isEqualTo(3);
+            assertThat(users.stream().map(User::home).distinct().count())
+                    .as("users are spread over the nodes")
+                    .isEqualTo(3);
 
             String victim = "node-1";
-            long victimUsers = users.stream().filter(u -> u.home().equals(victim)).count();
+            long victimUsers =
+                    users.stream().filter(u -> u.home().equals(victim)).count();
             cluster.node(victim).process().kill();
 
             int lost = 0;
@@ -59,18 +63,23 @@ class StickyFailoverTest {
                     continue;
                 }
                 assertThat(a.servedBy()).isNotEqualTo(victim);
-                boolean kept = u.name().equals(a.text("user")) && a.body().get("counter").asInt() == REQUESTS;
+                boolean kept = u.name().equals(a.text("user"))
+                        && a.body().get("counter").asInt() == REQUESTS;
                 if (!kept) {
                     lost++;
                 }
                 if (!u.home().equals(victim)) {
-                    assertThat(a.servedBy()).as("users of the other nodes do not move").isEqualTo(u.home());
+                    assertThat(a.servedBy())
+                            .as("users of the other nodes do not move")
+                            .isEqualTo(u.home());
                     assertThat(kept).isTrue();
                 }
             }
             assertThat(failed).as("failed requests").isZero();
             assertThat(victimUsers).isPositive();
-            assertThat(lost).as("sessions lost when " + victim + " died").isEqualTo(mode == SessionMode.LOCAL ? victimUsers : 0);
+            assertThat(lost)
+                    .as("sessions lost when " + victim + " died")
+                    .isEqualTo(mode == SessionMode.LOCAL ? victimUsers : 0);
         }
     }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine;
 class StockTomcatTest {
     @TempDir
     static Path shared;
+
     static Path home;
 
     @TempDir
@@ -40,7 +41,9 @@ class StockTomcatTest {
     @BeforeAll
     static void unpackTomcat() throws IOException {
         Path zip = Path.of(System.getProperty("sessioncluster.test.tomcat.zip", "target/test-tomcat/tomcat.zip"));
-        assertThat(zip).as("the stock Tomcat zip the build copies for the tests").isRegularFile();
+        assertThat(zip)
+                .as("the stock Tomcat zip the build copies for the tests")
+                .isRegularFile();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 Path target = shared.resolve(e.getName()).normalize();
@@ -82,10 +85,26 @@ class StockTomcatTest {
     }
 
     private List<String> layOut(String mode, String... sets) {
-        List<String> args = new ArrayList<>(List.of("tomcat-base", "--home", home.toString(), "--out", dir.resolve("bases").toString(),
-                "--war", TestClusters.war().toString(), "--config", TestClusters.configFile().toString(), "--mode", mode, "--nodes", "2",
-                "--set", "node.http.port.base=0", "--set", "node.cluster.port.base=0",
-                "--set", "node.jvm.options=-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+        List<String> args = new ArrayList<>(List.of(
+                "tomcat-base",
+                "--home",
+                home.toString(),
+                "--out",
+                dir.resolve("bases").toString(),
+                "--war",
+                TestClusters.war().toString(),
+                "--config",
+                TestClusters.configFile().toString(),
+                "--mode",
+                mode,
+                "--nodes",
+                "2",
+                "--set",
+                "node.http.port.base=0",
+                "--set",
+                "node.cluster.port.base=0",
+                "--set",
+                "node.jvm.options=-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
         for (String s : sets) {
             args.add("--set");
             args.add(s);
@@ -112,12 +131,15 @@ class StockTomcatTest {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run");
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
-        pb.redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
+        pb.redirectErrorStream(true)
+                .redirectOutput(base.resolve("logs/console.log").toFile());
         tomcats.add(pb.start());
     }
 
     private static void awaitHealthy(String url) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> new SessionClient().get(url, "/health").status() == 200);
     }
 
@@ -139,22 +161,36 @@ class StockTomcatTest {
         start("node-2");
         awaitHealthy(urls.get(1));
         // membership forms after start: poll until a session made on node-1 is read on node-2
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .untilAsserted(() -> sessionCrossesInstances(urls));
-        assertThat(Files.readString(dir.resolve("bases/node-2/conf/server.xml"))).contains("jvmRoute=\"node-2\"")
+        assertThat(Files.readString(dir.resolve("bases/node-2/conf/server.xml")))
+                .contains("jvmRoute=\"node-2\"")
                 .contains("org.apache.catalina.ha.session.DeltaManager");
     }
 
     @Test
     void redisModeSharesSessionsBetweenTwoStockTomcats() throws Exception {
         int port = TestClusters.freePort();
-        Process redis = new ProcessBuilder(RedisServer.locate(RedisServer.Binary.AUTO).toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process redis = new ProcessBuilder(
+                        RedisServer.locate(RedisServer.Binary.AUTO).toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port));
             List<String> urls = layOut("redis", "redis.address=redis://127.0.0.1:" + port);
-            assertThat(dir.resolve("bases/node-1/lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"));
+            assertThat(dir.resolve("bases/node-1/lib"))
+                    .isDirectoryContaining(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"));
             start("node-1");
             start("node-2");
             awaitHealthy(urls.get(0));

@@ -11,8 +11,7 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** Starts real clusters for tests: the project's config, free loopback ports, the WAR the build made. */
 final class TestClusters {
-    private TestClusters() {
-    }
+    private TestClusters() {}
 
     static Path war() {
         return Path.of(System.getProperty("sessioncluster.test.war", "target/test-war/session-webapp.war"));
@@ -39,12 +38,13 @@ final class TestClusters {
     }
 
     static RunningCluster start(SessionMode mode, int nodes, Path runDir, RedisServer.Binary redis) {
-        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, false, line -> { }))
+        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, false, line -> {}))
                 .start(config(mode, nodes, Map.of()));
     }
 
     /** Nodes plus the balancer (free ports, fast health checks as configured), with this policy. */
-    static RunningCluster startBalanced(SessionMode mode, int nodes, Path runDir, String policy, Map<String, String> more) {
+    static RunningCluster startBalanced(
+            SessionMode mode, int nodes, Path runDir, String policy, Map<String, String> more) {
         Map<String, String> all = new HashMap<>(more);
         all.put("balancer.policy", policy);
         all.put("balancer.port", "0");
@@ -53,7 +53,8 @@ final class TestClusters {
     }
 
     static ClusterLauncher launcher(Path runDir) {
-        return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> { }));
+        return new ClusterLauncher(
+                new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> {}));
     }
 
     /**
@@ -63,11 +64,26 @@ final class TestClusters {
     static Process startNodeProcess(ClusterConfig config, String name, Path dir, Path log) throws java.io.IOException {
         Path file = dir.resolve(name + "-" + System.nanoTime() + ".properties");
         config.writeTo(file);
-        java.util.List<String> command = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                org.sessioncluster.node.NodeMain.class.getName(), "--config", file.toString(), "--name", name,
-                "--war", war().toAbsolutePath().toString(), "--work-dir", dir.resolve("work-" + name + "-" + System.nanoTime()).toString());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.util.List<String> command = java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                org.sessioncluster.node.NodeMain.class.getName(),
+                "--config",
+                file.toString(),
+                "--name",
+                name,
+                "--war",
+                war().toAbsolutePath().toString(),
+                "--work-dir",
+                dir.resolve("work-" + name + "-" + System.nanoTime()).toString());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** A loopback port free at this moment (for servers a test starts itself). */

@@ -23,15 +23,19 @@ class TomcatSnippetsTest {
             for (Path rendered : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 Path rel = dir.relativize(rendered);
                 assertThat(shipped.resolve(rel))
-                        .as("cluster-config/tomcat/" + rel + " is stale: scripts/sessionctl tomcat-base --snippets-to cluster-config/tomcat")
+                        .as("cluster-config/tomcat/" + rel
+                                + " is stale: scripts/sessionctl tomcat-base --snippets-to cluster-config/tomcat")
                         .hasSameTextualContentAs(rendered);
             }
         }
         assertThat(Files.readString(shipped.resolve("delta/node-2-cluster.xml")))
-                .contains("<LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\" host=\"127.0.0.1\" port=\"4002\"")
+                .contains(
+                        "<LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\" host=\"127.0.0.1\" port=\"4002\"")
                 .contains("org.apache.catalina.ha.session.DeltaManager");
-        assertThat(Files.readString(shipped.resolve("backup/node-1-cluster.xml"))).contains("org.apache.catalina.ha.session.BackupManager");
-        assertThat(Files.readString(shipped.resolve("redis/context-manager.xml"))).contains("org.redisson.tomcat.RedissonSessionManager")
+        assertThat(Files.readString(shipped.resolve("backup/node-1-cluster.xml")))
+                .contains("org.apache.catalina.ha.session.BackupManager");
+        assertThat(Files.readString(shipped.resolve("redis/context-manager.xml")))
+                .contains("org.redisson.tomcat.RedissonSessionManager")
                 .contains("readMode=\"REDIS\"");
     }
 }

@@ -46,10 +46,16 @@ final class CountingRelay implements AutoCloseable {
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(bindHost, bindPort), 128);
         } catch (BindException e) {
-            throw new TunnelException(TunnelException.Kind.PORT_IN_USE, "cannot listen on " + bindHost + ":" + bindPort
-                    + ": the port is in use (or the address is not on this machine); pick another port", e);
+            throw new TunnelException(
+                    TunnelException.Kind.PORT_IN_USE,
+                    "cannot listen on " + bindHost + ":" + bindPort
+                            + ": the port is in use (or the address is not on this machine); pick another port",
+                    e);
         } catch (IOException e) {
-            throw new TunnelException(TunnelException.Kind.PORT_IN_USE, "cannot listen on " + bindHost + ":" + bindPort + ": " + e.getMessage(), e);
+            throw new TunnelException(
+                    TunnelException.Kind.PORT_IN_USE,
+                    "cannot listen on " + bindHost + ":" + bindPort + ": " + e.getMessage(),
+                    e);
         }
         threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + "-relay");
@@ -124,7 +130,8 @@ final class CountingRelay implements AutoCloseable {
             client.setTcpNoDelay(true);
             target.setTcpNoDelay(true);
         } catch (IOException e) {
-            LOG.warning(() -> name + ": connection from " + client.getRemoteSocketAddress() + " dropped: " + e.getMessage());
+            LOG.warning(() ->
+                    name + ": connection from " + client.getRemoteSocketAddress() + " dropped: " + e.getMessage());
             close(client);
             close(target);
             return;

@@ -16,18 +16,22 @@ public record ForwardSpec(String bindHost, int bindPort, String targetHost, int 
     public static ForwardSpec parse(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new TunnelException(TunnelException.Kind.BAD_INPUT, "'" + text
-                    + "' is not a forward; expected [bind:]port:target-host:target-port (e.g. 16379:127.0.0.1:6379)");
+            throw new TunnelException(
+                    TunnelException.Kind.BAD_INPUT,
+                    "'" + text
+                            + "' is not a forward; expected [bind:]port:target-host:target-port (e.g. 16379:127.0.0.1:6379)");
         }
         String bind = m.group(1) == null ? "127.0.0.1" : unbracket(m.group(1));
-        return new ForwardSpec(bind, port(m.group(2), text, true), unbracket(m.group(3)), port(m.group(4), text, false));
+        return new ForwardSpec(
+                bind, port(m.group(2), text, true), unbracket(m.group(3)), port(m.group(4), text, false));
     }
 
     private static int port(String digits, String text, boolean zeroAllowed) {
         int p = Integer.parseInt(digits);
         if (p > 65535 || (p == 0 && !zeroAllowed)) {
-            throw new TunnelException(TunnelException.Kind.BAD_INPUT, "port " + p + " in '" + text + "' is out of range "
-                    + (zeroAllowed ? "0" : "1") + "..65535");
+            throw new TunnelException(
+                    TunnelException.Kind.BAD_INPUT,
+                    "port " + p + " in '" + text + "' is out of range " + (zeroAllowed ? "0" : "1") + "..65535");
         }
         return p;
     }

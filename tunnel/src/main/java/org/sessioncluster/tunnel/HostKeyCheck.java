@@ -27,12 +27,15 @@ final class HostKeyCheck {
         this.knownHosts = knownHosts.toAbsolutePath();
         ServerKeyVerifier unknownHost = (session, address, key) -> {
             if (acceptNew) {
-                LOG.info(() -> "adding the host key of " + address + " (" + KeyUtils.getFingerPrint(key) + ") to " + this.knownHosts);
+                LOG.info(() -> "adding the host key of " + address + " (" + KeyUtils.getFingerPrint(key) + ") to "
+                        + this.knownHosts);
                 ensureFolder();
                 return true;
             }
-            refusal.set("the host key of " + address + " (" + KeyUtils.getFingerPrint(key) + ") is not in " + this.knownHosts
-                    + "; check the fingerprint with the server's owner, then run again with --accept-new-host-key to add it");
+            refusal.set(
+                    "the host key of " + address + " (" + KeyUtils.getFingerPrint(key) + ") is not in "
+                            + this.knownHosts
+                            + "; check the fingerprint with the server's owner, then run again with --accept-new-host-key to add it");
             return false;
         };
         verifier = new KnownHostsServerKeyVerifier(unknownHost, this.knownHosts);

@@ -37,7 +37,8 @@ public final class SshConnector implements AutoCloseable {
     private final Duration timeout;
     private final SshClient client;
 
-    public SshConnector(SshEndpoint endpoint, Path identity, Path knownHosts, boolean acceptNewHostKey, Duration timeout) {
+    public SshConnector(
+            SshEndpoint endpoint, Path identity, Path knownHosts, boolean acceptNewHostKey, Duration timeout) {
         this.endpoint = endpoint;
         this.identity = identity;
         this.key = loadKey(identity);
@@ -50,8 +51,8 @@ public final class SshConnector implements AutoCloseable {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY); // ~/.ssh/config must not change where we go
         // MINA checks a client-side filter too: our forwards only ever listen on, and (for -R) dial,
         // the loopback relays of this process; refuse anything else the server may ask for.
-        client.setForwardingFilter(ForwardingFilter.asForwardingFilter(AgentForwardingFilter.of(false), X11ForwardingFilter.of(false),
-                new TcpForwardingFilter() {
+        client.setForwardingFilter(ForwardingFilter.asForwardingFilter(
+                AgentForwardingFilter.of(false), X11ForwardingFilter.of(false), new TcpForwardingFilter() {
                     @Override
                     public boolean canListen(SshdSocketAddress address, Session session) {
                         return isLoopback(address);
@@ -70,14 +71,19 @@ public final class SshConnector implements AutoCloseable {
 
     private static KeyPair loadKey(Path identity) {
         if (!Files.isRegularFile(identity)) {
-            throw new TunnelException(TunnelException.Kind.BAD_INPUT, "identity file " + identity + " does not exist (give a private key with --identity)");
+            throw new TunnelException(
+                    TunnelException.Kind.BAD_INPUT,
+                    "identity file " + identity + " does not exist (give a private key with --identity)");
         }
         List<KeyPair> keys = new ArrayList<>();
         try {
             new FileKeyPairProvider(identity).loadKeys(null).forEach(keys::add);
         } catch (RuntimeException e) {
-            throw new TunnelException(TunnelException.Kind.BAD_INPUT, "cannot read the private key in " + identity
-                    + " (an OpenSSH or PEM key without a passphrase is needed): " + rootMessage(e), e);
+            throw new TunnelException(
+                    TunnelException.Kind.BAD_INPUT,
+                    "cannot read the private key in " + identity
+                            + " (an OpenSSH or PEM key without a passphrase is needed): " + rootMessage(e),
+                    e);
         }
         if (keys.isEmpty()) {
             throw new TunnelException(TunnelException.Kind.BAD_INPUT, identity + " holds no private key");
@@ -94,10 +100,14 @@ public final class SshConnector implements AutoCloseable {
         hostKeys.takeRefusal();
         ClientSession session;
         try {
-            session = client.connect(endpoint.user(), endpoint.host(), endpoint.port()).verify(timeout).getSession();
+            session = client.connect(endpoint.user(), endpoint.host(), endpoint.port())
+                    .verify(timeout)
+                    .getSession();
         } catch (IOException | RuntimeException e) {
-            throw new TunnelException(TunnelException.Kind.CONNECT, "cannot reach the SSH server " + endpoint.host() + ":" + endpoint.port()
-                    + ": " + rootMessage(e), e);
+            throw new TunnelException(
+                    TunnelException.Kind.CONNECT,
+                    "cannot reach the SSH server " + endpoint.host() + ":" + endpoint.port() + ": " + rootMessage(e),
+                    e);
         }
         try {
             session.addPublicKeyIdentity(key);
@@ -107,14 +117,19 @@ public final class SshConnector implements AutoCloseable {
             closeQuietly(session);
             String refusal = hostKeys.takeRefusal();
             if (refusal != null) {
-                throw new TunnelException(TunnelException.Kind.HOST_KEY, "refusing to connect to " + endpoint + ": " + refusal, e);
+                throw new TunnelException(
+                        TunnelException.Kind.HOST_KEY, "refusing to connect to " + endpoint + ": " + refusal, e);
             }
             if (isAuthFailure(e)) {
-                throw new TunnelException(TunnelException.Kind.AUTH, "the SSH server " + endpoint + " refused the key in " + identity
-                        + " (" + KeyUtils.getFingerPrint(key.getPublic()) + ") for user '" + endpoint.user()
-                        + "'; add its public key to the server's authorized_keys", e);
+                throw new TunnelException(
+                        TunnelException.Kind.AUTH,
+                        "the SSH server " + endpoint + " refused the key in " + identity
+                                + " (" + KeyUtils.getFingerPrint(key.getPublic()) + ") for user '" + endpoint.user()
+                                + "'; add its public key to the server's authorized_keys",
+                        e);
             }
-            throw new TunnelException(TunnelException.Kind.CONNECT, "SSH login to " + endpoint + " failed: " + rootMessage(e), e);
+            throw new TunnelException(
+                    TunnelException.Kind.CONNECT, "SSH login to " + endpoint + " failed: " + rootMessage(e), e);
         }
     }
 

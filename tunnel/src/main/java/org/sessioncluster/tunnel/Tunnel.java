@@ -27,9 +27,16 @@ public final class Tunnel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Tunnel.class.getName());
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
 
-    public enum Direction { LOCAL, REMOTE }
+    public enum Direction {
+        LOCAL,
+        REMOTE
+    }
 
-    public enum State { UP, RECONNECTING, CLOSED }
+    public enum State {
+        UP,
+        RECONNECTING,
+        CLOSED
+    }
 
     private final Direction direction;
     private final SshConnector connector;
@@ -40,7 +47,7 @@ public final class Tunnel implements AutoCloseable {
     private final Thread supervisor;
 
     private ClientSession session;
-    private InetSocketAddress sshSide;  // LOCAL: MINA's listener for this session; REMOTE: the server's bound address
+    private InetSocketAddress sshSide; // LOCAL: MINA's listener for this session; REMOTE: the server's bound address
     private State state = State.RECONNECTING;
     private String lastError = "";
     private long reconnects;
@@ -49,8 +56,9 @@ public final class Tunnel implements AutoCloseable {
         if (direction == Direction.REMOTE && spec.bindPort() == 0) {
             // MINA's client files the forward under the port it asked for, so a server-chosen port would
             // leave every incoming connection unmatched: the port must be known up front.
-            throw new TunnelException(TunnelException.Kind.BAD_INPUT, "a remote forward needs an explicit port on the SSH server (-R "
-                    + spec + " asks for port 0)");
+            throw new TunnelException(
+                    TunnelException.Kind.BAD_INPUT,
+                    "a remote forward needs an explicit port on the SSH server (-R " + spec + " asks for port 0)");
         }
         this.direction = direction;
         this.connector = connector;
@@ -59,7 +67,8 @@ public final class Tunnel implements AutoCloseable {
         String name = direction == Direction.LOCAL ? "tunnel-L" : "tunnel-R";
         this.relay = direction == Direction.LOCAL
                 ? new CountingRelay(spec.bindHost(), spec.bindPort(), this::awaitSshSide, name)
-                : new CountingRelay("127.0.0.1", 0, () -> new InetSocketAddress(spec.targetHost(), spec.targetPort()), name);
+                : new CountingRelay(
+                        "127.0.0.1", 0, () -> new InetSocketAddress(spec.targetHost(), spec.targetPort()), name);
         this.supervisor = new Thread(this::superviseQuietly, name + "-supervisor");
         supervisor.setDaemon(true);
     }
@@ -85,19 +94,28 @@ public final class Tunnel implements AutoCloseable {
         InetSocketAddress bound;
         try {
             if (direction == Direction.LOCAL) {
-                ExplicitPortForwardingTracker t = s.createLocalPortForwardingTracker(new SshdSocketAddress("127.0.0.1", 0),
+                ExplicitPortForwardingTracker t = s.createLocalPortForwardingTracker(
+                        new SshdSocketAddress("127.0.0.1", 0),
                         new SshdSocketAddress(spec.targetHost(), spec.targetPort()));
                 bound = t.getBoundAddress().toInetSocketAddress();
             } else {
-                ExplicitPortForwardingTracker t = s.createRemotePortForwardingTracker(new SshdSocketAddress(spec.bindHost(), spec.bindPort()),
+                ExplicitPortForwardingTracker t = s.createRemotePortForwardingTracker(
+                        new SshdSocketAddress(spec.bindHost(), spec.bindPort()),
                         new SshdSocketAddress("127.0.0.1", relay.address().getPort()));
-                bound = new InetSocketAddress(spec.bindHost(), t.getBoundAddress().getPort());
+                bound = new InetSocketAddress(
+                        spec.bindHost(), t.getBoundAddress().getPort());
             }
         } catch (IOException | RuntimeException e) {
             SshConnector.closeQuietly(s);
-            throw new TunnelException(TunnelException.Kind.FORWARD_REFUSED, (direction == Direction.LOCAL
-                    ? "could not open the local forward: " : "the SSH server " + connector.endpoint() + " refused to listen on "
-                    + spec.bindHost() + ":" + spec.bindPort() + " (in use there, or not allowed by the server): ") + SshConnector.rootMessage(e), e);
+            throw new TunnelException(
+                    TunnelException.Kind.FORWARD_REFUSED,
+                    (direction == Direction.LOCAL
+                                    ? "could not open the local forward: "
+                                    : "the SSH server " + connector.endpoint() + " refused to listen on "
+                                            + spec.bindHost() + ":" + spec.bindPort()
+                                            + " (in use there, or not allowed by the server): ")
+                            + SshConnector.rootMessage(e),
+                    e);
         }
         synchronized (lock) {
             session = s;
@@ -147,7 +165,8 @@ public final class Tunnel implements AutoCloseable {
                 }
                 current = session;
             }
-            while (!current.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofSeconds(5)).contains(ClientSessionEvent.CLOSED)) {
+            while (!current.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofSeconds(5))
+                    .contains(ClientSessionEvent.CLOSED)) {
                 synchronized (lock) {
                     if (state == State.CLOSED) {
                         return;
@@ -193,7 +212,8 @@ public final class Tunnel implements AutoCloseable {
                     lastError = e.getMessage();
                 }
                 long wait = next;
-                LOG.warning(() -> "reconnect to " + connector.endpoint() + " failed (" + e.getMessage() + "); next try in " + wait + " ms");
+                LOG.warning(() -> "reconnect to " + connector.endpoint() + " failed (" + e.getMessage()
+                        + "); next try in " + wait + " ms");
                 delay = next;
             }
         }
@@ -219,8 +239,14 @@ public final class Tunnel implements AutoCloseable {
 
     public TunnelStats stats() {
         synchronized (lock) {
-            return new TunnelStats(state, relay.connections(), relay.openConnections(), relay.bytesOut(), relay.bytesIn(),
-                    reconnects, lastError);
+            return new TunnelStats(
+                    state,
+                    relay.connections(),
+                    relay.openConnections(),
+                    relay.bytesOut(),
+                    relay.bytesIn(),
+                    reconnects,
+                    lastError);
         }
     }
 
@@ -228,8 +254,10 @@ public final class Tunnel implements AutoCloseable {
         InetSocketAddress in = entrance();
         String entry = in == null ? spec.bindHost() + ":" + spec.bindPort() : in.getHostString() + ":" + in.getPort();
         return direction == Direction.LOCAL
-                ? "local forward " + entry + " -> " + connector.endpoint() + " -> " + spec.targetHost() + ":" + spec.targetPort()
-                : "remote forward " + entry + " (on " + connector.endpoint().host() + ") -> here -> " + spec.targetHost() + ":" + spec.targetPort();
+                ? "local forward " + entry + " -> " + connector.endpoint() + " -> " + spec.targetHost() + ":"
+                        + spec.targetPort()
+                : "remote forward " + entry + " (on " + connector.endpoint().host() + ") -> here -> "
+                        + spec.targetHost() + ":" + spec.targetPort();
     }
 
     @Override

@@ -3,7 +3,14 @@ package org.sessioncluster.tunnel;
 /** A tunnel that cannot be set up, with a message meant for the person who runs it. */
 public final class TunnelException extends RuntimeException {
     /** Why: decides whether retrying can help (a dropped network can; a refused key cannot). */
-    public enum Kind { BAD_INPUT, AUTH, HOST_KEY, PORT_IN_USE, CONNECT, FORWARD_REFUSED }
+    public enum Kind {
+        BAD_INPUT,
+        AUTH,
+        HOST_KEY,
+        PORT_IN_USE,
+        CONNECT,
+        FORWARD_REFUSED
+    }
 
     private final Kind kind;
 

@@ -4,8 +4,14 @@ package org.sessioncluster.tunnel;
  * What a tunnel has carried: connections (all, and open now), bytes towards the target ({@code out})
  * and back ({@code in}), how often the SSH connection was rebuilt, and the last error while rebuilding.
  */
-public record TunnelStats(Tunnel.State state, long connections, int openConnections, long bytesOut, long bytesIn,
-                          long reconnects, String lastError) {
+public record TunnelStats(
+        Tunnel.State state,
+        long connections,
+        int openConnections,
+        long bytesOut,
+        long bytesIn,
+        long reconnects,
+        String lastError) {
 
     public String line() {
         return state.name().toLowerCase() + ": " + connections + " connections (" + openConnections + " open), "

@@ -41,16 +41,25 @@ class TunnelTest {
     }
 
     private SshConnector connector() {
-        return new SshConnector(SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()), keys.clientKey(), keys.knownHosts(), false,
+        return new SshConnector(
+                SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()),
+                keys.clientKey(),
+                keys.knownHosts(),
+                false,
                 Duration.ofSeconds(10));
     }
 
     @Test
     void localForwardCarriesTrafficThroughTheBastionAndCountsIt() throws Exception {
         try (SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse("0:127.0.0.1:" + echo.port()), Duration.ofSeconds(2))) {
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.LOCAL,
+                        ssh,
+                        ForwardSpec.parse("0:127.0.0.1:" + echo.port()),
+                        Duration.ofSeconds(2))) {
             int port = tunnel.entrance().getPort();
-            assertThat(EchoServer.roundTrip("127.0.0.1", port, "hello through -L")).isEqualTo("hello through -L");
+            assertThat(EchoServer.roundTrip("127.0.0.1", port, "hello through -L"))
+                    .isEqualTo("hello through -L");
             assertThat(EchoServer.roundTrip("127.0.0.1", port, "again")).isEqualTo("again");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 TunnelStats stats = tunnel.stats();
@@ -67,10 +76,14 @@ class TunnelTest {
     void remoteForwardLetsTheServerSideReachATargetHere() throws Exception {
         int serverSidePort = freePort(); // the bastion runs on this machine too, so a port free here is free there
         try (SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.REMOTE, ssh, ForwardSpec.parse("127.0.0.1:" + serverSidePort + ":127.0.0.1:" + echo.port()),
-                     Duration.ofSeconds(2))) {
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.REMOTE,
+                        ssh,
+                        ForwardSpec.parse("127.0.0.1:" + serverSidePort + ":127.0.0.1:" + echo.port()),
+                        Duration.ofSeconds(2))) {
             assertThat(tunnel.entrance().getPort()).isEqualTo(serverSidePort);
-            assertThat(EchoServer.roundTrip("127.0.0.1", serverSidePort, "hello through -R")).isEqualTo("hello through -R");
+            assertThat(EchoServer.roundTrip("127.0.0.1", serverSidePort, "hello through -R"))
+                    .isEqualTo("hello through -R");
             await().atMost(Duration.ofSeconds(5)).until(() -> tunnel.stats().connections() == 1);
         }
     }
@@ -79,12 +92,22 @@ class TunnelTest {
     void remoteForwardOnANonLoopbackAddressIsRefusedByTheBastion() throws Exception {
         int port = freePort();
         try (SshConnector ssh = connector()) {
-            assertThatThrownBy(() -> Tunnel.open(Tunnel.Direction.REMOTE, ssh, ForwardSpec.parse("0.0.0.0:" + port + ":127.0.0.1:" + echo.port()),
-                    Duration.ofSeconds(2)))
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.FORWARD_REFUSED))
+            assertThatThrownBy(() -> Tunnel.open(
+                            Tunnel.Direction.REMOTE,
+                            ssh,
+                            ForwardSpec.parse("0.0.0.0:" + port + ":127.0.0.1:" + echo.port()),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class,
+                            e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.FORWARD_REFUSED))
                     .hasMessageContaining("refused to listen on 0.0.0.0:" + port);
-            assertThatThrownBy(() -> Tunnel.open(Tunnel.Direction.REMOTE, ssh, ForwardSpec.parse("0:127.0.0.1:" + echo.port()), Duration.ofSeconds(2)))
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.BAD_INPUT))
+            assertThatThrownBy(() -> Tunnel.open(
+                            Tunnel.Direction.REMOTE,
+                            ssh,
+                            ForwardSpec.parse("0:127.0.0.1:" + echo.port()),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.BAD_INPUT))
                     .hasMessageContaining("needs an explicit port");
         }
     }
@@ -98,11 +121,17 @@ class TunnelTest {
     @Test
     void localForwardSurvivesADroppedSshConnectionOnTheSamePort() throws Exception {
         try (SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse("0:127.0.0.1:" + echo.port()), Duration.ofSeconds(1))) {
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.LOCAL,
+                        ssh,
+                        ForwardSpec.parse("0:127.0.0.1:" + echo.port()),
+                        Duration.ofSeconds(1))) {
             int port = tunnel.entrance().getPort();
             assertThat(EchoServer.roundTrip("127.0.0.1", port, "before")).isEqualTo("before");
             assertThat(bastion.dropSessions()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().reconnects() == 1 && tunnel.stats().state() == Tunnel.State.UP);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() ->
+                            tunnel.stats().reconnects() == 1 && tunnel.stats().state() == Tunnel.State.UP);
             assertThat(tunnel.entrance().getPort()).isEqualTo(port);
             assertThat(EchoServer.roundTrip("127.0.0.1", port, "after")).isEqualTo("after");
         }
@@ -112,12 +141,19 @@ class TunnelTest {
     void remoteForwardIsRequestedAgainAfterADroppedConnection() throws Exception {
         int serverSidePort = freePort();
         try (SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.REMOTE, ssh, ForwardSpec.parse(serverSidePort + ":127.0.0.1:" + echo.port()),
-                     Duration.ofSeconds(1))) {
-            assertThat(EchoServer.roundTrip("127.0.0.1", serverSidePort, "before")).isEqualTo("before");
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.REMOTE,
+                        ssh,
+                        ForwardSpec.parse(serverSidePort + ":127.0.0.1:" + echo.port()),
+                        Duration.ofSeconds(1))) {
+            assertThat(EchoServer.roundTrip("127.0.0.1", serverSidePort, "before"))
+                    .isEqualTo("before");
             bastion.dropSessions();
-            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().reconnects() == 1 && tunnel.stats().state() == Tunnel.State.UP);
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() ->
+                            tunnel.stats().reconnects() == 1 && tunnel.stats().state() == Tunnel.State.UP);
+            await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions()
                     .until(() -> EchoServer.roundTrip("127.0.0.1", serverSidePort, "after"), "after"::equals);
         }
     }
@@ -126,22 +162,33 @@ class TunnelTest {
     void aBastionThatIsDownForAWhileIsRetriedWithBackOffUntilItReturns() throws Exception {
         int port = bastion.port();
         try (SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse("0:127.0.0.1:" + echo.port()), Duration.ofSeconds(1))) {
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.LOCAL,
+                        ssh,
+                        ForwardSpec.parse("0:127.0.0.1:" + echo.port()),
+                        Duration.ofSeconds(1))) {
             bastion.close();
-            await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().lastError().contains("cannot reach the SSH server"));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> tunnel.stats().lastError().contains("cannot reach the SSH server"));
             assertThat(tunnel.stats().state()).isEqualTo(Tunnel.State.RECONNECTING);
             bastion = new DemoSshServer("127.0.0.1", port, keys, List.of(echo.target())).start();
             await().atMost(Duration.ofSeconds(15)).until(() -> tunnel.stats().state() == Tunnel.State.UP);
-            assertThat(EchoServer.roundTrip("127.0.0.1", tunnel.entrance().getPort(), "back")).isEqualTo("back");
+            assertThat(EchoServer.roundTrip("127.0.0.1", tunnel.entrance().getPort(), "back"))
+                    .isEqualTo("back");
         }
     }
 
     @Test
     void forwardToADestinationTheBastionDoesNotAllowCarriesNothing() throws Exception {
         try (ServerSocket other = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-             SshConnector ssh = connector();
-             Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse("0:127.0.0.1:" + other.getLocalPort()), Duration.ofSeconds(1))) {
-            assertThat(EchoServer.roundTrip("127.0.0.1", tunnel.entrance().getPort(), "let me in")).isEmpty();
+                SshConnector ssh = connector();
+                Tunnel tunnel = Tunnel.open(
+                        Tunnel.Direction.LOCAL,
+                        ssh,
+                        ForwardSpec.parse("0:127.0.0.1:" + other.getLocalPort()),
+                        Duration.ofSeconds(1))) {
+            assertThat(EchoServer.roundTrip("127.0.0.1", tunnel.entrance().getPort(), "let me in"))
+                    .isEmpty();
             await().atMost(Duration.ofSeconds(5)).until(() -> bastion.refusedForwards() == 1);
         }
     }
@@ -150,19 +197,23 @@ class TunnelTest {
     void unknownHostKeyIsRefusedUnlessAcceptedExplicitlyThenWrittenToKnownHosts() throws Exception {
         Path knownHosts = dir.resolve("fresh/known_hosts");
         SshEndpoint endpoint = SshEndpoint.parse("demo@127.0.0.1:" + bastion.port());
-        try (SshConnector strict = new SshConnector(endpoint, keys.clientKey(), knownHosts, false, Duration.ofSeconds(10))) {
+        try (SshConnector strict =
+                new SshConnector(endpoint, keys.clientKey(), knownHosts, false, Duration.ofSeconds(10))) {
             assertThatThrownBy(strict::connect)
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.HOST_KEY))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.HOST_KEY))
                     .hasMessageContaining("is not in " + knownHosts)
                     .hasMessageContaining(keys.hostKeyFingerprint())
                     .hasMessageContaining("--accept-new-host-key");
         }
         assertThat(knownHosts).doesNotExist();
-        try (SshConnector acceptNew = new SshConnector(endpoint, keys.clientKey(), knownHosts, true, Duration.ofSeconds(10))) {
+        try (SshConnector acceptNew =
+                new SshConnector(endpoint, keys.clientKey(), knownHosts, true, Duration.ofSeconds(10))) {
             acceptNew.connect().close();
         }
         assertThat(Files.readString(knownHosts)).contains("[127.0.0.1]:" + bastion.port());
-        try (SshConnector strict = new SshConnector(endpoint, keys.clientKey(), knownHosts, false, Duration.ofSeconds(10))) {
+        try (SshConnector strict =
+                new SshConnector(endpoint, keys.clientKey(), knownHosts, false, Duration.ofSeconds(10))) {
             strict.connect().close(); // now known
         }
     }
@@ -174,12 +225,19 @@ class TunnelTest {
         Files.copy(impostor.hostKey(), keys.hostKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         bastion.close();
         bastion = new DemoSshServer("127.0.0.1", 0, keys, List.of(echo.target())).start();
-        Files.writeString(keys.knownHosts(), "[127.0.0.1]:" + bastion.port() + " "
-                + Files.readString(keys.knownHosts()).split(" ", 2)[1]); // the real key, remembered from before
-        try (SshConnector ssh = new SshConnector(SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()), keys.clientKey(), keys.knownHosts(),
-                true, Duration.ofSeconds(10))) {
+        Files.writeString(
+                keys.knownHosts(),
+                "[127.0.0.1]:" + bastion.port() + " "
+                        + Files.readString(keys.knownHosts()).split(" ", 2)[1]); // the real key, remembered from before
+        try (SshConnector ssh = new SshConnector(
+                SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()),
+                keys.clientKey(),
+                keys.knownHosts(),
+                true,
+                Duration.ofSeconds(10))) {
             assertThatThrownBy(ssh::connect)
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.HOST_KEY))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.HOST_KEY))
                     .hasMessageContaining("has CHANGED");
         }
     }
@@ -188,10 +246,15 @@ class TunnelTest {
     void aKeyTheServerDoesNotKnowIsRefusedWithItsFingerprint() {
         Path stranger = dir.resolve("stranger_key");
         DemoKeys.writeKeyPair(stranger, "stranger");
-        try (SshConnector ssh = new SshConnector(SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()), stranger, keys.knownHosts(), false,
+        try (SshConnector ssh = new SshConnector(
+                SshEndpoint.parse("demo@127.0.0.1:" + bastion.port()),
+                stranger,
+                keys.knownHosts(),
+                false,
                 Duration.ofSeconds(10))) {
             assertThatThrownBy(ssh::connect)
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.AUTH))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.AUTH))
                     .hasMessageContaining("refused the key in " + stranger)
                     .hasMessageContaining("SHA256:");
         }
@@ -199,10 +262,16 @@ class TunnelTest {
 
     @Test
     void aLocalPortInUseIsReportedBeforeAnyConnection() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getLoopbackAddress()); SshConnector ssh = connector()) {
-            assertThatThrownBy(() -> Tunnel.open(Tunnel.Direction.LOCAL, ssh, ForwardSpec.parse(taken.getLocalPort() + ":127.0.0.1:" + echo.port()),
-                    Duration.ofSeconds(1)))
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.PORT_IN_USE))
+        try (ServerSocket taken = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                SshConnector ssh = connector()) {
+            assertThatThrownBy(() -> Tunnel.open(
+                            Tunnel.Direction.LOCAL,
+                            ssh,
+                            ForwardSpec.parse(taken.getLocalPort() + ":127.0.0.1:" + echo.port()),
+                            Duration.ofSeconds(1)))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class,
+                            e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.PORT_IN_USE))
                     .hasMessageContaining("port is in use");
         }
     }
@@ -210,10 +279,15 @@ class TunnelTest {
     @Test
     void anUnreachableServerIsAConnectError() throws Exception {
         int closedPort = freePort();
-        try (SshConnector ssh = new SshConnector(SshEndpoint.parse("demo@127.0.0.1:" + closedPort), keys.clientKey(), keys.knownHosts(), false,
+        try (SshConnector ssh = new SshConnector(
+                SshEndpoint.parse("demo@127.0.0.1:" + closedPort),
+                keys.clientKey(),
+                keys.knownHosts(),
+                false,
                 Duration.ofSeconds(5))) {
             assertThatThrownBy(ssh::connect)
-                    .isInstanceOfSatisfying(TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.CONNECT))
+                    .isInstanceOfSatisfying(
+                            TunnelException.class, e -> assertThat(e.kind()).isEqualTo(TunnelException.Kind.CONNECT))
                     .hasMessageContaining("cannot reach the SSH server 127.0.0.1:" + closedPort);
         }
     }

@@ -18,8 +18,7 @@ final class AppVersion {
     private static final String VERSION = resolve();
     private static final double FAILURE_RATE = failureRate();
 
-    private AppVersion() {
-    }
+    private AppVersion() {}
 
     static String get() {
         return VERSION;

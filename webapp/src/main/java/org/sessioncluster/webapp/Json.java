@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** A tiny JSON writer for the flat documents this app returns (strings, numbers, booleans, lists, null). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static Map<String, Object> object() {
         return new LinkedHashMap<>();

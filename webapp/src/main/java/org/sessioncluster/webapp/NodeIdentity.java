@@ -8,8 +8,7 @@ final class NodeIdentity {
     static final String PROPERTY = "sessioncluster.node.name";
     private static final String NAME = resolve();
 
-    private NodeIdentity() {
-    }
+    private NodeIdentity() {}
 
     static String name() {
         return NAME;

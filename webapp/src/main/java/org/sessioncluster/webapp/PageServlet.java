@@ -23,14 +23,16 @@ public class PageServlet extends HttpServlet {
         String base = req.getContextPath();
         PrintWriter out = resp.getWriter();
         String node = NodeIdentity.name();
-        out.println("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>session-cluster: " + html(node) + "</title><link rel=\"icon\" href=\"data:,\">");
+        out.println("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>session-cluster: "
+                + html(node) + "</title><link rel=\"icon\" href=\"data:,\">");
         out.println("<style>body{font-family:sans-serif;max-width:44em;margin:2em auto;color:#222}"
                 + "td{padding:.25em 1em .25em 0}#served{display:flex;align-items:center;gap:1em;padding:.8em 1em;"
                 + "border-radius:10px;color:#fff;background:hsl(" + hue(node) + ",55%,40%)}"
                 + "#served-by{font-size:1.8em;font-weight:bold}#served small{opacity:.85}"
                 + "form{display:inline-block;margin:.3em .5em .3em 0}button{padding:.3em .8em}</style></head><body>");
         out.println("<div id=\"served\"><span>this click was served by</span><span id=\"served-by\">" + html(node)
-                + "</span><small>app version <span id=\"app-version\">" + html(AppVersion.get()) + "</span></small></div>");
+                + "</span><small>app version <span id=\"app-version\">" + html(AppVersion.get())
+                + "</span></small></div>");
         out.println("<table id=\"session\">");
         row(out, "session", "session-id", s.exists() ? shorten(s.id()) : "none");
         row(out, "created by", "created-by", s.createdBy());
@@ -49,12 +51,14 @@ public class PageServlet extends HttpServlet {
     }
 
     private static void form(PrintWriter out, String action, String fields, String button) {
-        out.println("<form method=\"post\" action=\"" + html(action) + "\"><input type=\"hidden\" name=\"next\" value=\"/\">"
-                + fields + " <button>" + html(button) + "</button></form>");
+        out.println("<form method=\"post\" action=\"" + html(action)
+                + "\"><input type=\"hidden\" name=\"next\" value=\"/\">" + fields + " <button>" + html(button)
+                + "</button></form>");
     }
 
     private static void row(PrintWriter out, String name, String id, String value) {
-        out.println("<tr><td>" + html(name) + "</td><td id=\"" + id + "\">" + html(value == null ? "-" : value) + "</td></tr>");
+        out.println("<tr><td>" + html(name) + "</td><td id=\"" + id + "\">" + html(value == null ? "-" : value)
+                + "</td></tr>");
     }
 
     /** A colour per node name, so a click that lands on another node is seen at a glance. */

@@ -44,8 +44,11 @@ public class PayloadServlet extends HttpServlet {
             return;
         }
         if (bytes > maxBytes) {
-            Responses.error(resp, 413, "a payload of " + bytes + " bytes is over this node's limit of " + maxBytes
-                    + " bytes (session.payload.max.bytes)");
+            Responses.error(
+                    resp,
+                    413,
+                    "a payload of " + bytes + " bytes is over this node's limit of " + maxBytes
+                            + " bytes (session.payload.max.bytes)");
             return;
         }
         HttpSession session = req.getSession(true);

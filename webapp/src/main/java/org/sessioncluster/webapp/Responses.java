@@ -10,8 +10,7 @@ final class Responses {
     static final String VERSION_HEADER = "X-Session-Version";
     static final String DIGEST_HEADER = "X-Session-Digest";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void json(HttpServletResponse resp, int status, Object body) throws IOException {
         resp.setStatus(status);

@@ -20,13 +20,15 @@ public class ServedByFilter extends HttpFilter {
         resp.setHeader(AppVersion.HEADER, AppVersion.get());
         resp.setHeader("Cache-Control", "no-store");
         double failureRate = AppVersion.failureRateValue();
-        if (failureRate > 0 && !"/health".equals(req.getServletPath())
+        if (failureRate > 0
+                && !"/health".equals(req.getServletPath())
                 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < failureRate) {
             // A deliberately broken build (canary demos): healthy to the balancer, failing its users.
             resp.setStatus(500);
             resp.setContentType("application/json");
-            resp.getWriter().write("{\"error\":\"version " + AppVersion.get() + " is broken on purpose (failure.rate="
-                    + failureRate + ")\"}");
+            resp.getWriter()
+                    .write("{\"error\":\"version " + AppVersion.get() + " is broken on purpose (failure.rate="
+                            + failureRate + ")\"}");
             return;
         }
         chain.doFilter(req, resp);

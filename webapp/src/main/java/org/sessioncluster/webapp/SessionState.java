@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
  * (Tomcat and Redisson replicate only what is set, never in-place mutation), so a client can tell a stale
  * copy from the current one.
  */
-record SessionState(String id, String createdBy, String user, List<String> cart, int counter, int payloadBytes,
-                    long version) {
+record SessionState(
+        String id, String createdBy, String user, List<String> cart, int counter, int payloadBytes, long version) {
     static final String SHOP = "shop";
     static final String PAYLOAD = "payload";
 
@@ -30,8 +30,14 @@ record SessionState(String id, String createdBy, String user, List<String> cart,
         if (shop == null) {
             return new SessionState(session.getId(), null, null, List.of(), 0, 0, 0);
         }
-        return new SessionState(session.getId(), shop.createdBy(), shop.user(), shop.cart(), shop.counter(),
-                shop.payloadBytes(), shop.version());
+        return new SessionState(
+                session.getId(),
+                shop.createdBy(),
+                shop.user(),
+                shop.cart(),
+                shop.counter(),
+                shop.payloadBytes(),
+                shop.version());
     }
 
     /**
@@ -51,8 +57,13 @@ record SessionState(String id, String createdBy, String user, List<String> cart,
 
     /** A short digest of the state a client can compare with what it expects. */
     String digest() {
-        String canonical = String.join("|", String.valueOf(user), String.join(",", cart),
-                Integer.toString(counter), Integer.toString(payloadBytes), Long.toString(version));
+        String canonical = String.join(
+                "|",
+                String.valueOf(user),
+                String.join(",", cart),
+                Integer.toString(counter),
+                Integer.toString(payloadBytes),
+                Long.toString(version));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

@@ -76,7 +76,11 @@ public final class AdminServer implements AutoCloseable {
             } else if (path.equals("/admin/status") && method.equals("GET")) {
                 send(ex, 200, "application/json", JSON.writeValueAsBytes(status()));
             } else if (path.equals("/metrics") && method.equals("GET")) {
-                send(ex, 200, "text/plain; version=0.0.4", BalancerMetricsText.render(pool, metrics).getBytes(StandardCharsets.UTF_8));
+                send(
+                        ex,
+                        200,
+                        "text/plain; version=0.0.4",
+                        BalancerMetricsText.render(pool, metrics).getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("/registry") && method.equals("GET")) {
                 send(ex, 200, "application/json", JSON.writeValueAsBytes(registry()));
             } else if (path.startsWith("/registry/")) {
@@ -144,11 +148,17 @@ public final class AdminServer implements AutoCloseable {
         String name = rest.substring(0, slash);
         String action = rest.substring(slash + 1);
         Backend b = pool.get(name).orElse(null);
-        if (b == null && (action.equals("disable") || action.startsWith("weight")) && name.matches("[A-Za-z0-9._-]{1,64}")) {
+        if (b == null
+                && (action.equals("disable") || action.startsWith("weight"))
+                && name.matches("[A-Za-z0-9._-]{1,64}")) {
             b = pool.reserve(name); // set up before the node registers (a green or canary node)
         }
         if (b == null) {
-            error(ex, 404, "no node named '" + name + "'; known: " + pool.all().stream().map(Backend::name).toList());
+            error(
+                    ex,
+                    404,
+                    "no node named '" + name + "'; known: "
+                            + pool.all().stream().map(Backend::name).toList());
             return;
         }
         switch (action) {
@@ -164,7 +174,10 @@ public final class AdminServer implements AutoCloseable {
                     weight = -1;
                 }
                 if (weight < 0 || weight > MAX_WEIGHT) {
-                    error(ex, 400, "weight = '" + value + "' is not allowed; allowed: a whole number from 0 to " + MAX_WEIGHT);
+                    error(
+                            ex,
+                            400,
+                            "weight = '" + value + "' is not allowed; allowed: a whole number from 0 to " + MAX_WEIGHT);
                     return;
                 }
                 b.setWeight(weight);
@@ -191,7 +204,8 @@ public final class AdminServer implements AutoCloseable {
         Map<String, String> q = query(ex);
         java.util.List<Backend> enable = new java.util.ArrayList<>();
         java.util.List<Backend> disable = new java.util.ArrayList<>();
-        for (String[] group : new String[][] {{"enable", q.getOrDefault("enable", "")}, {"disable", q.getOrDefault("disable", "")}}) {
+        for (String[] group :
+                new String[][] {{"enable", q.getOrDefault("enable", "")}, {"disable", q.getOrDefault("disable", "")}}) {
             for (String name : group[1].split(",")) {
                 if (name.isBlank()) {
                     continue;
@@ -295,7 +309,8 @@ public final class AdminServer implements AutoCloseable {
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                map.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                map.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -19,7 +19,10 @@ import org.sessioncluster.balancer.backend.BackendPool;
 final class NodeStatsPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BackendPool pool;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
     private final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-stats");
@@ -50,7 +53,9 @@ final class NodeStatsPoller implements AutoCloseable {
                 continue;
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(b.url() + "/_node/status"))
-                    .timeout(Duration.ofMillis(900)).GET().build();
+                    .timeout(Duration.ofMillis(900))
+                    .GET()
+                    .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
                 if (error == null && resp.statusCode() == 200) {
                     try {

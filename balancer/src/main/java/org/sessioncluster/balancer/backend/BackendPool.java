@@ -45,8 +45,8 @@ public final class BackendPool {
         backend.setRegistered(true, now);
         refresh();
         if (!wasRegistered) {
-            LOG.info(() -> name + " registered at " + url + (created[0] || backend.healthy() ? ""
-                    : "; it gets traffic after passing the health checks"));
+            LOG.info(() -> name + " registered at " + url
+                    + (created[0] || backend.healthy() ? "" : "; it gets traffic after passing the health checks"));
         }
         return backend;
     }
@@ -80,7 +80,8 @@ public final class BackendPool {
             if (b.registered() && now - b.lastRenewNanos() > evictionNanos) {
                 b.setRegistered(false, b.lastRenewNanos());
                 evicted.add(b.name());
-                LOG.warning(() -> b.name() + " evicted: no renewal for " + (now - b.lastRenewNanos()) / 1_000_000 + " ms");
+                LOG.warning(
+                        () -> b.name() + " evicted: no renewal for " + (now - b.lastRenewNanos()) / 1_000_000 + " ms");
             }
         }
         if (!evicted.isEmpty()) {
@@ -94,7 +95,8 @@ public final class BackendPool {
      * it gets any traffic (a blue-green or canary set starts disabled). It gets nothing until it registers.
      */
     public Backend reserve(String name) {
-        Backend backend = backends.computeIfAbsent(name, n -> new Backend(n, null, initialWeight.applyAsInt(n), LATENCY_BUCKETS));
+        Backend backend =
+                backends.computeIfAbsent(name, n -> new Backend(n, null, initialWeight.applyAsInt(n), LATENCY_BUCKETS));
         refresh();
         return backend;
     }
@@ -122,7 +124,11 @@ public final class BackendPool {
     private static int naturalOrder(String a, String b) {
         String da = a.replaceAll("\\D", "");
         String db = b.replaceAll("\\D", "");
-        if (!da.isEmpty() && !db.isEmpty() && da.length() < 10 && db.length() < 10 && a.replaceAll("\\d", "").equals(b.replaceAll("\\d", ""))) {
+        if (!da.isEmpty()
+                && !db.isEmpty()
+                && da.length() < 10
+                && db.length() < 10
+                && a.replaceAll("\\d", "").equals(b.replaceAll("\\d", ""))) {
             return Integer.compare(Integer.parseInt(da), Integer.parseInt(db));
         }
         return a.compareTo(b);

@@ -34,13 +34,18 @@ public final class HealthChecker implements AutoCloseable {
         this.intervalMillis = intervalMillis;
         this.fall = fall;
         this.rise = rise;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(intervalMillis)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(intervalMillis))
+                .build();
     }
 
     public void start() {
-        timer.scheduleAtFixedRate(() -> guarded("health checks", this::checkAll), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> guarded("health checks", this::checkAll), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         long evictEvery = Math.max(50, Math.min(500, intervalMillis));
-        timer.scheduleAtFixedRate(() -> guarded("registry eviction", pool::evictSilent), evictEvery, evictEvery, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> guarded("registry eviction", pool::evictSilent), evictEvery, evictEvery, TimeUnit.MILLISECONDS);
     }
 
     /** A scheduled task that throws is cancelled without a word: log and keep the schedule alive instead. */
@@ -58,10 +63,14 @@ public final class HealthChecker implements AutoCloseable {
                 continue;
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(b.url() + "/health"))
-                    .timeout(Duration.ofMillis(intervalMillis)).GET().build();
+                    .timeout(Duration.ofMillis(intervalMillis))
+                    .GET()
+                    .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, error) -> {
                 boolean ok = error == null && resp.statusCode() == 200;
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
                 String why = cause != null ? cause.getClass().getSimpleName() : "HTTP " + resp.statusCode();
                 Boolean changed = b.recordCheck(ok, why, fall, rise);
                 if (Boolean.TRUE.equals(changed)) {

@@ -34,8 +34,9 @@ public final class Router {
                 sticky = true;
                 base = new RoundRobinPolicy();
             }
-            default -> throw new ConfigException("balancer.policy = '" + policyName + "' is not allowed; allowed: "
-                    + String.join(", ", BalancerPolicyName.NAMES));
+            default ->
+                throw new ConfigException("balancer.policy = '" + policyName + "' is not allowed; allowed: "
+                        + String.join(", ", BalancerPolicyName.NAMES));
         }
     }
 

@@ -35,8 +35,17 @@ import org.sessioncluster.balancer.policy.Router;
 public class ProxyServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(ProxyServlet.class.getName());
     /** Headers that describe one connection, never forwarded (RFC 9110 7.6.1). */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "proxy-connection");
+
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS");
 
     private final transient Router router;
@@ -55,7 +64,12 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /** @param maxBodyBytes the largest request body forwarded (larger: 413) */
-    public ProxyServlet(Router router, CloseableHttpClient client, ProxyMetrics metrics, PassiveHealth passiveHealth, long maxBodyBytes) {
+    public ProxyServlet(
+            Router router,
+            CloseableHttpClient client,
+            ProxyMetrics metrics,
+            PassiveHealth passiveHealth,
+            long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
         this.router = router;
         this.client = client;
@@ -75,8 +89,11 @@ public class ProxyServlet extends HttpServlet {
 
     private void forwardWithRetry(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (req.getContentLengthLong() > maxBodyBytes) {
-            fail(resp, 413, "the request body (" + req.getContentLengthLong() + " bytes) is larger than this balancer takes ("
-                    + maxBodyBytes + " bytes, balancer.max.body.bytes)");
+            fail(
+                    resp,
+                    413,
+                    "the request body (" + req.getContentLengthLong() + " bytes) is larger than this balancer takes ("
+                            + maxBodyBytes + " bytes, balancer.max.body.bytes)");
             return;
         }
         byte[] chunkedBody = null;
@@ -85,7 +102,11 @@ public class ProxyServlet extends HttpServlet {
             // (an upload cut off mid-stream would reach the node as a complete, truncated body).
             chunkedBody = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (chunkedBody.length > maxBodyBytes) {
-                fail(resp, 413, "the request body is larger than this balancer takes (" + maxBodyBytes + " bytes, balancer.max.body.bytes)");
+                fail(
+                        resp,
+                        413,
+                        "the request body is larger than this balancer takes (" + maxBodyBytes
+                                + " bytes, balancer.max.body.bytes)");
                 return;
             }
         }
@@ -105,11 +126,15 @@ public class ProxyServlet extends HttpServlet {
             if (outcome == Outcome.DONE) {
                 return;
             }
-            boolean retry = attempt == 1 && (outcome == Outcome.NOT_SENT || (outcome == Outcome.NO_ANSWER && idempotent));
+            boolean retry =
+                    attempt == 1 && (outcome == Outcome.NOT_SENT || (outcome == Outcome.NO_ANSWER && idempotent));
             if (!retry) {
                 if (!resp.isCommitted()) {
-                    fail(resp, outcome == Outcome.TIMED_OUT ? 504 : 502, "the node " + backend.name()
-                            + (outcome == Outcome.TIMED_OUT ? " did not answer in time" : " failed to answer"));
+                    fail(
+                            resp,
+                            outcome == Outcome.TIMED_OUT ? 504 : 502,
+                            "the node " + backend.name()
+                                    + (outcome == Outcome.TIMED_OUT ? " did not answer in time" : " failed to answer"));
                 } else {
                     metrics.recordError();
                 }
@@ -119,15 +144,22 @@ public class ProxyServlet extends HttpServlet {
         }
     }
 
-    private enum Outcome { DONE, NOT_SENT, NO_ANSWER, TIMED_OUT, BROKEN_AFTER_ANSWER }
-
+    private enum Outcome {
+        DONE,
+        NOT_SENT,
+        NO_ANSWER,
+        TIMED_OUT,
+        BROKEN_AFTER_ANSWER
+    }
 
     private Outcome forward(HttpServletRequest req, HttpServletResponse resp, Backend backend, byte[] chunkedBody) {
         String target = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
         BasicClassicHttpRequest out = new BasicClassicHttpRequest(req.getMethod(), backend.host(), target);
         for (String name : Collections.list(req.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || lower.equals("host") || lower.equals("content-length")
+            if (HOP_BY_HOP.contains(lower)
+                    || lower.equals("host")
+                    || lower.equals("content-length")
                     || lower.startsWith("x-forwarded-")) {
                 continue;
             }
@@ -144,8 +176,10 @@ public class ProxyServlet extends HttpServlet {
         long length = req.getContentLengthLong();
         if (length > 0 || req.getHeader("Transfer-Encoding") != null) {
             try {
-                out.setEntity(chunkedBody != null ? new org.apache.hc.core5.http.io.entity.ByteArrayEntity(chunkedBody, null)
-                        : new InputStreamEntity(req.getInputStream(), length, null));
+                out.setEntity(
+                        chunkedBody != null
+                                ? new org.apache.hc.core5.http.io.entity.ByteArrayEntity(chunkedBody, null)
+                                : new InputStreamEntity(req.getInputStream(), length, null));
             } catch (IOException e) {
                 return Outcome.NO_ANSWER;
             }

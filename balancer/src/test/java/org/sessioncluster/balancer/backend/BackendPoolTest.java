@@ -50,7 +50,9 @@ class BackendPoolTest {
         registry.register("node-1", "http://127.0.0.1:20001");
         assertThat(registry.evictSilent()).containsExactly("node-1");
         assertThat(registry.renew("node-1")).isFalse();
-        assertThat(registry.all()).singleElement().satisfies(b -> assertThat(b.registered()).isFalse());
+        assertThat(registry.all())
+                .singleElement()
+                .satisfies(b -> assertThat(b.registered()).isFalse());
         registry.register("node-1", "http://127.0.0.1:20001");
         assertThat(registry.renew("node-1")).isTrue();
     }

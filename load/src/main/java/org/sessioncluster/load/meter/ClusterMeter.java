@@ -28,14 +28,22 @@ public final class ClusterMeter implements AutoCloseable {
     private volatile long peakRedisMemory;
 
     /** A moment's figures for every node (by name) and for Redis (null when there is none). */
-    public record Snapshot(Map<String, NodeSample> nodes, RedisSample redis) {
-    }
+    public record Snapshot(Map<String, NodeSample> nodes, RedisSample redis) {}
 
     /** The difference between start and end, plus the peaks seen in between. */
-    public record Delta(long sentBytes, long sentMessages, long receivedBytes, long receivedMessages, long storeWrittenBytes,
-                        long redisInputBytes, long redisOutputBytes, long redisCommands, long redisMemoryGrowth,
-                        double peakSessionBytesPerNode, double peakSessionsPerNode, double peakHeapBytesPerNode) {
-    }
+    public record Delta(
+            long sentBytes,
+            long sentMessages,
+            long receivedBytes,
+            long receivedMessages,
+            long storeWrittenBytes,
+            long redisInputBytes,
+            long redisOutputBytes,
+            long redisCommands,
+            long redisMemoryGrowth,
+            double peakSessionBytesPerNode,
+            double peakSessionsPerNode,
+            double peakHeapBytesPerNode) {}
 
     /**
      * @param nodes        node name → base URL
@@ -70,9 +78,18 @@ public final class ClusterMeter implements AutoCloseable {
             Snapshot s = snapshot();
             List<NodeSample> list = List.copyOf(s.nodes().values());
             if (!list.isEmpty()) {
-                peakSessionBytesPerNode = Math.max(peakSessionBytesPerNode, list.stream().mapToLong(NodeSample::sessionBytes).average().orElse(0));
-                peakSessionsPerNode = Math.max(peakSessionsPerNode, list.stream().mapToLong(NodeSample::sessions).average().orElse(0));
-                peakHeapPerNode = Math.max(peakHeapPerNode, list.stream().mapToLong(NodeSample::heapBytes).average().orElse(0));
+                peakSessionBytesPerNode = Math.max(
+                        peakSessionBytesPerNode,
+                        list.stream()
+                                .mapToLong(NodeSample::sessionBytes)
+                                .average()
+                                .orElse(0));
+                peakSessionsPerNode = Math.max(
+                        peakSessionsPerNode,
+                        list.stream().mapToLong(NodeSample::sessions).average().orElse(0));
+                peakHeapPerNode = Math.max(
+                        peakHeapPerNode,
+                        list.stream().mapToLong(NodeSample::heapBytes).average().orElse(0));
             }
             if (s.redis() != null) {
                 peakRedisMemory = Math.max(peakRedisMemory, s.redis().usedMemory());
@@ -106,10 +123,19 @@ public final class ClusterMeter implements AutoCloseable {
         RedisSample r0 = start.redis();
         RedisSample r1 = end.redis();
         boolean redis = r0 != null && r1 != null;
-        return new Delta(sent, sentMsgs, received, receivedMsgs, stored,
-                redis ? r1.netInputBytes() - r0.netInputBytes() : 0, redis ? r1.netOutputBytes() - r0.netOutputBytes() : 0,
-                redis ? r1.commands() - r0.commands() : 0, redis ? Math.max(0, peakRedisMemory - r0.usedMemory()) : 0,
-                peakSessionBytesPerNode, peakSessionsPerNode, peakHeapPerNode);
+        return new Delta(
+                sent,
+                sentMsgs,
+                received,
+                receivedMsgs,
+                stored,
+                redis ? r1.netInputBytes() - r0.netInputBytes() : 0,
+                redis ? r1.netOutputBytes() - r0.netOutputBytes() : 0,
+                redis ? r1.commands() - r0.commands() : 0,
+                redis ? Math.max(0, peakRedisMemory - r0.usedMemory()) : 0,
+                peakSessionBytesPerNode,
+                peakSessionsPerNode,
+                peakHeapPerNode);
     }
 
     @Override

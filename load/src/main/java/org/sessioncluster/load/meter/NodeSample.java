@@ -21,14 +21,28 @@ import java.util.Map;
  * @param storeWrittenBytes bytes written to the shared session store (disk mode)
  * @param heapBytes         Java heap in use
  */
-public record NodeSample(long sessions, long sessionBytes, long sentBytes, long sentMessages, long receivedBytes,
-                         long receivedMessages, long storeWrittenBytes, long heapBytes) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+public record NodeSample(
+        long sessions,
+        long sessionBytes,
+        long sentBytes,
+        long sentMessages,
+        long receivedBytes,
+        long receivedMessages,
+        long storeWrittenBytes,
+        long heapBytes) {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     public static NodeSample scrape(String nodeUrl) throws IOException {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics")).timeout(Duration.ofSeconds(5)).GET().build(),
+            r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -52,10 +66,14 @@ public record NodeSample(long sessions, long sessionBytes, long sentBytes, long 
             String name = line.substring(0, brace > 0 ? brace : space);
             v.put(name, Long.parseLong(line.substring(space + 1).trim()));
         }
-        return new NodeSample(v.getOrDefault("sessioncluster_sessions_held", 0L), v.getOrDefault("sessioncluster_session_bytes_held", 0L),
-                v.getOrDefault("sessioncluster_cluster_sent_bytes_total", 0L), v.getOrDefault("sessioncluster_cluster_sent_messages_total", 0L),
+        return new NodeSample(
+                v.getOrDefault("sessioncluster_sessions_held", 0L),
+                v.getOrDefault("sessioncluster_session_bytes_held", 0L),
+                v.getOrDefault("sessioncluster_cluster_sent_bytes_total", 0L),
+                v.getOrDefault("sessioncluster_cluster_sent_messages_total", 0L),
                 v.getOrDefault("sessioncluster_cluster_received_bytes_total", 0L),
                 v.getOrDefault("sessioncluster_cluster_received_messages_total", 0L),
-                v.getOrDefault("sessioncluster_store_written_bytes_total", 0L), v.getOrDefault("sessioncluster_heap_used_bytes", 0L));
+                v.getOrDefault("sessioncluster_store_written_bytes_total", 0L),
+                v.getOrDefault("sessioncluster_heap_used_bytes", 0L));
     }
 }

@@ -27,13 +27,18 @@ public record RedisSample(long usedMemory, long netInputBytes, long netOutputByt
             int colon = line.indexOf(':');
             if (colon > 0) {
                 try {
-                    v.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1).trim()));
+                    v.put(
+                            line.substring(0, colon),
+                            Long.parseLong(line.substring(colon + 1).trim()));
                 } catch (NumberFormatException ignored) {
                     // INFO has text fields too; only numbers are read
                 }
             }
         }
-        return new RedisSample(v.getOrDefault("used_memory", 0L), v.getOrDefault("total_net_input_bytes", 0L),
-                v.getOrDefault("total_net_output_bytes", 0L), v.getOrDefault("total_commands_processed", 0L));
+        return new RedisSample(
+                v.getOrDefault("used_memory", 0L),
+                v.getOrDefault("total_net_input_bytes", 0L),
+                v.getOrDefault("total_net_output_bytes", 0L),
+                v.getOrDefault("total_commands_processed", 0L));
     }
 }

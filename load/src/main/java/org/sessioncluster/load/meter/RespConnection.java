@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -56,7 +55,8 @@ public final class RespConnection implements Closeable {
         return open(uri.getHost(), uri.getPort(), "rediss".equals(uri.getScheme()), access, timeoutMillis);
     }
 
-    public static RespConnection open(String host, int port, boolean tls, Access access, int timeoutMillis) throws IOException {
+    public static RespConnection open(String host, int port, boolean tls, Access access, int timeoutMillis)
+            throws IOException {
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -83,7 +83,9 @@ public final class RespConnection implements Closeable {
             if (access.truststore() == null) {
                 trust.init((KeyStore) null);
             } else {
-                KeyStore store = KeyStore.getInstance(access.truststore().toFile(), access.truststorePassword().toCharArray());
+                KeyStore store = KeyStore.getInstance(
+                        access.truststore().toFile(),
+                        access.truststorePassword().toCharArray());
                 trust.init(store);
             }
             SSLContext context = SSLContext.getInstance("TLS");
@@ -162,7 +164,6 @@ public final class RespConnection implements Closeable {
         }
         return b.toString(StandardCharsets.UTF_8);
     }
-
 
     @Override
     public void close() throws IOException {

@@ -20,15 +20,14 @@ public final class Conclusions {
      * @param flat      spread within {@link #FLAT}
      * @param smallestN the reference node count
      */
-    public record Growth(String scenario, double slope, double spread, boolean flat, int smallestN, double reference) {
-    }
+    public record Growth(String scenario, double slope, double spread, boolean flat, int smallestN, double reference) {}
 
-    private Conclusions() {
-    }
+    private Conclusions() {}
 
     public static Map<String, Growth> growth(List<RunResult> results) {
         Map<String, List<RunResult>> byScenario = new LinkedHashMap<>();
-        results.forEach(r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
+        results.forEach(r ->
+                byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
         Map<String, Growth> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<RunResult>> e : byScenario.entrySet()) {
             List<RunResult> runs = new ArrayList<>(e.getValue());
@@ -53,7 +52,15 @@ public final class Conclusions {
                 sum += r.bytesSentPerWrite();
             }
             double spread = (max - min) / (sum / runs.size());
-            out.put(e.getKey(), new Growth(e.getKey(), sxy / sxx, spread, spread <= FLAT, runs.get(0).nodes(), reference));
+            out.put(
+                    e.getKey(),
+                    new Growth(
+                            e.getKey(),
+                            sxy / sxx,
+                            spread,
+                            spread <= FLAT,
+                            runs.get(0).nodes(),
+                            reference));
         }
         return out;
     }
@@ -63,18 +70,36 @@ public final class Conclusions {
         List<String> lines = new ArrayList<>();
         for (Growth g : growth(results).values()) {
             if (g.flat()) {
-                lines.add(String.format(Locale.ROOT, "%s: bytes sent per session write stay flat as nodes are added"
-                        + " (within %.0f %% of each other, about %.0f bytes).", g.scenario(), g.spread() * 100, g.reference()));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%s: bytes sent per session write stay flat as nodes are added"
+                                + " (within %.0f %% of each other, about %.0f bytes).",
+                        g.scenario(),
+                        g.spread() * 100,
+                        g.reference()));
             } else {
-                lines.add(String.format(Locale.ROOT, "%s: bytes sent per session write grow %.2f × (N−1)/(%d−1) times the"
-                        + " %d-node figure of %.0f bytes (spread %.0f %% across node counts).", g.scenario(), g.slope(),
-                        g.smallestN(), g.smallestN(), g.reference(), g.spread() * 100));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%s: bytes sent per session write grow %.2f × (N−1)/(%d−1) times the"
+                                + " %d-node figure of %.0f bytes (spread %.0f %% across node counts).",
+                        g.scenario(),
+                        g.slope(),
+                        g.smallestN(),
+                        g.smallestN(),
+                        g.reference(),
+                        g.spread() * 100));
             }
         }
         for (RunResult r : results) {
             if (r.load().misses() > 0 || r.load().stale() > 0) {
-                lines.add(String.format(Locale.ROOT, "%s on %d nodes: %d session misses and %d stale reads in %d requests.",
-                        r.scenario(), r.nodes(), r.load().misses(), r.load().stale(), r.load().requests()));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%s on %d nodes: %d session misses and %d stale reads in %d requests.",
+                        r.scenario(),
+                        r.nodes(),
+                        r.load().misses(),
+                        r.load().stale(),
+                        r.load().requests()));
             }
         }
         return lines;

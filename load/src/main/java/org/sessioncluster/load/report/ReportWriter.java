@@ -31,24 +31,44 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ReportWriter {
     /** The charts of the page: id, title, y axis, value. */
-    record Chart(String id, String title, String axis, ToDoubleFunction<RunResult> value) {
-    }
+    record Chart(String id, String title, String axis, ToDoubleFunction<RunResult> value) {}
 
     static final List<Chart> CHARTS = List.of(
-            new Chart("bytes-per-write", "Bytes the nodes send per session write", "bytes per write", RunResult::bytesSentPerWrite),
-            new Chart("session-bytes-per-node", "Session bytes held per node (peak)", "bytes per node", RunResult::sessionBytesPerNode),
-            new Chart("throughput", "Throughput", "requests per second", r -> r.load().throughput()),
+            new Chart(
+                    "bytes-per-write",
+                    "Bytes the nodes send per session write",
+                    "bytes per write",
+                    RunResult::bytesSentPerWrite),
+            new Chart(
+                    "session-bytes-per-node",
+                    "Session bytes held per node (peak)",
+                    "bytes per node",
+                    RunResult::sessionBytesPerNode),
+            new Chart(
+                    "throughput",
+                    "Throughput",
+                    "requests per second",
+                    r -> r.load().throughput()),
             new Chart("p50", "Median latency", "p50 (ms)", r -> r.load().p50Ms()),
-            new Chart("p99", "99th percentile latency", "p99 (ms)", r -> r.load().p99Ms()));
+            new Chart(
+                    "p99", "99th percentile latency", "p99 (ms)", r -> r.load().p99Ms()));
 
     /** Distinct colours that read on white (no yellow). */
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0x9467bd),
+        new Color(0xff7f0e),
+        new Color(0x8c564b),
+        new Color(0x17becf),
+        new Color(0x7f7f7f)
+    };
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
-    public static void write(Path dir, String title, Map<String, Object> parameters, List<RunResult> results) throws IOException {
+    public static void write(Path dir, String title, Map<String, Object> parameters, List<RunResult> results)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> conclusions = Conclusions.sentences(results);
         writeJson(dir.resolve("results.json"), parameters, results, conclusions);
@@ -56,7 +76,8 @@ public final class ReportWriter {
         writeHtml(dir.resolve("index.html"), title, parameters, results, conclusions);
     }
 
-    private static void writeJson(Path file, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
+    private static void writeJson(
+            Path file, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -67,8 +88,10 @@ public final class ReportWriter {
             n.put("scenario", r.scenario()).put("nodes", r.nodes());
             n.set("load", json.valueToTree(r.load()));
             n.set("meter", json.valueToTree(r.meter()));
-            n.put("bytesSentPerWrite", r.bytesSentPerWrite()).put("bytesReceivedPerWrite", r.bytesReceivedPerWrite())
-                    .put("sessionBytesPerNode", r.sessionBytesPerNode()).put("heapMbPerNode", r.heapMbPerNode());
+            n.put("bytesSentPerWrite", r.bytesSentPerWrite())
+                    .put("bytesReceivedPerWrite", r.bytesReceivedPerWrite())
+                    .put("sessionBytesPerNode", r.sessionBytesPerNode())
+                    .put("heapMbPerNode", r.heapMbPerNode());
         }
         ObjectNode growth = root.putObject("growth");
         Conclusions.growth(results).forEach((k, g) -> growth.set(k, json.valueToTree(g)));
@@ -78,51 +101,100 @@ public final class ReportWriter {
     }
 
     private static void writeCsv(Path file, List<RunResult> results) throws IOException {
-        StringBuilder csv = new StringBuilder("scenario,nodes,requests,writes,ok,misses,stale,errors,seconds,throughput,"
-                + "p50_ms,p90_ms,p99_ms,max_ms,bytes_sent_per_write,bytes_received_per_write,session_bytes_per_node,heap_mb_per_node,"
-                + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth\n");
+        StringBuilder csv =
+                new StringBuilder("scenario,nodes,requests,writes,ok,misses,stale,errors,seconds,throughput,"
+                        + "p50_ms,p90_ms,p99_ms,max_ms,bytes_sent_per_write,bytes_received_per_write,session_bytes_per_node,heap_mb_per_node,"
+                        + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth\n");
         for (RunResult r : results) {
             var l = r.load();
             var m = r.meter();
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d%n",
-                    r.scenario(), r.nodes(), l.requests(), l.writes(), l.ok(), l.misses(), l.stale(), l.errors(), l.seconds(),
-                    l.throughput(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs(), r.bytesSentPerWrite(), r.bytesReceivedPerWrite(),
-                    r.sessionBytesPerNode(), r.heapMbPerNode(), m.sentBytes(), m.redisInputBytes(), m.storeWrittenBytes(),
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d%n",
+                    r.scenario(),
+                    r.nodes(),
+                    l.requests(),
+                    l.writes(),
+                    l.ok(),
+                    l.misses(),
+                    l.stale(),
+                    l.errors(),
+                    l.seconds(),
+                    l.throughput(),
+                    l.p50Ms(),
+                    l.p90Ms(),
+                    l.p99Ms(),
+                    l.maxMs(),
+                    r.bytesSentPerWrite(),
+                    r.bytesReceivedPerWrite(),
+                    r.sessionBytesPerNode(),
+                    r.heapMbPerNode(),
+                    m.sentBytes(),
+                    m.redisInputBytes(),
+                    m.storeWrittenBytes(),
                     m.redisMemoryGrowth()));
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 
-    private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<RunResult> results,
-                                  List<String> conclusions) throws IOException {
+    private static void writeHtml(
+            Path file, String title, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
+            throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title><link rel=\"icon\" href=\"data:,\">")
+        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title))
+                .append("</title><link rel=\"icon\" href=\"data:,\">")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
                 .append("td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         h.append("<table class=\"parameters\">");
-        parameters.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(String.valueOf(v))).append("</td></tr>"));
+        parameters.forEach((k, v) -> h.append("<tr><td>")
+                .append(esc(k))
+                .append("</td><td>")
+                .append(esc(String.valueOf(v)))
+                .append("</td></tr>"));
         h.append("</table>");
         h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
         conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
         h.append("</ul><h2>Charts</h2>");
         System.setProperty("java.awt.headless", "true");
         for (Chart c : CHARTS) {
-            h.append("<img id=\"chart-").append(c.id()).append("\" alt=\"").append(esc(c.title())).append("\" src=\"data:image/png;base64,")
-                    .append(png(c, results)).append("\">");
+            h.append("<img id=\"chart-")
+                    .append(c.id())
+                    .append("\" alt=\"")
+                    .append(esc(c.title()))
+                    .append("\" src=\"data:image/png;base64,")
+                    .append(png(c, results))
+                    .append("\">");
         }
-        h.append("<h2>Results</h2><table id=\"results\"><tr><th>scenario</th><th>nodes</th><th>requests</th><th>req/s</th>")
-                .append("<th>p50 ms</th><th>p99 ms</th><th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
+        h.append(
+                        "<h2>Results</h2><table id=\"results\"><tr><th>scenario</th><th>nodes</th><th>requests</th><th>req/s</th>")
+                .append(
+                        "<th>p50 ms</th><th>p99 ms</th><th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
                 .append("<th>bytes received / write</th><th>session bytes / node</th><th>heap MB / node</th></tr>");
         for (RunResult r : results) {
             var l = r.load();
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td>"
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td>"
                             + "<td>%d</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>",
-                    esc(r.scenario()), r.nodes(), l.requests(), l.throughput(), l.p50Ms(), l.p99Ms(), l.misses(), l.stale(), l.errors(),
-                    r.bytesSentPerWrite(), r.bytesReceivedPerWrite(), r.sessionBytesPerNode(), r.heapMbPerNode()));
+                    esc(r.scenario()),
+                    r.nodes(),
+                    l.requests(),
+                    l.throughput(),
+                    l.p50Ms(),
+                    l.p99Ms(),
+                    l.misses(),
+                    l.stale(),
+                    l.errors(),
+                    r.bytesSentPerWrite(),
+                    r.bytesReceivedPerWrite(),
+                    r.sessionBytesPerNode(),
+                    r.heapMbPerNode()));
         }
-        h.append("</table><p>Machine-readable: <a href=\"results.json\">results.json</a>, <a href=\"results.csv\">results.csv</a>.</p>");
+        h.append(
+                "</table><p>Machine-readable: <a href=\"results.json\">results.json</a>, <a href=\"results.csv\">results.csv</a>.</p>");
         h.append("</body></html>\n");
         Files.writeString(file, h, StandardCharsets.UTF_8);
     }
@@ -130,11 +202,13 @@ public final class ReportWriter {
     private static String png(Chart c, List<RunResult> results) throws IOException {
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (RunResult r : results) {
-            series.computeIfAbsent(r.scenario(), XYSeries::new).add(r.nodes(), c.value().applyAsDouble(r));
+            series.computeIfAbsent(r.scenario(), XYSeries::new)
+                    .add(r.nodes(), c.value().applyAsDouble(r));
         }
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createXYLineChart(c.title(), "nodes", c.axis(), data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                c.title(), "nodes", c.axis(), data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -146,8 +220,8 @@ public final class ReportWriter {
             renderer.setSeriesStroke(i, new java.awt.BasicStroke(2.0f));
         }
         plot.setRenderer(renderer);
-        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
-                org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
+                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         BufferedImage image = chart.createBufferedImage(800, 420);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);

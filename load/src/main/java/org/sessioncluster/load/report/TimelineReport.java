@@ -40,22 +40,30 @@ import org.sessioncluster.load.Timeline;
  */
 public final class TimelineReport {
     /** One scenario: its name, its figures in display order, and its timeline. */
-    public record Scenario(String name, Map<String, Object> figures, Timeline timeline) {
-    }
+    public record Scenario(String name, Map<String, Object> figures, Timeline timeline) {}
 
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-        new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0x9467bd),
+        new Color(0xff7f0e),
+        new Color(0x8c564b),
+        new Color(0x17becf),
+        new Color(0x7f7f7f)
+    };
 
-    private TimelineReport() {
-    }
+    private TimelineReport() {}
 
-    public static void write(Path dir, String title, Map<String, Object> parameters, List<Scenario> scenarios) throws IOException {
+    public static void write(Path dir, String title, Map<String, Object> parameters, List<Scenario> scenarios)
+            throws IOException {
         Files.createDirectories(dir);
         writeJson(dir.resolve("results.json"), parameters, scenarios);
         writeHtml(dir.resolve("index.html"), title, parameters, scenarios);
     }
 
-    private static void writeJson(Path file, Map<String, Object> parameters, List<Scenario> scenarios) throws IOException {
+    private static void writeJson(Path file, Map<String, Object> parameters, List<Scenario> scenarios)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.set("parameters", json.valueToTree(parameters));
@@ -70,15 +78,23 @@ public final class TimelineReport {
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
-    private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<Scenario> scenarios) throws IOException {
+    private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<Scenario> scenarios)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title><link rel=\"icon\" href=\"data:,\"><style>body{font-family:sans-serif;margin:2em;max-width:70em}")
-                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
+        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title))
+                .append(
+                        "</title><link rel=\"icon\" href=\"data:,\"><style>body{font-family:sans-serif;margin:2em;max-width:70em}")
+                .append(
+                        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
                 .append("td:first-child{text-align:left}img{max-width:100%;margin:.5em 0}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1><table class=\"parameters\">");
-        parameters.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(String.valueOf(v))).append("</td></tr>"));
+        parameters.forEach((k, v) -> h.append("<tr><td>")
+                .append(esc(k))
+                .append("</td><td>")
+                .append(esc(String.valueOf(v)))
+                .append("</td></tr>"));
         h.append("</table><h2>Figures</h2><table id=\"figures\"><tr><th>scenario</th>");
         Set<String> columns = new LinkedHashSet<>();
         scenarios.forEach(s -> columns.addAll(s.figures().keySet()));
@@ -86,7 +102,9 @@ public final class TimelineReport {
         h.append("</tr>");
         for (Scenario s : scenarios) {
             h.append("<tr><td>").append(esc(s.name())).append("</td>");
-            columns.forEach(c -> h.append("<td>").append(esc(String.valueOf(s.figures().getOrDefault(c, "")))).append("</td>"));
+            columns.forEach(c -> h.append("<td>")
+                    .append(esc(String.valueOf(s.figures().getOrDefault(c, ""))))
+                    .append("</td>"));
             h.append("</tr>");
         }
         h.append("</table>");
@@ -94,12 +112,26 @@ public final class TimelineReport {
         for (Scenario s : scenarios) {
             i++;
             h.append("<h2>").append(esc(s.name())).append("</h2><ol class=\"events\">");
-            s.timeline().events().forEach(e -> h.append(String.format(java.util.Locale.ROOT, "<li>%.1f s: %s</li>", e.atSeconds(), esc(e.what()))));
+            s.timeline()
+                    .events()
+                    .forEach(e -> h.append(
+                            String.format(java.util.Locale.ROOT, "<li>%.1f s: %s</li>", e.atSeconds(), esc(e.what()))));
             h.append("</ol>");
-            h.append(img("timeline-" + i, s.name() + ": requests, errors and session misses per second",
-                    chart(s, "requests / s", Map.of("requests", Timeline.Second::requests, "errors", Timeline.Second::errors,
-                            "session misses", Timeline.Second::misses))));
-            h.append(img("served-" + i, s.name() + ": who answered, per second", chart(s, "answers / s", servedSeries(s))));
+            h.append(img(
+                    "timeline-" + i,
+                    s.name() + ": requests, errors and session misses per second",
+                    chart(
+                            s,
+                            "requests / s",
+                            Map.of(
+                                    "requests",
+                                    Timeline.Second::requests,
+                                    "errors",
+                                    Timeline.Second::errors,
+                                    "session misses",
+                                    Timeline.Second::misses))));
+            h.append(img(
+                    "served-" + i, s.name() + ": who answered, per second", chart(s, "answers / s", servedSeries(s))));
         }
         h.append("<p>Machine-readable: <a href=\"results.json\">results.json</a>.</p></body></html>\n");
         Files.writeString(file, h, StandardCharsets.UTF_8);
@@ -115,17 +147,22 @@ public final class TimelineReport {
             nodes.addAll(sec.nodes().keySet());
         }
         // "none": no answer from any node (counted as errors in the first chart)
-        versions.stream().filter(v -> !v.equals("none"))
+        versions.stream()
+                .filter(v -> !v.equals("none"))
                 .forEach(v -> series.put("version " + v, sec -> sec.versions().getOrDefault(v, 0L)));
-        nodes.stream().filter(n -> !n.equals("none")).forEach(n -> series.put(n, sec -> sec.nodes().getOrDefault(n, 0L)));
+        nodes.stream()
+                .filter(n -> !n.equals("none"))
+                .forEach(n -> series.put(n, sec -> sec.nodes().getOrDefault(n, 0L)));
         return series;
     }
 
-    private static String chart(Scenario s, String axis, Map<String, Function<Timeline.Second, Number>> values) throws IOException {
+    private static String chart(Scenario s, String axis, Map<String, Function<Timeline.Second, Number>> values)
+            throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         List<Timeline.Second> seconds = s.timeline().seconds();
         // Stable order for the fixed series (Map.of has none).
-        List<String> names = values.keySet().stream().sorted((a, b) -> order(a) - order(b)).toList();
+        List<String> names =
+                values.keySet().stream().sorted((a, b) -> order(a) - order(b)).toList();
         for (String name : names) {
             XYSeries series = new XYSeries(name);
             for (Timeline.Second sec : seconds) {
@@ -133,7 +170,8 @@ public final class TimelineReport {
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(null, "seconds", axis, data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                null, "seconds", axis, data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -152,7 +190,8 @@ public final class TimelineReport {
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
             marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            marker.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 13 * (row++ % 5), 2, 2, 2)); // events close in time stay readable
+            marker.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(
+                    4 + 13 * (row++ % 5), 2, 2, 2)); // events close in time stay readable
             plot.addDomainMarker(marker);
         }
         BufferedImage image = chart.createBufferedImage(900, 360);

@@ -25,8 +25,9 @@ class SamplesParseTest {
 
     @Test
     void redisInfoIsRead() {
-        String info = "# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\n# Stats\r\ntotal_net_input_bytes:2000\r\n"
-                + "total_net_output_bytes:3000\r\ntotal_commands_processed:42\r\n";
+        String info =
+                "# Memory\r\nused_memory:1048576\r\nused_memory_human:1.00M\r\n# Stats\r\ntotal_net_input_bytes:2000\r\n"
+                        + "total_net_output_bytes:3000\r\ntotal_commands_processed:42\r\n";
         assertThat(RedisSample.parse(info)).isEqualTo(new RedisSample(1048576, 2000, 3000, 42));
     }
 }

@@ -21,9 +21,24 @@ class ReportWriterTest {
     Path dir;
 
     private static RunResult run(String scenario, int nodes, long sentBytes, long writes) {
-        LoadSummary load = new LoadSummary(writes * 2, writes, writes * 2, 0, 0, 0, 0, 5, writes * 2 / 5.0, 1, 2, 3, 4,
-                Map.of("node-1", writes), List.of());
-        ClusterMeter.Delta meter = new ClusterMeter.Delta(sentBytes, 0, sentBytes, 0, 0, 0, 0, 0, 0, 1000 * nodes, 10, 50e6);
+        LoadSummary load = new LoadSummary(
+                writes * 2,
+                writes,
+                writes * 2,
+                0,
+                0,
+                0,
+                0,
+                5,
+                writes * 2 / 5.0,
+                1,
+                2,
+                3,
+                4,
+                Map.of("node-1", writes),
+                List.of());
+        ClusterMeter.Delta meter =
+                new ClusterMeter.Delta(sentBytes, 0, sentBytes, 0, 0, 0, 0, 0, 0, 1000 * nodes, 10, 50e6);
         return new RunResult(scenario, nodes, load, meter);
     }
 
@@ -31,7 +46,7 @@ class ReportWriterTest {
         List<RunResult> results = new ArrayList<>();
         for (int n : new int[] {2, 3, 4, 6}) {
             results.add(run("all-to-all", n, 1000L * (n - 1) * 500, 500)); // 1000 bytes per peer per write
-            results.add(run("server", n, 1200L * 500 + n, 500));           // flat
+            results.add(run("server", n, 1200L * 500 + n, 500)); // flat
         }
         return results;
     }
@@ -42,7 +57,8 @@ class ReportWriterTest {
         assertThat(growth.get("all-to-all").slope()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(growth.get("all-to-all").flat()).isFalse();
         assertThat(growth.get("server").flat()).isTrue();
-        assertThat(Conclusions.sentences(matrix())).anySatisfy(s -> assertThat(s).startsWith("all-to-all: bytes sent per session write grow 1.00"))
+        assertThat(Conclusions.sentences(matrix()))
+                .anySatisfy(s -> assertThat(s).startsWith("all-to-all: bytes sent per session write grow 1.00"))
                 .anySatisfy(s -> assertThat(s).startsWith("server: bytes sent per session write stay flat"));
     }
 

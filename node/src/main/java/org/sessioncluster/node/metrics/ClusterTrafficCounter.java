@@ -19,7 +19,8 @@ public class ClusterTrafficCounter extends ChannelInterceptorBase implements Clu
     private final LongAdder messagesReceived = new LongAdder();
 
     @Override
-    public void sendMessage(Member[] destination, ChannelMessage msg, InterceptorPayload payload) throws ChannelException {
+    public void sendMessage(Member[] destination, ChannelMessage msg, InterceptorPayload payload)
+            throws ChannelException {
         int copies = destination == null ? 0 : destination.length;
         messagesSent.add(copies);
         bytesSent.add((long) copies * msg.getMessage().getLength());

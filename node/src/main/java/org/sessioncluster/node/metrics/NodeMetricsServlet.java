@@ -18,21 +18,62 @@ public class NodeMetricsServlet extends HttpServlet {
         String labels = "{node=\"" + state.name() + "\",mode=\"" + state.mode() + "\"}";
         ClusterTrafficCounter t = state.traffic();
         StringBuilder out = new StringBuilder();
-        metric(out, "sessioncluster_sessions_held", "gauge", "Sessions this node holds in memory", labels, state.sessionsHeld());
-        metric(out, "sessioncluster_session_bytes_held", "gauge",
-                "Serialized bytes of the sessions this node holds in memory", labels, state.sessionBytesHeld());
-        metric(out, "sessioncluster_cluster_peers", "gauge",
-                "Peers on the cluster channel (-1: this mode has no channel)", labels, state.channelPeers());
-        metric(out, "sessioncluster_cluster_sent_bytes_total", "counter",
-                "Bytes sent on the cluster channel, counted once per destination", labels, t.getBytesSent());
-        metric(out, "sessioncluster_cluster_sent_messages_total", "counter",
-                "Messages sent on the cluster channel, counted once per destination", labels, t.getMessagesSent());
-        metric(out, "sessioncluster_cluster_received_bytes_total", "counter",
-                "Bytes received on the cluster channel", labels, t.getBytesReceived());
-        metric(out, "sessioncluster_cluster_received_messages_total", "counter",
-                "Messages received on the cluster channel", labels, t.getMessagesReceived());
-        metric(out, "sessioncluster_store_written_bytes_total", "counter",
-                "Bytes written to the shared session store (disk mode)", labels, state.storeBytesWritten());
+        metric(
+                out,
+                "sessioncluster_sessions_held",
+                "gauge",
+                "Sessions this node holds in memory",
+                labels,
+                state.sessionsHeld());
+        metric(
+                out,
+                "sessioncluster_session_bytes_held",
+                "gauge",
+                "Serialized bytes of the sessions this node holds in memory",
+                labels,
+                state.sessionBytesHeld());
+        metric(
+                out,
+                "sessioncluster_cluster_peers",
+                "gauge",
+                "Peers on the cluster channel (-1: this mode has no channel)",
+                labels,
+                state.channelPeers());
+        metric(
+                out,
+                "sessioncluster_cluster_sent_bytes_total",
+                "counter",
+                "Bytes sent on the cluster channel, counted once per destination",
+                labels,
+                t.getBytesSent());
+        metric(
+                out,
+                "sessioncluster_cluster_sent_messages_total",
+                "counter",
+                "Messages sent on the cluster channel, counted once per destination",
+                labels,
+                t.getMessagesSent());
+        metric(
+                out,
+                "sessioncluster_cluster_received_bytes_total",
+                "counter",
+                "Bytes received on the cluster channel",
+                labels,
+                t.getBytesReceived());
+        metric(
+                out,
+                "sessioncluster_cluster_received_messages_total",
+                "counter",
+                "Messages received on the cluster channel",
+                labels,
+                t.getMessagesReceived());
+        metric(
+                out,
+                "sessioncluster_store_written_bytes_total",
+                "counter",
+                "Bytes written to the shared session store (disk mode)",
+                labels,
+                state.storeBytesWritten());
         metric(out, "sessioncluster_heap_used_bytes", "gauge", "Java heap in use", labels, state.heapUsedBytes());
         resp.setContentType("text/plain; version=0.0.4");
         resp.setCharacterEncoding("UTF-8");

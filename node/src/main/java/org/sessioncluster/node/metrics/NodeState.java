@@ -1,16 +1,16 @@
 package org.sessioncluster.node.metrics;
 
-import java.util.function.Supplier;
-import org.sessioncluster.tunnel.TunnelStats;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
 import org.apache.catalina.Context;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.session.StandardSession;
 import org.sessioncluster.node.mode.InstalledMode;
+import org.sessioncluster.tunnel.TunnelStats;
 
 /** Reads the facts a node publishes about itself, fresh on every call. */
 public final class NodeState {
@@ -25,8 +25,13 @@ public final class NodeState {
      * @param redisTunnel  what the SSH tunnel to Redis carried (redis.ssh), or null without one
      * @param sessionStore where sessions live outside the node (the Redis address, the disk folder), or ""
      */
-    public NodeState(String name, InstalledMode mode, Context webapp, ClusterTrafficCounter traffic, Supplier<TunnelStats> redisTunnel,
-                     String sessionStore) {
+    public NodeState(
+            String name,
+            InstalledMode mode,
+            Context webapp,
+            ClusterTrafficCounter traffic,
+            Supplier<TunnelStats> redisTunnel,
+            String sessionStore) {
         this.name = name;
         this.sessionStore = sessionStore;
         this.mode = mode;

@@ -18,11 +18,14 @@ public class NodeStatusServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write("{\"node\":\"" + state.name() + "\",\"mode\":\"" + state.mode()
-                + "\",\"channelPeers\":" + state.channelPeers() + ",\"mapPeers\":" + state.mapPeers()
-                + ",\"sessions\":" + state.sessionsHeld() + ",\"heapUsedBytes\":" + state.heapUsedBytes() + ",\"clusterBytesSent\":" + state.traffic().getBytesSent()
-                + ",\"clusterBytesReceived\":" + state.traffic().getBytesReceived() + ",\"sessionStore\":\"" + json(state.sessionStore()) + "\""
-                + tunnel() + "}");
+        resp.getWriter()
+                .write("{\"node\":\"" + state.name() + "\",\"mode\":\"" + state.mode()
+                        + "\",\"channelPeers\":" + state.channelPeers() + ",\"mapPeers\":" + state.mapPeers()
+                        + ",\"sessions\":" + state.sessionsHeld() + ",\"heapUsedBytes\":" + state.heapUsedBytes()
+                        + ",\"clusterBytesSent\":" + state.traffic().getBytesSent()
+                        + ",\"clusterBytesReceived\":" + state.traffic().getBytesReceived() + ",\"sessionStore\":\""
+                        + json(state.sessionStore()) + "\""
+                        + tunnel() + "}");
     }
 
     private static String json(String s) {
@@ -35,8 +38,10 @@ public class NodeStatusServlet extends HttpServlet {
         if (t == null) {
             return "";
         }
-        return ",\"redisTunnel\":{\"state\":\"" + t.state().name().toLowerCase() + "\",\"connections\":" + t.connections()
-                + ",\"openConnections\":" + t.openConnections() + ",\"bytesOut\":" + t.bytesOut() + ",\"bytesIn\":" + t.bytesIn()
+        return ",\"redisTunnel\":{\"state\":\"" + t.state().name().toLowerCase() + "\",\"connections\":"
+                + t.connections()
+                + ",\"openConnections\":" + t.openConnections() + ",\"bytesOut\":" + t.bytesOut() + ",\"bytesIn\":"
+                + t.bytesIn()
                 + ",\"reconnects\":" + t.reconnects() + "}";
     }
 }

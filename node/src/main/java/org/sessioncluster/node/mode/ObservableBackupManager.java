@@ -16,6 +16,7 @@ public class ObservableBackupManager extends BackupManager {
     private static final Logger LOG = Logger.getLogger(ObservableBackupManager.class.getName());
     /** How long a session the map knows is looked up again after a failed fetch. */
     static final long RETRY_MILLIS = 2_000;
+
     private static final long POLL_MILLIS = 25;
 
     /**
@@ -30,7 +31,10 @@ public class ObservableBackupManager extends BackupManager {
     @Override
     public Session findSession(String id) throws IOException {
         Session found = super.findSession(id);
-        if (found != null || id == null || !(sessions instanceof AbstractReplicatedMap<?, ?> map) || !map.containsKey(id)) {
+        if (found != null
+                || id == null
+                || !(sessions instanceof AbstractReplicatedMap<?, ?> map)
+                || !map.containsKey(id)) {
             return found;
         }
         long start = System.nanoTime();

@@ -8,7 +8,6 @@ import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
-import org.redisson.tomcat.RedissonSessionManager;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 
@@ -18,13 +17,13 @@ import org.sessioncluster.config.ConfigException;
  * {@code redis.address}, so the one source of truth for where Redis is stays cluster.properties.
  */
 final class RedissonManagerFactory {
-    private RedissonManagerFactory() {
-    }
+    private RedissonManagerFactory() {}
 
     static SessionServerManager create(ClusterConfig config) {
         if (config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
-            throw new ConfigException("session.mode = redis needs redis.address (redis://host:port) or redis.sentinels; "
-                    + "sessionctl fills them in when it starts an embedded Redis");
+            throw new ConfigException(
+                    "session.mode = redis needs redis.address (redis://host:port) or redis.sentinels; "
+                            + "sessionctl fills them in when it starts an embedded Redis");
         }
         Config redisson = load(config.redissonConfigPath());
         if (!config.redisSentinels().isEmpty()) {
@@ -35,8 +34,9 @@ final class RedissonManagerFactory {
             credentials(config, single);
         }
         limitClasses(redisson, config);
-        SessionServerManager manager = new SessionServerManager(config.redisSentinels().isEmpty() ? config.redisAddress()
-                : "the Sentinels' primary", !config.redisPassword().isEmpty());
+        SessionServerManager manager = new SessionServerManager(
+                config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary",
+                !config.redisPassword().isEmpty());
         manager.setConfig(redisson);
         manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
@@ -92,16 +92,19 @@ final class RedissonManagerFactory {
         }
         config.redisTlsTruststore().ifPresent(store -> {
             if (!Files.isRegularFile(store)) {
-                throw new ConfigException("redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
+                throw new ConfigException(
+                        "redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
             }
             try {
                 server.setSslTruststore(store.toUri().toURL());
             } catch (java.net.MalformedURLException e) {
-                throw new ConfigException("redis.tls.truststore = '" + store + "' is not a usable path: " + e.getMessage(), e);
+                throw new ConfigException(
+                        "redis.tls.truststore = '" + store + "' is not a usable path: " + e.getMessage(), e);
             }
             server.setSslTruststorePassword(config.redisTlsTruststorePassword());
         });
-        if (server instanceof SentinelServersConfig sentinels && !config.redisPassword().isEmpty()) {
+        if (server instanceof SentinelServersConfig sentinels
+                && !config.redisPassword().isEmpty()) {
             sentinels.setSentinelPassword(config.redisPassword());
             if (!config.redisUsername().isEmpty()) {
                 sentinels.setSentinelUsername(config.redisUsername());
@@ -116,22 +119,27 @@ final class RedissonManagerFactory {
      */
     private static void limitClasses(Config redisson, ClusterConfig config) {
         if (redisson.getCodec() == null || redisson.getCodec() instanceof SerializationCodec) {
-            redisson.setCodec(new SerializationCodec(null, SessionDataFilter.of(config).asClassNameSet()));
+            redisson.setCodec(
+                    new SerializationCodec(null, SessionDataFilter.of(config).asClassNameSet()));
         } else {
-            java.util.logging.Logger.getLogger(RedissonManagerFactory.class.getName()).warning(() -> "redis.config uses "
-                    + redisson.getCodec().getClass().getName() + ": session.allowed.classes only limits Java serialization"
-                    + " (org.redisson.codec.SerializationCodec)");
+            java.util.logging.Logger.getLogger(RedissonManagerFactory.class.getName())
+                    .warning(() -> "redis.config uses "
+                            + redisson.getCodec().getClass().getName()
+                            + ": session.allowed.classes only limits Java serialization"
+                            + " (org.redisson.codec.SerializationCodec)");
         }
     }
 
     private static Config load(Path yaml) {
         if (!Files.isRegularFile(yaml)) {
-            throw new ConfigException("redis.config = '" + yaml + "' is not a file; allowed: a path to a Redisson YAML file");
+            throw new ConfigException(
+                    "redis.config = '" + yaml + "' is not a file; allowed: a path to a Redisson YAML file");
         }
         try {
             return Config.fromYAML(yaml.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException("redis.config = '" + yaml + "' is not a valid Redisson YAML file: " + e.getMessage(), e);
+            throw new ConfigException(
+                    "redis.config = '" + yaml + "' is not a valid Redisson YAML file: " + e.getMessage(), e);
         }
     }
 }

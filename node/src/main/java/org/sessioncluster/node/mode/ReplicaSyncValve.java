@@ -41,7 +41,8 @@ final class ReplicaSyncValve extends ValveBase {
     private final LongAdder synced = new LongAdder();
     private final LongAdder shortfalls = new LongAdder();
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
-    private final java.util.concurrent.atomic.AtomicLong skipUntilNanos = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final java.util.concurrent.atomic.AtomicLong skipUntilNanos =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     ReplicaSyncValve(SessionServerManager manager, int replicas, Duration timeout) {
         super(true);
@@ -53,7 +54,8 @@ final class ReplicaSyncValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         getNext().invoke(request, response);
-        if (READS.contains(request.getMethod()) || request.getSessionInternal(false) == null && request.getRequestedSessionId() == null) {
+        if (READS.contains(request.getMethod())
+                || request.getSessionInternal(false) == null && request.getRequestedSessionId() == null) {
             return;
         }
         RedissonClient client = manager.client();
@@ -73,7 +75,8 @@ final class ReplicaSyncValve extends ValveBase {
             } else {
                 shortfalls.increment();
                 skipUntilNanos.set(System.nanoTime() + RETRY_AFTER.toNanos());
-                LOG.fine(() -> "write kept on the primary only: " + result.getSyncedSlaves() + " of " + replicas + " replicas acknowledged");
+                LOG.fine(() -> "write kept on the primary only: " + result.getSyncedSlaves() + " of " + replicas
+                        + " replicas acknowledged");
             }
         } catch (RuntimeException e) {
             // the request itself succeeded on the primary; the store-down valve handles a Redis that is gone

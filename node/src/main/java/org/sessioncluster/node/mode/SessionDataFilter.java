@@ -21,8 +21,9 @@ public final class SessionDataFilter implements ObjectInputFilter {
      * session class they extend, the session events Redisson's Tomcat manager publishes (redis), and
      * java.lang.Enum, which every enum's stream names as its superclass.
      */
-    private static final Pattern ENVELOPES = Pattern.compile("org\\.apache\\.catalina\\.(?:ha|tribes)\\..*"
-            + "|org\\.apache\\.catalina\\.session\\.StandardSession|org\\.redisson\\.tomcat\\.\\w+Message|java\\.lang\\.Enum");
+    private static final Pattern ENVELOPES = Pattern.compile(
+            "org\\.apache\\.catalina\\.(?:ha|tribes)\\..*"
+                    + "|org\\.apache\\.catalina\\.session\\.StandardSession|org\\.redisson\\.tomcat\\.\\w+Message|java\\.lang\\.Enum");
 
     private final Pattern allowed;
 
@@ -75,7 +76,9 @@ public final class SessionDataFilter implements ObjectInputFilter {
         return new AbstractSet<>() {
             @Override
             public boolean contains(Object o) {
-                return o instanceof String name && (allowsSessionData(name) || ENVELOPES.matcher(elementType(name)).matches());
+                return o instanceof String name
+                        && (allowsSessionData(name)
+                                || ENVELOPES.matcher(elementType(name)).matches());
             }
 
             @Override

@@ -1,15 +1,15 @@
 package org.sessioncluster.node.mode;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.catalina.Context;
+import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.session.StandardManager;
-import org.apache.catalina.valves.PersistentValve;
-import org.sessioncluster.config.ConfigException;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.PersistentValve;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.node.metrics.ClusterTrafficCounter;
 
@@ -18,17 +18,17 @@ public final class SessionModeInstaller {
     /** delta/backup: requests for static resources change no session, so Tomcat does not replicate after them. */
     public static final String REPLICATION_FILTER = ".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$";
 
-    private SessionModeInstaller() {
-    }
+    private SessionModeInstaller() {}
 
     /** Why the webapp's session manager did not start, when it knows (the redis mode: password, TLS, unreachable). */
     public static java.util.Optional<String> startProblem(Context webapp) {
-        return webapp.getManager() instanceof SessionServerManager m ? java.util.Optional.ofNullable(m.startProblem())
+        return webapp.getManager() instanceof SessionServerManager m
+                ? java.util.Optional.ofNullable(m.startProblem())
                 : java.util.Optional.empty();
     }
 
-    public static InstalledMode install(ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp,
-                                        ClusterTrafficCounter traffic) {
+    public static InstalledMode install(
+            ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp, ClusterTrafficCounter traffic) {
         // The route suffix (id.node-1) is what sticky balancers read; every mode carries it.
         tomcat.getEngine().setJvmRoute(self.name());
         switch (config.sessionMode()) {
@@ -46,22 +46,27 @@ public final class SessionModeInstaller {
             case REDIS -> {
                 SessionServerManager manager = RedissonManagerFactory.create(config);
                 webapp.setManager(manager);
-                String where = config.redisSentinels().isEmpty() ? config.redisAddress()
+                String where = config.redisSentinels().isEmpty()
+                        ? config.redisAddress()
                         : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
                 webapp.getPipeline().addValve(new SessionStoreDownValve(where));
                 if (config.redisSyncReplicas() > 0) {
                     // after the store-down valve in the pipeline: it sees the request's own writes finished
-                    webapp.getPipeline().addValve(new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
+                    webapp.getPipeline()
+                            .addValve(
+                                    new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
                 }
                 return new InstalledMode(config.sessionMode(), null, null);
             }
             case DISK -> {
                 if (config.sessionStoreDir().isBlank()) {
-                    throw new ConfigException("session.mode = disk needs session.store.dir (a folder every node can write);"
-                            + " sessionctl sets <run-dir>/sessions when it is empty");
+                    throw new ConfigException(
+                            "session.mode = disk needs session.store.dir (a folder every node can write);"
+                                    + " sessionctl sets <run-dir>/sessions when it is empty");
                 }
                 MeteredFileStore store = new MeteredFileStore();
-                store.setDirectory(Path.of(config.sessionStoreDir()).toAbsolutePath().toString());
+                store.setDirectory(
+                        Path.of(config.sessionStoreDir()).toAbsolutePath().toString());
                 PersistentManager manager = new PersistentManager();
                 manager.setStore(store);
                 webapp.setManager(manager);

@@ -48,14 +48,16 @@ final class SessionServerManager extends RedissonSessionManager {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage());
             if (t instanceof RedisWrongPasswordException || m.contains("WRONGPASS") || m.contains("invalid password")) {
-                return "Redis at " + where + " refused the password (redis.password" + (passwordGiven ? "" : ", empty here")
-                        + " / redis.username or the env REDIS_PASSWORD): " + firstLine(m);
+                return "Redis at " + where + " refused the password (redis.password"
+                        + (passwordGiven ? "" : ", empty here") + " / redis.username or the env REDIS_PASSWORD): "
+                        + firstLine(m);
             }
             if (t instanceof RedisAuthRequiredException || m.contains("NOAUTH")) {
                 return "Redis at " + where + " requires a password: set redis.password (or the env REDIS_PASSWORD)";
             }
             if (m.contains("without any password configured")) {
-                return "Redis at " + where + " has no password, but redis.password is set: clear redis.password or give Redis"
+                return "Redis at " + where
+                        + " has no password, but redis.password is set: clear redis.password or give Redis"
                         + " requirepass";
             }
             if (t instanceof SSLException) {
@@ -67,7 +69,8 @@ final class SessionServerManager extends RedissonSessionManager {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return "cannot open the session store at " + where + ": " + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()));
+        return "cannot open the session store at " + where + ": "
+                + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()));
     }
 
     private static String firstLine(String text) {

@@ -42,19 +42,28 @@ final class SessionStoreDownValve extends ValveBase {
         if (refusedClass(failure) != null) {
             // Redis answered, but the session holds a class session.allowed.classes does not allow: refused
             // before it was built. Not a store outage, so no Retry-After.
-            LOG.severe(() -> "session data in " + store + " refused: " + refusedClass(failure) + " (" + request.getMethod() + " "
-                    + request.getRequestURI() + " answered 500)");
-            answer(request, response, 500, "session data refused",
+            LOG.severe(() -> "session data in " + store + " refused: " + refusedClass(failure) + " ("
+                    + request.getMethod() + " " + request.getRequestURI() + " answered 500)");
+            answer(
+                    request,
+                    response,
+                    500,
+                    "session data refused",
                     "This session holds data this server does not accept. Log in again to start a new session.");
             return;
         }
         LOG.warning(() -> "session store " + store + " unavailable: " + root(failure) + " (" + request.getMethod() + " "
                 + request.getRequestURI() + " answered 503)");
-        answer(request, response, 503, "session store unavailable",
+        answer(
+                request,
+                response,
+                503,
+                "session store unavailable",
                 "The session server cannot be reached. Nothing you did is lost on this page; try again in a few seconds.");
     }
 
-    private static void answer(Request request, Response response, int status, String error, String explanation) throws IOException {
+    private static void answer(Request request, Response response, int status, String error, String explanation)
+            throws IOException {
         response.reset();
         response.setStatus(status);
         if (status == 503) {
@@ -66,11 +75,14 @@ final class SessionStoreDownValve extends ValveBase {
         response.setCharacterEncoding("UTF-8");
         PrintWriter out = response.getWriter();
         if (html) {
-            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + error + "</title>"
-                    + "<link rel=\"icon\" href=\"data:,\"></head><body><h1>" + (status == 503 ? "Sessions are unavailable for a moment"
-                    : "Your session cannot be read") + "</h1><p>" + explanation + "</p></body></html>");
+            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + error
+                    + "</title>"
+                    + "<link rel=\"icon\" href=\"data:,\"></head><body><h1>"
+                    + (status == 503 ? "Sessions are unavailable for a moment" : "Your session cannot be read")
+                    + "</h1><p>" + explanation + "</p></body></html>");
         } else {
-            out.print("{\"error\":\"" + error + "\",\"status\":" + status + (status == 503 ? ",\"retryAfterSeconds\":2" : "") + "}");
+            out.print("{\"error\":\"" + error + "\",\"status\":" + status
+                    + (status == 503 ? ",\"retryAfterSeconds\":2" : "") + "}");
         }
         response.flushBuffer(); // committed: Tomcat's error page leaves it alone
     }

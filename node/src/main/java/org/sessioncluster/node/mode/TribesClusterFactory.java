@@ -11,8 +11,8 @@ import org.apache.catalina.tribes.group.interceptors.EncryptInterceptor;
 import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
 import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.StaticMember;
-import org.apache.catalina.tribes.membership.cloud.CloudMembershipService;
 import org.apache.catalina.tribes.membership.StaticMembershipService;
+import org.apache.catalina.tribes.membership.cloud.CloudMembershipService;
 import org.apache.catalina.tribes.transport.ReplicationTransmitter;
 import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.apache.catalina.tribes.transport.nio.PooledParallelSender;
@@ -27,8 +27,7 @@ import org.sessioncluster.node.metrics.ClusterTrafficCounter;
  * valves and the session manager template.
  */
 final class TribesClusterFactory {
-    private TribesClusterFactory() {
-    }
+    private TribesClusterFactory() {}
 
     static SimpleTcpCluster create(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
         SimpleTcpCluster cluster = new SimpleTcpCluster();
@@ -71,7 +70,8 @@ final class TribesClusterFactory {
      * a session, and one that arrives in replicated data is dropped with a warning. The JVM-wide
      * {@link SessionDataFilter} already refuses such classes before they are built.
      */
-    private static ClusterManager limitAttributes(org.apache.catalina.ha.session.ClusterManagerBase manager, ClusterConfig config) {
+    private static ClusterManager limitAttributes(
+            org.apache.catalina.ha.session.ClusterManagerBase manager, ClusterConfig config) {
         manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         return manager;

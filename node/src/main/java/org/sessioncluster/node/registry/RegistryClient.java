@@ -26,7 +26,10 @@ public final class RegistryClient implements AutoCloseable {
     private final String nodeUrl;
     private final String token;
     private final long renewMillis;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "registry-renew");
         t.setDaemon(true);
@@ -49,7 +52,8 @@ public final class RegistryClient implements AutoCloseable {
 
     private void register() {
         String form = "url=" + URLEncoder.encode(nodeUrl, StandardCharsets.UTF_8);
-        int status = send(request().POST(HttpRequest.BodyPublishers.ofString(form))
+        int status = send(request()
+                .POST(HttpRequest.BodyPublishers.ofString(form))
                 .header("Content-Type", "application/x-www-form-urlencoded"));
         boolean ok = status == 200 || status == 201;
         if (ok && !registered) {
@@ -96,13 +100,15 @@ public final class RegistryClient implements AutoCloseable {
 
     private HttpRequest.Builder request() {
         return HttpRequest.newBuilder(URI.create(registryUrl + "/registry/" + name))
-                .timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + token);
+                .timeout(Duration.ofSeconds(2))
+                .header("Authorization", "Bearer " + token);
     }
 
     /** The HTTP status, or -1 when the registry did not answer. */
     private int send(HttpRequest.Builder request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -33,11 +33,21 @@ class SessionDataFilterTest {
 
     @Test
     void replicationStreamReadsAllowedDataAndRefusesAForeignClassBeforeBuildingIt() throws Exception {
-        HashMap<String, Object> allowed = new HashMap<>(Map.of("cart", new ArrayList<>(List.of("apple", "pear")),
-                "version", 7L, "payload", new byte[] {1, 2, 3}, "names", new String[] {"a"}));
-        assertThat(readWithFilter(serialize(allowed))).usingRecursiveComparison().isEqualTo(allowed);
+        HashMap<String, Object> allowed = new HashMap<>(Map.of(
+                "cart",
+                new ArrayList<>(List.of("apple", "pear")),
+                "version",
+                7L,
+                "payload",
+                new byte[] {1, 2, 3},
+                "names",
+                new String[] {"a"}));
+        assertThat(readWithFilter(serialize(allowed)))
+                .usingRecursiveComparison()
+                .isEqualTo(allowed);
 
-        assertThatThrownBy(() -> readWithFilter(serialize(new AtomicLong(42)))).isInstanceOf(InvalidClassException.class)
+        assertThatThrownBy(() -> readWithFilter(serialize(new AtomicLong(42))))
+                .isInstanceOf(InvalidClassException.class)
                 .hasMessageContaining("REJECTED");
         // hidden inside allowed containers, it is refused all the same
         assertThatThrownBy(() -> readWithFilter(serialize(new ArrayList<>(List.of("x", new AtomicLong(1))))))
@@ -51,18 +61,25 @@ class SessionDataFilterTest {
     @Test
     void anOwnPatternReplacesTheBuiltInList() throws Exception {
         SessionDataFilter own = SessionDataFilter.of(ClusterConfig.of(
-                Map.of("session.allowed.classes", "java\\.lang\\.(Long|Number)|java\\.util\\.concurrent\\.atomic\\.AtomicLong"), CONFIG_DIR));
-        assertThat(own.allowsSessionData("java.util.concurrent.atomic.AtomicLong")).isTrue();
+                Map.of(
+                        "session.allowed.classes",
+                        "java\\.lang\\.(Long|Number)|java\\.util\\.concurrent\\.atomic\\.AtomicLong"),
+                CONFIG_DIR));
+        assertThat(own.allowsSessionData("java.util.concurrent.atomic.AtomicLong"))
+                .isTrue();
         assertThat(own.allowsSessionData("java.util.ArrayList")).isFalse();
-        assertThat(filter.allowsSessionData("org.sessioncluster.webapp.ShopSession")).isTrue();
-        assertThat(filter.allowsSessionData("[Lorg.sessioncluster.webapp.ShopSession;")).isTrue();
+        assertThat(filter.allowsSessionData("org.sessioncluster.webapp.ShopSession"))
+                .isTrue();
+        assertThat(filter.allowsSessionData("[Lorg.sessioncluster.webapp.ShopSession;"))
+                .isTrue();
         assertThat(filter.allowsSessionData("[[J")).isTrue();
         assertThat(filter.allowsSessionData("org.sessioncluster.webapp2.Evil")).isFalse();
     }
 
     @Test
     void redisCodecOfTheRedisModeRefusesAForeignClass() throws Exception {
-        ClusterConfig config = ClusterConfig.of(Map.of("session.mode", "redis", "redis.address", "redis://127.0.0.1:6379"), CONFIG_DIR);
+        ClusterConfig config = ClusterConfig.of(
+                Map.of("session.mode", "redis", "redis.address", "redis://127.0.0.1:6379"), CONFIG_DIR);
         SessionServerManager manager = RedissonManagerFactory.create(config);
         Codec codec = manager.getConfig().getCodec();
         assertThat(codec).isInstanceOf(SerializationCodec.class);
@@ -72,15 +89,18 @@ class SessionDataFilterTest {
         assertThat(roundTrip(codec, cart)).isEqualTo(cart);
         assertThat(roundTrip(codec, 12L)).isEqualTo(12L);
         // what Redisson's Tomcat manager does with the configured codec: a copy for the webapp's class loader
-        Codec forWebapp = codec.getClass().getConstructor(ClassLoader.class, codec.getClass())
+        Codec forWebapp = codec.getClass()
+                .getConstructor(ClassLoader.class, codec.getClass())
                 .newInstance(getClass().getClassLoader(), codec);
-        assertThatThrownBy(() -> roundTrip(forWebapp, new AtomicLong(5))).isInstanceOf(InvalidClassException.class)
+        assertThatThrownBy(() -> roundTrip(forWebapp, new AtomicLong(5)))
+                .isInstanceOf(InvalidClassException.class)
                 .hasMessageContaining("java.util.concurrent.atomic.AtomicLong");
         assertThat(roundTrip(forWebapp, cart)).isEqualTo(cart);
     }
 
     private Object readWithFilter(byte[] data) throws Exception {
-        try (ReplicationStream in = new ReplicationStream(new java.io.ByteArrayInputStream(data),
+        try (ReplicationStream in = new ReplicationStream(
+                new java.io.ByteArrayInputStream(data),
                 new ClassLoader[] {getClass().getClassLoader()})) {
             in.setObjectInputFilter(filter); // the node sets it JVM-wide; here only on this stream
             return in.readObject();

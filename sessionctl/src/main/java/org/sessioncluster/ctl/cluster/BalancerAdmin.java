@@ -18,8 +18,10 @@ public final class BalancerAdmin {
      * One client per balancer, never shared across clusters: a pooled keep-alive connection must not
      * outlive the cluster it was opened to (ports are reused by later clusters).
      */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
 
     private final String baseUrl;
     private final String token;
@@ -40,8 +42,12 @@ public final class BalancerAdmin {
     /** The status document, or empty when the balancer does not answer. */
     public Optional<JsonNode> status() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -54,13 +60,14 @@ public final class BalancerAdmin {
     /** True when the balancer routes to this node (registered, healthy, not disabled). */
     public boolean routes(String node) {
         return status().map(s -> {
-            for (JsonNode n : s.get("nodes")) {
-                if (n.get("name").asText().equals(node)) {
-                    return n.get("routable").asBoolean();
-                }
-            }
-            return false;
-        }).orElse(false);
+                    for (JsonNode n : s.get("nodes")) {
+                        if (n.get("name").asText().equals(node)) {
+                            return n.get("routable").asBoolean();
+                        }
+                    }
+                    return false;
+                })
+                .orElse(false);
     }
 
     /** The balancer's view of one node, when it lists it. */
@@ -77,7 +84,9 @@ public final class BalancerAdmin {
 
     /** True when the node registered and passes health checks, whatever an operator set (a disabled green node). */
     public boolean registeredAndHealthy(String node) {
-        return node(node).map(n -> n.get("registered").asBoolean() && n.get("healthy").asBoolean()).orElse(false);
+        return node(node)
+                .map(n -> n.get("registered").asBoolean() && n.get("healthy").asBoolean())
+                .orElse(false);
     }
 
     /** Enables and disables these nodes in one step (a blue-green switch). */
@@ -95,12 +104,17 @@ public final class BalancerAdmin {
 
     private JsonNode post(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200) {
-                throw new LaunchException("the balancer refused: " + (body.has("error") ? body.get("error").asText() : "HTTP " + r.statusCode()));
+                throw new LaunchException("the balancer refused: "
+                        + (body.has("error") ? body.get("error").asText() : "HTTP " + r.statusCode()));
             }
             return body;
         } catch (IOException e) {

@@ -35,8 +35,8 @@ public final class ClusterLauncher {
      * @param balancer    whether to start the balancer (and have nodes register with it)
      * @param progress    receives one line per step, for the user
      */
-    public record Options(Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {
-    }
+    public record Options(
+            Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {}
 
     private final Options options;
     private final Path runDir;
@@ -52,13 +52,17 @@ public final class ClusterLauncher {
         ClusterConfig config = new PortPlan(options.balancer()).resolve(requested);
         if (options.balancer()) {
             String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
-            config = config.with(Map.of("balancer.admin.token", token,
-                    "registry.url", "http://" + config.balancerAdminHost() + ":" + config.balancerAdminPort()));
+            config = config.with(Map.of(
+                    "balancer.admin.token",
+                    token,
+                    "registry.url",
+                    "http://" + config.balancerAdminHost() + ":" + config.balancerAdminPort()));
         } else {
             config = config.with(Map.of("registry.url", ""));
         }
         if (config.sessionMode() == SessionMode.DISK && config.sessionStoreDir().isBlank()) {
-            config = config.with(Map.of("session.store.dir", runDir.resolve("sessions").toString()));
+            config = config.with(
+                    Map.of("session.store.dir", runDir.resolve("sessions").toString()));
         }
         ManagedProcess redis = startRedisIfNeeded(config);
         List<ManagedProcess> redisHelpers = new ArrayList<>();
@@ -72,7 +76,8 @@ public final class ClusterLauncher {
                 throw e;
             }
         } else if (redis != null) {
-            config = config.with(Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
+            config = config.with(
+                    Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
         }
         RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis, null, runDir);
         cluster.addRedisHelpers(redisHelpers);
@@ -83,7 +88,10 @@ public final class ClusterLauncher {
             }
             ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
-                ClusterNode node = new ClusterNode(address, startNodeProcess(config, address, options.war()), options.war().toAbsolutePath());
+                ClusterNode node = new ClusterNode(
+                        address,
+                        startNodeProcess(config, address, options.war()),
+                        options.war().toAbsolutePath());
                 cluster.addNode(node);
                 cluster.toState().write(runDir);
                 if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
@@ -117,12 +125,15 @@ public final class ClusterLauncher {
     public ClusterNode restartNode(RunningCluster cluster, String name, Path war) {
         ClusterNode old = cluster.node(name);
         if (old.process().isAlive()) {
-            throw new LaunchException(name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
+            throw new LaunchException(
+                    name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
-        ClusterNode fresh = new ClusterNode(old.address(), startNodeProcess(cluster.config(), old.address(), war), war.toAbsolutePath());
+        ClusterNode fresh = new ClusterNode(
+                old.address(), startNodeProcess(cluster.config(), old.address(), war), war.toAbsolutePath());
         cluster.replaceNode(fresh);
         cluster.toState().write(runDir);
-        new ReadinessWait(cluster.config(), options.progress()).awaitAll(List.of(fresh), livePeers(cluster), cluster.balancerAdmin());
+        new ReadinessWait(cluster.config(), options.progress())
+                .awaitAll(List.of(fresh), livePeers(cluster), cluster.balancerAdmin());
         return fresh;
     }
 
@@ -153,8 +164,8 @@ public final class ClusterLauncher {
     public ClusterNode addNode(RunningCluster cluster, Path war, boolean routed) {
         ClusterConfig config = cluster.config();
         if (config.nodeCount() >= ClusterConfig.MAX_NODES) {
-            throw new LaunchException("cannot add a node: this cluster already has " + config.nodeCount() + " configured (at most "
-                    + ClusterConfig.MAX_NODES + ")");
+            throw new LaunchException("cannot add a node: this cluster already has " + config.nodeCount()
+                    + " configured (at most " + ClusterConfig.MAX_NODES + ")");
         }
         int index = config.nodeCount() + 1;
         Map<String, String> more = new java.util.HashMap<>();
@@ -171,7 +182,8 @@ public final class ClusterLauncher {
         ClusterNode node = new ClusterNode(address, startNodeProcess(grown, address, war), war.toAbsolutePath());
         cluster.addNode(node);
         cluster.toState().write(runDir);
-        new ReadinessWait(grown, options.progress()).awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin(), routed);
+        new ReadinessWait(grown, options.progress())
+                .awaitAll(List.of(node), livePeers(cluster), cluster.balancerAdmin(), routed);
         return node;
     }
 
@@ -206,7 +218,8 @@ public final class ClusterLauncher {
             List<ManagedProcess> live = state.get().liveProcesses();
             if (!live.isEmpty()) {
                 throw new LaunchException("a cluster is already running from " + runDir + " ("
-                        + live.stream().map(p -> p.name() + " pid " + p.pid()).toList() + "); run 'sessionctl down' first");
+                        + live.stream().map(p -> p.name() + " pid " + p.pid()).toList()
+                        + "); run 'sessionctl down' first");
             }
             RunState.delete(runDir);
         }
@@ -225,15 +238,31 @@ public final class ClusterLauncher {
     private int startSentinelSetup(ClusterConfig config, List<ManagedProcess> started) {
         Path binary = RedisServer.locate(options.redisBinary());
         List<Integer> ports = Ports.free(config.nodeHost(), 2);
-        ManagedProcess replica = RedisServer.startReplica(binary, config.nodeHost(), ports.get(0), config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis-replica.log"), 15_000, RedisServer.access(config));
+        ManagedProcess replica = RedisServer.startReplica(
+                binary,
+                config.nodeHost(),
+                ports.get(0),
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs").resolve("redis-replica.log"),
+                15_000,
+                RedisServer.access(config));
         started.add(replica);
-        ManagedProcess sentinel = RedisServer.startSentinel(binary, config.nodeHost(), ports.get(1), config.redisSentinelMaster(),
-                config.redisEmbeddedPort(), runDir.resolve("logs"), 15_000, RedisServer.access(config));
+        ManagedProcess sentinel = RedisServer.startSentinel(
+                binary,
+                config.nodeHost(),
+                ports.get(1),
+                config.redisSentinelMaster(),
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs"),
+                15_000,
+                RedisServer.access(config));
         started.add(sentinel);
-        options.progress().accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":" + ports.get(0)
-                + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1) + " watching '"
-                + config.redisSentinelMaster() + "'");
+        options.progress()
+                .accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":"
+                        + ports.get(0)
+                        + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1)
+                        + " watching '"
+                        + config.redisSentinelMaster() + "'");
         return ports.get(1);
     }
 
@@ -246,50 +275,73 @@ public final class ClusterLauncher {
             return null;
         }
         if (!config.redisSentinels().isEmpty()) {
-            options.progress().accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '" + config.redisSentinelMaster() + "'");
+            options.progress()
+                    .accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '"
+                            + config.redisSentinelMaster() + "'");
             return null;
         }
         Path binary = RedisServer.locate(options.redisBinary());
-        ManagedProcess redis = RedisServer.start(binary, config.nodeHost(), config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis.log"), 15_000, RedisServer.access(config));
-        options.progress().accept("started Redis (pid " + redis.pid() + ", " + binary + ") on "
-                + config.nodeHost() + ":" + config.redisEmbeddedPort());
+        ManagedProcess redis = RedisServer.start(
+                binary,
+                config.nodeHost(),
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs").resolve("redis.log"),
+                15_000,
+                RedisServer.access(config));
+        options.progress()
+                .accept("started Redis (pid " + redis.pid() + ", " + binary + ") on " + config.nodeHost() + ":"
+                        + config.redisEmbeddedPort());
         return redis;
     }
 
     private ManagedProcess startBalancer(ClusterConfig config) {
         List<String> command = javaCommand(config.nodeJvmOptions(), BalancerMain.class.getName());
-        command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(),
-                "--work-dir", runDir.resolve("work").resolve("balancer").toString()));
-        ManagedProcess balancer = ManagedProcess.start("balancer", command, runDir.resolve("logs").resolve("balancer.log"));
+        command.addAll(List.of(
+                "--config",
+                runDir.resolve(RESOLVED_CONFIG).toString(),
+                "--work-dir",
+                runDir.resolve("work").resolve("balancer").toString()));
+        ManagedProcess balancer =
+                ManagedProcess.start("balancer", command, runDir.resolve("logs").resolve("balancer.log"));
         BalancerAdmin admin = BalancerAdmin.of(config);
         long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
         while (admin.status().isEmpty()) {
             if (!balancer.isAlive()) {
-                throw new LaunchException("the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
+                throw new LaunchException(
+                        "the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new LaunchException("the balancer did not answer within " + config.nodeStartTimeoutSeconds() + " s; the end of "
-                        + balancer.log() + ":\n" + balancer.logTail(15));
+                throw new LaunchException("the balancer did not answer within " + config.nodeStartTimeoutSeconds()
+                        + " s; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
             }
             RedisServer.pause(50);
         }
-        options.progress().accept("started balancer (pid " + balancer.pid() + ") on " + (config.balancerTlsKeystore().isPresent() ? "https" : "http") + "://" + config.balancerHost() + ":"
-                + config.balancerPort() + "/ (policy " + config.balancerPolicy() + "), dashboard " + admin.baseUrl() + "/");
+        options.progress()
+                .accept("started balancer (pid " + balancer.pid() + ") on "
+                        + (config.balancerTlsKeystore().isPresent() ? "https" : "http") + "://" + config.balancerHost()
+                        + ":" + config.balancerPort() + "/ (policy " + config.balancerPolicy() + "), dashboard "
+                        + admin.baseUrl() + "/");
         return balancer;
     }
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {
         List<String> command = javaCommand(config.nodeJvmOptions(), NodeMain.class.getName());
-        command.addAll(List.of("--config", runDir.resolve(RESOLVED_CONFIG).toString(), "--name", node.name(),
-                "--war", war.toAbsolutePath().toString(),
-                "--work-dir", runDir.resolve("work").resolve(node.name()).toString()));
-        ManagedProcess process = ManagedProcess.start(node.name(), command, runDir.resolve("logs").resolve(node.name() + ".log"));
-        options.progress().accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl()
-                + (war.equals(options.war()) ? "" : " with " + war.getFileName()));
+        command.addAll(List.of(
+                "--config",
+                runDir.resolve(RESOLVED_CONFIG).toString(),
+                "--name",
+                node.name(),
+                "--war",
+                war.toAbsolutePath().toString(),
+                "--work-dir",
+                runDir.resolve("work").resolve(node.name()).toString()));
+        ManagedProcess process = ManagedProcess.start(
+                node.name(), command, runDir.resolve("logs").resolve(node.name() + ".log"));
+        options.progress()
+                .accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl()
+                        + (war.equals(options.war()) ? "" : " with " + war.getFileName()));
         return process;
     }
-
 
     private static List<String> javaCommand(String jvmOptions, String mainClass) {
         List<String> command = new ArrayList<>();

@@ -10,13 +10,14 @@ import java.util.function.Consumer;
  * registry on SIGTERM), then the balancer, then Redis.
  */
 public final class ClusterShutdown {
-    private ClusterShutdown() {
-    }
+    private ClusterShutdown() {}
 
     /** Returns how many live processes were stopped; forgets the run state afterwards. */
     public static int stop(RunState state, Path runDir, Duration grace, Consumer<String> progress) {
         List<ManagedProcess> live = state.liveProcesses();
-        List<ManagedProcess> nodes = live.stream().filter(p -> !p.name().startsWith("redis") && !p.name().equals("balancer")).toList();
+        List<ManagedProcess> nodes = live.stream()
+                .filter(p -> !p.name().startsWith("redis") && !p.name().equals("balancer"))
+                .toList();
         nodes.parallelStream().forEach(p -> {
             p.stop(grace);
             progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");

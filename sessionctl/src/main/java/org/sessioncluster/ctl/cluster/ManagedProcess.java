@@ -37,8 +37,11 @@ public final class ManagedProcess {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             // one log per process name across restarts; a header marks where each run begins
-            Files.writeString(log, "---- " + Instant.now() + " starting " + name + ": " + describe(command)
-                    + System.lineSeparator(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    log,
+                    "---- " + Instant.now() + " starting " + name + ": " + describe(command) + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -80,8 +83,12 @@ public final class ManagedProcess {
 
     /** The live process, if this pid still belongs to the process we started. */
     Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().startInstant()
-                .map(s -> Duration.between(s, startedAt).abs().toMillis() < 2000).orElse(true));
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .startInstant()
+                        .map(s -> Duration.between(s, startedAt).abs().toMillis() < 2000)
+                        .orElse(true));
     }
 
     public boolean isAlive() {
@@ -101,7 +108,8 @@ public final class ManagedProcess {
         handle().ifPresent(h -> {
             h.destroy();
             if (!awaitExit(h, grace)) {
-                LOG.warning(() -> name + " (pid " + pid + ") ignored SIGTERM for " + grace.toSeconds() + " s; killing it");
+                LOG.warning(
+                        () -> name + " (pid " + pid + ") ignored SIGTERM for " + grace.toSeconds() + " s; killing it");
                 h.destroyForcibly();
                 awaitExit(h, Duration.ofSeconds(10));
             }

@@ -15,13 +15,18 @@ import org.sessioncluster.config.NodeAddress;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeStatus(String node, String mode, int channelPeers, int mapPeers, int sessions, long heapUsedBytes) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
 
     /** The node's status, or empty when it does not answer (yet). */
     public static Optional<NodeStatus> fetch(NodeAddress node) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(node.httpBaseUrl() + "/_node/status"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Optional.empty();

@@ -20,7 +20,8 @@ public final class PortPlan {
     public ClusterConfig resolve(ClusterConfig config) {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
-        boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS && config.redisAddress().isEmpty();
+        boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS
+                && config.redisAddress().isEmpty();
         List<String> zeros = new ArrayList<>(); // keys whose port is still 0
         for (NodeAddress n : config.nodes()) {
             if (n.httpPort() == 0) {
@@ -45,20 +46,36 @@ public final class PortPlan {
         ClusterConfig resolved = config.with(set);
 
         for (NodeAddress n : resolved.nodes()) {
-            Ports.requireFree(host, n.httpPort(), n.name() + " HTTP", "change node.http.port.base (0 = free ports) or stop what uses it");
+            Ports.requireFree(
+                    host,
+                    n.httpPort(),
+                    n.name() + " HTTP",
+                    "change node.http.port.base (0 = free ports) or stop what uses it");
             if (tribes) {
-                Ports.requireFree(n.clusterHost(), n.clusterPort(), n.name() + " cluster receiver",
+                Ports.requireFree(
+                        n.clusterHost(),
+                        n.clusterPort(),
+                        n.name() + " cluster receiver",
                         "change node.cluster.port.base (0 = free ports) or stop what uses it");
             }
         }
         if (embeddedRedis) {
-            Ports.requireFree(host, resolved.redisEmbeddedPort(), "embedded Redis",
+            Ports.requireFree(
+                    host,
+                    resolved.redisEmbeddedPort(),
+                    "embedded Redis",
                     "change redis.embedded.port (0 = a free port) or point redis.address at that Redis");
         }
         if (balancer) {
-            Ports.requireFree(resolved.balancerHost(), resolved.balancerPort(), "balancer",
+            Ports.requireFree(
+                    resolved.balancerHost(),
+                    resolved.balancerPort(),
+                    "balancer",
                     "change balancer.port (0 = a free port) or stop what uses it");
-            Ports.requireFree(resolved.balancerAdminHost(), resolved.balancerAdminPort(), "balancer admin API",
+            Ports.requireFree(
+                    resolved.balancerAdminHost(),
+                    resolved.balancerAdminPort(),
+                    "balancer admin API",
                     "change balancer.admin.port (0 = a free port) or stop what uses it");
         }
         return resolved;

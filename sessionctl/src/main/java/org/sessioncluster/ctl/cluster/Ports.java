@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Free-port allocation and in-use checks on the address the cluster binds to. */
 final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     /** n distinct ports the OS says are free right now (all held open together, then released). */
     static List<Integer> free(String host, int n) {

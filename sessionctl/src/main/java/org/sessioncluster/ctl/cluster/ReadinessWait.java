@@ -27,17 +27,21 @@ final class ReadinessWait {
             return "it does not answer " + node.url() + "/_node/status";
         }
         if (!status.get().seesPeers(peers)) {
-            return "it sees " + status.get().channelPeers() + " cluster peers (map: " + status.get().mapPeers() + ") of " + peers;
+            return "it sees " + status.get().channelPeers() + " cluster peers (map: "
+                    + status.get().mapPeers() + ") of " + peers;
         }
         return "it serves, but the balancer does not route to it (balancer's view: "
-                + balancer.flatMap(BalancerAdmin::status).map(s -> {
-                    for (var n : s.get("nodes")) {
-                        if (n.get("name").asText().equals(node.name())) {
-                            return n.toString();
-                        }
-                    }
-                    return "not registered; the balancer's whole status: " + s;
-                }).orElse("the balancer does not answer") + ")";
+                + balancer.flatMap(BalancerAdmin::status)
+                        .map(s -> {
+                            for (var n : s.get("nodes")) {
+                                if (n.get("name").asText().equals(node.name())) {
+                                    return n.toString();
+                                }
+                            }
+                            return "not registered; the balancer's whole status: " + s;
+                        })
+                        .orElse("the balancer does not answer")
+                + ")";
     }
 
     /** Waits until one node answers its status page, whatever its peers (used to start Tribes nodes one by one). */
@@ -50,7 +54,8 @@ final class ReadinessWait {
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new LaunchException(node.name() + " did not serve within " + config.nodeStartTimeoutSeconds()
-                        + " s (node.start.timeout.seconds); the end of " + node.process().log() + ":\n"
+                        + " s (node.start.timeout.seconds); the end of "
+                        + node.process().log() + ":\n"
                         + node.process().logTail(15));
             }
             RedisServer.pause(50);
@@ -78,11 +83,13 @@ final class ReadinessWait {
                             + node.process().log() + ":\n" + node.process().logTail(15));
                 }
                 Optional<NodeStatus> status = NodeStatus.fetch(node.address());
-                if (status.isPresent() && status.get().seesPeers(peers)
-                        && balancer.map(b -> routed ? b.routes(node.name()) : b.registeredAndHealthy(node.name())).orElse(true)) {
+                if (status.isPresent()
+                        && status.get().seesPeers(peers)
+                        && balancer.map(b -> routed ? b.routes(node.name()) : b.registeredAndHealthy(node.name()))
+                                .orElse(true)) {
                     waiting.remove(node);
-                    progress.accept(String.format("%s ready after %.1f s", node.name(),
-                            (System.currentTimeMillis() - start) / 1000.0));
+                    progress.accept(String.format(
+                            "%s ready after %.1f s", node.name(), (System.currentTimeMillis() - start) / 1000.0));
                 }
             }
             if (System.currentTimeMillis() > deadline) {

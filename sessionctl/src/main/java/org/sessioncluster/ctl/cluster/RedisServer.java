@@ -15,10 +15,13 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class RedisServer {
     /** Which redis-server binary to run. */
-    public enum Binary { AUTO, SYSTEM, BUNDLED }
-
-    private RedisServer() {
+    public enum Binary {
+        AUTO,
+        SYSTEM,
+        BUNDLED
     }
+
+    private RedisServer() {}
 
     /** The binary to run, or a LaunchException saying why there is none. */
     public static Path locate(Binary choice) {
@@ -30,46 +33,75 @@ public final class RedisServer {
                 }
             }
             if (choice == Binary.SYSTEM) {
-                throw new LaunchException("redis-server is not on the PATH (install it, e.g. apt-get install redis-server)");
+                throw new LaunchException(
+                        "redis-server is not on the PATH (install it, e.g. apt-get install redis-server)");
             }
         }
         try {
             return ExecutableProvider.newJarResourceProvider().get().toPath();
         } catch (IOException | RuntimeException e) {
-            throw new LaunchException("no redis-server on the PATH and the bundled one is not available for this"
-                    + " platform (" + e.getMessage() + "); install redis-server or set redis.address", e);
+            throw new LaunchException(
+                    "no redis-server on the PATH and the bundled one is not available for this" + " platform ("
+                            + e.getMessage() + "); install redis-server or set redis.address",
+                    e);
         }
     }
 
     /** How the tools log in to the config's Redis and Sentinels: redis.username, redis.password, the TLS truststore. */
     public static RespConnection.Access access(ClusterConfig config) {
-        return new RespConnection.Access(config.redisUsername(), config.redisPassword(),
-                config.redisTlsTruststore().orElse(null), config.redisTlsTruststorePassword());
+        return new RespConnection.Access(
+                config.redisUsername(),
+                config.redisPassword(),
+                config.redisTlsTruststore().orElse(null),
+                config.redisTlsTruststorePassword());
     }
 
     /**
      * Starts redis-server on host:port without persistence; returns once it answers PING. With a password
      * in {@code access} Redis requires it (requirepass, and an ACL user of that name when one is given).
      */
-    static ManagedProcess start(Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
+    static ManagedProcess start(
+            Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
         return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of());
     }
 
     /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
-    static ManagedProcess startReplica(Path binary, String host, int port, int primaryPort, Path log, long timeoutMillis,
-                                       RespConnection.Access access) {
-        List<String> primaryLogin = access.username().isEmpty() ? List.of("masterauth " + access.password())
+    static ManagedProcess startReplica(
+            Path binary,
+            String host,
+            int port,
+            int primaryPort,
+            Path log,
+            long timeoutMillis,
+            RespConnection.Access access) {
+        List<String> primaryLogin = access.username().isEmpty()
+                ? List.of("masterauth " + access.password())
                 : List.of("masterauth " + access.password(), "masteruser " + access.username());
-        return start("redis-replica", binary, host, port, log, timeoutMillis, access,
-                List.of("--replicaof", host, Integer.toString(primaryPort)), primaryLogin);
+        return start(
+                "redis-replica",
+                binary,
+                host,
+                port,
+                log,
+                timeoutMillis,
+                access,
+                List.of("--replicaof", host, Integer.toString(primaryPort)),
+                primaryLogin);
     }
 
     /**
      * Starts a Sentinel that watches the primary at host:primaryPort under {@code master}: it declares the
      * primary down after 1 s of silence and promotes the replica (a quorum of 1: one Sentinel, one machine).
      */
-    static ManagedProcess startSentinel(Path binary, String host, int port, String master, int primaryPort, Path dir, long timeoutMillis,
-                                        RespConnection.Access access) {
+    static ManagedProcess startSentinel(
+            Path binary,
+            String host,
+            int port,
+            String master,
+            int primaryPort,
+            Path dir,
+            long timeoutMillis,
+            RespConnection.Access access) {
         Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its own config file: it must be writable
         List<String> lines = new ArrayList<>(List.of(
                 "port " + port,
@@ -94,14 +126,24 @@ public final class RedisServer {
         } catch (IOException e) {
             throw new LaunchException("cannot write " + conf + ": " + e.getMessage(), e);
         }
-        ManagedProcess process = ManagedProcess.start("redis-sentinel", List.of(binary.toString(), conf.toString(), "--sentinel"),
+        ManagedProcess process = ManagedProcess.start(
+                "redis-sentinel",
+                List.of(binary.toString(), conf.toString(), "--sentinel"),
                 dir.resolve("sentinel.log"));
         awaitPing(process, binary, host, port, timeoutMillis, access);
         return process;
     }
 
-    private static ManagedProcess start(String name, Path binary, String host, int port, Path log, long timeoutMillis,
-                                        RespConnection.Access access, List<String> more, List<String> moreAuth) {
+    private static ManagedProcess start(
+            String name,
+            Path binary,
+            String host,
+            int port,
+            Path log,
+            long timeoutMillis,
+            RespConnection.Access access,
+            List<String> more,
+            List<String> moreAuth) {
         // A folder of its own: a replica stores the primary's snapshot (dump.rdb) in its working folder, and a
         // Redis started later in the same folder would load it (an older redis-server fails on a newer format).
         Path data = log.toAbsolutePath().getParent().resolve(name + "-" + port + "-data");
@@ -110,9 +152,22 @@ public final class RedisServer {
         } catch (IOException e) {
             throw new LaunchException("cannot create " + data + ": " + e.getMessage(), e);
         }
-        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port), "--bind", host, "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--protected-mode", "yes", "--dir", data.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                host,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--dir",
+                data.toString()));
         command.addAll(more);
         if (!access.password().isEmpty()) {
             // From a config file of its own (mode 600), not the command line, where ps would show the password.
@@ -144,7 +199,13 @@ public final class RedisServer {
         }
     }
 
-    private static void awaitPing(ManagedProcess process, Path binary, String host, int port, long timeoutMillis, RespConnection.Access access) {
+    private static void awaitPing(
+            ManagedProcess process,
+            Path binary,
+            String host,
+            int port,
+            long timeoutMillis,
+            RespConnection.Access access) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!ping(host, port, access)) {
             if (!process.isAlive()) {
@@ -172,7 +233,8 @@ public final class RedisServer {
     public static int[] sentinelView(String host, int port, String master, RespConnection.Access access) {
         try (RespConnection sentinel = RespConnection.open(host, port, false, access, 500)) {
             int primary = -1;
-            if (sentinel.call("SENTINEL", "get-master-addr-by-name", master) instanceof List<?> addr && addr.size() == 2) {
+            if (sentinel.call("SENTINEL", "get-master-addr-by-name", master) instanceof List<?> addr
+                    && addr.size() == 2) {
                 primary = Integer.parseInt(String.valueOf(addr.get(1)).trim());
             }
             int replicas = sentinel.call("SENTINEL", "replicas", master) instanceof List<?> list ? list.size() : 0;

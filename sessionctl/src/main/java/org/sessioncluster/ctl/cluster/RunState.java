@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code down} in later invocations find the same processes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer, List<Proc> redisHelpers) {
+public record RunState(
+        String mode, String config, List<Proc> nodes, Proc redis, Proc balancer, List<Proc> redisHelpers) {
 
     /** A state without Redis helpers (no Sentinel setup). */
     public RunState(String mode, String config, List<Proc> nodes, Proc redis, Proc balancer) {
@@ -37,7 +38,13 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis,
         }
 
         static Proc of(ManagedProcess p, String url, Path war) {
-            return new Proc(p.name(), p.pid(), p.startedAt().toEpochMilli(), url, p.log().toString(), war == null ? null : war.toString());
+            return new Proc(
+                    p.name(),
+                    p.pid(),
+                    p.startedAt().toEpochMilli(),
+                    url,
+                    p.log().toString(),
+                    war == null ? null : war.toString());
         }
 
         ManagedProcess process() {
@@ -50,7 +57,10 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis,
             Files.createDirectories(runDir);
             Path tmp = runDir.resolve(FILE + ".tmp");
             JSON.writeValue(tmp.toFile(), this);
-            Files.move(tmp, runDir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    runDir.resolve(FILE),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LaunchException("cannot write the run state to " + runDir + ": " + e.getMessage(), e);
@@ -65,8 +75,10 @@ public record RunState(String mode, String config, List<Proc> nodes, Proc redis,
         try {
             return Optional.of(JSON.readValue(file.toFile(), RunState.class));
         } catch (IOException e) {
-            throw new LaunchException("the run state " + file + " is unreadable (" + e.getMessage()
-                    + "); stop leftover processes by hand and delete it", e);
+            throw new LaunchException(
+                    "the run state " + file + " is unreadable (" + e.getMessage()
+                            + "); stop leftover processes by hand and delete it",
+                    e);
         }
     }
 

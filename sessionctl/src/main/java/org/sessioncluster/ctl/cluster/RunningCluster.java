@@ -20,7 +20,8 @@ public final class RunningCluster implements AutoCloseable {
     private volatile BalancerAdmin balancerAdmin;
     private final Path runDir;
 
-    RunningCluster(ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, ManagedProcess balancer, Path runDir) {
+    RunningCluster(
+            ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, ManagedProcess balancer, Path runDir) {
         this.config = config;
         this.nodes = new CopyOnWriteArrayList<>(nodes);
         this.redis = redis;
@@ -31,15 +32,21 @@ public final class RunningCluster implements AutoCloseable {
     /** The cluster a run folder describes (for a later sessionctl command), or a LaunchException. */
     public static RunningCluster attach(Path runDir) {
         Path dir = runDir.toAbsolutePath().normalize();
-        RunState state = RunState.read(dir).orElseThrow(() -> new LaunchException("no cluster is running from " + dir
-                + " (start one with 'sessionctl up')"));
+        RunState state = RunState.read(dir)
+                .orElseThrow(() ->
+                        new LaunchException("no cluster is running from " + dir + " (start one with 'sessionctl up')"));
         ClusterConfig config = ClusterConfig.load(dir.resolve(ClusterLauncher.RESOLVED_CONFIG), java.util.Map.of());
         List<ClusterNode> nodes = new java.util.ArrayList<>();
         for (RunState.Proc proc : state.nodes()) {
-            nodes.add(new ClusterNode(config.node(proc.name()), proc.process(), proc.war() == null ? null : Path.of(proc.war())));
+            nodes.add(new ClusterNode(
+                    config.node(proc.name()), proc.process(), proc.war() == null ? null : Path.of(proc.war())));
         }
-        RunningCluster cluster = new RunningCluster(config, nodes, state.redis() == null ? null : state.redis().process(),
-                state.balancer() == null ? null : state.balancer().process(), dir);
+        RunningCluster cluster = new RunningCluster(
+                config,
+                nodes,
+                state.redis() == null ? null : state.redis().process(),
+                state.balancer() == null ? null : state.balancer().process(),
+                dir);
         state.redisHelpers().forEach(p -> cluster.redisHelpers.add(p.process()));
         return cluster;
     }
@@ -69,7 +76,9 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     public ClusterNode node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        return nodes.stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new LaunchException("no node named '" + name + "'; this cluster has "
                         + nodes.stream().map(ClusterNode::name).toList()));
     }
@@ -112,7 +121,8 @@ public final class RunningCluster implements AutoCloseable {
         if (balancer == null) {
             throw new IllegalStateException("this cluster runs without a balancer");
         }
-        return (config.balancerTlsKeystore().isPresent() ? "https://" : "http://") + config.balancerHost() + ":" + config.balancerPort();
+        return (config.balancerTlsKeystore().isPresent() ? "https://" : "http://") + config.balancerHost() + ":"
+                + config.balancerPort();
     }
 
     public Path runDir() {
@@ -120,8 +130,12 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     RunState toState() {
-        return new RunState(config.sessionMode().configName(), runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
-                nodes.stream().map(n -> RunState.Proc.of(n.process(), n.url(), n.war())).toList(),
+        return new RunState(
+                config.sessionMode().configName(),
+                runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
+                nodes.stream()
+                        .map(n -> RunState.Proc.of(n.process(), n.url(), n.war()))
+                        .toList(),
                 redis == null ? null : RunState.Proc.of(redis, config.redisAddress()),
                 balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()),
                 redisHelpers.stream().map(p -> RunState.Proc.of(p, "")).toList());
@@ -129,7 +143,7 @@ public final class RunningCluster implements AutoCloseable {
 
     /** Stops every node gracefully (SIGTERM), then the balancer, then Redis; forgets the run state. */
     public void stop(Duration grace) {
-        ClusterShutdown.stop(toState(), runDir, grace, line -> { });
+        ClusterShutdown.stop(toState(), runDir, grace, line -> {});
     }
 
     /** Kills everything at once: for tests and aborted starts, where a graceful stop buys nothing. */

@@ -22,18 +22,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl compare}: every scenario on every node count under the same load; a report with tables and charts. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Start a fresh cluster for each scenario and node count, run the same load through the balancer,"
                 + " meter it, and write results.json, results.csv and index.html (charts, conclusions) to --out.")
 public class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--quick", description = "a small matrix for a quick look (about 2 minutes): local+round-robin, local+sticky,"
-            + " delta, redis on 2 and 4 nodes, short runs")
+    @Option(
+            names = "--quick",
+            description = "a small matrix for a quick look (about 2 minutes): local+round-robin, local+sticky,"
+                    + " delta, redis on 2 and 4 nodes, short runs")
     boolean quick;
 
-    @Option(names = "--scenarios", split = ",", description = "scenarios to run (default: all): local+round-robin, local+sticky, delta, backup, redis, redis-memory, disk")
+    @Option(
+            names = "--scenarios",
+            split = ",",
+            description =
+                    "scenarios to run (default: all): local+round-robin, local+sticky, delta, backup, redis, redis-memory, disk")
     List<String> scenarios;
 
     @Option(names = "--nodes", split = ",", description = "node counts (default: 2,3,4,6,8; --quick: 2,4)")
@@ -45,11 +53,16 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "metered load per run (default: 5s; --quick: 3s)")
     String duration;
 
-    @Option(names = "--payload", defaultValue = "1024", description = "bytes stored in each session per visit (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--payload",
+            defaultValue = "1024",
+            description = "bytes stored in each session per visit (default: ${DEFAULT-VALUE})")
     int payload;
 
-    @Option(names = "--churn", description = "log out at the end of every visit (a new session per visit) instead of a"
-            + " checkout; adds session creation and expiry traffic to the writes")
+    @Option(
+            names = "--churn",
+            description = "log out at the end of every visit (a new session per visit) instead of a"
+                    + " checkout; adds session creation and expiry traffic to the writes")
     boolean churn;
 
     @Mixin
@@ -66,8 +79,11 @@ public class CompareCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<Scenario> chosen;
         try {
-            chosen = scenarios != null ? Scenario.named(scenarios)
-                    : quick ? Scenario.named(List.of("local+round-robin", "local+sticky", "delta", "redis")) : Scenario.ALL;
+            chosen = scenarios != null
+                    ? Scenario.named(scenarios)
+                    : quick
+                            ? Scenario.named(List.of("local+round-robin", "local+sticky", "delta", "redis"))
+                            : Scenario.ALL;
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());
         }
@@ -81,14 +97,17 @@ public class CompareCommand implements Callable<Integer> {
         Duration d = Durations.parse("--duration", duration != null ? duration : quick ? "3s" : "5s");
         LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
         LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(quick ? 1 : 2), 0, churn);
-        console.printf("compare: %s x nodes %s, %d users, %s per run (+ warm-up), payload %d bytes%n",
+        console.printf(
+                "compare: %s x nodes %s, %d users, %s per run (+ warm-up), payload %d bytes%n",
                 chosen.stream().map(Scenario::name).toList(), counts, u, d.toMillis() / 1000.0 + " s", payload);
         console.flush();
-        ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(chosen, counts, plan, warmup, configOptions.config, fresh.war, fresh.jvmOptions);
+        ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(
+                chosen, counts, plan, warmup, configOptions.config, fresh.war, fresh.jvmOptions);
         List<RunResult> results = new ComparisonRunner(matrix, line -> {
-            console.println(line);
-            console.flush();
-        }).run();
+                    console.println(line);
+                    console.flush();
+                })
+                .run();
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("scenarios", chosen.stream().map(Scenario::name).toList());
         parameters.put("nodes", counts);
@@ -112,13 +131,18 @@ public class CompareCommand implements Callable<Integer> {
             RunResult redis = find(results, "redis", n);
             RunResult sticky = find(results, "local+sticky", n);
             if (redis != null && sticky != null) {
-                console.printf("  throughput redis / local+sticky at %d nodes: %.2f%n", n, redis.load().throughput() / sticky.load().throughput());
+                console.printf(
+                        "  throughput redis / local+sticky at %d nodes: %.2f%n",
+                        n, redis.load().throughput() / sticky.load().throughput());
                 return;
             }
         }
     }
 
     private static RunResult find(List<RunResult> results, String scenario, int nodes) {
-        return results.stream().filter(r -> r.scenario().equals(scenario) && r.nodes() == nodes).findFirst().orElse(null);
+        return results.stream()
+                .filter(r -> r.scenario().equals(scenario) && r.nodes() == nodes)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -8,9 +8,9 @@ import org.sessioncluster.ctl.cluster.ClusterShutdown;
 import org.sessioncluster.ctl.cluster.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sessionctl down}: stop what {@code up} started (SIGTERM, then SIGKILL after the grace period). */
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the running cluster.")
@@ -18,7 +18,10 @@ public class DownCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--grace", defaultValue = "15", description = "seconds to wait after SIGTERM before SIGKILL (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--grace",
+            defaultValue = "15",
+            description = "seconds to wait after SIGTERM before SIGKILL (default: ${DEFAULT-VALUE})")
     int graceSeconds;
 
     @Spec
@@ -29,11 +32,12 @@ public class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<RunState> state = RunState.read(configOptions.runDir);
         if (state.isEmpty()) {
-            out.println("no cluster is running from " + configOptions.runDir.toAbsolutePath().normalize());
+            out.println("no cluster is running from "
+                    + configOptions.runDir.toAbsolutePath().normalize());
             return 0;
         }
-        int stopped = ClusterShutdown.stop(state.get(), configOptions.runDir, Duration.ofSeconds(graceSeconds),
-                line -> {
+        int stopped =
+                ClusterShutdown.stop(state.get(), configOptions.runDir, Duration.ofSeconds(graceSeconds), line -> {
                     out.println("  " + line);
                     out.flush();
                 });

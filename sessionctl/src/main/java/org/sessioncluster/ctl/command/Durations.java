@@ -9,13 +9,13 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String option, String text) {
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
-            throw new LaunchException(option + " = '" + text + "' is not a duration; allowed: a number with ms, s, m or h (e.g. 30s)");
+            throw new LaunchException(
+                    option + " = '" + text + "' is not a duration; allowed: a number with ms, s, m or h (e.g. 30s)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl failover}: per session mode, a fresh cluster under load, one node SIGKILLed and restarted; a report. */
-@Command(name = "failover", mixinStandardHelpOptions = true,
+@Command(
+        name = "failover",
+        mixinStandardHelpOptions = true,
         description = "For each mode: start a fresh cluster, run a bounded load through the balancer, SIGKILL a node at"
                 + " --kill-at, restart it after --restart-after, and count failed requests, failed GETs and lost sessions."
                 + " Writes results.json and index.html (timeline charts) to --out.")
@@ -34,7 +36,10 @@ public class FailoverCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--modes", split = ",", defaultValue = "local,delta,backup,redis",
+    @Option(
+            names = "--modes",
+            split = ",",
+            defaultValue = "local,delta,backup,redis",
             description = "session modes to run, one fresh cluster each (default: ${DEFAULT-VALUE})")
     List<String> modes;
 
@@ -44,30 +49,48 @@ public class FailoverCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "sticky", description = "balancer policy (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--victim", defaultValue = "node-1", description = "the node to kill, or redis-primary: the Redis primary"
-            + " behind a Sentinel (redis mode; starts a primary, a replica and a Sentinel, redis.sync.replicas=1) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--victim",
+            defaultValue = "node-1",
+            description =
+                    "the node to kill, or redis-primary: the Redis primary"
+                            + " behind a Sentinel (redis mode; starts a primary, a replica and a Sentinel, redis.sync.replicas=1) (default: ${DEFAULT-VALUE})")
     String victim;
 
-    @Option(names = "--kill-at", defaultValue = "6s", description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--kill-at",
+            defaultValue = "6s",
+            description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
     String killAt;
 
-    @Option(names = "--restart-after", defaultValue = "6s",
+    @Option(
+            names = "--restart-after",
+            defaultValue = "6s",
             description = "restart it this long after the kill; 0 leaves it down (default: ${DEFAULT-VALUE})")
     String restartAfter;
 
     @Option(names = "--duration", defaultValue = "20s", description = "the load per mode (default: ${DEFAULT-VALUE})")
     String duration;
 
-    @Option(names = "--users", defaultValue = "12", description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--users",
+            defaultValue = "12",
+            description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
     int users;
 
-    @Option(names = "--think", defaultValue = "20ms", description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--think",
+            defaultValue = "20ms",
+            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
     String think;
 
     @Mixin
     FreshClusterOptions fresh;
 
-    @Option(names = "--out", defaultValue = "report/failover", description = "report folder (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "report/failover",
+            description = "report folder (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Spec
@@ -85,14 +108,16 @@ public class FailoverCommand implements Callable<Integer> {
             chosen.add(mode);
         }
         if (nodes < 2 || nodes > 16) {
-            throw new LaunchException("--nodes " + nodes + " is not allowed; allowed: 2 to 16 (a failover needs a survivor)");
+            throw new LaunchException(
+                    "--nodes " + nodes + " is not allowed; allowed: 2 to 16 (a failover needs a survivor)");
         }
         Duration kill = Durations.parse("--kill-at", killAt);
         Duration restart = Durations.parse("--restart-after", restartAfter);
         LoadPlan plan;
         FailoverRun.Plan failover;
         try {
-            plan = new LoadPlan(users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
+            plan = new LoadPlan(
+                    users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
             failover = new FailoverRun.Plan(victim, kill, restart.isZero() ? null : restart, plan);
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());
@@ -115,11 +140,18 @@ public class FailoverCommand implements Callable<Integer> {
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
             }
-            console.printf("== %s, %s, %d nodes: kill %s at %s%s%n", mode.configName(), policy, nodes, victim, killAt,
+            console.printf(
+                    "== %s, %s, %d nodes: kill %s at %s%s%n",
+                    mode.configName(),
+                    policy,
+                    nodes,
+                    victim,
+                    killAt,
                     failover.restartAfter() == null ? "" : ", restart " + restartAfter + " later");
             console.flush();
             Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
-            ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> { }));
+            ClusterLauncher launcher = new ClusterLauncher(
+                    new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> {}));
             try (RunningCluster cluster = launcher.start(config)) {
                 java.util.function.Consumer<String> print = line -> {
                     console.println("  " + line);

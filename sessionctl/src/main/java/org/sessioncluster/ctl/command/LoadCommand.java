@@ -27,20 +27,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl load}: run virtual users against the running cluster, meter it, write the results. */
-@Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Run virtual users (log in, fill a cart, view it, log out) against the running cluster; count session"
-                + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run virtual users (log in, fill a cart, view it, log out) against the running cluster; count session"
+                        + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
 public class LoadCommand implements Callable<Integer> {
     /** How the load picks a node. */
-    public enum Client { balancer, ribbon }
+    public enum Client {
+        balancer,
+        ribbon
+    }
 
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--users", defaultValue = "16", description = "concurrent virtual users (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--users",
+            defaultValue = "16",
+            description = "concurrent virtual users (default: ${DEFAULT-VALUE})")
     int users;
 
-    @Option(names = "--duration", defaultValue = "20s", description = "how long, e.g. 30s or 2m (default: ${DEFAULT-VALUE}; 0 = until --requests)")
+    @Option(
+            names = "--duration",
+            defaultValue = "20s",
+            description = "how long, e.g. 30s or 2m (default: ${DEFAULT-VALUE}; 0 = until --requests)")
     String duration;
 
     @Option(names = "--requests", defaultValue = "0", description = "stop after this many requests (default: no limit)")
@@ -49,20 +61,34 @@ public class LoadCommand implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "3", description = "cart items per visit (default: ${DEFAULT-VALUE})")
     int items;
 
-    @Option(names = "--payload", defaultValue = "0", description = "bytes stored in the session once per visit (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--payload",
+            defaultValue = "0",
+            description = "bytes stored in the session once per visit (default: ${DEFAULT-VALUE})")
     int payload;
 
-    @Option(names = "--think", defaultValue = "0ms", description = "pause between a user's requests, e.g. 100ms (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--think",
+            defaultValue = "0ms",
+            description = "pause between a user's requests, e.g. 100ms (default: ${DEFAULT-VALUE})")
     String think;
 
-    @Option(names = "--no-logout", description = "keep one session per user for the whole run; each visit ends with a checkout")
+    @Option(
+            names = "--no-logout",
+            description = "keep one session per user for the whole run; each visit ends with a checkout")
     boolean noLogout;
 
-    @Option(names = "--client", defaultValue = "balancer",
-            description = "${COMPLETION-CANDIDATES}: through the balancer, or client-side balancing over the registry (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--client",
+            defaultValue = "balancer",
+            description =
+                    "${COMPLETION-CANDIDATES}: through the balancer, or client-side balancing over the registry (default: ${DEFAULT-VALUE})")
     Client client;
 
-    @Option(names = "--out", defaultValue = "report/load", description = "folder for the results (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "report/load",
+            description = "folder for the results (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Spec
@@ -74,16 +100,24 @@ public class LoadCommand implements Callable<Integer> {
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         LoadPlan plan;
         try {
-            plan = new LoadPlan(users, items, payload, Durations.parse("--think", think), Durations.parse("--duration", duration),
-                    requests, !noLogout);
+            plan = new LoadPlan(
+                    users,
+                    items,
+                    payload,
+                    Durations.parse("--think", think),
+                    Durations.parse("--duration", duration),
+                    requests,
+                    !noLogout);
         } catch (IllegalArgumentException e) {
             throw new LaunchException("bad load option: " + e.getMessage());
         }
         if (cluster.balancer().isEmpty()) {
-            throw new LaunchException("the load needs the balancer (for --client balancer, or its registry for --client ribbon);"
-                    + " start the cluster without --no-balancer");
+            throw new LaunchException(
+                    "the load needs the balancer (for --client balancer, or its registry for --client ribbon);"
+                            + " start the cluster without --no-balancer");
         }
-        NodeSelector selector = client == Client.balancer ? new BalancerSelector(cluster.balancerUrl())
+        NodeSelector selector = client == Client.balancer
+                ? new BalancerSelector(cluster.balancerUrl())
                 : new RibbonSelector(cluster.config().registryUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2));
         Map<String, String> nodes = new LinkedHashMap<>();
         for (ClusterNode n : cluster.nodes()) {
@@ -91,14 +125,23 @@ public class LoadCommand implements Callable<Integer> {
                 nodes.put(n.name(), n.url());
             }
         }
-        String redis = cluster.config().sessionMode() == SessionMode.REDIS ? cluster.config().redisAddress() : null;
-        console.printf("load: %d users, %s, via %s, against %d nodes (%s)%n", users,
-                requests > 0 ? requests + " requests" : duration, client, nodes.size(), cluster.config().sessionMode().configName());
+        String redis = cluster.config().sessionMode() == SessionMode.REDIS
+                ? cluster.config().redisAddress()
+                : null;
+        console.printf(
+                "load: %d users, %s, via %s, against %d nodes (%s)%n",
+                users,
+                requests > 0 ? requests + " requests" : duration,
+                client,
+                nodes.size(),
+                cluster.config().sessionMode().configName());
         LoadSummary summary;
         ClusterMeter.Delta metered;
-        try (ClusterMeter meter = new ClusterMeter(nodes, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
+        try (ClusterMeter meter =
+                new ClusterMeter(nodes, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
             meter.start();
-            boolean terminal = System.console() != null; // a bar that redraws itself on a terminal, one line per second elsewhere
+            boolean terminal =
+                    System.console() != null; // a bar that redraws itself on a terminal, one line per second elsewhere
             summary = new LoadGenerator().run(plan, selector, p -> {
                 console.print(terminal ? "\r" + p.line() : p.line() + System.lineSeparator());
                 console.flush();
@@ -106,15 +149,28 @@ public class LoadCommand implements Callable<Integer> {
             metered = meter.stop();
         }
         console.println();
-        RunResult result = new RunResult(cluster.config().sessionMode().configName() + "+" + cluster.config().balancerPolicy(),
-                cluster.nodes().size(), summary, metered);
-        console.printf("requests %d (writes %d): ok %d, session misses %d, stale %d, errors %d, client retries %d%n",
-                summary.requests(), summary.writes(), summary.ok(), summary.misses(), summary.stale(), summary.errors(), summary.retries());
-        console.printf("throughput %.0f req/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", summary.throughput(),
-                summary.p50Ms(), summary.p90Ms(), summary.p99Ms(), summary.maxMs());
+        RunResult result = new RunResult(
+                cluster.config().sessionMode().configName() + "+"
+                        + cluster.config().balancerPolicy(),
+                cluster.nodes().size(),
+                summary,
+                metered);
+        console.printf(
+                "requests %d (writes %d): ok %d, session misses %d, stale %d, errors %d, client retries %d%n",
+                summary.requests(),
+                summary.writes(),
+                summary.ok(),
+                summary.misses(),
+                summary.stale(),
+                summary.errors(),
+                summary.retries());
+        console.printf(
+                "throughput %.0f req/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                summary.throughput(), summary.p50Ms(), summary.p90Ms(), summary.p99Ms(), summary.maxMs());
         console.printf("per node: %s%n", summary.perNode());
         summary.errorSamples().forEach(e -> console.println("error: " + e));
-        console.printf("sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
+        console.printf(
+                "sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
                 result.bytesSentPerWrite(), result.bytesReceivedPerWrite(), result.sessionBytesPerNode());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("users", users);
@@ -124,7 +180,8 @@ public class LoadCommand implements Callable<Integer> {
         parameters.put("payload", payload);
         parameters.put("client", client.name());
         ReportWriter.write(out, "session-cluster load run", parameters, List.of(result));
-        console.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.csv") + ", " + out.resolve("index.html"));
+        console.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.csv") + ", "
+                + out.resolve("index.html"));
         return summary.errors() > 0 ? 4 : 0;
     }
 }

@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sessionctl drain|enable|disable|weight NODE}: steer one node at the running balancer. */
 public final class NodeControlCommands {
-    private NodeControlCommands() {
-    }
+    private NodeControlCommands() {}
 
     abstract static class NodeControl implements Callable<Integer> {
         @Mixin
@@ -33,16 +32,23 @@ public final class NodeControlCommands {
         public Integer call() {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
             BalancerAdmin admin = cluster.balancerAdmin()
-                    .orElseThrow(() -> new LaunchException("this cluster runs without a balancer (started with --no-balancer)"));
+                    .orElseThrow(() ->
+                            new LaunchException("this cluster runs without a balancer (started with --no-balancer)"));
             JsonNode state = admin.command(node, action());
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s: state %s, weight %d, %s%n", node, state.get("state").asText(), state.get("weight").asInt(),
+            out.printf(
+                    "%s: state %s, weight %d, %s%n",
+                    node,
+                    state.get("state").asText(),
+                    state.get("weight").asInt(),
                     state.get("healthy").asBoolean() ? "healthy" : "down");
             return 0;
         }
     }
 
-    @Command(name = "drain", mixinStandardHelpOptions = true,
+    @Command(
+            name = "drain",
+            mixinStandardHelpOptions = true,
             description = "Send no new sessions to NODE; it keeps serving its sticky sessions.")
     public static class Drain extends NodeControl {
         @Override
@@ -67,7 +73,9 @@ public final class NodeControlCommands {
         }
     }
 
-    @Command(name = "weight", mixinStandardHelpOptions = true,
+    @Command(
+            name = "weight",
+            mixinStandardHelpOptions = true,
             description = "Set NODE's balancer weight (0 to 256; 0 = no new sessions); e.g. for a canary.")
     public static class Weight extends NodeControl {
         @Parameters(index = "1", paramLabel = "WEIGHT", description = "0 to 256")

@@ -16,8 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sessionctl kill|restart NODE} and {@code sessionctl add-node}: change which node JVMs run. */
 public final class ProcessCommands {
-    private ProcessCommands() {
-    }
+    private ProcessCommands() {}
 
     @Command(name = "kill", mixinStandardHelpOptions = true, description = "SIGKILL a node, as a crash would.")
     public static class Kill implements Callable<Integer> {
@@ -35,8 +34,13 @@ public final class ProcessCommands {
             ClusterNode target = RunningCluster.attach(configOptions.runDir).node(node);
             boolean wasAlive = target.process().isAlive();
             target.process().kill();
-            spec.commandLine().getOut().println(wasAlive ? "killed " + node + " (pid " + target.process().pid() + ")"
-                    : node + " was not running");
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            wasAlive
+                                    ? "killed " + node + " (pid "
+                                            + target.process().pid() + ")"
+                                    : node + " was not running");
             return 0;
         }
     }
@@ -45,7 +49,9 @@ public final class ProcessCommands {
         @Mixin
         ConfigOptions configOptions;
 
-        @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war",
+        @Option(
+                names = "--war",
+                defaultValue = "webapp/target/session-webapp.war",
                 description = "the WAR the node runs (default: ${DEFAULT-VALUE})")
         Path war;
 
@@ -54,17 +60,24 @@ public final class ProcessCommands {
 
         ClusterLauncher launcher(RunningCluster cluster) {
             PrintWriter out = spec.commandLine().getOut();
-            return new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO,
-                    cluster.balancer().isPresent(), line -> {
+            return new ClusterLauncher(new ClusterLauncher.Options(
+                    war,
+                    configOptions.runDir,
+                    RedisServer.Binary.AUTO,
+                    cluster.balancer().isPresent(),
+                    line -> {
                         out.println("  " + line);
                         out.flush();
                     }));
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true,
-            description = "Start a killed or stopped node again (same name and ports, the WAR it ran before unless --war"
-                    + " is given) and wait until it is ready.")
+    @Command(
+            name = "restart",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Start a killed or stopped node again (same name and ports, the WAR it ran before unless --war"
+                            + " is given) and wait until it is ready.")
     public static class Restart extends Starting {
         @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
         String node;
@@ -73,13 +86,19 @@ public final class ProcessCommands {
         public Integer call() {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
             boolean warGiven = spec.commandLine().getParseResult().hasMatchedOption("--war");
-            ClusterNode fresh = warGiven ? launcher(cluster).restartNode(cluster, node, war) : launcher(cluster).restartNode(cluster, node);
-            spec.commandLine().getOut().println(node + " is back (pid " + fresh.process().pid() + ")");
+            ClusterNode fresh = warGiven
+                    ? launcher(cluster).restartNode(cluster, node, war)
+                    : launcher(cluster).restartNode(cluster, node);
+            spec.commandLine()
+                    .getOut()
+                    .println(node + " is back (pid " + fresh.process().pid() + ")");
             return 0;
         }
     }
 
-    @Command(name = "add-node", mixinStandardHelpOptions = true,
+    @Command(
+            name = "add-node",
+            mixinStandardHelpOptions = true,
             description = "Start one more node in a running local or redis cluster; it registers and gets traffic.")
     public static class AddNode extends Starting {
         @Override

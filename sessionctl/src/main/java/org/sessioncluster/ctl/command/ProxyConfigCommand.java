@@ -18,11 +18,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl proxy-config haproxy|nginx}: render the HAProxy or nginx equivalent of the balancer. */
-@Command(name = "proxy-config", mixinStandardHelpOptions = true,
+@Command(
+        name = "proxy-config",
+        mixinStandardHelpOptions = true,
         description = "Print (or write) an HAProxy or nginx config for the nodes, rendered from cluster.properties.")
 public class ProxyConfigCommand implements Callable<Integer> {
     /** Which proxy. */
-    public enum Kind { haproxy, nginx }
+    public enum Kind {
+        haproxy,
+        nginx
+    }
 
     @Mixin
     ConfigOptions configOptions;
@@ -30,10 +35,14 @@ public class ProxyConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "${COMPLETION-CANDIDATES}")
     Kind kind;
 
-    @Option(names = "--running", description = "use the running cluster's resolved config (its real ports) instead of --config")
+    @Option(
+            names = "--running",
+            description = "use the running cluster's resolved config (its real ports) instead of --config")
     boolean running;
 
-    @Option(names = {"-o", "--output"}, description = "write to this file instead of printing")
+    @Option(
+            names = {"-o", "--output"},
+            description = "write to this file instead of printing")
     Path output;
 
     @Spec
@@ -45,7 +54,8 @@ public class ProxyConfigCommand implements Callable<Integer> {
         if (running) {
             Path resolved = configOptions.runDir.resolve("cluster.properties");
             if (!Files.isRegularFile(resolved)) {
-                throw new LaunchException("no running cluster config at " + resolved + " (start one with 'sessionctl up')");
+                throw new LaunchException(
+                        "no running cluster config at " + resolved + " (start one with 'sessionctl up')");
             }
             config = ClusterConfig.load(resolved, configOptions.overrides);
         } else {

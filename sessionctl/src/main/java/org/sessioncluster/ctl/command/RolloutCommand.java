@@ -30,11 +30,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl rollout}: a new WAR on the running cluster, rolling, blue-green or canary, measured under load. */
-@Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Put a new WAR on the running cluster without dropping requests or sessions: rolling (in place, or"
-                + " with --max-surge), blue-green (a green set, one switch, blue kept for --hold) or canary (weights in --steps,"
-                + " each judged by the balancer's error rate and p99; a breach rolls back). With --users, a load runs"
-                + " meanwhile and results.json and index.html (timeline by version) go to --out.")
+@Command(
+        name = "rollout",
+        mixinStandardHelpOptions = true,
+        description =
+                "Put a new WAR on the running cluster without dropping requests or sessions: rolling (in place, or"
+                        + " with --max-surge), blue-green (a green set, one switch, blue kept for --hold) or canary (weights in --steps,"
+                        + " each judged by the balancer's error rate and p99; a breach rolls back). With --users, a load runs"
+                        + " meanwhile and results.json and index.html (timeline by version) go to --out.")
 public class RolloutCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
@@ -45,36 +48,67 @@ public class RolloutCommand implements Callable<Integer> {
     @Option(names = "--war", required = true, description = "the new version's WAR (sessionctl make-war makes one)")
     Path war;
 
-    @Option(names = "--max-unavailable", defaultValue = "1", description = "rolling: nodes restarted at once (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-unavailable",
+            defaultValue = "1",
+            description = "rolling: nodes restarted at once (default: ${DEFAULT-VALUE})")
     int maxUnavailable;
 
-    @Option(names = "--max-surge", defaultValue = "0",
-            description = "rolling: new nodes started beside the old before old ones go; 0 restarts in place (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-surge",
+            defaultValue = "0",
+            description =
+                    "rolling: new nodes started beside the old before old ones go; 0 restarts in place (default: ${DEFAULT-VALUE})")
     int maxSurge;
 
-    @Option(names = "--steps", split = ",", defaultValue = "10,50,100", description = "canary: traffic percentages (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--steps",
+            split = ",",
+            defaultValue = "10,50,100",
+            description = "canary: traffic percentages (default: ${DEFAULT-VALUE})")
     List<Integer> steps;
 
-    @Option(names = "--hold", defaultValue = "10s",
-            description = "canary: how long each step is watched; blue-green: how long blue is kept (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hold",
+            defaultValue = "10s",
+            description =
+                    "canary: how long each step is watched; blue-green: how long blue is kept (default: ${DEFAULT-VALUE})")
     String hold;
 
-    @Option(names = "--max-error-rate", defaultValue = "0.01", description = "a higher error rate on the new version rolls back (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-error-rate",
+            defaultValue = "0.01",
+            description = "a higher error rate on the new version rolls back (default: ${DEFAULT-VALUE})")
     double maxErrorRate;
 
-    @Option(names = "--max-p99", defaultValue = "1000ms", description = "a slower p99 on the new version rolls back (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-p99",
+            defaultValue = "1000ms",
+            description = "a slower p99 on the new version rolls back (default: ${DEFAULT-VALUE})")
     String maxP99;
 
-    @Option(names = "--drain-timeout", defaultValue = "30s", description = "longest wait for a node's requests in flight (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "30s",
+            description = "longest wait for a node's requests in flight (default: ${DEFAULT-VALUE})")
     String drainTimeout;
 
-    @Option(names = "--users", defaultValue = "0", description = "virtual users to run while rolling out; 0: none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--users",
+            defaultValue = "0",
+            description = "virtual users to run while rolling out; 0: none (default: ${DEFAULT-VALUE})")
     int users;
 
-    @Option(names = "--think", defaultValue = "20ms", description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--think",
+            defaultValue = "20ms",
+            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
     String think;
 
-    @Option(names = "--out", defaultValue = "report/rollout", description = "report folder, with --users (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "report/rollout",
+            description = "report folder, with --users (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Spec
@@ -87,19 +121,30 @@ public class RolloutCommand implements Callable<Integer> {
             case "rolling" -> Rollout.Strategy.ROLLING;
             case "blue-green" -> Rollout.Strategy.BLUE_GREEN;
             case "canary" -> Rollout.Strategy.CANARY;
-            default -> throw new LaunchException("--strategy '" + strategy + "' is not allowed; allowed: rolling, blue-green, canary");
+            default ->
+                throw new LaunchException(
+                        "--strategy '" + strategy + "' is not allowed; allowed: rolling, blue-green, canary");
         };
         if (!Files.isRegularFile(war)) {
-            throw new LaunchException("WAR not found: " + war + " (make one with: sessionctl make-war --app-version 2.0)");
+            throw new LaunchException(
+                    "WAR not found: " + war + " (make one with: sessionctl make-war --app-version 2.0)");
         }
         if (maxErrorRate < 0 || maxErrorRate > 1) {
             throw new LaunchException("--max-error-rate " + maxErrorRate + " is not allowed; allowed: 0 to 1");
         }
-        Rollout.Options options = new Rollout.Options(s, war, maxUnavailable, maxSurge, steps, Durations.parse("--hold", hold),
-                maxErrorRate, Durations.parse("--max-p99", maxP99).toMillis(), Durations.parse("--drain-timeout", drainTimeout));
+        Rollout.Options options = new Rollout.Options(
+                s,
+                war,
+                maxUnavailable,
+                maxSurge,
+                steps,
+                Durations.parse("--hold", hold),
+                maxErrorRate,
+                Durations.parse("--max-p99", maxP99).toMillis(),
+                Durations.parse("--drain-timeout", drainTimeout));
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
-        ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO,
-                true, line -> {
+        ClusterLauncher launcher = new ClusterLauncher(
+                new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO, true, line -> {
                     console.println("          " + line);
                     console.flush();
                 }));
@@ -107,16 +152,23 @@ public class RolloutCommand implements Callable<Integer> {
         Timeline timeline = new Timeline();
         if (users > 0) {
             LoadPlan plan = new LoadPlan(users, 3, 0, Durations.parse("--think", think), Duration.ofHours(1), 0, false);
-            load = new LoadGenerator().start(plan, new BalancerSelector(cluster.balancerUrl()), p -> { });
+            load = new LoadGenerator().start(plan, new BalancerSelector(cluster.balancerUrl()), p -> {});
             timeline = load.timeline();
         }
         long started = System.nanoTime();
         Rollout.Result result;
         try {
-            result = new Rollout(cluster, launcher, options, timeline, line -> {
-                console.println(line);
-                console.flush();
-            }, operator()).run();
+            result = new Rollout(
+                            cluster,
+                            launcher,
+                            options,
+                            timeline,
+                            line -> {
+                                console.println(line);
+                                console.flush();
+                            },
+                            operator())
+                    .run();
         } finally {
             if (load != null) {
                 load.stop();
@@ -146,10 +198,22 @@ public class RolloutCommand implements Callable<Integer> {
             parameters.put("users", users);
             parameters.put("result", result.summary());
             result.steps().forEach((step, f) -> parameters.put(step, f));
-            TimelineReport.write(out, "session-cluster: " + strategy + " rollout", parameters,
-                    List.of(new TimelineReport.Scenario(strategy + " (" + cluster.config().sessionMode().configName() + ")", figures, r.timeline())));
-            console.printf("load during the rollout: %d requests, %d failed (%d GETs), %d sessions lost, %d stale; answers by version %s%n",
-                    r.summary().requests(), r.summary().errors(), r.failedReads(), r.usersWithMiss(), r.summary().stale(), versions);
+            TimelineReport.write(
+                    out,
+                    "session-cluster: " + strategy + " rollout",
+                    parameters,
+                    List.of(new TimelineReport.Scenario(
+                            strategy + " (" + cluster.config().sessionMode().configName() + ")",
+                            figures,
+                            r.timeline())));
+            console.printf(
+                    "load during the rollout: %d requests, %d failed (%d GETs), %d sessions lost, %d stale; answers by version %s%n",
+                    r.summary().requests(),
+                    r.summary().errors(),
+                    r.failedReads(),
+                    r.usersWithMiss(),
+                    r.summary().stale(),
+                    versions);
             r.summary().errorSamples().forEach(e -> console.println("  error: " + e));
             console.println("report: " + out.resolve("index.html").toAbsolutePath());
         }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl status}: the balancer and one line per node of the running cluster. Exit 3 when none runs. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the balancer and the nodes of the running cluster.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show the balancer and the nodes of the running cluster.")
 public class StatusCommand implements Callable<Integer> {
     private static final String ROW = "%-8s %-8s %-24s %-9s %-9s %6s %8s %8s %5s %7s%n";
 
@@ -32,7 +35,8 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (RunState.read(configOptions.runDir).isEmpty()) {
-            out.println("no cluster is running from " + configOptions.runDir.toAbsolutePath().normalize());
+            out.println("no cluster is running from "
+                    + configOptions.runDir.toAbsolutePath().normalize());
             return 3;
         }
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
@@ -40,40 +44,73 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, JsonNode> balancerView = new HashMap<>();
         cluster.balancer().ifPresent(b -> {
             Optional<JsonNode> status = cluster.balancerAdmin().flatMap(a -> a.status());
-            out.printf("balancer: %s/ pid %d, %s%n", cluster.balancerUrl(), b.pid(), status
-                    .map(s -> "policy " + s.get("policy").asText() + ", requests " + s.get("requests").asLong()
-                            + ", errors " + s.get("errors").asLong() + ", retries " + s.get("retries").asLong()
-                            + "; dashboard " + cluster.config().registryUrl() + "/")
-                    .orElse(b.isAlive() ? "not answering" : "dead"));
-            status.ifPresent(s -> s.get("nodes").forEach(n -> balancerView.put(n.get("name").asText(), n)));
+            out.printf(
+                    "balancer: %s/ pid %d, %s%n",
+                    cluster.balancerUrl(),
+                    b.pid(),
+                    status.map(s -> "policy " + s.get("policy").asText() + ", requests "
+                                    + s.get("requests").asLong()
+                                    + ", errors " + s.get("errors").asLong() + ", retries "
+                                    + s.get("retries").asLong()
+                                    + "; dashboard " + cluster.config().registryUrl() + "/")
+                            .orElse(b.isAlive() ? "not answering" : "dead"));
+            status.ifPresent(s ->
+                    s.get("nodes").forEach(n -> balancerView.put(n.get("name").asText(), n)));
         });
-        out.printf(ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "REQUESTS", "SESSIONS", "PEERS", "HEAP MB");
+        out.printf(
+                ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "REQUESTS", "SESSIONS", "PEERS", "HEAP MB");
         for (ClusterNode node : cluster.nodes()) {
             boolean alive = node.process().isAlive();
             Optional<NodeStatus> status = alive ? NodeStatus.fetch(node.address()) : Optional.empty();
             JsonNode view = balancerView.get(node.name());
-            String balancer = view == null ? "-" : !view.get("registered").asBoolean() ? "absent"
-                    : !view.get("healthy").asBoolean() ? "down" : view.get("state").asText();
-            out.printf(ROW, node.name(), node.process().pid(), node.url(),
-                    !alive ? "dead" : status.isPresent() ? "up" : "no-answer", balancer,
-                    view == null ? "-" : view.get("weight").asText(), view == null ? "-" : view.get("requests").asText(),
+            String balancer = view == null
+                    ? "-"
+                    : !view.get("registered").asBoolean()
+                            ? "absent"
+                            : !view.get("healthy").asBoolean()
+                                    ? "down"
+                                    : view.get("state").asText();
+            out.printf(
+                    ROW,
+                    node.name(),
+                    node.process().pid(),
+                    node.url(),
+                    !alive ? "dead" : status.isPresent() ? "up" : "no-answer",
+                    balancer,
+                    view == null ? "-" : view.get("weight").asText(),
+                    view == null ? "-" : view.get("requests").asText(),
                     status.map(s -> Integer.toString(s.sessions())).orElse("-"),
-                    status.map(s -> s.channelPeers() < 0 ? "-" : Integer.toString(s.channelPeers())).orElse("-"),
-                    status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024))).orElse("-"));
+                    status.map(s -> s.channelPeers() < 0 ? "-" : Integer.toString(s.channelPeers()))
+                            .orElse("-"),
+                    status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024)))
+                            .orElse("-"));
         }
         if (!cluster.config().redisSentinels().isEmpty()) {
             String sentinel = cluster.config().redisSentinels().get(0);
             int[] view = RedisServer.sentinelView(cluster.config());
-            out.printf("redis:    Sentinel %s says the primary of '%s' is on port %s, with %d replica(s)%n", sentinel,
-                    cluster.config().redisSentinelMaster(), view[0] < 0 ? "? (no answer)" : Integer.toString(view[0]), view[1]);
-            cluster.redis().ifPresent(p -> out.printf("          first primary pid %d: %s%n", p.pid(), p.isAlive() ? "running" : "gone"));
-            cluster.redisHelpers().forEach(p -> out.printf("          %s pid %d: %s%n", p.name(), p.pid(), p.isAlive() ? "running" : "gone"));
+            out.printf(
+                    "redis:    Sentinel %s says the primary of '%s' is on port %s, with %d replica(s)%n",
+                    sentinel,
+                    cluster.config().redisSentinelMaster(),
+                    view[0] < 0 ? "? (no answer)" : Integer.toString(view[0]),
+                    view[1]);
+            cluster.redis()
+                    .ifPresent(p -> out.printf(
+                            "          first primary pid %d: %s%n", p.pid(), p.isAlive() ? "running" : "gone"));
+            cluster.redisHelpers()
+                    .forEach(p -> out.printf(
+                            "          %s pid %d: %s%n", p.name(), p.pid(), p.isAlive() ? "running" : "gone"));
             return 0;
         }
         cluster.redis().ifPresent(redis -> {
             URI address = URI.create(cluster.config().redisAddress());
-            out.printf("redis:    %s pid %d, %s%n", cluster.config().redisAddress(), redis.pid(),
-                    RedisServer.ping(address.toString(), RedisServer.access(cluster.config())) ? "up" : "not answering");
+            out.printf(
+                    "redis:    %s pid %d, %s%n",
+                    cluster.config().redisAddress(),
+                    redis.pid(),
+                    RedisServer.ping(address.toString(), RedisServer.access(cluster.config()))
+                            ? "up"
+                            : "not answering");
         });
         return 0;
     }

@@ -28,21 +28,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl store inspect}: the sessions held in Redis, directly or through an SSH local forward. */
-@Command(name = "store", mixinStandardHelpOptions = true, description = "Look into the session store.",
+@Command(
+        name = "store",
+        mixinStandardHelpOptions = true,
+        description = "Look into the session store.",
         subcommands = StoreCommand.Inspect.class)
 public class StoreCommand {
     /** Redisson's Tomcat manager keeps each session as a hash under this name (plus an optional key prefix). */
     static final String SESSION_KEYS = "*redisson:tomcat_session:*";
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "List the sessions in Redis with their TTL and size. With --via, Redis is reached through an SSH bastion"
-                    + " (a local forward, like 'cf ssh -L' to a platform's database).")
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List the sessions in Redis with their TTL and size. With --via, Redis is reached through an SSH bastion"
+                            + " (a local forward, like 'cf ssh -L' to a platform's database).")
     public static class Inspect implements Callable<Integer> {
         @Mixin
         ConfigOptions configOptions;
 
-        @Option(names = "--redis", paramLabel = "redis://HOST:PORT", description = "the Redis to read (default: the running cluster's,"
-                + " else redis.address); with --via, as the bastion sees it")
+        @Option(
+                names = "--redis",
+                paramLabel = "redis://HOST:PORT",
+                description = "the Redis to read (default: the running cluster's,"
+                        + " else redis.address); with --via, as the bastion sees it")
         String redis;
 
         @Option(names = "--via", paramLabel = "USER@HOST[:PORT]", description = "reach Redis through this SSH server")
@@ -51,7 +60,10 @@ public class StoreCommand {
         @Mixin
         SshOptions ssh;
 
-        @Option(names = "--limit", defaultValue = "50", description = "list at most this many sessions (default: ${DEFAULT-VALUE}; all are counted)")
+        @Option(
+                names = "--limit",
+                defaultValue = "50",
+                description = "list at most this many sessions (default: ${DEFAULT-VALUE}; all are counted)")
         int limit;
 
         @Option(names = "--json", description = "print JSON instead of a table")
@@ -67,12 +79,18 @@ public class StoreCommand {
                 return inspect(address.toString(), "");
             }
             try (SshConnector connector = ssh.connector(via);
-                 Tunnel tunnel = Tunnel.open(Tunnel.Direction.LOCAL, connector, new ForwardSpec("127.0.0.1", 0, address.getHost(), address.getPort()),
-                         Duration.ofSeconds(5))) {
-                String local = address.getScheme() + "://127.0.0.1:" + tunnel.entrance().getPort();
+                    Tunnel tunnel = Tunnel.open(
+                            Tunnel.Direction.LOCAL,
+                            connector,
+                            new ForwardSpec("127.0.0.1", 0, address.getHost(), address.getPort()),
+                            Duration.ofSeconds(5))) {
+                String local = address.getScheme() + "://127.0.0.1:"
+                        + tunnel.entrance().getPort();
                 int exit = inspect(local, " (through " + tunnel.describe() + ")");
                 if (!json) {
-                    spec.commandLine().getOut().println("tunnel: " + tunnel.stats().line());
+                    spec.commandLine()
+                            .getOut()
+                            .println("tunnel: " + tunnel.stats().line());
                 }
                 return exit;
             }
@@ -80,7 +98,8 @@ public class StoreCommand {
 
         /** The config that says how to log in: the running cluster's, else the one --config names. */
         private ClusterConfig loginConfig() {
-            return RunState.read(configOptions.runDir).isPresent() ? RunningCluster.attach(configOptions.runDir).config()
+            return RunState.read(configOptions.runDir).isPresent()
+                    ? RunningCluster.attach(configOptions.runDir).config()
                     : configOptions.load(java.util.Map.of());
         }
 
@@ -92,7 +111,8 @@ public class StoreCommand {
                 return redis;
             }
             if (RunState.read(configOptions.runDir).isPresent()) {
-                ClusterConfig running = RunningCluster.attach(configOptions.runDir).config();
+                ClusterConfig running =
+                        RunningCluster.attach(configOptions.runDir).config();
                 if (!running.redisAddress().isBlank()) {
                     return running.redisAddress();
                 }
@@ -118,8 +138,12 @@ public class StoreCommand {
         private int inspect(String address, String how) {
             Config config = new Config();
             ClusterConfig login = loginConfig();
-            var server = config.useSingleServer().setAddress(address).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2)
-                    .setConnectTimeout(5_000).setRetryAttempts(1);
+            var server = config.useSingleServer()
+                    .setAddress(address)
+                    .setConnectionMinimumIdleSize(1)
+                    .setConnectionPoolSize(2)
+                    .setConnectTimeout(5_000)
+                    .setRetryAttempts(1);
             if (!login.redisPassword().isEmpty()) {
                 server.setPassword(login.redisPassword());
                 if (!login.redisUsername().isEmpty()) {
@@ -128,7 +152,8 @@ public class StoreCommand {
             }
             login.redisTlsTruststore().ifPresent(store -> {
                 try {
-                    server.setSslTruststore(store.toUri().toURL()).setSslTruststorePassword(login.redisTlsTruststorePassword());
+                    server.setSslTruststore(store.toUri().toURL())
+                            .setSslTruststorePassword(login.redisTlsTruststorePassword());
                 } catch (java.net.MalformedURLException e) {
                     throw new LaunchException("redis.tls.truststore " + store + " is not a usable path");
                 }
@@ -143,12 +168,17 @@ public class StoreCommand {
                 List<SessionKey> keys = new ArrayList<>();
                 long total = 0;
                 long bytes = 0;
-                for (String key : client.getKeys().getKeys(KeysScanOptions.defaults().pattern(SESSION_KEYS).chunkSize(200))) {
+                for (String key : client.getKeys()
+                        .getKeys(
+                                KeysScanOptions.defaults().pattern(SESSION_KEYS).chunkSize(200))) {
                     total++;
                     long size = client.getBucket(key, StringCodec.INSTANCE).sizeInMemory();
                     bytes += size;
                     if (keys.size() < limit) {
-                        keys.add(new SessionKey(key, client.getKeys().remainTimeToLive(key), size,
+                        keys.add(new SessionKey(
+                                key,
+                                client.getKeys().remainTimeToLive(key),
+                                size,
                                 client.getMap(key, StringCodec.INSTANCE).size()));
                     }
                 }
@@ -168,14 +198,22 @@ public class StoreCommand {
                 root.put("sessions", total);
                 root.put("bytes", bytes);
                 ArrayNode list = root.putArray("keys");
-                keys.forEach(k -> list.addObject().put("key", k.key).put("ttlSeconds", k.ttlSeconds()).put("bytes", k.bytes).put("fields", k.fields));
+                keys.forEach(k -> list.addObject()
+                        .put("key", k.key)
+                        .put("ttlSeconds", k.ttlSeconds())
+                        .put("bytes", k.bytes)
+                        .put("fields", k.fields));
                 out.println(root.toPrettyString());
                 return;
             }
             out.println("redis: " + where);
             out.printf("%-64s %8s %8s %6s%n", "KEY", "TTL S", "BYTES", "FIELDS");
-            keys.forEach(k -> out.printf("%-64s %8s %8d %6d%n", k.key, k.ttlSeconds() < 0 ? "none" : Long.toString(k.ttlSeconds()), k.bytes, k.fields));
-            out.printf("%d session%s, %d bytes%s%n", total, total == 1 ? "" : "s", bytes, total > keys.size() ? " (" + keys.size() + " listed)" : "");
+            keys.forEach(k -> out.printf(
+                    "%-64s %8s %8d %6d%n",
+                    k.key, k.ttlSeconds() < 0 ? "none" : Long.toString(k.ttlSeconds()), k.bytes, k.fields));
+            out.printf(
+                    "%d session%s, %d bytes%s%n",
+                    total, total == 1 ? "" : "s", bytes, total > keys.size() ? " (" + keys.size() + " listed)" : "");
         }
     }
 

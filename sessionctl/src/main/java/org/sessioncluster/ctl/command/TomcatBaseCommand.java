@@ -23,24 +23,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl tomcat-base}: CATALINA_BASE folders for a stock Tomcat, one per node of the config. */
-@Command(name = "tomcat-base", mixinStandardHelpOptions = true,
-        description = "Lay out one CATALINA_BASE per node from a stock Tomcat distribution: the WAR as ROOT, the node's port and"
-                + " jvmRoute, and the session mode of the config (<Cluster> for delta/backup, the Redisson <Manager> and jars for redis).")
+@Command(
+        name = "tomcat-base",
+        mixinStandardHelpOptions = true,
+        description =
+                "Lay out one CATALINA_BASE per node from a stock Tomcat distribution: the WAR as ROOT, the node's port and"
+                        + " jvmRoute, and the session mode of the config (<Cluster> for delta/backup, the Redisson <Manager> and jars for redis).")
 public class TomcatBaseCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--home", description = "CATALINA_HOME: an unpacked Tomcat 10.1 distribution (required unless --snippets-to)")
+    @Option(
+            names = "--home",
+            description = "CATALINA_HOME: an unpacked Tomcat 10.1 distribution (required unless --snippets-to)")
     Path home;
 
-    @Option(names = "--snippets-to", paramLabel = "DIR", description = "only write the XML to paste into a stock Tomcat, for every"
-            + " node of the config and every mode, into DIR (cluster-config/tomcat/ holds them for the shipped config)")
+    @Option(
+            names = "--snippets-to",
+            paramLabel = "DIR",
+            description =
+                    "only write the XML to paste into a stock Tomcat, for every"
+                            + " node of the config and every mode, into DIR (cluster-config/tomcat/ holds them for the shipped config)")
     Path snippetsTo;
 
-    @Option(names = "--out", defaultValue = "run/tomcat", description = "where the CATALINA_BASEs go (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "run/tomcat",
+            description = "where the CATALINA_BASEs go (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war", description = "the WAR (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--war",
+            defaultValue = "webapp/target/session-webapp.war",
+            description = "the WAR (default: ${DEFAULT-VALUE})")
     Path war;
 
     @Option(names = "--mode", description = "session mode (overrides session.mode): local, delta, backup, redis")
@@ -67,11 +82,13 @@ public class TomcatBaseCommand implements Callable<Integer> {
             return 0;
         }
         if (home == null) {
-            throw new org.sessioncluster.ctl.cluster.LaunchException("--home CATALINA_HOME is needed (an unpacked Tomcat; scripts/install-tomcat.sh fetches one)");
+            throw new org.sessioncluster.ctl.cluster.LaunchException(
+                    "--home CATALINA_HOME is needed (an unpacked Tomcat; scripts/install-tomcat.sh fetches one)");
         }
         ClusterConfig config = new PortPlan(false).resolve(configOptions.load(more));
         if (config.sessionMode() == SessionMode.DISK) {
-            throw new org.sessioncluster.ctl.cluster.LaunchException("disk mode is not laid out for stock Tomcat; use local, delta, backup or redis");
+            throw new org.sessioncluster.ctl.cluster.LaunchException(
+                    "disk mode is not laid out for stock Tomcat; use local, delta, backup or redis");
         }
         List<Path> bases = TomcatBases.create(config, home.toAbsolutePath(), war, out.toAbsolutePath(), classpath());
         PrintWriter o = spec.commandLine().getOut();
@@ -80,8 +97,8 @@ public class TomcatBaseCommand implements Callable<Integer> {
             NodeAddress n = config.nodes().get(i);
             o.println("  " + n.name() + "  " + n.httpBaseUrl() + "/  CATALINA_BASE=" + bases.get(i));
         }
-        o.println("start one: CATALINA_HOME=" + home.toAbsolutePath() + " CATALINA_BASE=" + bases.get(0) + " " + home.toAbsolutePath()
-                + "/bin/catalina.sh run   (stop: Ctrl-C, or SIGTERM to its java process)");
+        o.println("start one: CATALINA_HOME=" + home.toAbsolutePath() + " CATALINA_BASE=" + bases.get(0) + " "
+                + home.toAbsolutePath() + "/bin/catalina.sh run   (stop: Ctrl-C, or SIGTERM to its java process)");
         return 0;
     }
 
@@ -94,7 +111,9 @@ public class TomcatBaseCommand implements Callable<Integer> {
             if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
                 try (JarFile jar = new JarFile(p.toFile())) {
                     Manifest manifest = jar.getManifest();
-                    String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                    String cp = manifest == null
+                            ? null
+                            : manifest.getMainAttributes().getValue("Class-Path");
                     if (cp != null) {
                         for (String rel : cp.trim().split("\\s+")) {
                             jars.add(p.getParent().resolve(rel).normalize());

@@ -14,25 +14,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl tunnel local|remote}: an SSH port forward that stays up until stopped. */
-@Command(name = "tunnel", mixinStandardHelpOptions = true,
-        description = "SSH port forwarding: 'local' (-L) reaches a service behind a bastion, 'remote' (-R) exposes a service here"
-                + " on the SSH server. Public-key login only; the server's host key must be in known_hosts.",
+@Command(
+        name = "tunnel",
+        mixinStandardHelpOptions = true,
+        description =
+                "SSH port forwarding: 'local' (-L) reaches a service behind a bastion, 'remote' (-R) exposes a service here"
+                        + " on the SSH server. Public-key login only; the server's host key must be in known_hosts.",
         subcommands = {TunnelCommand.Local.class, TunnelCommand.Remote.class})
 public class TunnelCommand {
 
     /** What both directions share: where to log in, how long to run, how often to report. */
     abstract static class Forward implements Callable<Integer> {
-        @Option(names = "--via", required = true, paramLabel = "USER@HOST[:PORT]", description = "the SSH server (bastion)")
+        @Option(
+                names = "--via",
+                required = true,
+                paramLabel = "USER@HOST[:PORT]",
+                description = "the SSH server (bastion)")
         String via;
 
         @Mixin
         SshOptions ssh;
 
-        @Option(names = "--stats-every", defaultValue = "5s", description = "print what the tunnel carried this often, when it changed"
-                + " (default: ${DEFAULT-VALUE}; 0 = never)")
+        @Option(
+                names = "--stats-every",
+                defaultValue = "5s",
+                description = "print what the tunnel carried this often, when it changed"
+                        + " (default: ${DEFAULT-VALUE}; 0 = never)")
         String statsEvery;
 
-        @Option(names = "--max-backoff", defaultValue = "30s", description = "longest wait between reconnect attempts (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--max-backoff",
+                defaultValue = "30s",
+                description = "longest wait between reconnect attempts (default: ${DEFAULT-VALUE})")
         String maxBackoff;
 
         @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long (default: until Ctrl-C)")
@@ -53,12 +66,16 @@ public class TunnelCommand {
             Duration limit = runFor == null ? null : Durations.parse("--for", runFor);
             ForwardSpec forwardSpec = ForwardSpec.parse(forward());
             try (SshConnector connector = ssh.connector(via);
-                 Tunnel tunnel = Tunnel.open(direction(), connector, forwardSpec, backoff)) {
+                    Tunnel tunnel = Tunnel.open(direction(), connector, forwardSpec, backoff)) {
                 out.println("forwarding: " + tunnel.describe());
-                out.println(direction() == Tunnel.Direction.LOCAL
-                        ? "connect to " + tunnel.entrance().getHostString() + ":" + tunnel.entrance().getPort() + " here; Ctrl-C stops"
-                        : "connections to " + tunnel.entrance().getHostString() + ":" + tunnel.entrance().getPort() + " on " + connector.endpoint().host()
-                        + " reach " + forwardSpec.targetHost() + ":" + forwardSpec.targetPort() + " from here; Ctrl-C stops");
+                out.println(
+                        direction() == Tunnel.Direction.LOCAL
+                                ? "connect to " + tunnel.entrance().getHostString() + ":"
+                                        + tunnel.entrance().getPort() + " here; Ctrl-C stops"
+                                : "connections to " + tunnel.entrance().getHostString() + ":"
+                                        + tunnel.entrance().getPort() + " on "
+                                        + connector.endpoint().host() + " reach " + forwardSpec.targetHost() + ":"
+                                        + forwardSpec.targetPort() + " from here; Ctrl-C stops");
                 out.flush();
                 String[] last = {""};
                 UntilStopped.run(limit, every.isZero() ? Duration.ofSeconds(1) : every, () -> {
@@ -76,10 +93,17 @@ public class TunnelCommand {
         }
     }
 
-    @Command(name = "local", mixinStandardHelpOptions = true,
-            description = "Like ssh -L: listen here and carry each connection to TARGET:TPORT as the SSH server sees it.")
+    @Command(
+            name = "local",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Like ssh -L: listen here and carry each connection to TARGET:TPORT as the SSH server sees it.")
     public static class Local extends Forward {
-        @Option(names = "-L", required = true, paramLabel = "[BIND:]PORT:TARGET:TPORT", description = "e.g. 16379:10.0.0.5:6379 (bind defaults to 127.0.0.1; PORT 0 picks a free one)")
+        @Option(
+                names = "-L",
+                required = true,
+                paramLabel = "[BIND:]PORT:TARGET:TPORT",
+                description = "e.g. 16379:10.0.0.5:6379 (bind defaults to 127.0.0.1; PORT 0 picks a free one)")
         String forward;
 
         @Override
@@ -93,10 +117,17 @@ public class TunnelCommand {
         }
     }
 
-    @Command(name = "remote", mixinStandardHelpOptions = true,
-            description = "Like ssh -R: the SSH server listens on [BIND:]PORT and each connection there reaches TARGET:TPORT from here.")
+    @Command(
+            name = "remote",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Like ssh -R: the SSH server listens on [BIND:]PORT and each connection there reaches TARGET:TPORT from here.")
     public static class Remote extends Forward {
-        @Option(names = "-R", required = true, paramLabel = "[BIND:]PORT:TARGET:TPORT", description = "e.g. 18081:127.0.0.1:8081 (bind defaults to 127.0.0.1 on the server)")
+        @Option(
+                names = "-R",
+                required = true,
+                paramLabel = "[BIND:]PORT:TARGET:TPORT",
+                description = "e.g. 18081:127.0.0.1:8081 (bind defaults to 127.0.0.1 on the server)")
         String forward;
 
         @Override

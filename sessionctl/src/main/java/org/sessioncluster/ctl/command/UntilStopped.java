@@ -6,8 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Keeps a foreground command running until Ctrl-C (or its --for time is up), calling back every tick. */
 final class UntilStopped {
-    private UntilStopped() {
-    }
+    private UntilStopped() {}
 
     /**
      * @param limit  how long at most; null = until Ctrl-C

@@ -14,12 +14,14 @@ import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sessionctl up}: start the nodes (and Redis when needed) and return once they are ready. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
         description = "Start the cluster in the background and wait until every node is ready.")
 public class UpCommand implements Callable<Integer> {
     @Mixin
@@ -31,15 +33,22 @@ public class UpCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")
     Integer nodes;
 
-    @Option(names = "--war", defaultValue = "webapp/target/session-webapp.war",
+    @Option(
+            names = "--war",
+            defaultValue = "webapp/target/session-webapp.war",
             description = "the WAR the nodes run (default: ${DEFAULT-VALUE})")
     Path war;
 
-    @Option(names = "--redis-binary", defaultValue = "AUTO",
-            description = "which redis-server to start when redis.address is empty: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--redis-binary",
+            defaultValue = "AUTO",
+            description =
+                    "which redis-server to start when redis.address is empty: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     RedisServer.Binary redisBinary;
 
-    @Option(names = "--policy", description = "balancer policy: round-robin, least-connections or sticky (default: balancer.policy)")
+    @Option(
+            names = "--policy",
+            description = "balancer policy: round-robin, least-connections or sticky (default: balancer.policy)")
     String policy;
 
     @Option(names = "--no-balancer", description = "start the nodes only (they do not register anywhere)")
@@ -65,13 +74,16 @@ public class UpCommand implements Callable<Integer> {
         }
         ClusterConfig config = configOptions.load(more);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("starting %d node(s), session mode %s%n", config.nodeCount(), config.sessionMode().configName());
+        out.printf(
+                "starting %d node(s), session mode %s%n",
+                config.nodeCount(), config.sessionMode().configName());
         out.flush();
-        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(war, configOptions.runDir, redisBinary, !noBalancer,
-                line -> {
-                    out.println("  " + line);
-                    out.flush();
-                })).start(config);
+        RunningCluster cluster = new ClusterLauncher(
+                        new ClusterLauncher.Options(war, configOptions.runDir, redisBinary, !noBalancer, line -> {
+                            out.println("  " + line);
+                            out.flush();
+                        }))
+                .start(config);
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
         cluster.balancer().ifPresent(b -> {
             out.println("  balancer " + cluster.balancerUrl() + "/   <- send requests here (policy "
@@ -82,10 +94,15 @@ public class UpCommand implements Callable<Integer> {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }
         if (config.sessionMode() == SessionMode.REDIS) {
-            out.println("  redis   " + (cluster.config().redisSentinels().isEmpty() ? cluster.config().redisAddress()
-                    : "primary '" + cluster.config().redisSentinelMaster() + "' named by the Sentinels " + cluster.config().redisSentinels())
-                    + (cluster.config().redisSsh().isEmpty() ? ""
-                    : ", reached by the nodes through SSH " + cluster.config().redisSsh() + " (redis.ssh)"));
+            out.println("  redis   "
+                    + (cluster.config().redisSentinels().isEmpty()
+                            ? cluster.config().redisAddress()
+                            : "primary '" + cluster.config().redisSentinelMaster() + "' named by the Sentinels "
+                                    + cluster.config().redisSentinels())
+                    + (cluster.config().redisSsh().isEmpty()
+                            ? ""
+                            : ", reached by the nodes through SSH "
+                                    + cluster.config().redisSsh() + " (redis.ssh)"));
         }
         out.println("logs in " + cluster.runDir().resolve("logs") + "; stop with: sessionctl down");
         out.flush();

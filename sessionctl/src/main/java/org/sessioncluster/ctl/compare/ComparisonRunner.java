@@ -37,9 +37,14 @@ public final class ComparisonRunner {
      * @param war        the WAR
      * @param jvmOptions node JVM options for every run
      */
-    public record Matrix(List<Scenario> scenarios, List<Integer> nodeCounts, LoadPlan plan, LoadPlan warmup, Path baseConfig,
-                         Path war, String jvmOptions) {
-    }
+    public record Matrix(
+            List<Scenario> scenarios,
+            List<Integer> nodeCounts,
+            LoadPlan plan,
+            LoadPlan warmup,
+            Path baseConfig,
+            Path war,
+            String jvmOptions) {}
 
     private final Matrix matrix;
     private final Consumer<String> progress;
@@ -57,53 +62,68 @@ public final class ComparisonRunner {
         for (Scenario scenario : matrix.scenarios()) {
             for (int nodes : matrix.nodeCounts()) {
                 done++;
-                progress.accept(String.format("[%d/%d] %s on %d nodes (%.0f s so far)", done, total, scenario.name(), nodes,
-                        (System.nanoTime() - started) / 1e9));
+                progress.accept(String.format(
+                        "[%d/%d] %s on %d nodes (%.0f s so far)",
+                        done, total, scenario.name(), nodes, (System.nanoTime() - started) / 1e9));
                 RunResult r;
                 try {
                     r = runOne(scenario, nodes);
                 } catch (LaunchException e) {
                     // one failed start should not cost the whole matrix: say why, and try once more
-                    progress.accept("        the cluster did not start (" + firstLine(e.getMessage()) + "); trying once more");
+                    progress.accept(
+                            "        the cluster did not start (" + firstLine(e.getMessage()) + "); trying once more");
                     r = runOne(scenario, nodes);
                 }
                 results.add(r);
-                progress.accept(String.format("        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
-                                + " stale %d, errors %d", r.load().throughput(), r.load().p50Ms(), r.load().p99Ms(), r.bytesSentPerWrite(),
-                        r.load().misses(), r.load().stale(), r.load().errors()));
+                progress.accept(String.format(
+                        "        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
+                                + " stale %d, errors %d",
+                        r.load().throughput(),
+                        r.load().p50Ms(),
+                        r.load().p99Ms(),
+                        r.bytesSentPerWrite(),
+                        r.load().misses(),
+                        r.load().stale(),
+                        r.load().errors()));
                 r.load().errorSamples().forEach(e -> progress.accept("        error: " + e));
             }
         }
-        results.sort(Comparator.comparing((RunResult r) -> matrix.scenarios().indexOf(Scenario.named(List.of(r.scenario())).get(0)))
+        results.sort(Comparator.comparing((RunResult r) -> matrix.scenarios()
+                        .indexOf(Scenario.named(List.of(r.scenario())).get(0)))
                 .thenComparingInt(RunResult::nodes));
         return results;
     }
 
     private RunResult runOne(Scenario scenario, int nodes) throws IOException, InterruptedException {
-        ClusterConfig config = org.sessioncluster.ctl.scenario.FreshCluster.config(matrix.baseConfig(), scenario.config(), nodes,
-                matrix.jvmOptions());
+        ClusterConfig config = org.sessioncluster.ctl.scenario.FreshCluster.config(
+                matrix.baseConfig(), scenario.config(), nodes, matrix.jvmOptions());
         Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-" + nodes + "-");
         boolean finished = false;
-        try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true,
-                line -> { })).start(config)) {
+        try (RunningCluster cluster = new ClusterLauncher(
+                        new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true, line -> {}))
+                .start(config)) {
             BalancerSelector selector = new BalancerSelector(cluster.balancerUrl());
             LoadGenerator generator = new LoadGenerator();
-            generator.run(matrix.warmup(), selector, p -> { });
+            generator.run(matrix.warmup(), selector, p -> {});
             Map<String, String> nodeUrls = new LinkedHashMap<>();
             for (ClusterNode n : cluster.nodes()) {
                 nodeUrls.put(n.name(), n.url());
             }
-            String redis = cluster.config().sessionMode() == SessionMode.REDIS ? cluster.config().redisAddress() : null;
-            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
+            String redis = cluster.config().sessionMode() == SessionMode.REDIS
+                    ? cluster.config().redisAddress()
+                    : null;
+            try (ClusterMeter meter = new ClusterMeter(
+                    nodeUrls, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
                 meter.start();
-                LoadSummary load = generator.run(matrix.plan(), selector, p -> { });
+                LoadSummary load = generator.run(matrix.plan(), selector, p -> {});
                 RunResult result = new RunResult(scenario.name(), nodes, load, meter.stop());
                 finished = true;
                 return result;
             }
         } finally {
             if (finished) {
-                org.sessioncluster.ctl.scenario.FreshCluster.deleteQuietly(runDir); // a failed run keeps its logs for the error message to point at
+                org.sessioncluster.ctl.scenario.FreshCluster.deleteQuietly(
+                        runDir); // a failed run keeps its logs for the error message to point at
             }
         }
     }

@@ -16,11 +16,38 @@ public record Scenario(String name, Map<String, String> config) {
     public static final List<Scenario> ALL = List.of(
             new Scenario("local+round-robin", Map.of("session.mode", "local", "balancer.policy", "round-robin")),
             new Scenario("local+sticky", Map.of("session.mode", "local", "balancer.policy", "sticky")),
-            new Scenario("delta", Map.of("session.mode", "delta", "balancer.policy", "round-robin", "cluster.jvm.route.binder", "false")),
-            new Scenario("backup", Map.of("session.mode", "backup", "balancer.policy", "round-robin", "cluster.jvm.route.binder", "false")),
-            new Scenario("redis", Map.of("session.mode", "redis", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
-            new Scenario("redis-memory", Map.of("session.mode", "redis", "balancer.policy", "round-robin", "redis.read.mode", "MEMORY",
-                    "redis.broadcast.session.updates", "true")),
+            new Scenario(
+                    "delta",
+                    Map.of(
+                            "session.mode",
+                            "delta",
+                            "balancer.policy",
+                            "round-robin",
+                            "cluster.jvm.route.binder",
+                            "false")),
+            new Scenario(
+                    "backup",
+                    Map.of(
+                            "session.mode",
+                            "backup",
+                            "balancer.policy",
+                            "round-robin",
+                            "cluster.jvm.route.binder",
+                            "false")),
+            new Scenario(
+                    "redis",
+                    Map.of("session.mode", "redis", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
+            new Scenario(
+                    "redis-memory",
+                    Map.of(
+                            "session.mode",
+                            "redis",
+                            "balancer.policy",
+                            "round-robin",
+                            "redis.read.mode",
+                            "MEMORY",
+                            "redis.broadcast.session.updates",
+                            "true")),
             new Scenario("disk", Map.of("session.mode", "disk", "balancer.policy", "round-robin")));
 
     public static String names() {
@@ -31,12 +58,14 @@ public record Scenario(String name, Map<String, String> config) {
     public static List<Scenario> named(List<String> names) {
         Map<String, Scenario> byName = new LinkedHashMap<>();
         ALL.forEach(s -> byName.put(s.name(), s));
-        return names.stream().map(n -> {
-            Scenario s = byName.get(n.trim());
-            if (s == null) {
-                throw new IllegalArgumentException("unknown scenario '" + n + "'; allowed: " + names());
-            }
-            return s;
-        }).toList();
+        return names.stream()
+                .map(n -> {
+                    Scenario s = byName.get(n.trim());
+                    if (s == null) {
+                        throw new IllegalArgumentException("unknown scenario '" + n + "'; allowed: " + names());
+                    }
+                    return s;
+                })
+                .toList();
     }
 }

@@ -11,8 +11,7 @@ import org.sessioncluster.config.NodeAddress;
  * the rule when that server is down and balances instead).
  */
 public final class HaproxyConfig {
-    private HaproxyConfig() {
-    }
+    private HaproxyConfig() {}
 
     public static String render(ClusterConfig config) {
         StringBuilder c = new StringBuilder();
@@ -24,32 +23,61 @@ public final class HaproxyConfig {
         c.append("    mode http\n");
         c.append("    option http-keep-alive\n");
         c.append("    option forwardfor\n");
-        c.append("    timeout connect ").append(config.balancerConnectTimeoutMillis()).append("ms\n");
+        c.append("    timeout connect ")
+                .append(config.balancerConnectTimeoutMillis())
+                .append("ms\n");
         c.append("    timeout client 30s\n");
-        c.append("    timeout server ").append(config.balancerResponseTimeoutMillis()).append("ms\n");
+        c.append("    timeout server ")
+                .append(config.balancerResponseTimeoutMillis())
+                .append("ms\n");
         c.append("    timeout check ").append(config.healthIntervalMillis()).append("ms\n");
         c.append("    # a request that could not reach a node is sent to another one (never a request already sent)\n");
         c.append("    retries 1\n");
         c.append("    retry-on conn-failure\n");
         c.append("    option redispatch\n\n");
         c.append("frontend session_cluster\n");
-        c.append("    bind ").append(config.balancerHost()).append(':').append(config.balancerPort()).append('\n');
+        c.append("    bind ")
+                .append(config.balancerHost())
+                .append(':')
+                .append(config.balancerPort())
+                .append('\n');
         c.append("    default_backend nodes\n\n");
         c.append("backend nodes\n");
-        c.append("    balance ").append(BalancerPolicyName.LEAST_CONNECTIONS.equals(config.balancerPolicy()) ? "leastconn" : "roundrobin").append('\n');
+        c.append("    balance ")
+                .append(
+                        BalancerPolicyName.LEAST_CONNECTIONS.equals(config.balancerPolicy())
+                                ? "leastconn"
+                                : "roundrobin")
+                .append('\n');
         c.append("    option httpchk GET /health\n");
         c.append("    http-check expect status 200\n");
-        c.append("    default-server inter ").append(config.healthIntervalMillis()).append("ms fall ")
-                .append(config.healthFall()).append(" rise ").append(config.healthRise()).append('\n');
+        c.append("    default-server inter ")
+                .append(config.healthIntervalMillis())
+                .append("ms fall ")
+                .append(config.healthFall())
+                .append(" rise ")
+                .append(config.healthRise())
+                .append('\n');
         if (BalancerPolicyName.STICKY.equals(config.balancerPolicy())) {
             c.append("    # sticky by jvmRoute: <session id>.<node name>\n");
             for (NodeAddress n : config.nodes()) {
-                c.append("    use-server ").append(n.name()).append(" if { req.cook(JSESSIONID) -m end .").append(n.name()).append(" }\n");
+                c.append("    use-server ")
+                        .append(n.name())
+                        .append(" if { req.cook(JSESSIONID) -m end .")
+                        .append(n.name())
+                        .append(" }\n");
             }
         }
         for (NodeAddress n : config.nodes()) {
-            c.append("    server ").append(n.name()).append(' ').append(n.host()).append(':').append(n.httpPort())
-                    .append(" check weight ").append(config.weightOf(n.name())).append('\n');
+            c.append("    server ")
+                    .append(n.name())
+                    .append(' ')
+                    .append(n.host())
+                    .append(':')
+                    .append(n.httpPort())
+                    .append(" check weight ")
+                    .append(config.weightOf(n.name()))
+                    .append('\n');
         }
         return c.toString();
     }

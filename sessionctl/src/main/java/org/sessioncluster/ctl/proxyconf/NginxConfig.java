@@ -11,8 +11,7 @@ import org.sessioncluster.config.NodeAddress;
  * checks are passive only ({@code max_fails}, {@code fail_timeout}).
  */
 public final class NginxConfig {
-    private NginxConfig() {
-    }
+    private NginxConfig() {}
 
     public static String render(ClusterConfig config) {
         StringBuilder c = new StringBuilder();
@@ -40,12 +39,20 @@ public final class NginxConfig {
             } else {
                 c.append(" weight=").append(weight);
             }
-            c.append(" max_fails=1 fail_timeout=").append(failTimeoutSeconds).append("s;  # ").append(n.name()).append('\n');
+            c.append(" max_fails=1 fail_timeout=")
+                    .append(failTimeoutSeconds)
+                    .append("s;  # ")
+                    .append(n.name())
+                    .append('\n');
         }
         c.append("        keepalive 32;\n");
         c.append("    }\n\n");
         c.append("    server {\n");
-        c.append("        listen ").append(config.balancerHost()).append(':').append(config.balancerPort()).append(";\n");
+        c.append("        listen ")
+                .append(config.balancerHost())
+                .append(':')
+                .append(config.balancerPort())
+                .append(";\n");
         c.append("        location / {\n");
         c.append("            proxy_pass http://session_cluster;\n");
         c.append("            proxy_http_version 1.1;\n");
@@ -54,9 +61,14 @@ public final class NginxConfig {
         c.append("            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
         c.append("            proxy_set_header X-Forwarded-Proto $scheme;\n");
         c.append("            proxy_set_header X-Forwarded-Host $host;\n");
-        c.append("            proxy_connect_timeout ").append(config.balancerConnectTimeoutMillis()).append("ms;\n");
-        c.append("            proxy_read_timeout ").append(config.balancerResponseTimeoutMillis()).append("ms;\n");
-        c.append("            # on a connection error try the next node; nginx never resends a non-idempotent request\n");
+        c.append("            proxy_connect_timeout ")
+                .append(config.balancerConnectTimeoutMillis())
+                .append("ms;\n");
+        c.append("            proxy_read_timeout ")
+                .append(config.balancerResponseTimeoutMillis())
+                .append("ms;\n");
+        c.append(
+                "            # on a connection error try the next node; nginx never resends a non-idempotent request\n");
         c.append("            proxy_next_upstream error timeout;\n");
         c.append("            proxy_next_upstream_tries 2;\n");
         c.append("        }\n");

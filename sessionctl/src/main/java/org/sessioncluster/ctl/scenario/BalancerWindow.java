@@ -42,7 +42,8 @@ record BalancerWindow(long requests, long errors, long[] latency, double[] bound
             d[i] = latency[i] - start.latency[i];
         }
         long n = requests - start.requests;
-        // the two counters are read a moment apart (errors are counted when the answer comes): never more errors than requests
+        // the two counters are read a moment apart (errors are counted when the answer comes): never more errors than
+        // requests
         return new BalancerWindow(n, Math.min(n, errors - start.errors), d, boundsMs);
     }
 

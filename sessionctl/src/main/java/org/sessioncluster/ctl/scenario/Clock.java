@@ -8,8 +8,7 @@ import org.sessioncluster.load.Timeline;
 final class Clock {
     private static final long POLL_MILLIS = 10;
 
-    private Clock() {
-    }
+    private Clock() {}
 
     /** Returns when the timeline has run for {@code at}. */
     static void until(Timeline timeline, Duration at) throws InterruptedException {

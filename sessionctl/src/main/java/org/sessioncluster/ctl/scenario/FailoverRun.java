@@ -33,7 +33,8 @@ public final class FailoverRun {
     public record Plan(String victim, Duration killAt, Duration restartAfter, LoadPlan load) {
         public Plan {
             if (load.duration() == null || killAt.compareTo(load.duration()) >= 0) {
-                throw new IllegalArgumentException("the kill (at " + killAt.toMillis() / 1000.0 + " s) must come before the end of the load");
+                throw new IllegalArgumentException(
+                        "the kill (at " + killAt.toMillis() / 1000.0 + " s) must come before the end of the load");
             }
         }
     }
@@ -46,28 +47,30 @@ public final class FailoverRun {
     /** The most a run is extended past its duration while a restart is under way. */
     private static final Duration MAX_EXTENSION = Duration.ofSeconds(120);
 
-    private FailoverRun() {
-    }
+    private FailoverRun() {}
 
     /**
      * The Redis primary killed under load, with a Sentinel to promote the replica: the error window (from the
      * kill to the end of the last failed request), when the Sentinel named the new primary, and the sessions
      * lost or stale — none should be with {@code redis.sync.replicas} ≥ 1.
      */
-    public static TimelineReport.Scenario runRedisPrimary(String name, RunningCluster cluster, Plan plan, Consumer<String> progress)
-            throws InterruptedException {
+    public static TimelineReport.Scenario runRedisPrimary(
+            String name, RunningCluster cluster, Plan plan, Consumer<String> progress) throws InterruptedException {
         var config = cluster.config();
         if (config.redisSentinels().isEmpty() || cluster.redis().isEmpty()) {
-            throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup (redis mode with --set redis.embedded.sentinel=true)");
+            throw new LaunchException(
+                    "killing the Redis primary needs the embedded Sentinel setup (redis mode with --set redis.embedded.sentinel=true)");
         }
         String sentinel = config.redisSentinels().get(0);
         String master = config.redisSentinelMaster();
-        if (!Clock.waitFor(() -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[1] > 0,
-                Duration.ofSeconds(20))) {
-            throw new LaunchException("the Sentinel at " + sentinel + " does not know a replica of '" + master + "' after 20 s");
+        if (!Clock.waitFor(
+                () -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[1] > 0, Duration.ofSeconds(20))) {
+            throw new LaunchException(
+                    "the Sentinel at " + sentinel + " does not know a replica of '" + master + "' after 20 s");
         }
         int firstPrimary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
-        LoadGenerator.RunningLoad load = new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> { });
+        LoadGenerator.RunningLoad load =
+                new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> {});
         Timeline timeline = load.timeline();
         try {
             Clock.until(timeline, plan.killAt());
@@ -77,13 +80,16 @@ public final class FailoverRun {
             timeline.mark("SIGKILL the Redis primary (port " + firstPrimary + ")");
             progress.accept(String.format("%.1f s: killed the Redis primary on port %d", killedAt, firstPrimary));
             int[] now = new int[1];
-            boolean promoted = Clock.waitFor(() -> {
-                now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
-                return now[0] > 0 && now[0] != firstPrimary;
-            }, Duration.ofSeconds(30));
+            boolean promoted = Clock.waitFor(
+                    () -> {
+                        now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
+                        return now[0] > 0 && now[0] != firstPrimary;
+                    },
+                    Duration.ofSeconds(30));
             long promotedMs = promoted ? (System.nanoTime() - killed) / 1_000_000 : -1;
             timeline.mark("Sentinel names the replica (port " + now[0] + ") primary");
-            progress.accept("the Sentinel promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
+            progress.accept(
+                    "the Sentinel promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
             LoadGenerator.Result result = load.await();
             var s = result.summary();
             double lastError = timeline.lastErrorSeconds();
@@ -108,26 +114,41 @@ public final class FailoverRun {
     }
 
     /** Runs the plan on a running cluster with a balancer; returns the scenario for the report. */
-    public static TimelineReport.Scenario run(String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan,
-                                              Consumer<String> progress) throws InterruptedException {
-        BalancerAdmin admin = cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a failover run needs the balancer"));
+    public static TimelineReport.Scenario run(
+            String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan, Consumer<String> progress)
+            throws InterruptedException {
+        BalancerAdmin admin =
+                cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a failover run needs the balancer"));
         ClusterNode victim = cluster.node(plan.victim());
         // The load runs for its duration, and at least AFTER_REJOIN past the restarted node's return, however
         // long the restart takes: a rejoined node that never got traffic would prove nothing.
-        LoadPlan open = new LoadPlan(plan.load().users(), plan.load().itemsPerVisit(), plan.load().payloadBytes(), plan.load().think(),
-                plan.load().duration().plus(MAX_EXTENSION), plan.load().maxRequests(), plan.load().logout());
-        LoadGenerator.RunningLoad load = new LoadGenerator().start(open, new BalancerSelector(cluster.balancerUrl()), p -> { });
+        LoadPlan open = new LoadPlan(
+                plan.load().users(),
+                plan.load().itemsPerVisit(),
+                plan.load().payloadBytes(),
+                plan.load().think(),
+                plan.load().duration().plus(MAX_EXTENSION),
+                plan.load().maxRequests(),
+                plan.load().logout());
+        LoadGenerator.RunningLoad load =
+                new LoadGenerator().start(open, new BalancerSelector(cluster.balancerUrl()), p -> {});
         Timeline timeline = load.timeline();
         try {
             Clock.until(timeline, plan.killAt());
-            int sessionsOnVictim = NodeStatus.fetch(victim.address()).map(NodeStatus::sessions).orElse(-1);
+            int sessionsOnVictim =
+                    NodeStatus.fetch(victim.address()).map(NodeStatus::sessions).orElse(-1);
             long killed = System.nanoTime();
             victim.process().kill();
             timeline.mark("SIGKILL " + victim.name());
-            progress.accept(String.format("%.1f s: killed %s (it held %d sessions)", timeline.elapsedSeconds(), victim.name(), sessionsOnVictim));
-            long ejectedMs = Clock.waitFor(() -> !admin.routes(victim.name()), Duration.ofSeconds(30)) ? (System.nanoTime() - killed) / 1_000_000 : -1;
+            progress.accept(String.format(
+                    "%.1f s: killed %s (it held %d sessions)",
+                    timeline.elapsedSeconds(), victim.name(), sessionsOnVictim));
+            long ejectedMs = Clock.waitFor(() -> !admin.routes(victim.name()), Duration.ofSeconds(30))
+                    ? (System.nanoTime() - killed) / 1_000_000
+                    : -1;
             timeline.mark("balancer stops routing to " + victim.name());
-            progress.accept("the balancer stopped routing to " + victim.name() + " " + ejectedMs + " ms after the kill");
+            progress.accept(
+                    "the balancer stopped routing to " + victim.name() + " " + ejectedMs + " ms after the kill");
             double restartSeconds = -1;
             if (plan.restartAfter() != null) {
                 Clock.until(timeline, plan.killAt().plus(plan.restartAfter()));
@@ -136,7 +157,8 @@ public final class FailoverRun {
                 launcher.restartNode(cluster, victim.name());
                 restartSeconds = (System.nanoTime() - started) / 1e9;
                 double ready = timeline.mark(victim.name() + " ready and routed");
-                progress.accept(String.format("%s is back, ready and routed after %.1f s", victim.name(), restartSeconds));
+                progress.accept(
+                        String.format("%s is back, ready and routed after %.1f s", victim.name(), restartSeconds));
                 Clock.until(timeline, Duration.ofMillis((long) (ready * 1000)).plus(AFTER_REJOIN));
             }
             Clock.until(timeline, plan.load().duration());

@@ -7,8 +7,7 @@ import org.sessioncluster.config.ClusterConfig;
 
 /** The config of a throw-away cluster for one scenario run: the project's file, the scenario's keys, free ports everywhere. */
 public final class FreshCluster {
-    private FreshCluster() {
-    }
+    private FreshCluster() {}
 
     /**
      * @param baseConfig the project's cluster.properties
@@ -19,7 +18,8 @@ public final class FreshCluster {
     /** Deletes a finished run's folder; a failed run keeps its logs for the error message to point at. */
     public static void deleteQuietly(Path dir) {
         try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             // a leftover temporary folder is harmless
         }

@@ -34,7 +34,11 @@ import org.sessioncluster.load.Timeline;
  * and said so).
  */
 public final class Rollout {
-    public enum Strategy { ROLLING, BLUE_GREEN, CANARY }
+    public enum Strategy {
+        ROLLING,
+        BLUE_GREEN,
+        CANARY
+    }
 
     /**
      * @param strategy       how
@@ -47,13 +51,19 @@ public final class Rollout {
      * @param maxP99Ms       a green p99 above this in a step is a breach
      * @param drainTimeout   how long to wait for a node's requests in flight before stopping it anyway
      */
-    public record Options(Strategy strategy, Path war, int maxUnavailable, int maxSurge, List<Integer> steps, Duration hold,
-                          double maxErrorRate, double maxP99Ms, Duration drainTimeout) {
-    }
+    public record Options(
+            Strategy strategy,
+            Path war,
+            int maxUnavailable,
+            int maxSurge,
+            List<Integer> steps,
+            Duration hold,
+            double maxErrorRate,
+            double maxP99Ms,
+            Duration drainTimeout) {}
 
     /** How it ended. */
-    public record Result(boolean completed, String summary, List<String> nodes, Map<String, Object> steps) {
-    }
+    public record Result(boolean completed, String summary, List<String> nodes, Map<String, Object> steps) {}
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int MIN_REQUESTS_TO_JUDGE = 20;
@@ -71,11 +81,17 @@ public final class Rollout {
      * @param timeline where events are marked (the load's, or a fresh one)
      * @param operator polled while blue is kept: "ok" confirms now, "back" rolls back; null when nobody typed
      */
-    public Rollout(RunningCluster cluster, ClusterLauncher launcher, Options options, Timeline timeline, Consumer<String> progress,
-                   Supplier<String> operator) {
+    public Rollout(
+            RunningCluster cluster,
+            ClusterLauncher launcher,
+            Options options,
+            Timeline timeline,
+            Consumer<String> progress,
+            Supplier<String> operator) {
         this.cluster = cluster;
         this.launcher = launcher;
-        this.admin = cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a rollout needs the balancer (this cluster runs without one)"));
+        this.admin = cluster.balancerAdmin()
+                .orElseThrow(() -> new LaunchException("a rollout needs the balancer (this cluster runs without one)"));
         this.options = options;
         this.timeline = timeline;
         this.progress = progress;
@@ -92,18 +108,21 @@ public final class Rollout {
             if (options.maxSurge() < 0 || options.maxSurge() > n) {
                 throw new LaunchException("--max-surge " + options.maxSurge() + " is not allowed; allowed: 0 to " + n);
             }
-            if (options.maxSurge() == 0 && (options.maxUnavailable() < 1 || options.maxUnavailable() >= Math.max(2, n))) {
+            if (options.maxSurge() == 0
+                    && (options.maxUnavailable() < 1 || options.maxUnavailable() >= Math.max(2, n))) {
                 throw new LaunchException("--max-unavailable " + options.maxUnavailable() + " is not allowed with " + n
                         + " nodes; allowed: 1 to " + Math.max(1, n - 1) + " (someone must serve), or use --max-surge");
             }
             if (options.maxSurge() == 0 && n == 1) {
-                throw new LaunchException("a one-node cluster cannot roll in place without an outage; use --max-surge 1");
+                throw new LaunchException(
+                        "a one-node cluster cannot roll in place without an outage; use --max-surge 1");
             }
         }
         if (options.strategy() == Strategy.CANARY) {
             List<Integer> s = options.steps();
             if (s.isEmpty() || s.get(s.size() - 1) != 100 || s.stream().anyMatch(p -> p < 1 || p > 100)) {
-                throw new LaunchException("--steps " + s + " is not allowed; allowed: rising percentages from 1 to 100, ending at 100");
+                throw new LaunchException(
+                        "--steps " + s + " is not allowed; allowed: rising percentages from 1 to 100, ending at 100");
             }
             for (int i = 1; i < s.size(); i++) {
                 if (s.get(i) <= s.get(i - 1)) {
@@ -115,7 +134,8 @@ public final class Rollout {
 
     public Result run() throws InterruptedException {
         if (cluster.config().sessionMode() == SessionMode.LOCAL) {
-            say("warning: local mode keeps sessions on their node; every node this rollout replaces takes its users' sessions with it");
+            say(
+                    "warning: local mode keeps sessions on their node; every node this rollout replaces takes its users' sessions with it");
         }
         return switch (options.strategy()) {
             case ROLLING -> options.maxSurge() > 0 ? rollingWithSurge() : rollingInPlace();
@@ -250,8 +270,9 @@ public final class Rollout {
             }
         }
         steps.put(step, figures(seen, seen.requests() == 0 ? "passed (no request reached the new version)" : "passed"));
-        say(String.format("%s: %d requests to the new version, error rate %.3f, p99 <= %s ms: passed", step, seen.requests(),
-                seen.errorRate(), fmt(seen.p99Ms())));
+        say(String.format(
+                "%s: %d requests to the new version, error rate %.3f, p99 <= %s ms: passed",
+                step, seen.requests(), seen.errorRate(), fmt(seen.p99Ms())));
         return null;
     }
 
@@ -260,7 +281,9 @@ public final class Rollout {
             return null;
         }
         if (w.errorRate() > options.maxErrorRate()) {
-            return String.format("error rate %.3f > %.3f (%d of %d requests)", w.errorRate(), options.maxErrorRate(), w.errors(), w.requests());
+            return String.format(
+                    "error rate %.3f > %.3f (%d of %d requests)",
+                    w.errorRate(), options.maxErrorRate(), w.errors(), w.requests());
         }
         if (w.p99Ms() > options.maxP99Ms()) {
             return "p99 " + fmt(w.p99Ms()) + " ms > " + fmt(options.maxP99Ms()) + " ms";
@@ -304,8 +327,8 @@ public final class Rollout {
             int active = admin.node(name).map(n -> n.get("active").asInt()).orElse(0);
             quiet = active == 0 ? quiet + 1 : 0;
             if (System.nanoTime() > deadline) {
-                say("warning: " + name + " still had " + active + " requests in flight after " + options.drainTimeout().toSeconds()
-                        + " s; stopping it anyway");
+                say("warning: " + name + " still had " + active + " requests in flight after "
+                        + options.drainTimeout().toSeconds() + " s; stopping it anyway");
                 return;
             }
             Thread.sleep(100); // polling the balancer's in-flight count
@@ -315,8 +338,12 @@ public final class Rollout {
     private String version(String node) {
         try {
             var http = java.net.http.HttpClient.newHttpClient();
-            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.node(node).url() + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            var r = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(cluster.node(node).url() + "/health"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
             return "version " + r.headers().firstValue("X-App-Version").orElse("?");
         } catch (java.io.IOException e) {
             return "version ?";
@@ -327,7 +354,10 @@ public final class Rollout {
     }
 
     private List<String> liveNodes() {
-        return cluster.nodes().stream().filter(n -> n.process().isAlive()).map(ClusterNode::name).toList();
+        return cluster.nodes().stream()
+                .filter(n -> n.process().isAlive())
+                .map(ClusterNode::name)
+                .toList();
     }
 
     private void mark(String what) {
@@ -347,5 +377,4 @@ public final class Rollout {
     private Result rolledBack(String why) {
         return new Result(false, "rolled back: " + why, liveNodes(), steps);
     }
-
 }

@@ -19,18 +19,19 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 public final class WarVersion {
     static final String APP_PROPERTIES = "WEB-INF/classes/org/sessioncluster/webapp/app.properties";
 
-    private WarVersion() {
-    }
+    private WarVersion() {}
 
     public static void write(Path from, Path to, String version, double failureRate) {
         if (!version.matches("[A-Za-z0-9._+-]{1,40}")) {
-            throw new LaunchException("--app-version '" + version + "' is not allowed; allowed: 1 to 40 letters, digits or . _ + -");
+            throw new LaunchException(
+                    "--app-version '" + version + "' is not allowed; allowed: 1 to 40 letters, digits or . _ + -");
         }
         if (failureRate < 0 || failureRate > 1) {
             throw new LaunchException("--failure-rate " + failureRate + " is not allowed; allowed: 0 to 1");
         }
         if (!Files.isRegularFile(from)) {
-            throw new LaunchException("WAR not found: " + from + " (build it with ./mvnw -q package -DskipTests, or pass --from)");
+            throw new LaunchException(
+                    "WAR not found: " + from + " (build it with ./mvnw -q package -DskipTests, or pass --from)");
         }
         boolean found = false;
         try {
@@ -38,12 +39,13 @@ public final class WarVersion {
                 Files.createDirectories(to.toAbsolutePath().getParent());
             }
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(from));
-                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+                    ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
                 for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                     out.putNextEntry(new ZipEntry(e.getName()));
                     if (e.getName().equals(APP_PROPERTIES)) {
                         found = true;
-                        out.write(("version=" + version + "\nfailure.rate=" + failureRate + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(("version=" + version + "\nfailure.rate=" + failureRate + "\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                     } else {
                         copy(in, out);
                     }

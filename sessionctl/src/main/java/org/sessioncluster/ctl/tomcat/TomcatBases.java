@@ -36,17 +36,19 @@ import org.xml.sax.InputSource;
  */
 public final class TomcatBases {
     /** The jars Redisson's Tomcat manager needs beside Tomcat (what redisson-tomcat-10 pulls in, plus an SLF4J binding). */
-    static final Pattern REDISSON_JARS = Pattern.compile("(redisson|netty|cache-api|reactor-core|reactive-streams|rxjava|kryo|reflectasm"
-            + "|objenesis|minlog|jackson|snakeyaml|jodd-util|slf4j-api|slf4j-jdk14)[-.].*\\.jar");
+    static final Pattern REDISSON_JARS =
+            Pattern.compile("(redisson|netty|cache-api|reactor-core|reactive-streams|rxjava|kryo|reflectasm"
+                    + "|objenesis|minlog|jackson|snakeyaml|jodd-util|slf4j-api|slf4j-jdk14)[-.].*\\.jar");
 
-    private TomcatBases() {
-    }
+    private TomcatBases() {}
 
     /** One CATALINA_BASE per node of {@code config} under {@code out}; returns their folders. */
-    public static List<Path> create(ClusterConfig config, Path catalinaHome, Path war, Path out, List<Path> classpath) throws IOException {
+    public static List<Path> create(ClusterConfig config, Path catalinaHome, Path war, Path out, List<Path> classpath)
+            throws IOException {
         Path serverXml = catalinaHome.resolve("conf/server.xml");
         if (!Files.isRegularFile(serverXml) || !Files.isRegularFile(catalinaHome.resolve("bin/catalina.sh"))) {
-            throw new LaunchException(catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
+            throw new LaunchException(
+                    catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
         }
         if (!Files.isRegularFile(war)) {
             throw new LaunchException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
@@ -63,14 +65,17 @@ public final class TomcatBases {
             if (config.sessionMode() == SessionMode.REDIS) {
                 writeRedis(config, base);
                 for (Path jar : jars) {
-                    Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(
+                            jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Files.copy(war, base.resolve("webapps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
             Path setenv = base.resolve("bin/setenv.sh");
-            Files.writeString(setenv, "# session-cluster: what this instance is called and how much memory it gets\n"
-                    + "CATALINA_OPTS=\"$CATALINA_OPTS -Dsessioncluster.node.name=" + node.name() + " "
-                    + config.nodeJvmOptions() + "\"\n");
+            Files.writeString(
+                    setenv,
+                    "# session-cluster: what this instance is called and how much memory it gets\n"
+                            + "CATALINA_OPTS=\"$CATALINA_OPTS -Dsessioncluster.node.name=" + node.name() + " "
+                            + config.nodeJvmOptions() + "\"\n");
             bases.add(base);
         }
         return bases;
@@ -85,7 +90,9 @@ public final class TomcatBases {
             ClusterConfig c = config.with(java.util.Map.of("session.mode", mode.configName()));
             Files.createDirectories(dir.resolve(mode.configName()));
             for (NodeAddress node : c.nodes()) {
-                Files.writeString(dir.resolve(mode.configName()).resolve(node.name() + "-cluster.xml"), TomcatSnippets.cluster(c, node));
+                Files.writeString(
+                        dir.resolve(mode.configName()).resolve(node.name() + "-cluster.xml"),
+                        TomcatSnippets.cluster(c, node));
             }
         }
         Files.createDirectories(dir.resolve("redis"));
@@ -93,16 +100,20 @@ public final class TomcatBases {
     }
 
     private static List<Path> redissonJars(List<Path> classpath) {
-        List<Path> jars = classpath.stream().filter(p -> REDISSON_JARS.matcher(p.getFileName().toString()).matches()).toList();
+        List<Path> jars = classpath.stream()
+                .filter(p -> REDISSON_JARS.matcher(p.getFileName().toString()).matches())
+                .toList();
         if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"))) {
-            throw new LaunchException("redisson-tomcat-10 is not on sessionctl's class path; run sessionctl from the build (scripts/sessionctl)");
+            throw new LaunchException(
+                    "redisson-tomcat-10 is not on sessionctl's class path; run sessionctl from the build (scripts/sessionctl)");
         }
         return jars;
     }
 
     private static void writeRedis(ClusterConfig config, Path base) throws IOException {
         if (config.redisAddress().isBlank()) {
-            throw new LaunchException("session.mode = redis on stock Tomcat needs redis.address (where the Tomcats find Redis)");
+            throw new LaunchException(
+                    "session.mode = redis on stock Tomcat needs redis.address (where the Tomcats find Redis)");
         }
         String yaml = Files.readString(config.redissonConfigPath())
                 .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");
@@ -124,7 +135,8 @@ public final class TomcatBases {
         write(doc, contextXml);
     }
 
-    private static void writeServerXml(ClusterConfig config, NodeAddress node, Path stock, Path target) throws IOException {
+    private static void writeServerXml(ClusterConfig config, NodeAddress node, Path stock, Path target)
+            throws IOException {
         Document doc = parse(Files.readString(stock));
         Element server = doc.getDocumentElement();
         server.setAttribute("port", "-1"); // no shutdown port: several instances share a host; stop with SIGTERM
@@ -149,7 +161,9 @@ public final class TomcatBases {
 
     private static void append(Element parent, String xmlFragment) {
         Document fragment = parse("<fragment>" + xmlFragment + "</fragment>");
-        for (Node child = fragment.getDocumentElement().getFirstChild(); child != null; child = child.getNextSibling()) {
+        for (Node child = fragment.getDocumentElement().getFirstChild();
+                child != null;
+                child = child.getNextSibling()) {
             parent.appendChild(parent.getOwnerDocument().importNode(child, true));
         }
     }

@@ -12,48 +12,76 @@ import org.sessioncluster.node.mode.SessionModeInstaller;
  * context.xml (redis).
  */
 public final class TomcatSnippets {
-    private TomcatSnippets() {
-    }
+    private TomcatSnippets() {}
 
     /** The {@code <Cluster>} element for {@code self}'s server.xml (delta or backup). */
     public static String cluster(ClusterConfig config, NodeAddress self) {
         SessionMode mode = config.sessionMode();
         if (!mode.usesTribes()) {
-            throw new IllegalArgumentException("session.mode = " + mode.configName() + " has no <Cluster>; only delta and backup do");
+            throw new IllegalArgumentException(
+                    "session.mode = " + mode.configName() + " has no <Cluster>; only delta and backup do");
         }
         StringBuilder x = new StringBuilder();
-        x.append("<!-- session-cluster: ").append(mode.configName()).append(" mode, ").append(self.name())
+        x.append("<!-- session-cluster: ")
+                .append(mode.configName())
+                .append(" mode, ")
+                .append(self.name())
                 .append(". Rendered from cluster.properties; every node lists all the others. -->\n");
-        x.append("<Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\" clusterName=\"").append(config.clusterName())
-                .append("\" channelSendOptions=\"").append(config.clusterSendOptions()).append("\">\n");
+        x.append("<Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\" clusterName=\"")
+                .append(config.clusterName())
+                .append("\" channelSendOptions=\"")
+                .append(config.clusterSendOptions())
+                .append("\">\n");
         if (mode == SessionMode.DELTA) {
-            x.append("  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
-                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"").append(config.nodeStartTimeoutSeconds()).append("\"")
-                    .append(attributeFilter(config)).append("/>\n");
+            x.append(
+                            "  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
+                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"")
+                    .append(config.nodeStartTimeoutSeconds())
+                    .append("\"")
+                    .append(attributeFilter(config))
+                    .append("/>\n");
         } else {
             x.append("  <Manager className=\"org.apache.catalina.ha.session.BackupManager\" mapSendOptions=\"")
-                    .append(config.clusterSendOptions()).append("\"").append(attributeFilter(config)).append("/>\n");
+                    .append(config.clusterSendOptions())
+                    .append("\"")
+                    .append(attributeFilter(config))
+                    .append("/>\n");
         }
         x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\">\n");
         x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
-        x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"").append(member(self)).append("/>\n");
+        x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"")
+                .append(member(self))
+                .append("/>\n");
         for (NodeAddress peer : config.nodes()) {
             if (peer.index() != self.index()) {
-                x.append("      <Member className=\"org.apache.catalina.tribes.membership.StaticMember\"").append(member(peer)).append("/>\n");
+                x.append("      <Member className=\"org.apache.catalina.tribes.membership.StaticMember\"")
+                        .append(member(peer))
+                        .append("/>\n");
             }
         }
         x.append("    </Membership>\n");
-        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"").append(self.clusterHost())
-                .append("\" port=\"").append(self.clusterPort()).append("\" autoBind=\"1\"/>\n");
+        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"")
+                .append(self.clusterHost())
+                .append("\" port=\"")
+                .append(self.clusterPort())
+                .append("\" autoBind=\"1\"/>\n");
         x.append("    <Sender className=\"org.apache.catalina.tribes.transport.ReplicationTransmitter\">\n")
-                .append("      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
+                .append(
+                        "      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
                 .append("    </Sender>\n");
-        config.clusterEncryptionKey().ifPresent(key -> x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\"")
-                .append(" encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"").append(key).append("\"/>\n"));
+        config.clusterEncryptionKey()
+                .ifPresent(key -> x.append(
+                                "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\"")
+                        .append(" encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"")
+                        .append(key)
+                        .append("\"/>\n"));
         x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.TcpFailureDetector\"/>\n");
-        x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
+        x.append(
+                "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
         x.append("  </Channel>\n");
-        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"").append(SessionModeInstaller.REPLICATION_FILTER).append("\"/>\n");
+        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"")
+                .append(SessionModeInstaller.REPLICATION_FILTER)
+                .append("\"/>\n");
         if (config.jvmRouteBinder()) {
             x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");
         }
@@ -63,7 +91,8 @@ public final class TomcatSnippets {
     }
 
     private static String member(NodeAddress node) {
-        return " host=\"" + node.clusterHost() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\"" + node.tribesUniqueId() + "\"";
+        return " host=\"" + node.clusterHost() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\""
+                + node.tribesUniqueId() + "\"";
     }
 
     /** The {@code <Manager>} for conf/context.xml in redis mode; Redisson reads conf/redisson.yaml. */
@@ -72,12 +101,17 @@ public final class TomcatSnippets {
                 + "<Manager className=\"org.redisson.tomcat.RedissonSessionManager\" configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
                 + "         readMode=\"" + config.redisReadMode() + "\" updateMode=\"" + config.redisUpdateMode() + "\""
                 + " broadcastSessionEvents=\"" + config.redisBroadcastSessionEvents() + "\""
-                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"" + attributeFilter(config) + "/>\n";
+                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"" + attributeFilter(config)
+                + "/>\n";
     }
 
     /** Tomcat's check of session attribute classes (session.allowed.classes), as XML attributes. */
     private static String attributeFilter(ClusterConfig config) {
-        String regex = config.sessionAllowedClasses().replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
-        return "\n           sessionAttributeValueClassNameFilter=\"" + regex + "\" warnOnSessionAttributeFilterFailure=\"true\"";
+        String regex = config.sessionAllowedClasses()
+                .replace("&", "&amp;")
+                .replace("\"", "&quot;")
+                .replace("<", "&lt;");
+        return "\n           sessionAttributeValueClassNameFilter=\"" + regex
+                + "\" warnOnSessionAttributeFilterFailure=\"true\"";
     }
 }

@@ -51,10 +51,13 @@ public record DemoKeys(Path dir) {
             }
             if (!Files.exists(keys.clientKey())) {
                 KeyPair client = writeKeyPair(keys.clientKey(), "session-cluster demo client");
-                Files.writeString(keys.clientKey().resolveSibling("client_key.pub"), PublicKeyEntry.toString(client.getPublic()) + " demo-client\n");
+                Files.writeString(
+                        keys.clientKey().resolveSibling("client_key.pub"),
+                        PublicKeyEntry.toString(client.getPublic()) + " demo-client\n");
             }
             if (!Files.exists(keys.authorizedKeys())) {
-                Files.writeString(keys.authorizedKeys(), PublicKeyEntry.toString(publicKey(keys.clientKey())) + " demo-client\n");
+                Files.writeString(
+                        keys.authorizedKeys(), PublicKeyEntry.toString(publicKey(keys.clientKey())) + " demo-client\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo keys in " + dir + ": " + e.getMessage(), e);

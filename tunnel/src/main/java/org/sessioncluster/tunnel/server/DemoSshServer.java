@@ -48,12 +48,13 @@ public final class DemoSshServer implements AutoCloseable {
         server.setPublickeyAuthenticator(authorizedKeys(keys.authorizedKeys()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setForwardingFilter(ForwardingFilter.asForwardingFilter(AgentForwardingFilter.of(false),
-                X11ForwardingFilter.of(false), new TcpForwardingFilter() {
+        server.setForwardingFilter(ForwardingFilter.asForwardingFilter(
+                AgentForwardingFilter.of(false), X11ForwardingFilter.of(false), new TcpForwardingFilter() {
                     @Override
                     public boolean canListen(SshdSocketAddress address, Session session) {
                         boolean ok = isLoopback(address.getHostName());
-                        LOG.info(() -> (ok ? "allowing" : "refusing") + " a remote forward on " + address + " for " + session.getUsername());
+                        LOG.info(() -> (ok ? "allowing" : "refusing") + " a remote forward on " + address + " for "
+                                + session.getUsername());
                         return ok;
                     }
 
@@ -61,11 +62,14 @@ public final class DemoSshServer implements AutoCloseable {
                     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
                         String target = address.getHostName() + ":" + address.getPort();
                         if (DemoSshServer.this.allowed.contains(target)) {
-                            forwardsByTarget.computeIfAbsent(target, k -> new AtomicLong()).incrementAndGet();
+                            forwardsByTarget
+                                    .computeIfAbsent(target, k -> new AtomicLong())
+                                    .incrementAndGet();
                             return true;
                         }
                         refused.incrementAndGet();
-                        LOG.warning(() -> "refusing a forward to " + target + " (allowed: " + DemoSshServer.this.allowed + ")");
+                        LOG.warning(() ->
+                                "refusing a forward to " + target + " (allowed: " + DemoSshServer.this.allowed + ")");
                         return false;
                     }
                 }));
@@ -77,8 +81,8 @@ public final class DemoSshServer implements AutoCloseable {
      */
     private static PublickeyAuthenticator authorizedKeys(Path file) {
         try {
-            return PublickeyAuthenticator.fromAuthorizedEntries(file, null, AuthorizedKeyEntry.readAuthorizedKeys(file),
-                    PublicKeyEntryResolver.FAILING);
+            return PublickeyAuthenticator.fromAuthorizedEntries(
+                    file, null, AuthorizedKeyEntry.readAuthorizedKeys(file), PublicKeyEntryResolver.FAILING);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -94,7 +98,8 @@ public final class DemoSshServer implements AutoCloseable {
 
     public DemoSshServer start() throws IOException {
         server.start();
-        LOG.info(() -> "demo SSH server listening on " + server.getHost() + ":" + port() + "; forwards allowed to " + allowed);
+        LOG.info(() ->
+                "demo SSH server listening on " + server.getHost() + ":" + port() + "; forwards allowed to " + allowed);
         return this;
     }
 

@@ -15,6 +15,7 @@ import org.sessioncluster.ctl.command.NodeControlCommands;
 import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.ProxyConfigCommand;
 import org.sessioncluster.ctl.command.RolloutCommand;
+import org.sessioncluster.ctl.command.SoakCommand;
 import org.sessioncluster.ctl.command.SshServerCommand;
 import org.sessioncluster.ctl.command.StatusCommand;
 import org.sessioncluster.ctl.command.StoreCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             CompareCommand.class,
             FailoverCommand.class,
+            SoakCommand.class,
             RolloutCommand.class,
             MakeWarCommand.class,
             TunnelCommand.class,

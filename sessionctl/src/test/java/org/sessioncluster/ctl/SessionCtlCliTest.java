@@ -276,5 +276,13 @@ class SessionCtlCliTest {
 
         Run late = sessionctl("failover", "--modes", "delta", "--kill-at", "30s", "--duration", "10s");
         assertThat(late.err()).contains("must come before the end of the load");
+
+        Run soakNodes = sessionctl("soak", "--nodes", "1");
+        assertThat(soakNodes.exitCode()).isEqualTo(1);
+        assertThat(soakNodes.err()).contains("--nodes 1 is not allowed; allowed: 2 to 16");
+        Run soakGaps = sessionctl("soak", "--gap-min", "30s", "--gap-max", "10s");
+        assertThat(soakGaps.err()).contains("must not be shorter than the shortest");
+        Run soakDuration = sessionctl("soak", "--duration", "soon");
+        assertThat(soakDuration.err()).contains("--duration").doesNotContain("Exception");
     }
 }

@@ -9,12 +9,6 @@ import org.sessioncluster.config.ClusterConfig;
 public final class FreshCluster {
     private FreshCluster() {}
 
-    /**
-     * @param baseConfig the project's cluster.properties
-     * @param scenario   the keys this run sets (session.mode, balancer.policy, ...)
-     * @param nodes      how many nodes
-     * @param jvmOptions node JVM options
-     */
     /** Deletes a finished run's folder; a failed run keeps its logs for the error message to point at. */
     public static void deleteQuietly(Path dir) {
         try (var walk = java.nio.file.Files.walk(dir)) {
@@ -25,6 +19,12 @@ public final class FreshCluster {
         }
     }
 
+    /**
+     * @param baseConfig the project's cluster.properties
+     * @param scenario   the keys this run sets (session.mode, balancer.policy, ...)
+     * @param nodes      how many nodes
+     * @param jvmOptions node JVM options
+     */
     public static ClusterConfig config(Path baseConfig, Map<String, String> scenario, int nodes, String jvmOptions) {
         Map<String, String> overrides = new HashMap<>(scenario);
         overrides.put("nodes", Integer.toString(nodes));

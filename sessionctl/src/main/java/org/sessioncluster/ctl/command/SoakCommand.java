@@ -1,0 +1,198 @@
+package org.sessioncluster.ctl.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.RedisServer;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.scenario.FreshCluster;
+import org.sessioncluster.ctl.scenario.SoakRun;
+import org.sessioncluster.load.LoadPlan;
+import org.sessioncluster.load.report.TimelineReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sessionctl soak}: per session mode, a long load while nodes are killed and restarted at seeded random moments. */
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        description =
+                "For each mode: start a fresh cluster, run a bounded load through the balancer for --duration while"
+                        + " nodes are SIGKILLed and restarted at random moments drawn from --seed (one at a time), and report"
+                        + " requests, failed requests, failed GETs, lost and stale sessions, peak heap per node and whether the"
+                        + " heap grows. Writes results.json and index.html to --out. Exit code 3 when a goal is missed"
+                        + " (a session lost, a GET failed, the heap growing).")
+public class SoakCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(
+            names = "--modes",
+            split = ",",
+            defaultValue = "delta,backup,redis",
+            description = "session modes to soak, one fresh cluster each (default: ${DEFAULT-VALUE})")
+    List<String> modes;
+
+    @Option(
+            names = "--nodes",
+            defaultValue = "3",
+            description = "nodes per cluster, 2 to 16 (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(
+            names = "--policy",
+            defaultValue = "round-robin",
+            description = "balancer policy (default: ${DEFAULT-VALUE})")
+    String policy;
+
+    @Option(names = "--duration", defaultValue = "10m", description = "the load per mode (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "draws the victims and moments (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(
+            names = "--gap-min",
+            defaultValue = "20s",
+            description = "shortest pause before a fault (default: ${DEFAULT-VALUE})")
+    String gapMin;
+
+    @Option(
+            names = "--gap-max",
+            defaultValue = "60s",
+            description = "longest pause before a fault (default: ${DEFAULT-VALUE})")
+    String gapMax;
+
+    @Option(
+            names = "--down-min",
+            defaultValue = "2s",
+            description = "shortest time a killed node stays down (default: ${DEFAULT-VALUE})")
+    String downMin;
+
+    @Option(
+            names = "--down-max",
+            defaultValue = "10s",
+            description = "longest time a killed node stays down (default: ${DEFAULT-VALUE})")
+    String downMax;
+
+    @Option(
+            names = "--max-heap-growth",
+            defaultValue = "8",
+            description =
+                    "MB per minute of heap-floor growth above which the heap counts as growing (default: ${DEFAULT-VALUE})")
+    double maxHeapGrowth;
+
+    @Option(
+            names = "--users",
+            defaultValue = "12",
+            description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(
+            names = "--think",
+            defaultValue = "20ms",
+            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
+    String think;
+
+    @Mixin
+    FreshClusterOptions fresh;
+
+    @Option(names = "--out", defaultValue = "report/soak", description = "report folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        List<SessionMode> chosen = new ArrayList<>();
+        for (String m : modes) {
+            SessionMode mode = SessionMode.parse(m);
+            if (mode == null) {
+                throw new LaunchException("--modes: unknown mode '" + m + "'; allowed: " + SessionMode.allowedValues());
+            }
+            chosen.add(mode);
+        }
+        if (nodes < 2 || nodes > 16) {
+            throw new LaunchException(
+                    "--nodes " + nodes + " is not allowed; allowed: 2 to 16 (a soak needs survivors)");
+        }
+        SoakRun.Plan plan;
+        try {
+            LoadPlan load = new LoadPlan(
+                    users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
+            plan = new SoakRun.Plan(
+                    seed,
+                    Durations.parse("--gap-min", gapMin),
+                    Durations.parse("--gap-max", gapMax),
+                    Durations.parse("--down-min", downMin),
+                    Durations.parse("--down-max", downMax),
+                    maxHeapGrowth,
+                    load);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        List<TimelineReport.Scenario> scenarios = new ArrayList<>();
+        boolean goalsMet = true;
+        for (SessionMode mode : chosen) {
+            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
+            keys.put("session.mode", mode.configName());
+            keys.put("balancer.policy", policy);
+            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
+            console.printf("== %s, %s, %d nodes, %s, seed %d%n", mode.configName(), policy, nodes, duration, seed);
+            console.flush();
+            Path runDir = Files.createTempDirectory("soak-" + mode.configName() + "-");
+            ClusterLauncher launcher = new ClusterLauncher(
+                    new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> {}));
+            TimelineReport.Scenario s;
+            try (RunningCluster cluster = launcher.start(config)) {
+                s = SoakRun.run(mode.configName() + "+" + policy, cluster, launcher, plan, line -> {
+                    console.println("  " + line);
+                    console.flush();
+                });
+            }
+            scenarios.add(s);
+            console.println("  " + s.figures());
+            console.flush();
+            Map<String, Object> f = s.figures();
+            goalsMet &= ((Number) f.get("sessions lost")).longValue() == 0
+                    && ((Number) f.get("failed GETs")).longValue() == 0
+                    && !((Boolean) f.get("heap grows"));
+            FreshCluster.deleteQuietly(runDir);
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("nodes", nodes);
+        parameters.put("policy", policy);
+        parameters.put("seed", seed);
+        parameters.put("gapSeconds", gapMin + ".." + gapMax);
+        parameters.put("downSeconds", downMin + ".." + downMax);
+        parameters.put("users", users);
+        parameters.put("thinkMillis", plan.load().think().toMillis());
+        parameters.put("loadSeconds", plan.load().duration().toMillis() / 1000.0);
+        parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");
+        TimelineReport.write(out, "session-cluster: soak with random node kills", parameters, scenarios);
+        console.println();
+        for (TimelineReport.Scenario s : scenarios) {
+            console.println(s.name() + ": " + s.figures());
+        }
+        console.println("goals (0 sessions lost, 0 failed GETs, no heap growth): " + (goalsMet ? "met" : "MISSED"));
+        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        return goalsMet ? 0 : 3;
+    }
+}

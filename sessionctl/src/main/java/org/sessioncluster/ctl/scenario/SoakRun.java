@@ -1,0 +1,178 @@
+package org.sessioncluster.ctl.scenario;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.load.BalancerSelector;
+import org.sessioncluster.load.LoadGenerator;
+import org.sessioncluster.load.LoadPlan;
+import org.sessioncluster.load.Timeline;
+import org.sessioncluster.load.report.TimelineReport;
+
+/**
+ * A soak: a long, bounded load through the balancer while nodes are killed (SIGKILL) and restarted at
+ * random moments drawn from a seed — the same seed gives the same victims, gaps and down times. One fault at
+ * a time: a node is back, ready and routed before the next is killed, so every session always has a live
+ * copy. Counts what the failover run counts, plus each node's peak heap and its heap trend ({@link HeapWatch}).
+ */
+public final class SoakRun {
+    /** How long a restart may take; no fault starts that could not end before the load does. */
+    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(15);
+
+    /**
+     * @param seed          draws the faults
+     * @param gapMin        shortest pause before a fault (from the end of the previous one)
+     * @param gapMax        longest pause
+     * @param downMin       shortest time a killed node stays down
+     * @param downMax       longest
+     * @param maxGrowthMbPerMinute a heap trend above this counts as growth
+     * @param load          the load; its duration is the soak's
+     */
+    public record Plan(
+            long seed,
+            Duration gapMin,
+            Duration gapMax,
+            Duration downMin,
+            Duration downMax,
+            double maxGrowthMbPerMinute,
+            LoadPlan load) {
+        public Plan {
+            if (load.duration() == null) {
+                throw new IllegalArgumentException("a soak needs a load duration");
+            }
+            if (gapMax.compareTo(gapMin) < 0 || downMax.compareTo(downMin) < 0) {
+                throw new IllegalArgumentException(
+                        "the longest gap and down time must not be shorter than the shortest");
+            }
+        }
+    }
+
+    private SoakRun() {}
+
+    public static TimelineReport.Scenario run(
+            String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan, Consumer<String> progress)
+            throws InterruptedException {
+        BalancerAdmin admin =
+                cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a soak needs the balancer"));
+        List<String> names = cluster.nodes().stream().map(ClusterNode::name).toList();
+        Map<String, String> urls = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> urls.put(n.name(), n.url()));
+        Duration duration = plan.load().duration();
+        LoadPlan open = new LoadPlan(
+                plan.load().users(),
+                plan.load().itemsPerVisit(),
+                plan.load().payloadBytes(),
+                plan.load().think(),
+                duration.plus(
+                        RESTART_ALLOWANCE.multipliedBy(4)), // stopped at the duration; a slow restart may run over
+                plan.load().maxRequests(),
+                plan.load().logout());
+        Random random = new Random(plan.seed());
+        LoadGenerator.RunningLoad load =
+                new LoadGenerator().start(open, new BalancerSelector(cluster.balancerUrl()), p -> {});
+        Timeline timeline = load.timeline();
+        int kills = 0;
+        var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "soak-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        // a long run says how it goes every 30 s
+        var ticks = ticker.scheduleAtFixedRate(
+                () -> progress.accept(tally(timeline, duration)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+        try (HeapWatch heap = new HeapWatch(urls, timeline::elapsedSeconds)) {
+            while (true) {
+                double gap = between(random, plan.gapMin(), plan.gapMax());
+                double down = between(random, plan.downMin(), plan.downMax());
+                String victim = names.get(random.nextInt(names.size()));
+                double at = timeline.elapsedSeconds() + gap;
+                if (at + down + RESTART_ALLOWANCE.toSeconds() > duration.toMillis() / 1000.0) {
+                    break;
+                }
+                Clock.until(timeline, seconds(at));
+                cluster.node(victim).process().kill();
+                heap.killed(victim);
+                kills++;
+                timeline.mark("SIGKILL " + victim);
+                progress.accept(String.format("%.1f s: killed %s (down for %.1f s)", at, victim, down));
+                if (!Clock.waitFor(() -> !admin.routes(victim), Duration.ofSeconds(30))) {
+                    throw new LaunchException("the balancer still routes to " + victim + " 30 s after it was killed");
+                }
+                Clock.until(timeline, seconds(at + down));
+                timeline.mark("restart " + victim);
+                launcher.restartNode(cluster, victim);
+                heap.restarted(victim);
+                double ready = timeline.mark(victim + " ready and routed");
+                progress.accept(String.format("%.1f s: %s is back, ready and routed", ready, victim));
+            }
+            Clock.until(timeline, duration);
+            load.stop();
+            LoadGenerator.Result result = load.await();
+            var s = result.summary();
+            Map<String, HeapWatch.NodeHeap> heaps = heap.result();
+            Map<String, Object> peak = new LinkedHashMap<>();
+            Map<String, Object> trend = new LinkedHashMap<>();
+            boolean grows = false;
+            for (Map.Entry<String, HeapWatch.NodeHeap> h : heaps.entrySet()) {
+                peak.put(h.getKey(), h.getValue().peakMb());
+                double worst = h.getValue().worstTrend();
+                trend.put(h.getKey(), Double.isNaN(worst) ? "too short to judge" : FailoverRun.round(worst));
+                grows |= worst > plan.maxGrowthMbPerMinute();
+            }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("mode", cluster.config().sessionMode().configName());
+            figures.put("policy", cluster.config().balancerPolicy());
+            figures.put("nodes", cluster.config().nodeCount());
+            figures.put("seed", plan.seed());
+            figures.put("kills and restarts", kills);
+            figures.put("requests", s.requests());
+            figures.put("failed requests", s.errors());
+            figures.put("failed GETs", result.failedReads());
+            figures.put("sessions lost", result.usersWithMiss());
+            figures.put("stale answers", s.stale());
+            figures.put("peak heap per node (MB)", peak);
+            figures.put("heap trend per node after warm-up (MB/min)", trend);
+            figures.put("heap grows", grows);
+            figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
+            figures.put("seconds", FailoverRun.round(s.seconds()));
+            s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            return new TimelineReport.Scenario(name, figures, timeline);
+        } finally {
+            ticks.cancel(false);
+            ticker.shutdownNow();
+            load.stop();
+        }
+    }
+
+    private static String tally(Timeline timeline, Duration duration) {
+        long requests = 0;
+        long errors = 0;
+        long misses = 0;
+        for (Timeline.Second s : timeline.seconds()) {
+            requests += s.requests();
+            errors += s.errors();
+            misses += s.misses();
+        }
+        return String.format(
+                "%.0f of %d s: %d requests, %d failed, %d session misses",
+                timeline.elapsedSeconds(), duration.toSeconds(), requests, errors, misses);
+    }
+
+    private static double between(Random random, Duration min, Duration max) {
+        double lo = min.toMillis() / 1000.0;
+        double hi = max.toMillis() / 1000.0;
+        return lo + random.nextDouble() * (hi - lo);
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+}

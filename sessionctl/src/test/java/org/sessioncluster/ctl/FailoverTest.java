@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sessionctl failover}, run for real: a node SIGKILLed under load and restarted. Sticky local
@@ -27,10 +24,6 @@ class FailoverTest {
     Path out;
 
     private JsonNode failover(String policy, String modes, String... more) throws Exception {
-        StringWriter console = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
         Path report = out.resolve(policy);
         List<String> args = new ArrayList<>(List.of(
                 "failover",
@@ -59,9 +52,8 @@ class FailoverTest {
                 "--out",
                 report.toString()));
         args.addAll(List.of(more));
-        int code = cli.execute(args.toArray(String[]::new));
-        System.out.println(console);
-        assertThat(code).as(console.toString()).isZero();
+        Cli.Result run = Cli.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.console()).isZero();
         assertThat(Files.readString(report.resolve("index.html")))
                 .contains("<img id=\"timeline-1\"")
                 .contains("SIGKILL node-1");

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Redis high availability for real: a primary, a replica and a Sentinel (started by sessionctl), two
@@ -23,11 +20,7 @@ class RedisSentinelTest {
 
     @Test
     void killingThePrimaryLosesNoAcknowledgedSession() throws Exception {
-        StringWriter console = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
-        int code = cli.execute(
+        Cli.Result run = Cli.run(
                 "failover",
                 "--modes",
                 "redis",
@@ -51,8 +44,7 @@ class RedisSentinelTest {
                 TestClusters.configFile().toString(),
                 "--out",
                 out.toString());
-        System.out.println(console);
-        assertThat(code).as(console.toString()).isZero();
+        assertThat(run.exitCode()).as(run.console()).isZero();
         JsonNode s = new ObjectMapper()
                 .readTree(out.resolve("results.json").toFile())
                 .get("scenarios")

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.WarVersion;
-import picocli.CommandLine;
 
 /**
  * {@code sessionctl rollout} on real 2-node clusters under a load of users who each keep one session:
@@ -36,10 +33,6 @@ class RolloutTest {
     record Run(int exitCode, String out, JsonNode report) {}
 
     private Run rollout(Path runDir, String... args) throws Exception {
-        StringWriter console = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
         Path report = Files.createTempDirectory(tmp, "report");
         List<String> all = new ArrayList<>(List.of(
                 "rollout",
@@ -54,12 +47,11 @@ class RolloutTest {
                 "--run-dir",
                 runDir.toString()));
         all.addAll(List.of(args));
-        int code = cli.execute(all.toArray(String[]::new));
-        System.out.println(console);
+        Cli.Result run = Cli.run(all.toArray(String[]::new));
         JsonNode json = Files.exists(report.resolve("results.json"))
                 ? JSON.readTree(report.resolve("results.json").toFile())
                 : null;
-        return new Run(code, console.toString(), json);
+        return new Run(run.exitCode(), run.console(), json);
     }
 
     /**
@@ -124,18 +116,14 @@ class RolloutTest {
                 // a node restarted after the rollout runs the version it ran, not the WAR of the first start
                 RunningCluster attached = RunningCluster.attach(runDir);
                 attached.node("node-1").process().kill();
-                StringWriter console = new StringWriter();
-                CommandLine cli = SessionCtl.commandLine();
-                cli.setOut(new PrintWriter(console, true));
-                cli.setErr(new PrintWriter(console, true));
-                int code = cli.execute(
+                Cli.Result restart = Cli.run(
                         "restart",
                         "node-1",
                         "--config",
                         TestClusters.configFile().toString(),
                         "--run-dir",
                         runDir.toString());
-                assertThat(code).as(console.toString()).isZero();
+                assertThat(restart.exitCode()).as(restart.console()).isZero();
                 assertThat(versionAt(attached.node("node-1").url())).isEqualTo("2.0");
             }
 

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sessionctl soak}, test-sized: 60 s of load per mode (delta, backup, redis; 3 nodes behind round-robin)
@@ -24,11 +21,7 @@ class SoakTest {
 
     @Test
     void sixtySecondsOfRandomKillsLoseNothing() throws Exception {
-        StringWriter console = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setOut(new PrintWriter(console, true));
-        cli.setErr(new PrintWriter(console, true));
-        int code = cli.execute(
+        Cli.Result run = Cli.run(
                 "soak",
                 "--modes",
                 "delta,backup,redis",
@@ -56,9 +49,8 @@ class SoakTest {
                 TestClusters.configFile().toString(),
                 "--out",
                 out.toString());
-        System.out.println(console);
-        assertThat(code).as(console.toString()).isZero();
-        assertThat(console.toString())
+        assertThat(run.exitCode()).as(run.console()).isZero();
+        assertThat(run.console())
                 .contains("killed node-")
                 .contains("of 60 s:")
                 .contains("goals (0 sessions lost, 0 failed GETs, no heap growth): met");

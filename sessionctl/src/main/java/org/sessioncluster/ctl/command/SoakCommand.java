@@ -121,18 +121,8 @@ public class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        List<SessionMode> chosen = new ArrayList<>();
-        for (String m : modes) {
-            SessionMode mode = SessionMode.parse(m);
-            if (mode == null) {
-                throw new LaunchException("--modes: unknown mode '" + m + "'; allowed: " + SessionMode.allowedValues());
-            }
-            chosen.add(mode);
-        }
-        if (nodes < 2 || nodes > 16) {
-            throw new LaunchException(
-                    "--nodes " + nodes + " is not allowed; allowed: 2 to 16 (a soak needs survivors)");
-        }
+        List<SessionMode> chosen = FreshClusterOptions.modes(modes);
+        FreshClusterOptions.requireSurvivors(nodes, "a soak");
         SoakRun.Plan plan;
         try {
             LoadPlan load = new LoadPlan(

@@ -28,6 +28,8 @@ import picocli.CommandLine;
  * {@code sessionctl tomcat-base}: two real Tomcat instances share sessions in delta mode and in redis mode.
  */
 class StockTomcatTest {
+    private static final String REDIS_PASSWORD = "stock-" + Long.toHexString(System.nanoTime());
+
     @TempDir
     static Path shared;
 
@@ -131,6 +133,8 @@ class StockTomcatTest {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run");
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
+        // conf/redisson.yaml reads the Redis password from the environment, as an operator would give it
+        pb.environment().put("REDIS_PASSWORD", REDIS_PASSWORD);
         pb.redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile());
         tomcats.add(pb.start());
@@ -182,13 +186,23 @@ class StockTomcatTest {
                         "--save",
                         "",
                         "--appendonly",
-                        "no")
+                        "no",
+                        "--requirepass",
+                        REDIS_PASSWORD)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port));
-            List<String> urls = layOut("redis", "redis.address=redis://127.0.0.1:" + port);
+            var access = new org.sessioncluster.load.meter.RespConnection.Access("", REDIS_PASSWORD, null, "");
+            await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port, access));
+            List<String> urls =
+                    layOut("redis", "redis.address=redis://127.0.0.1:" + port, "redis.password=" + REDIS_PASSWORD);
+            assertThat(Files.readString(dir.resolve("bases/node-1/conf/redisson.yaml")))
+                    .as("the password comes from the environment, not the file")
+                    .contains("password: \"${REDIS_PASSWORD}\"")
+                    .doesNotContain(REDIS_PASSWORD);
+            assertThat(Files.readString(dir.resolve("bases/node-1/conf/context.xml")))
+                    .contains("sessionAttributeValueClassNameFilter=");
             assertThat(dir.resolve("bases/node-1/lib"))
                     .isDirectoryContaining(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"));
             start("node-1");

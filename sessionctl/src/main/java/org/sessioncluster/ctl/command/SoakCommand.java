@@ -161,10 +161,16 @@ public class SoakCommand implements Callable<Integer> {
             console.println("  " + s.figures());
             console.flush();
             Map<String, Object> f = s.figures();
-            goalsMet &= ((Number) f.get("sessions lost")).longValue() == 0
+            boolean met = ((Number) f.get("sessions lost")).longValue() == 0
                     && ((Number) f.get("failed GETs")).longValue() == 0
                     && !((Boolean) f.get("heap grows"));
-            FreshCluster.deleteQuietly(runDir);
+            goalsMet &= met;
+            if (met) {
+                FreshCluster.deleteQuietly(runDir);
+            } else {
+                console.println(
+                        "  goal missed: the node, balancer and Redis logs are kept in " + runDir.resolve("logs"));
+            }
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("nodes", nodes);

@@ -31,7 +31,7 @@ final class RedissonManagerFactory {
         } else if (redisson.isSingleConfig()) {
             SingleServerConfig single = redisson.useSingleServer();
             single.setAddress(config.redisAddress());
-            credentials(config, single);
+            RedisLogin.apply(config, single);
         }
         limitClasses(redisson, config);
         SessionServerManager manager = new SessionServerManager(
@@ -65,7 +65,7 @@ final class RedissonManagerFactory {
         config.redisSentinels().forEach(sentinels::addSentinelAddress);
         sentinels.setReadMode(ReadMode.MASTER);
         sentinels.setCheckSentinelsList(false); // one Sentinel is enough on one machine (a demo, not a quorum)
-        credentials(config, sentinels);
+        RedisLogin.apply(config, sentinels);
         if (yaml.isSingleConfig()) {
             SingleServerConfig single = yaml.useSingleServer();
             sentinels.setMasterConnectionPoolSize(single.getConnectionPoolSize());
@@ -76,40 +76,6 @@ final class RedissonManagerFactory {
             sentinels.setRetryAttempts(single.getRetryAttempts());
         }
         return out;
-    }
-
-    /**
-     * redis.username / redis.password (AUTH, or an ACL user) and, for rediss://, the truststore that holds the
-     * Redis certificate's CA. With Sentinel the same password opens the Sentinels (sessionctl's embedded
-     * Sentinel asks for it too).
-     */
-    private static void credentials(ClusterConfig config, org.redisson.config.BaseConfig<?> server) {
-        if (!config.redisPassword().isEmpty()) {
-            server.setPassword(config.redisPassword());
-            if (!config.redisUsername().isEmpty()) {
-                server.setUsername(config.redisUsername());
-            }
-        }
-        config.redisTlsTruststore().ifPresent(store -> {
-            if (!Files.isRegularFile(store)) {
-                throw new ConfigException(
-                        "redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
-            }
-            try {
-                server.setSslTruststore(store.toUri().toURL());
-            } catch (java.net.MalformedURLException e) {
-                throw new ConfigException(
-                        "redis.tls.truststore = '" + store + "' is not a usable path: " + e.getMessage(), e);
-            }
-            server.setSslTruststorePassword(config.redisTlsTruststorePassword());
-        });
-        if (server instanceof SentinelServersConfig sentinels
-                && !config.redisPassword().isEmpty()) {
-            sentinels.setSentinelPassword(config.redisPassword());
-            if (!config.redisUsername().isEmpty()) {
-                sentinels.setSentinelUsername(config.redisUsername());
-            }
-        }
     }
 
     /**

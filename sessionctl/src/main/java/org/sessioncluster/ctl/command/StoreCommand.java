@@ -137,27 +137,13 @@ public class StoreCommand {
 
         private int inspect(String address, String how) {
             Config config = new Config();
-            ClusterConfig login = loginConfig();
             var server = config.useSingleServer()
                     .setAddress(address)
                     .setConnectionMinimumIdleSize(1)
                     .setConnectionPoolSize(2)
                     .setConnectTimeout(5_000)
                     .setRetryAttempts(1);
-            if (!login.redisPassword().isEmpty()) {
-                server.setPassword(login.redisPassword());
-                if (!login.redisUsername().isEmpty()) {
-                    server.setUsername(login.redisUsername());
-                }
-            }
-            login.redisTlsTruststore().ifPresent(store -> {
-                try {
-                    server.setSslTruststore(store.toUri().toURL())
-                            .setSslTruststorePassword(login.redisTlsTruststorePassword());
-                } catch (java.net.MalformedURLException e) {
-                    throw new LaunchException("redis.tls.truststore " + store + " is not a usable path");
-                }
-            });
+            org.sessioncluster.node.mode.RedisLogin.apply(loginConfig(), server);
             RedissonClient client;
             try {
                 client = Redisson.create(config);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -42,7 +43,22 @@ class BrowserTest {
             input.clear();
             input.sendKeys(value);
         }
+        WebElement before = page.findElement(By.tagName("html"));
         form.findElement(By.tagName("button")).click();
+        // The click starts a navigation; elements looked up before the new page replaced the old one would be
+        // the old page's (or go stale while being read), so wait until the old document is gone.
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> isStale(before));
+    }
+
+    private static boolean isStale(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        }
     }
 
     @Test
@@ -66,7 +82,9 @@ class BrowserTest {
             page.get(cluster.config().registryUrl() + "/");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> page.findElements(By.cssSelector(".node.up")).size() == 3);
-            assertThat(text(page, "summary")).contains("mode delta").contains("3 of 3 nodes up");
+            assertThat(live(browser, "summary", "innerText"))
+                    .contains("mode delta")
+                    .contains("3 of 3 nodes up");
 
             cluster.node(served).process().kill(); // SIGKILL
             long killedAt = System.nanoTime();
@@ -106,7 +124,9 @@ class BrowserTest {
                     .contains(cluster.config().redisAddress())
                     .contains("node-1")
                     .contains("node-2");
-            assertThat(text(page, "summary")).contains("mode redis").contains("2 of 2 nodes up");
+            assertThat(live(browser, "summary", "innerText"))
+                    .contains("mode redis")
+                    .contains("2 of 2 nodes up");
             assertThat(page.findElements(By.xpath("//td[text()='replicated out/s']")))
                     .as("no node-to-node replication in redis mode")
                     .isEmpty();

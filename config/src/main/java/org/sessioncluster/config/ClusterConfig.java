@@ -187,8 +187,15 @@ public final class ClusterConfig {
         return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(v);
     }
 
+    /**
+     * Whether delta/backup nodes rename a session's route suffix when it lands on another node. {@code auto}
+     * follows the balancer: on for sticky (the user follows the session after a failover), off otherwise —
+     * behind round-robin nearly every request lands elsewhere, and each rename is one more change-id
+     * message to every peer.
+     */
     public boolean jvmRouteBinder() {
-        return getBoolean("cluster.jvm.route.binder");
+        String v = get("cluster.jvm.route.binder").trim();
+        return "auto".equals(v) ? "sticky".equals(balancerPolicy()) : Boolean.parseBoolean(v);
     }
 
     /** True for {@code redis://host:port} or {@code rediss://host:port}: what redis.address accepts. */

@@ -70,7 +70,7 @@ final class ConfigKeys {
         add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
-        add(ConfigKey.bool("cluster.jvm.route.binder", true));
+        add(ConfigKey.oneOf("cluster.jvm.route.binder", "auto", "auto", "true", "false"));
         add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
         add(ConfigKey.text(
                 "cluster.encryption.key",

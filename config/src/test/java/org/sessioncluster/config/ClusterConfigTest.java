@@ -48,6 +48,27 @@ class ClusterConfigTest {
     }
 
     @Test
+    void routeBinderFollowsTheBalancerPolicyUnlessSetExplicitly() throws IOException {
+        assertThat(load("balancer.policy=sticky\n").jvmRouteBinder())
+                .as("auto, sticky: the user follows the renamed session")
+                .isTrue();
+        assertThat(load("balancer.policy=round-robin\n").jvmRouteBinder())
+                .as("auto, round-robin: no rename on every request")
+                .isFalse();
+        assertThat(load("balancer.policy=least-connections\n").jvmRouteBinder()).isFalse();
+        assertThat(load("balancer.policy=round-robin\ncluster.jvm.route.binder=true\n")
+                        .jvmRouteBinder())
+                .isTrue();
+        assertThat(load("balancer.policy=sticky\ncluster.jvm.route.binder=false\n")
+                        .jvmRouteBinder())
+                .isFalse();
+        assertThatThrownBy(() -> load("cluster.jvm.route.binder=yes\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cluster.jvm.route.binder = 'yes'")
+                .hasMessageContaining("auto, true, false");
+    }
+
+    @Test
     void nodeCountOutOfRangeIsRefused() {
         assertThatThrownBy(() -> load("nodes=0\n"))
                 .hasMessageContaining("nodes = '0'")

@@ -22,6 +22,11 @@ final class LoadStats {
     /** The first few errors, so a summary can say what went wrong. */
     private final java.util.List<String> errorSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The first few misses and stale answers, so a summary can say where sessions went wrong. */
+    private final java.util.List<String> continuitySamples = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static final int CONTINUITY_SAMPLES = 10;
+
     private final LongAdder failedReads = new LongAdder();
     private final java.util.Set<Integer> usersWithMiss = ConcurrentHashMap.newKeySet();
     private final Timeline timeline;
@@ -67,6 +72,29 @@ final class LoadStats {
                             : "HTTP " + reply.status() + " from " + reply.servedBy()
                                     + body.substring(0, Math.min(body.length(), 200)));
         }
+    }
+
+    /**
+     * A session miss or stale answer, described: the request, the node that answered, what the user
+     * expected and what came. Only the first {@link #CONTINUITY_SAMPLES} are kept.
+     */
+    void continuity(int user, String request, Reply reply, Outcome outcome, long expectedVersion, int expectedCart) {
+        if (continuitySamples.size() >= CONTINUITY_SAMPLES) {
+            return;
+        }
+        String got = outcome == Outcome.SESSION_MISS
+                ? "no session of theirs (user " + reply.text("user") + ")"
+                : "version " + reply.number("version") + ", cart " + reply.cartSize();
+        continuitySamples.add(String.format(
+                java.util.Locale.ROOT,
+                "%.1f s: %s for user %d on %s: %s; expected version %d, cart %d",
+                timeline.elapsedSeconds(),
+                request,
+                user,
+                reply.servedBy(),
+                outcome == Outcome.SESSION_MISS ? "miss, " + got : "stale, " + got,
+                expectedVersion,
+                expectedCart));
     }
 
     void retried() {
@@ -116,7 +144,8 @@ final class LoadStats {
                 ms(total.getValueAtPercentile(99)),
                 ms(total.getMaxValue()),
                 nodes,
-                java.util.List.copyOf(errorSamples));
+                java.util.List.copyOf(errorSamples),
+                java.util.List.copyOf(continuitySamples));
     }
 
     private static double ms(long micros) {

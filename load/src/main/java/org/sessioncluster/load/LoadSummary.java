@@ -21,6 +21,8 @@ import java.util.Map;
  * @param maxMs      slowest request
  * @param perNode    requests per serving node (X-Served-By)
  * @param errorSamples the first few errors, as text
+ * @param continuitySamples the first few session misses and stale answers, as text: when, which request,
+ *     which node answered, what the user expected and what came
  */
 public record LoadSummary(
         long requests,
@@ -37,4 +39,5 @@ public record LoadSummary(
         double p99Ms,
         double maxMs,
         Map<String, Long> perNode,
-        List<String> errorSamples) {}
+        List<String> errorSamples,
+        List<String> continuitySamples) {}

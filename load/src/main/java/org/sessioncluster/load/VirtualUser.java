@@ -85,6 +85,9 @@ final class VirtualUser implements Runnable {
         Reply r = exchange(method, path, form);
         Outcome o = ContinuityCheck.classify(r, user, version + 1, cart + cartDelta);
         stats.record(id, r, o, true);
+        if (o == Outcome.STALE || o == Outcome.SESSION_MISS) {
+            stats.continuity(id, method + " " + path, r, o, version + 1, cart + cartDelta);
+        }
         if (o == Outcome.OK) {
             version++;
             cart += cartDelta;
@@ -99,6 +102,9 @@ final class VirtualUser implements Runnable {
         Reply r = exchange("GET", path, null);
         Outcome o = ContinuityCheck.classify(r, user, version, cart);
         stats.record(id, r, o, false);
+        if (o == Outcome.STALE || o == Outcome.SESSION_MISS) {
+            stats.continuity(id, "GET " + path, r, o, version, cart);
+        }
         if (o == Outcome.SESSION_MISS) {
             lost();
         } else if (o != Outcome.OK && r.answered()) {

@@ -36,6 +36,7 @@ class ReportWriterTest {
                 3,
                 4,
                 Map.of("node-1", writes),
+                List.of(),
                 List.of());
         ClusterMeter.Delta meter =
                 new ClusterMeter.Delta(sentBytes, 0, sentBytes, 0, 0, 0, 0, 0, 0, 1000 * nodes, 10, 50e6);

@@ -169,6 +169,7 @@ public class LoadCommand implements Callable<Integer> {
                 summary.throughput(), summary.p50Ms(), summary.p90Ms(), summary.p99Ms(), summary.maxMs());
         console.printf("per node: %s%n", summary.perNode());
         summary.errorSamples().forEach(e -> console.println("error: " + e));
+        summary.continuitySamples().forEach(e -> console.println("session: " + e));
         console.printf(
                 "sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
                 result.bytesSentPerWrite(), result.bytesReceivedPerWrite(), result.sessionBytesPerNode());

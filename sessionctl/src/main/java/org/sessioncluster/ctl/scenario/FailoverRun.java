@@ -107,6 +107,7 @@ public final class FailoverRun {
             figures.put("p99 (ms)", round(s.p99Ms()));
             figures.put("seconds", round(s.seconds()));
             s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
             return new TimelineReport.Scenario(name, figures, timeline);
         } finally {
             load.stop();
@@ -180,6 +181,7 @@ public final class FailoverRun {
             figures.put("p99 (ms)", round(s.p99Ms()));
             figures.put("seconds", round(s.seconds()));
             s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
             return new TimelineReport.Scenario(name, figures, timeline);
         } finally {
             load.stop();

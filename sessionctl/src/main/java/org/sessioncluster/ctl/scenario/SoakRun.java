@@ -144,6 +144,7 @@ public final class SoakRun {
             figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
             figures.put("seconds", FailoverRun.round(s.seconds()));
             s.errorSamples().forEach(e -> progress.accept("error: " + e));
+            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
             return new TimelineReport.Scenario(name, figures, timeline);
         } finally {
             ticks.cancel(false);

@@ -1,7 +1,9 @@
 package org.sessioncluster.node.mode;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.logging.Logger;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.BackupManager;
@@ -10,7 +12,9 @@ import org.apache.catalina.tribes.tipis.AbstractReplicatedMap;
 /**
  * Tomcat's BackupManager, plus how many peers its replicated session map has seen (the channel can
  * report a peer before the map on that peer is ready to hold backups; a node is only ready for traffic
- * once the map knows its peers), and a second look for a session the map knows but could not fetch.
+ * once the map knows its peers), a second look for a session the map knows but could not fetch, and a map
+ * that starts (and copies the peers' session list) only once every peer counts this node as a member
+ * ({@link PeerMembershipCheck}).
  */
 public class ObservableBackupManager extends BackupManager {
     private static final Logger LOG = Logger.getLogger(ObservableBackupManager.class.getName());
@@ -18,6 +22,21 @@ public class ObservableBackupManager extends BackupManager {
     static final long RETRY_MILLIS = 2_000;
 
     private static final long POLL_MILLIS = 25;
+
+    private PeerMembershipCheck peerCheck;
+
+    void setPeerCheck(PeerMembershipCheck peerCheck) {
+        this.peerCheck = peerCheck;
+    }
+
+    @Override
+    protected synchronized void startInternal() throws LifecycleException {
+        if (peerCheck != null && getCluster() != null && getCluster().getMembers().length > 0) {
+            // the replicated map is made (and copies a peer's entry list) in the start below
+            peerCheck.awaitCountedByPeers(Duration.ofMillis(Math.max(1_000, 3 * getRpcTimeout())));
+        }
+        super.startInternal();
+    }
 
     /**
      * Right after a member dies, fetching a session from its backup can succeed and still return nothing:
@@ -74,6 +93,7 @@ public class ObservableBackupManager extends BackupManager {
         copy.setRpcTimeout(getRpcTimeout());
         copy.setTerminateOnStartFailure(isTerminateOnStartFailure());
         copy.setAccessTimeout(getAccessTimeout());
+        copy.peerCheck = peerCheck;
         return copy;
     }
 }

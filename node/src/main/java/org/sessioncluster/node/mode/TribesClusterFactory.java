@@ -2,7 +2,6 @@ package org.sessioncluster.node.mode;
 
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.ClusterSessionListener;
-import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.session.JvmRouteBinderValve;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
@@ -37,8 +36,10 @@ final class TribesClusterFactory {
         // 6 = acknowledged and synchronous: the request returns after peers applied the change. The
         // asynchronous default (8) can leave a replica stale after a burst of writes.
         cluster.setChannelSendOptions(config.clusterSendOptions());
-        cluster.setChannel(channel(config, self, traffic));
-        cluster.setManagerTemplate(managerTemplate(config));
+        TcpFailureDetector detector = new TcpFailureDetector();
+        GroupChannel channel = channel(config, self, traffic, detector);
+        cluster.setChannel(channel);
+        cluster.setManagerTemplate(managerTemplate(config, new PeerMembershipCheck(channel, detector)));
 
         ReplicationValve replication = new ReplicationValve();
         replication.setFilter(SessionModeInstaller.REPLICATION_FILTER);
@@ -52,15 +53,26 @@ final class TribesClusterFactory {
         return cluster;
     }
 
-    private static ClusterManager managerTemplate(ClusterConfig config) {
+    private static ClusterManager managerTemplate(ClusterConfig config, PeerMembershipCheck peerCheck) {
         if (config.sessionMode() == SessionMode.DELTA) {
-            DeltaManager delta = new DeltaManager();
+            PeerAwareDeltaManager delta = new PeerAwareDeltaManager();
+            delta.setPeerCheck(peerCheck);
             delta.setExpireSessionsOnShutdown(false);
             delta.setNotifyListenersOnReplication(true);
             delta.setStateTransferTimeout(config.nodeStartTimeoutSeconds());
+            // A (re)starting node queues the session messages that arrive while it receives the state, then
+            // by default drops those older than the moment the peer took its copy, assuming the copy has them.
+            // It need not: a peer may apply a message after copying (a login's id change, a cart write sent to
+            // both at once), and the new node then keeps an old id (the user's next visit there finds no
+            // session) or an old value. Applying every queued message in arrival order instead is safe here:
+            // with acknowledged sends (cluster.send.options=6) a later change to a session is only sent after
+            // the earlier one reached this node, so it is queued after it, and replaying a change the copy
+            // already holds ends in the same state.
+            delta.setStateTimestampDrop(false);
             return limitAttributes(delta, config);
         }
         ObservableBackupManager backup = new ObservableBackupManager();
+        backup.setPeerCheck(peerCheck);
         backup.setMapSendOptions(config.clusterSendOptions());
         return limitAttributes(backup, config);
     }
@@ -77,8 +89,13 @@ final class TribesClusterFactory {
         return manager;
     }
 
-    private static GroupChannel channel(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
+    private static GroupChannel channel(
+            ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic, TcpFailureDetector detector) {
         GroupChannel channel = new GroupChannel();
+        // The failure detector takes a restarted peer back at a heartbeat (default every 5 s); until then it
+        // gets no session changes from this node. PeerMembershipCheck closes that gap for the embedded
+        // nodes; a shorter heartbeat narrows it for peers without the check (the stock-Tomcat snippet).
+        channel.setHeartbeatSleeptime(SessionModeInstaller.CHANNEL_HEARTBEAT_MILLIS);
 
         NioReceiver receiver = new NioReceiver();
         receiver.setAddress(self.clusterHost()); // cluster.host: the channel may use an interface of its own
@@ -118,7 +135,7 @@ final class TribesClusterFactory {
             encrypt.setEncryptionKey(key);
             channel.addInterceptor(encrypt);
         });
-        channel.addInterceptor(new TcpFailureDetector());
+        channel.addInterceptor(detector);
         channel.addInterceptor(new MessageDispatchInterceptor());
         return channel;
     }

@@ -37,7 +37,8 @@ public final class TomcatSnippets {
                             "  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
                     .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"")
                     .append(config.nodeStartTimeoutSeconds())
-                    .append("\"")
+                    // replay every change that came in while the state was copied, as the embedded node does
+                    .append("\" stateTimestampDrop=\"false\"")
                     .append(attributeFilter(config))
                     .append("/>\n");
         } else {
@@ -47,7 +48,9 @@ public final class TomcatSnippets {
                     .append(attributeFilter(config))
                     .append("/>\n");
         }
-        x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\">\n");
+        x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\" heartbeatSleeptime=\"")
+                .append(SessionModeInstaller.CHANNEL_HEARTBEAT_MILLIS)
+                .append("\">\n");
         x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
         x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"")
                 .append(member(self))

@@ -22,7 +22,7 @@ final class LoadStats {
     /** The first few errors, so a summary can say what went wrong. */
     private final java.util.List<String> errorSamples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** The first few misses and stale answers, so a summary can say where sessions went wrong. */
+    /** The first few misses, stale answers and failed reads, so a summary can say where sessions went wrong. */
     private final java.util.List<String> continuitySamples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static final int CONTINUITY_SAMPLES = 10;
@@ -75,11 +75,33 @@ final class LoadStats {
     }
 
     /**
-     * A session miss or stale answer, described: the request, the node that answered, what the user
-     * expected and what came. Only the first {@link #CONTINUITY_SAMPLES} are kept.
+     * A session miss, stale answer or failed read, described: the request, the node that answered, what the
+     * user expected and what came (or why nothing came). Only the first {@link #CONTINUITY_SAMPLES} are kept.
      */
-    void continuity(int user, String request, Reply reply, Outcome outcome, long expectedVersion, int expectedCart) {
+    void continuity(
+            int user,
+            String sessionId,
+            String request,
+            Reply reply,
+            Outcome outcome,
+            long expectedVersion,
+            int expectedCart) {
         if (continuitySamples.size() >= CONTINUITY_SAMPLES) {
+            return;
+        }
+        if (outcome == Outcome.ERROR) {
+            String why = reply.failure() != null
+                    ? reply.failure()
+                    : "HTTP " + reply.status() + " from " + reply.servedBy()
+                            + (reply.body() == null ? "" : " " + reply.body());
+            continuitySamples.add(String.format(
+                    java.util.Locale.ROOT,
+                    "%.1f s: %s for user %d (session %s) failed: %s",
+                    timeline.elapsedSeconds(),
+                    request,
+                    user,
+                    sessionId == null ? "none" : sessionId.substring(0, Math.min(8, sessionId.length())),
+                    why.substring(0, Math.min(why.length(), 200))));
             return;
         }
         String got = outcome == Outcome.SESSION_MISS
@@ -87,10 +109,11 @@ final class LoadStats {
                 : "version " + reply.number("version") + ", cart " + reply.cartSize();
         continuitySamples.add(String.format(
                 java.util.Locale.ROOT,
-                "%.1f s: %s for user %d on %s: %s; expected version %d, cart %d",
+                "%.1f s: %s for user %d (session %s) on %s: %s; expected version %d, cart %d",
                 timeline.elapsedSeconds(),
                 request,
                 user,
+                sessionId == null ? "none" : sessionId.substring(0, Math.min(8, sessionId.length())),
                 reply.servedBy(),
                 outcome == Outcome.SESSION_MISS ? "miss, " + got : "stale, " + got,
                 expectedVersion,

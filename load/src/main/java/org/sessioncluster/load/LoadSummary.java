@@ -21,8 +21,8 @@ import java.util.Map;
  * @param maxMs      slowest request
  * @param perNode    requests per serving node (X-Served-By)
  * @param errorSamples the first few errors, as text
- * @param continuitySamples the first few session misses and stale answers, as text: when, which request,
- *     which node answered, what the user expected and what came
+ * @param continuitySamples the first few session misses, stale answers and failed reads, as text: when,
+ *     which request, which node answered, what the user expected and what came (or why nothing came)
  */
 public record LoadSummary(
         long requests,

@@ -25,6 +25,12 @@ final class VirtualUser implements Runnable {
     private String user;
     private long version;
     private int cart;
+    /**
+     * The cart change of the last write that got no answer, or null. Such a write may or may not have been
+     * applied (the node can die after changing the session and before answering), so until the next answer
+     * either cart is right; a later answer that carries the change is not stale.
+     */
+    private Integer unconfirmedCartDelta;
 
     VirtualUser(int id, LoadPlan plan, NodeSelector selector, LoadHttp http, LoadStats stats, BooleanSupplier running) {
         this.id = id;
@@ -77,33 +83,59 @@ final class VirtualUser implements Runnable {
             o = Outcome.OK;
         }
         stats.record(id, r, o, true);
+        unconfirmedCartDelta = null;
+        if (o == Outcome.ERROR) {
+            lost(); // unknown whether the login happened: log in again at the next visit
+            return;
+        }
         user = name;
         resync(r);
     }
 
     private void write(String method, String path, Map<String, String> form, int cartDelta) {
+        String sentWith = sessionId;
         Reply r = exchange(method, path, form);
-        Outcome o = ContinuityCheck.classify(r, user, version + 1, cart + cartDelta);
+        int expectedCart = lowestCart(cart + cartDelta);
+        Outcome o = ContinuityCheck.classify(r, user, version + 1, expectedCart);
         stats.record(id, r, o, true);
         if (o == Outcome.STALE || o == Outcome.SESSION_MISS) {
-            stats.continuity(id, method + " " + path, r, o, version + 1, cart + cartDelta);
+            stats.continuity(id, sentWith, method + " " + path, r, o, version + 1, expectedCart);
         }
-        if (o == Outcome.OK) {
+        if (o == Outcome.ERROR) {
+            unconfirmedCartDelta = unconfirmedCartDelta == null ? cartDelta : unconfirmedCartDelta + cartDelta;
+            return;
+        }
+        if (o == Outcome.OK && unconfirmedCartDelta == null) {
             version++;
             cart += cartDelta;
         } else if (o == Outcome.SESSION_MISS) {
             lost();
-        } else if (r.answered()) {
-            resync(r);
+        } else {
+            resync(r); // after an unanswered write, the answer says which way it went
         }
+        unconfirmedCartDelta = null;
+    }
+
+    /** The smallest cart an answer may show: with a write unconfirmed, it may or may not have happened. */
+    private int lowestCart(int expected) {
+        return unconfirmedCartDelta == null ? expected : Math.min(expected, expected + unconfirmedCartDelta);
     }
 
     private void read(String path) {
+        String sentWith = sessionId;
         Reply r = exchange("GET", path, null);
-        Outcome o = ContinuityCheck.classify(r, user, version, cart);
+        int expectedCart = lowestCart(cart);
+        Outcome o = ContinuityCheck.classify(r, user, version, expectedCart);
         stats.record(id, r, o, false);
-        if (o == Outcome.STALE || o == Outcome.SESSION_MISS) {
-            stats.continuity(id, "GET " + path, r, o, version, cart);
+        if (o != Outcome.OK) { // a failed GET counts against the goals too, so it is described as well
+            stats.continuity(id, sentWith, "GET " + path, r, o, version, expectedCart);
+        }
+        if (o != Outcome.ERROR && unconfirmedCartDelta != null) {
+            unconfirmedCartDelta = null;
+            if (o == Outcome.OK) {
+                resync(r);
+                return;
+            }
         }
         if (o == Outcome.SESSION_MISS) {
             lost();
@@ -119,6 +151,7 @@ final class VirtualUser implements Runnable {
         user = null;
         version = 0;
         cart = 0;
+        unconfirmedCartDelta = null;
     }
 
     /** The session is gone: like a real shopper, log in again at the next visit (one loss is counted once). */
@@ -126,6 +159,7 @@ final class VirtualUser implements Runnable {
         user = null;
         version = 0;
         cart = 0;
+        unconfirmedCartDelta = null;
     }
 
     /** After a stale answer, expect what the server has now: one loss is counted once. */

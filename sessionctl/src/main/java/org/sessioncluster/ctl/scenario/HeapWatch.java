@@ -9,70 +9,104 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToLongFunction;
 import org.sessioncluster.load.meter.NodeSample;
 
 /**
- * The nodes' heap during a long run: sampled twice a second from {@code /_node/metrics}, the peak per node,
- * and whether it grows. Heap in use rises between collections and drops at each, so growth is judged on the
- * floor: the lowest sample of each 10 s window. A node's floors are taken from {@link #WARM_UP_SECONDS} after
- * it (re)started (class loading, JIT, sessions arriving) until it was killed; a straight line is fitted to
- * each such stretch of at least three windows, and its slope is the node's trend in MB per minute.
+ * The nodes' heap during a long run. Heap in use is sampled twice a second from {@code /_node/metrics} for
+ * the peak. Whether the heap grows is judged on the live heap instead ({@link LiveHeapProbe}: the bytes of
+ * the objects still referenced, after a full collection, every {@link #LIVE_EVERY_SECONDS} s per node), because heap in use also
+ * holds garbage that waits for an old-generation collection and rises for minutes without any leak. A
+ * node's live samples are taken from {@link #WARM_UP_SECONDS} after it (re)started (class loading, JIT,
+ * sessions arriving) until it was killed; stretches of at least three samples are judged together by one
+ * least-squares slope ({@link #pooledSlope}), the node's trend in MB per minute.
  */
 final class HeapWatch implements AutoCloseable {
-    static final double WINDOW_SECONDS = 10;
+    static final double LIVE_EVERY_SECONDS = 10;
     static final double WARM_UP_SECONDS = 15;
     private static final double MB = 1024.0 * 1024.0;
 
     private record Sample(double atSeconds, long heapBytes) {}
 
-    /** One node's figures: peak heap, and the trend of each life stretch long enough to judge (MB/min). */
-    record NodeHeap(double peakMb, List<Double> trendsMbPerMinute) {
-        /** The steepest trend, or NaN when no stretch was long enough. */
-        double worstTrend() {
-            return trendsMbPerMinute.stream()
-                    .mapToDouble(Double::doubleValue)
-                    .max()
-                    .orElse(Double.NaN);
-        }
-    }
+    /**
+     * One node's figures: peak heap in use, the last live heap measured, how many live samples were judged
+     * (those after warm-up in stretches of at least three), and the live heap's trend in MB/min — one slope
+     * for all of the node's life stretches together (each stretch around its own mean, so a restart's
+     * fresh heap is no drop), NaN when no stretch was long enough.
+     */
+    record NodeHeap(double peakMb, double lastLiveMb, int judgedSamples, double trendMbPerMinute) {}
 
     private final Map<String, String> urls;
+    private final ToLongFunction<String> pidOf;
     private final DoubleSupplier clock;
-    private final Map<String, List<Sample>> samples = new ConcurrentHashMap<>();
+    private final double warmUpSeconds;
+    private final Map<String, List<Sample>> inUse = new ConcurrentHashMap<>();
+    private final Map<String, List<Sample>> live = new ConcurrentHashMap<>();
     /** Per node, the times a life stretch began (start of the run, each restart) and ended (each kill). */
     private final Map<String, List<double[]>> lives = new ConcurrentHashMap<>();
+    /** Why live heap could not be measured (no attach API, another user's process), or null. */
+    private volatile String liveProblem;
 
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "heap-watch");
         t.setDaemon(true);
         return t;
     });
-    private final ScheduledFuture<?> task;
 
     /**
      * @param urls  node name → base URL (a restarted node keeps its address)
+     * @param pidOf node name → the process id of its current JVM (a restarted node has a new one)
      * @param clock seconds since the run began
      */
-    HeapWatch(Map<String, String> urls, DoubleSupplier clock) {
-        this.urls = new LinkedHashMap<>(urls);
-        this.clock = clock;
-        urls.keySet().forEach(n -> {
-            samples.put(n, new CopyOnWriteArrayList<>());
-            lives.put(n, new CopyOnWriteArrayList<>(List.<double[]>of(new double[] {0, Double.MAX_VALUE})));
-        });
-        task = sampler.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+    HeapWatch(Map<String, String> urls, ToLongFunction<String> pidOf, DoubleSupplier clock) {
+        this(urls, pidOf, clock, LIVE_EVERY_SECONDS, WARM_UP_SECONDS);
     }
 
-    private void sample() {
+    /** With other intervals: a test's seconds instead of a soak's. */
+    HeapWatch(
+            Map<String, String> urls,
+            ToLongFunction<String> pidOf,
+            DoubleSupplier clock,
+            double liveEverySeconds,
+            double warmUpSeconds) {
+        this.warmUpSeconds = warmUpSeconds;
+        this.urls = new LinkedHashMap<>(urls);
+        this.pidOf = pidOf;
+        this.clock = clock;
+        urls.keySet().forEach(n -> {
+            inUse.put(n, new CopyOnWriteArrayList<>());
+            live.put(n, new CopyOnWriteArrayList<>());
+            lives.put(n, new CopyOnWriteArrayList<>(List.<double[]>of(new double[] {0, Double.MAX_VALUE})));
+        });
+        sampler.scheduleAtFixedRate(this::sampleInUse, 0, 500, TimeUnit.MILLISECONDS);
+        long every = Math.round(liveEverySeconds * 1000);
+        // with a fixed delay, not rate: a slow first attach must not be followed by a burst of catch-up samples
+        sampler.scheduleWithFixedDelay(this::sampleLive, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void sampleInUse() {
         for (Map.Entry<String, String> n : urls.entrySet()) {
             try {
                 long heap = NodeSample.scrape(n.getValue()).heapBytes();
-                samples.get(n.getKey()).add(new Sample(clock.getAsDouble(), heap));
+                inUse.get(n.getKey()).add(new Sample(clock.getAsDouble(), heap));
             } catch (IOException e) {
                 // a killed node has no heap; the next sample will tell when it is back
+            }
+        }
+    }
+
+    private void sampleLive() {
+        for (String node : urls.keySet()) {
+            try {
+                long bytes = LiveHeapProbe.liveBytes(pidOf.applyAsLong(node));
+                live.get(node).add(new Sample(clock.getAsDouble(), bytes));
+            } catch (IOException | RuntimeException e) {
+                // killed, or just restarted and not attachable yet: the next round tries again
+                if (live.get(node).isEmpty()) {
+                    liveProblem = e.getMessage();
+                }
             }
         }
     }
@@ -88,55 +122,65 @@ final class HeapWatch implements AutoCloseable {
         lives.get(node).add(new double[] {clock.getAsDouble(), Double.MAX_VALUE});
     }
 
+    /** Why no live heap was measured for some node, or null when every node was measured. */
+    String liveProblem() {
+        return live.values().stream().anyMatch(List::isEmpty) ? liveProblem : null;
+    }
+
     Map<String, NodeHeap> result() {
         Map<String, NodeHeap> out = new LinkedHashMap<>();
         for (String node : urls.keySet()) {
-            List<Sample> all = List.copyOf(samples.get(node));
-            double peak = all.stream().mapToLong(Sample::heapBytes).max().orElse(0) / MB;
-            List<Double> trends = new ArrayList<>();
+            double peak =
+                    inUse.get(node).stream().mapToLong(Sample::heapBytes).max().orElse(0) / MB;
+            List<Sample> liveSamples = List.copyOf(live.get(node));
+            double lastLive = liveSamples.isEmpty()
+                    ? Double.NaN
+                    : liveSamples.get(liveSamples.size() - 1).heapBytes() / MB;
+            List<List<double[]>> stretches = new ArrayList<>();
             for (double[] life : lives.get(node)) {
-                double from = life[0] + WARM_UP_SECONDS;
-                List<double[]> floors = floors(all, from, Math.min(life[1], clock.getAsDouble()));
-                if (floors.size() >= 3) {
-                    trends.add(slope(floors) * 60 / MB);
+                double from = life[0] + warmUpSeconds;
+                double to = Math.min(life[1], clock.getAsDouble());
+                List<double[]> points = liveSamples.stream()
+                        .filter(s -> s.atSeconds() >= from && s.atSeconds() <= to)
+                        .map(s -> new double[] {s.atSeconds(), s.heapBytes()})
+                        .toList();
+                if (points.size() >= 3) {
+                    stretches.add(points);
                 }
             }
-            out.put(node, new NodeHeap(Math.round(peak * 10) / 10.0, trends));
+            int judged = stretches.stream().mapToInt(List::size).sum();
+            double trend = stretches.isEmpty() ? Double.NaN : pooledSlope(stretches) * 60 / MB;
+            out.put(node, new NodeHeap(round1(peak), round1(lastLive), judged, trend));
         }
         return out;
     }
 
-    /** The lowest sample of each whole window between from and to: (window middle, bytes). */
-    private static List<double[]> floors(List<Sample> all, double from, double to) {
-        List<double[]> floors = new ArrayList<>();
-        for (double start = from; start + WINDOW_SECONDS <= to; start += WINDOW_SECONDS) {
-            double s = start;
-            all.stream()
-                    .filter(x -> x.atSeconds() >= s && x.atSeconds() < s + WINDOW_SECONDS)
-                    .mapToLong(Sample::heapBytes)
-                    .min()
-                    .ifPresent(min -> floors.add(new double[] {s + WINDOW_SECONDS / 2, min}));
-        }
-        return floors;
+    private static double round1(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
     }
 
-    /** Least-squares slope of y over x. */
-    static double slope(List<double[]> points) {
-        double n = points.size();
-        double mx = points.stream().mapToDouble(p -> p[0]).sum() / n;
-        double my = points.stream().mapToDouble(p -> p[1]).sum() / n;
+    /**
+     * Least-squares slope of y over x shared by several stretches, each around its own means: the growth
+     * within a life, whatever level each life started at. Longer stretches weigh more than short ones, so
+     * one noisy short stretch does not decide.
+     */
+    static double pooledSlope(List<List<double[]>> stretches) {
         double num = 0;
         double den = 0;
-        for (double[] p : points) {
-            num += (p[0] - mx) * (p[1] - my);
-            den += (p[0] - mx) * (p[0] - mx);
+        for (List<double[]> points : stretches) {
+            double n = points.size();
+            double mx = points.stream().mapToDouble(p -> p[0]).sum() / n;
+            double my = points.stream().mapToDouble(p -> p[1]).sum() / n;
+            for (double[] p : points) {
+                num += (p[0] - mx) * (p[1] - my);
+                den += (p[0] - mx) * (p[0] - mx);
+            }
         }
         return den == 0 ? 0 : num / den;
     }
 
     @Override
     public void close() {
-        task.cancel(false);
         sampler.shutdownNow();
     }
 }

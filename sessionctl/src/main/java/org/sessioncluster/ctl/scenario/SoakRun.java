@@ -21,7 +21,8 @@ import org.sessioncluster.load.report.TimelineReport;
  * A soak: a long, bounded load through the balancer while nodes are killed (SIGKILL) and restarted at
  * random moments drawn from a seed — the same seed gives the same victims, gaps and down times. One fault at
  * a time: a node is back, ready and routed before the next is killed, so every session always has a live
- * copy. Counts what the failover run counts, plus each node's peak heap and its heap trend ({@link HeapWatch}).
+ * copy. Counts what the failover run counts, plus each node's peak heap, its live heap (after a full
+ * collection) and the live heap's trend ({@link HeapWatch}).
  */
 public final class SoakRun {
     /** How long a restart may take; no fault starts that could not end before the load does. */
@@ -88,7 +89,7 @@ public final class SoakRun {
         // a long run says how it goes every 30 s
         var ticks = ticker.scheduleAtFixedRate(
                 () -> progress.accept(tally(timeline, duration)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
-        try (HeapWatch heap = new HeapWatch(urls, timeline::elapsedSeconds)) {
+        try (HeapWatch heap = new HeapWatch(urls, n -> cluster.node(n).process().pid(), timeline::elapsedSeconds)) {
             while (true) {
                 double gap = between(random, plan.gapMin(), plan.gapMax());
                 double down = between(random, plan.downMin(), plan.downMax());
@@ -119,13 +120,23 @@ public final class SoakRun {
             var s = result.summary();
             Map<String, HeapWatch.NodeHeap> heaps = heap.result();
             Map<String, Object> peak = new LinkedHashMap<>();
+            Map<String, Object> lastLive = new LinkedHashMap<>();
             Map<String, Object> trend = new LinkedHashMap<>();
             boolean grows = false;
             for (Map.Entry<String, HeapWatch.NodeHeap> h : heaps.entrySet()) {
                 peak.put(h.getKey(), h.getValue().peakMb());
-                double worst = h.getValue().worstTrend();
-                trend.put(h.getKey(), Double.isNaN(worst) ? "too short to judge" : FailoverRun.round(worst));
-                grows |= worst > plan.maxGrowthMbPerMinute();
+                lastLive.put(
+                        h.getKey(),
+                        Double.isNaN(h.getValue().lastLiveMb())
+                                ? "not measured"
+                                : h.getValue().lastLiveMb());
+                double t = h.getValue().trendMbPerMinute();
+                trend.put(h.getKey(), Double.isNaN(t) ? "too short to judge" : FailoverRun.round(t));
+                grows |= t > plan.maxGrowthMbPerMinute();
+            }
+            String liveProblem = heap.liveProblem();
+            if (liveProblem != null) {
+                progress.accept("live heap not measured on every node: " + liveProblem);
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", cluster.config().sessionMode().configName());
@@ -139,7 +150,8 @@ public final class SoakRun {
             figures.put("sessions lost", result.usersWithMiss());
             figures.put("stale answers", s.stale());
             figures.put("peak heap per node (MB)", peak);
-            figures.put("heap trend per node after warm-up (MB/min)", trend);
+            figures.put("live heap per node at the end (MB)", lastLive);
+            figures.put("live heap trend per node after warm-up (MB/min)", trend);
             figures.put("heap grows", grows);
             figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
             figures.put("seconds", FailoverRun.round(s.seconds()));

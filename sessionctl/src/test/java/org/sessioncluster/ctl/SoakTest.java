@@ -13,11 +13,12 @@ import org.sessioncluster.ctl.scenario.FreshCluster;
 
 /**
  * {@code sessionctl soak}, test-sized: 60 s of load per mode (3 nodes behind round-robin) while nodes are
- * SIGKILLed and restarted at moments drawn from a fixed seed, a fault every 5–8 s. Delta and redis meet the
- * goals: no session lost, no GET failed, no runaway heap growth (60 s can only show a runaway: the old
- * generation fills between full collections, so the 10 minute script is the real check). Backup mode is
- * measured, not held to the goal: Tomcat's BackupManager loses sessions when a node dies seconds after
- * another rejoined (see README, "Soak").
+ * SIGKILLed and restarted at moments drawn from a fixed seed, a fault every 5–8 s. Delta and redis meet every
+ * goal: no session lost, no stale answer, no GET failed, no runaway growth of the live heap (60 s can only
+ * show a runaway; the 10 minute script is the real check). Backup mode loses no session and fails no GET
+ * either; behind round-robin Tomcat's BackupManager can still answer once with a copy one change old when a
+ * crash races a change of owner (README, "Soak"), so up to 2 stale answers are allowed there, and a run that
+ * has one must say that it missed the goal.
  */
 class SoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +68,8 @@ class SoakTest {
                 .isGreaterThanOrEqualTo(2);
         assertThat(f.get("requests").asLong()).as(name + " requests").isGreaterThan(1000);
         assertThat(f.get("failed GETs").asInt()).as(name + " failed GETs").isZero();
-        JsonNode trends = f.get("heap trend per node after warm-up (MB/min)");
+        assertThat(f.get("sessions lost").asInt()).as(name + " sessions lost").isZero();
+        JsonNode trends = f.get("live heap trend per node after warm-up (MB/min)");
         assertThat(trends.size()).isEqualTo(3);
         assertThat(trends.elements())
                 .toIterable()
@@ -77,48 +79,49 @@ class SoakTest {
                 .elements()
                 .forEachRemaining(
                         mb -> assertThat(mb.asDouble()).as(name + " peak heap").isBetween(1.0, 192.0));
+        f.get("live heap per node at the end (MB)")
+                .elements()
+                .forEachRemaining(mb -> assertThat(mb.isNumber())
+                        .as(name + ": the live heap of every node was measured (jcmd)")
+                        .isTrue());
+        assertThat(f.get("heap grows").asBoolean()).as(name + " heap").isFalse();
     }
 
     @Test
-    void deltaAndRedisLoseNothingUnderRandomKills() throws Exception {
+    void deltaAndRedisMeetEveryGoalUnderRandomKills() throws Exception {
         Cli.Result run = soak("delta,redis", out.resolve("shared"));
         assertThat(run.exitCode()).as(run.console()).isZero();
         assertThat(run.console())
                 .contains("killed node-")
                 .contains("of 60 s:")
-                .contains("goals (0 sessions lost, 0 failed GETs, no heap growth): met");
+                .contains("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): met");
         JsonNode report = JSON.readTree(out.resolve("shared/results.json").toFile());
         assertThat(report.get("scenarios")).hasSize(2);
         for (JsonNode s : report.get("scenarios")) {
             assertMeasured(s);
-            JsonNode f = s.get("figures");
-            assertThat(f.get("sessions lost").asInt())
-                    .as(s.get("name") + " sessions lost")
-                    .isZero();
-            assertThat(f.get("stale answers").asInt())
+            assertThat(s.get("figures").get("stale answers").asInt())
                     .as(s.get("name") + " stale answers")
                     .isZero();
-            assertThat(f.get("heap grows").asBoolean())
-                    .as(s.get("name") + " heap")
-                    .isFalse();
         }
     }
 
     @Test
-    void backupModeIsMeasuredAndAMissedGoalSaysSo() throws Exception {
+    void backupModeLosesNoSessionAndAMissedGoalSaysSo() throws Exception {
         Cli.Result run = soak("backup", out.resolve("backup"));
         JsonNode s = JSON.readTree(out.resolve("backup/results.json").toFile())
                 .get("scenarios")
                 .get(0);
         assertMeasured(s);
-        int lost = s.get("figures").get("sessions lost").asInt();
-        assertThat(lost).isNotNegative();
-        if (lost == 0) {
+        int stale = s.get("figures").get("stale answers").asInt();
+        assertThat(stale).as("stale answers (a crash racing a change of owner)").isBetween(0, 2);
+        if (stale == 0) {
             assertThat(run.exitCode()).as(run.console()).isZero();
         } else {
             // the run says the goal was missed, with an exit code of its own, and keeps the logs to look at
             assertThat(run.exitCode()).as(run.console()).isEqualTo(3);
-            assertThat(run.console()).contains("goals (0 sessions lost, 0 failed GETs, no heap growth): MISSED");
+            assertThat(run.console())
+                    .contains("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): MISSED")
+                    .contains("session: ");
             Matcher kept = KEPT_LOGS.matcher(run.console());
             assertThat(kept.find()).as("the kept log folder is named").isTrue();
             Path logs = Path.of(kept.group(1));

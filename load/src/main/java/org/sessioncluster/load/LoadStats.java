@@ -89,35 +89,28 @@ final class LoadStats {
         if (continuitySamples.size() >= CONTINUITY_SAMPLES) {
             return;
         }
+        String who = String.format(
+                java.util.Locale.ROOT,
+                "%.1f s: %s for user %d (session %s)",
+                timeline.elapsedSeconds(),
+                request,
+                user,
+                sessionId == null ? "none" : sessionId.substring(0, Math.min(8, sessionId.length())));
+        String what;
         if (outcome == Outcome.ERROR) {
             String why = reply.failure() != null
                     ? reply.failure()
                     : "HTTP " + reply.status() + " from " + reply.servedBy()
                             + (reply.body() == null ? "" : " " + reply.body());
-            continuitySamples.add(String.format(
-                    java.util.Locale.ROOT,
-                    "%.1f s: %s for user %d (session %s) failed: %s",
-                    timeline.elapsedSeconds(),
-                    request,
-                    user,
-                    sessionId == null ? "none" : sessionId.substring(0, Math.min(8, sessionId.length())),
-                    why.substring(0, Math.min(why.length(), 200))));
-            return;
+            what = " failed: " + why.substring(0, Math.min(why.length(), 200));
+        } else {
+            String got = outcome == Outcome.SESSION_MISS
+                    ? "miss, no session of theirs (user " + reply.text("user") + ")"
+                    : "stale, version " + reply.number("version") + ", cart " + reply.cartSize();
+            what = " on " + reply.servedBy() + ": " + got + "; expected version " + expectedVersion + ", cart "
+                    + expectedCart;
         }
-        String got = outcome == Outcome.SESSION_MISS
-                ? "no session of theirs (user " + reply.text("user") + ")"
-                : "version " + reply.number("version") + ", cart " + reply.cartSize();
-        continuitySamples.add(String.format(
-                java.util.Locale.ROOT,
-                "%.1f s: %s for user %d (session %s) on %s: %s; expected version %d, cart %d",
-                timeline.elapsedSeconds(),
-                request,
-                user,
-                sessionId == null ? "none" : sessionId.substring(0, Math.min(8, sessionId.length())),
-                reply.servedBy(),
-                outcome == Outcome.SESSION_MISS ? "miss, " + got : "stale, " + got,
-                expectedVersion,
-                expectedCart));
+        continuitySamples.add(who + what);
     }
 
     void retried() {

@@ -137,18 +137,7 @@ public class ObservableBackupManager extends BackupManager {
         Member[] others = Arrays.copyOfRange(peers, 1, peers.length);
         entry.setBackupNodes(backup);
         try {
-            channel.send(
-                    backup,
-                    new AbstractReplicatedMap.MapMessage(
-                            map.getMapContextName(),
-                            AbstractReplicatedMap.MapMessage.MSG_BACKUP,
-                            false,
-                            sessionId,
-                            value,
-                            null,
-                            self,
-                            backup),
-                    map.getChannelSendOptions());
+            sendWhole(map, channel, sessionId, value, backup);
             if (others.length > 0) {
                 channel.send(
                         others,
@@ -217,23 +206,32 @@ public class ObservableBackupManager extends BackupManager {
                 return;
             }
         }
-        AbstractReplicatedMap.MapMessage whole = new AbstractReplicatedMap.MapMessage(
-                map.getMapContextName(),
-                AbstractReplicatedMap.MapMessage.MSG_BACKUP,
-                false,
-                sessionId,
-                value,
-                null,
-                channel.getLocalMember(false),
-                live);
         try {
-            channel.send(live, whole, map.getChannelSendOptions());
+            sendWhole(map, channel, sessionId, value, live);
             LOG.info(() -> "a backup of session " + shortId(sessionId) + " died during its request: the whole session"
                     + " was sent again to its backup now");
         } catch (ChannelException e) {
             LOG.warning(
                     () -> "could not send session " + shortId(sessionId) + " again to its backup: " + e.getMessage());
         }
+    }
+
+    /** The whole session to these backups, as the map's own relocation sends it. */
+    private static void sendWhole(
+            AbstractReplicatedMap<?, ?> map, Channel channel, String sessionId, Serializable value, Member[] backups)
+            throws ChannelException {
+        channel.send(
+                backups,
+                new AbstractReplicatedMap.MapMessage(
+                        map.getMapContextName(),
+                        AbstractReplicatedMap.MapMessage.MSG_BACKUP,
+                        false,
+                        sessionId,
+                        value,
+                        null,
+                        channel.getLocalMember(false),
+                        backups),
+                map.getChannelSendOptions());
     }
 
     private static String shortId(String id) {

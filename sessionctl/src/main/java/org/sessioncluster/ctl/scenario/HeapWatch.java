@@ -46,7 +46,7 @@ final class HeapWatch implements AutoCloseable {
     private final Map<String, List<Sample>> live = new ConcurrentHashMap<>();
     /** Per node, the times a life stretch began (start of the run, each restart) and ended (each kill). */
     private final Map<String, List<double[]>> lives = new ConcurrentHashMap<>();
-    /** Why live heap could not be measured (no attach API, another user's process), or null. */
+    /** Why the live heap could not be measured (no jcmd, another user's process), or null. */
     private volatile String liveProblem;
 
     private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2, r -> {
@@ -82,7 +82,7 @@ final class HeapWatch implements AutoCloseable {
         });
         sampler.scheduleAtFixedRate(this::sampleInUse, 0, 500, TimeUnit.MILLISECONDS);
         long every = Math.round(liveEverySeconds * 1000);
-        // with a fixed delay, not rate: a slow first attach must not be followed by a burst of catch-up samples
+        // with a fixed delay, not rate: a slow jcmd must not be followed by a burst of catch-up samples
         sampler.scheduleWithFixedDelay(this::sampleLive, every, every, TimeUnit.MILLISECONDS);
     }
 

@@ -263,6 +263,45 @@ public final class ClusterConfig {
         return baseDir.resolve(get("redis.config")).normalize();
     }
 
+    /**
+     * How the redis mode keeps concurrent requests on one session apart: {@code redis.session.lock}, where
+     * auto is a JVM lock behind the sticky policy (a session stays on one node) and a Redis lock otherwise.
+     */
+    public String redisSessionLock() {
+        String v = get("redis.session.lock").trim();
+        return v.equals("auto") ? (balancerPolicy().equals("sticky") ? "node" : "redis") : v;
+    }
+
+    /** Whether redis-mode nodes keep copies of the sessions they serve ({@code redis.session.cache}; auto = sticky). */
+    public boolean redisSessionCache() {
+        String v = get("redis.session.cache").trim();
+        return v.equals("auto") ? balancerPolicy().equals("sticky") : Boolean.parseBoolean(v);
+    }
+
+    public int redisLockLeaseMillis() {
+        return getInt("redis.lock.lease.ms");
+    }
+
+    public int redisLockWaitMillis() {
+        return getInt("redis.lock.wait.ms");
+    }
+
+    public int redisTouchIntervalMillis() {
+        return getInt("redis.touch.interval.ms");
+    }
+
+    public int redisExpiryGraceMillis() {
+        return getInt("redis.expiry.grace.ms");
+    }
+
+    public boolean redisKeyspaceEvents() {
+        return getBoolean("redis.keyspace.events");
+    }
+
+    public String redisKeyPrefix() {
+        return get("redis.key.prefix").trim();
+    }
+
     public String redisReadMode() {
         return get("redis.read.mode");
     }

@@ -123,6 +123,18 @@ final class ConfigKeys {
                 "redisson.yaml",
                 "a path to a Redisson YAML file, relative to cluster.properties",
                 v -> !v.isBlank()));
+        add(ConfigKey.oneOf("redis.session.lock", "auto", "auto", "redis", "node", "none"));
+        add(ConfigKey.oneOf("redis.session.cache", "auto", "auto", "true", "false"));
+        add(ConfigKey.integer("redis.lock.lease.ms", 3000, 100, 600_000));
+        add(ConfigKey.integer("redis.lock.wait.ms", 5000, 0, 600_000));
+        add(ConfigKey.integer("redis.touch.interval.ms", 5000, 0, 600_000));
+        add(ConfigKey.integer("redis.expiry.grace.ms", 60_000, 1000, 86_400_000));
+        add(ConfigKey.bool("redis.keyspace.events", true));
+        add(ConfigKey.text(
+                "redis.key.prefix",
+                "sessioncluster:session:",
+                "letters, digits and . _ : - (at most 64): the start of every key the redis mode writes",
+                v -> v.trim().matches("[A-Za-z0-9._:-]{1,64}")));
         add(ConfigKey.oneOf("redis.read.mode", "REDIS", "REDIS", "MEMORY"));
         add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
         add(ConfigKey.bool("redis.broadcast.session.events", true));

@@ -84,7 +84,9 @@ final class ConfigValidator {
             throw new ConfigException(source + ": redis.username = '" + config.redisUsername()
                     + "' needs redis.password (or the env" + " REDIS_PASSWORD): an ACL user logs in with a password");
         }
-        if (config.redisSyncReplicas() > 0 && !"DEFAULT".equals(config.redisUpdateMode())) {
+        if (config.sessionMode() == SessionMode.REDISSON
+                && config.redisSyncReplicas() > 0
+                && !"DEFAULT".equals(config.redisUpdateMode())) {
             throw new ConfigException(
                     source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
                             + " Redisson saves the session after the sync has run)");
@@ -118,7 +120,7 @@ final class ConfigValidator {
                 claim(used, n.clusterPort(), n.name() + " cluster");
             }
         }
-        if (config.sessionMode() == SessionMode.REDIS
+        if (config.sessionMode().usesRedis()
                 && config.redisAddress().isEmpty()
                 && config.redisSentinels().isEmpty()) {
             claim(used, config.redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");

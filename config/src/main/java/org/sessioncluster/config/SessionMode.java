@@ -12,8 +12,10 @@ public enum SessionMode {
     DELTA,
     /** Tomcat's BackupManager: every change is sent to one backup node. */
     BACKUP,
-    /** Redisson's Tomcat manager: sessions live in a Redis session server. */
+    /** This project's lean Redis session manager: sessions live in a Redis session server. */
     REDIS,
+    /** Redisson's stock Tomcat manager over the same Redis: the reference point for {@link #REDIS}. */
+    REDISSON,
     /** Tomcat's PersistentManager with a FileStore shared by all nodes, loaded and saved on every request. */
     DISK;
 
@@ -25,6 +27,11 @@ public enum SessionMode {
     /** True for the modes that form a Tomcat (Tribes) cluster between the nodes. */
     public boolean usesTribes() {
         return this == DELTA || this == BACKUP;
+    }
+
+    /** True for the modes that keep sessions in Redis. */
+    public boolean usesRedis() {
+        return this == REDIS || this == REDISSON;
     }
 
     public static String allowedValues() {

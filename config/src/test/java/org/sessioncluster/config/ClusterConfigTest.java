@@ -197,7 +197,8 @@ class ClusterConfigTest {
                                 "session.mode=redis\nredis.address=redis://127.0.0.1:6379\nredis.sentinels=redis://127.0.0.1:26379\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("leave redis.address empty");
-        assertThatThrownBy(() -> load("session.mode=redis\nredis.sync.replicas=1\nredis.update.mode=AFTER_REQUEST\n"))
+        assertThatThrownBy(
+                        () -> load("session.mode=redisson\nredis.sync.replicas=1\nredis.update.mode=AFTER_REQUEST\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("redis.sync.replicas needs redis.update.mode = DEFAULT");
         assertThatThrownBy(

@@ -12,7 +12,6 @@ import org.apache.catalina.startup.Tomcat;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.config.NodeAddress;
-import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.node.metrics.ClusterTrafficCounter;
 import org.sessioncluster.node.metrics.NodeMetricsServlet;
 import org.sessioncluster.node.metrics.NodeState;
@@ -76,14 +75,14 @@ public final class EmbeddedNode {
         webapp.setSessionTimeout(config.sessionTimeoutMinutes());
 
         ClusterConfig effective = config;
-        if (config.sessionMode() == SessionMode.REDIS && !config.redisSsh().isEmpty()) {
+        if (config.sessionMode().usesRedis() && !config.redisSsh().isEmpty()) {
             redisTunnel = RedisSshTunnel.open(config);
             effective = redisTunnel.redirect(config);
         }
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
         String store = switch (config.sessionMode()) {
-            case REDIS ->
+            case REDIS, REDISSON ->
                 config.redisSentinels().isEmpty()
                         ? config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
                         : "Sentinels " + String.join(",", config.redisSentinels()) + " (master "

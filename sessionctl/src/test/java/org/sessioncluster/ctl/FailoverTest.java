@@ -73,8 +73,9 @@ class FailoverTest {
         assertThat(f.get("failed GETs").asInt()).isZero();
         assertThat(f.get("balancer stopped routing after (ms)").asLong()).isBetween(0L, 5000L);
 
-        JsonNode shared = failover("round-robin", "delta,backup,redis", "--set", "cluster.jvm.route.binder=false");
-        assertThat(shared.get("scenarios")).hasSize(3);
+        JsonNode shared =
+                failover("round-robin", "delta,backup,redis,redisson", "--set", "cluster.jvm.route.binder=false");
+        assertThat(shared.get("scenarios")).hasSize(4);
         for (JsonNode s : shared.get("scenarios")) {
             JsonNode figures = s.get("figures");
             assertThat(figures.get("sessions on the killed node").asInt())
@@ -129,7 +130,7 @@ class FailoverTest {
                 long images = (Long) browser.js("return document.images.length");
                 long rendered = (Long) browser.js(
                         "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
-                assertThat(images).as("two timeline charts per scenario").isEqualTo(6);
+                assertThat(images).as("two timeline charts per scenario").isEqualTo(8);
                 assertThat(rendered).isEqualTo(images);
                 assertThat(browser.consoleErrors()).isEmpty();
                 browser.screenshot("failover-report");

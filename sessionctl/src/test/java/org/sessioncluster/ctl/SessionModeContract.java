@@ -151,6 +151,13 @@ abstract class SessionModeContract {
             // the session went to the shared store and left this node's memory
             assertThat(stored).isGreaterThan(8192);
             assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
+        } else if (mode() == SessionMode.REDIS) {
+            // a session server: behind round-robin a node keeps no session between requests, and says how
+            // often it asked Redis
+            assertThat(stored).isZero();
+            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
+            assertThat(NodeMetrics.value(node1, "sessioncluster_redis_round_trips_total"))
+                    .isPositive();
         } else {
             assertThat(stored).isZero();
             assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isPositive();

@@ -13,7 +13,7 @@ import org.sessioncluster.ctl.scenario.FreshCluster;
 
 /**
  * {@code sessionctl soak}, test-sized: 60 s of load per mode (3 nodes behind round-robin) while nodes are
- * SIGKILLed and restarted at moments drawn from a fixed seed, a fault every 5–8 s. Delta and redis meet every
+ * SIGKILLed and restarted at moments drawn from a fixed seed, a fault every 5–8 s. Delta, redis and redisson meet every
  * goal: no session lost, no stale answer, no GET failed, no runaway growth of the live heap (60 s can only
  * show a runaway; the 10 minute script is the real check). Backup mode loses no session and fails no GET
  * either; behind round-robin Tomcat's BackupManager can still answer once with a copy one change old when a
@@ -88,15 +88,15 @@ class SoakTest {
     }
 
     @Test
-    void deltaAndRedisMeetEveryGoalUnderRandomKills() throws Exception {
-        Cli.Result run = soak("delta,redis", out.resolve("shared"));
+    void deltaAndBothRedisModesMeetEveryGoalUnderRandomKills() throws Exception {
+        Cli.Result run = soak("delta,redis,redisson", out.resolve("shared"));
         assertThat(run.exitCode()).as(run.console()).isZero();
         assertThat(run.console())
                 .contains("killed node-")
                 .contains("of 60 s:")
                 .contains("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): met");
         JsonNode report = JSON.readTree(out.resolve("shared/results.json").toFile());
-        assertThat(report.get("scenarios")).hasSize(2);
+        assertThat(report.get("scenarios")).hasSize(3);
         for (JsonNode s : report.get("scenarios")) {
             assertMeasured(s);
             assertThat(s.get("figures").get("stale answers").asInt())

@@ -74,6 +74,27 @@ public class NodeMetricsServlet extends HttpServlet {
                 "Bytes written to the shared session store (disk mode)",
                 labels,
                 state.storeBytesWritten());
+        metric(
+                out,
+                "sessioncluster_sessions_destroyed_total",
+                "counter",
+                "Sessions whose HttpSessionListener.sessionDestroyed this node called (invalidated or expired)",
+                labels,
+                state.sessionsDestroyed());
+        metric(
+                out,
+                "sessioncluster_redis_round_trips_total",
+                "counter",
+                "Round trips the redis mode's session manager made to Redis (-1: not this mode)",
+                labels,
+                state.redisRoundTrips());
+        metric(
+                out,
+                "sessioncluster_redis_expiry_notices_total",
+                "counter",
+                "Session expiries Redis announced that this node handled (one node of all tells the listeners)",
+                labels,
+                state.redisExpiryNotices());
         metric(out, "sessioncluster_heap_used_bytes", "gauge", "Java heap in use", labels, state.heapUsedBytes());
         resp.setContentType("text/plain; version=0.0.4");
         resp.setCharacterEncoding("UTF-8");

@@ -20,6 +20,7 @@ public final class NodeState {
     private final ClusterTrafficCounter traffic;
     private final Supplier<TunnelStats> redisTunnel;
     private final String sessionStore;
+    private final java.util.concurrent.atomic.LongAdder destroyed = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param redisTunnel  what the SSH tunnel to Redis carried (redis.ssh), or null without one
@@ -38,6 +39,15 @@ public final class NodeState {
         this.webapp = webapp;
         this.traffic = traffic;
         this.redisTunnel = redisTunnel;
+        // counts what the webapp's own listeners hear: one call per session destroyed, on the node that told them
+        webapp.addServletContainerInitializer(
+                (classes, ctx) -> ctx.addListener(new jakarta.servlet.http.HttpSessionListener() {
+                    @Override
+                    public void sessionDestroyed(jakarta.servlet.http.HttpSessionEvent event) {
+                        destroyed.increment();
+                    }
+                }),
+                null);
     }
 
     /** The SSH tunnel to Redis, or null when the node dials Redis directly. */
@@ -89,6 +99,25 @@ public final class NodeState {
             }
         }
         return total;
+    }
+
+    /** Sessions this node told its HttpSessionListeners were destroyed. */
+    public long sessionsDestroyed() {
+        return destroyed.sum();
+    }
+
+    /** Round trips of the redis mode's manager, or -1 in another mode. */
+    public long redisRoundTrips() {
+        return webapp.getManager() instanceof org.sessioncluster.node.redis.RedisSessionManager m
+                ? m.redisRoundTrips()
+                : -1;
+    }
+
+    /** Expiry notices the redis mode's manager heard and handled, or -1 in another mode. */
+    public long redisExpiryNotices() {
+        return webapp.getManager() instanceof org.sessioncluster.node.redis.RedisSessionManager m
+                ? m.expiryNoticesHandled()
+                : -1;
     }
 
     public long storeBytesWritten() {

@@ -12,6 +12,8 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.node.metrics.ClusterTrafficCounter;
+import org.sessioncluster.node.redis.RedisSessionManager;
+import org.sessioncluster.node.redis.RedisSessionManagerFactory;
 
 /** Installs the configured session mode on a Tomcat that has not been started yet. */
 public final class SessionModeInstaller {
@@ -27,6 +29,9 @@ public final class SessionModeInstaller {
 
     /** Why the webapp's session manager did not start, when it knows (the redis mode: password, TLS, unreachable). */
     public static java.util.Optional<String> startProblem(Context webapp) {
+        if (webapp.getManager() instanceof RedisSessionManager lean) {
+            return java.util.Optional.ofNullable(lean.startProblem());
+        }
         return webapp.getManager() instanceof SessionServerManager m
                 ? java.util.Optional.ofNullable(m.startProblem())
                 : java.util.Optional.empty();
@@ -49,6 +54,11 @@ public final class SessionModeInstaller {
                 return new InstalledMode(config.sessionMode(), cluster, null);
             }
             case REDIS -> {
+                // the manager installs its own request valve and the store-down answer at start
+                webapp.setManager(RedisSessionManagerFactory.create(config, self.name()));
+                return new InstalledMode(config.sessionMode(), null, null);
+            }
+            case REDISSON -> {
                 SessionServerManager manager = RedissonManagerFactory.create(config);
                 webapp.setManager(manager);
                 String where = config.redisSentinels().isEmpty()

@@ -3,23 +3,23 @@ package org.sessioncluster.node.mode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.logging.Logger;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.redisson.client.RedisException;
+import org.sessioncluster.node.redis.SessionFormatException;
 
 /**
  * When the session server (Redis) cannot be reached, a request that needs its session gets a short
  * 503 "try again" answer instead of Tomcat's 500 page with a stack trace. Redisson reconnects by itself,
  * so the node serves again as soon as Redis is back; nothing here holds state.
  */
-final class SessionStoreDownValve extends ValveBase {
+public final class SessionStoreDownValve extends ValveBase {
     private static final Logger LOG = Logger.getLogger(SessionStoreDownValve.class.getName());
     private final String store;
 
-    SessionStoreDownValve(String store) {
+    public SessionStoreDownValve(String store) {
         super(true);
         this.store = store;
     }
@@ -44,7 +44,7 @@ final class SessionStoreDownValve extends ValveBase {
             // before it was built. Not a store outage, so no Retry-After.
             LOG.severe(() -> "session data in " + store + " refused: " + refusedClass(failure) + " ("
                     + request.getMethod() + " " + request.getRequestURI() + " answered 500)");
-            answer(
+            StoreFailureAnswer.write(
                     request,
                     response,
                     500,
@@ -54,7 +54,7 @@ final class SessionStoreDownValve extends ValveBase {
         }
         LOG.warning(() -> "session store " + store + " unavailable: " + root(failure) + " (" + request.getMethod() + " "
                 + request.getRequestURI() + " answered 503)");
-        answer(
+        StoreFailureAnswer.write(
                 request,
                 response,
                 503,
@@ -62,35 +62,10 @@ final class SessionStoreDownValve extends ValveBase {
                 "The session server cannot be reached. Nothing you did is lost on this page; try again in a few seconds.");
     }
 
-    private static void answer(Request request, Response response, int status, String error, String explanation)
-            throws IOException {
-        response.reset();
-        response.setStatus(status);
-        if (status == 503) {
-            response.setHeader("Retry-After", "2");
-        }
-        response.setHeader("Cache-Control", "no-store");
-        boolean html = String.valueOf(request.getHeader("Accept")).contains("text/html");
-        response.setContentType(html ? "text/html" : "application/json");
-        response.setCharacterEncoding("UTF-8");
-        PrintWriter out = response.getWriter();
-        if (html) {
-            out.print("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + error
-                    + "</title>"
-                    + "<link rel=\"icon\" href=\"data:,\"></head><body><h1>"
-                    + (status == 503 ? "Sessions are unavailable for a moment" : "Your session cannot be read")
-                    + "</h1><p>" + explanation + "</p></body></html>");
-        } else {
-            out.print("{\"error\":\"" + error + "\",\"status\":" + status
-                    + (status == 503 ? ",\"retryAfterSeconds\":2" : "") + "}");
-        }
-        response.flushBuffer(); // committed: Tomcat's error page leaves it alone
-    }
-
     /** The message of a deserialization refusal in the chain (the session.allowed.classes filter), else null. */
     static String refusedClass(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.InvalidClassException) {
+            if (t instanceof java.io.InvalidClassException || t instanceof SessionFormatException) {
                 return t.getMessage();
             }
         }
@@ -99,7 +74,7 @@ final class SessionStoreDownValve extends ValveBase {
 
     static boolean isStoreFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RedisException) {
+            if (t instanceof RedisException || t instanceof SessionFormatException) {
                 return true;
             }
         }

@@ -267,7 +267,7 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
-        if (config.sessionMode() != SessionMode.REDIS) {
+        if (!config.sessionMode().usesRedis()) {
             return null;
         }
         if (!config.redisAddress().isEmpty()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
-import org.sessioncluster.config.SessionMode;
 
 /** Turns port 0 into free ports and checks, before anything starts, that every fixed port is free. */
 public final class PortPlan {
@@ -20,8 +19,8 @@ public final class PortPlan {
     public ClusterConfig resolve(ClusterConfig config) {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
-        boolean embeddedRedis = config.sessionMode() == SessionMode.REDIS
-                && config.redisAddress().isEmpty();
+        boolean embeddedRedis =
+                config.sessionMode().usesRedis() && config.redisAddress().isEmpty();
         List<String> zeros = new ArrayList<>(); // keys whose port is still 0
         for (NodeAddress n : config.nodes()) {
             if (n.httpPort() == 0) {

@@ -115,8 +115,9 @@ public class FailoverCommand implements Callable<Integer> {
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         for (SessionMode mode : chosen) {
             boolean redisPrimary = FailoverRun.REDIS_PRIMARY.equals(victim);
-            if (redisPrimary && mode != SessionMode.REDIS) {
-                throw new LaunchException("--victim redis-primary needs --modes redis (the other modes have no Redis)");
+            if (redisPrimary && !mode.usesRedis()) {
+                throw new LaunchException(
+                        "--victim redis-primary needs --modes redis or redisson (the other modes have no Redis)");
             }
             Map<String, String> keys = new LinkedHashMap<>();
             if (redisPrimary) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -125,9 +124,8 @@ public class LoadCommand implements Callable<Integer> {
                 nodes.put(n.name(), n.url());
             }
         }
-        String redis = cluster.config().sessionMode() == SessionMode.REDIS
-                ? cluster.config().redisAddress()
-                : null;
+        String redis =
+                cluster.config().sessionMode().usesRedis() ? cluster.config().redisAddress() : null;
         console.printf(
                 "load: %d users, %s, via %s, against %d nodes (%s)%n",
                 users,

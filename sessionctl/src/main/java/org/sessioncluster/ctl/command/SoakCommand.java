@@ -41,7 +41,7 @@ public class SoakCommand implements Callable<Integer> {
     @Option(
             names = "--modes",
             split = ",",
-            defaultValue = "delta,backup,redis",
+            defaultValue = "delta,backup,redis,redisson",
             description = "session modes to soak, one fresh cluster each (default: ${DEFAULT-VALUE})")
     List<String> modes;
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -93,7 +92,7 @@ public class UpCommand implements Callable<Integer> {
         for (ClusterNode node : cluster.nodes()) {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }
-        if (config.sessionMode() == SessionMode.REDIS) {
+        if (config.sessionMode().usesRedis()) {
             out.println("  redis   "
                     + (cluster.config().redisSentinels().isEmpty()
                             ? cluster.config().redisAddress()

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
@@ -109,7 +108,7 @@ public final class ComparisonRunner {
             for (ClusterNode n : cluster.nodes()) {
                 nodeUrls.put(n.name(), n.url());
             }
-            String redis = cluster.config().sessionMode() == SessionMode.REDIS
+            String redis = cluster.config().sessionMode().usesRedis()
                     ? cluster.config().redisAddress()
                     : null;
             try (ClusterMeter meter = new ClusterMeter(

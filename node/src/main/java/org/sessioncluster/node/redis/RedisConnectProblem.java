@@ -1,0 +1,46 @@
+package org.sessioncluster.node.redis;
+
+import javax.net.ssl.SSLException;
+import org.redisson.client.RedisAuthRequiredException;
+import org.redisson.client.RedisWrongPasswordException;
+
+/** Why a Redis client could not start, in one sentence: a wrong password or an untrusted certificate says so. */
+public final class RedisConnectProblem {
+    private RedisConnectProblem() {}
+
+    public static String describe(Throwable failure, String where, boolean passwordGiven) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof RedisWrongPasswordException || m.contains("WRONGPASS") || m.contains("invalid password")) {
+                return "Redis at " + where + " refused the password (redis.password"
+                        + (passwordGiven ? "" : ", empty here") + " / redis.username or the env REDIS_PASSWORD): "
+                        + firstLine(m);
+            }
+            if (t instanceof RedisAuthRequiredException || m.contains("NOAUTH")) {
+                return "Redis at " + where + " requires a password: set redis.password (or the env REDIS_PASSWORD)";
+            }
+            if (m.contains("without any password configured")) {
+                return "Redis at " + where
+                        + " has no password, but redis.password is set: clear redis.password or give Redis"
+                        + " requirepass";
+            }
+            if (t instanceof SSLException) {
+                return "TLS with Redis at " + where + " failed (is the address rediss:// for a TLS port, and does"
+                        + " redis.tls.truststore hold its CA?): " + firstLine(m);
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "cannot open the session store at " + where + ": "
+                + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()));
+    }
+
+    private static String firstLine(String text) {
+        int cut = text.indexOf(". channel:");
+        String s = cut > 0 ? text.substring(0, cut) : text;
+        int nl = s.indexOf('\n');
+        return nl > 0 ? s.substring(0, nl) : s;
+    }
+}

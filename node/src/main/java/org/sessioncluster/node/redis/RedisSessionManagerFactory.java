@@ -1,0 +1,33 @@
+package org.sessioncluster.node.redis;
+
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigException;
+
+/** The redis mode's manager as cluster.properties describes it ({@code redis.*} and {@code redis.session.*}). */
+public final class RedisSessionManagerFactory {
+    private RedisSessionManagerFactory() {}
+
+    public static RedisSessionManager create(ClusterConfig config, String nodeName) {
+        if (config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
+            throw new ConfigException("session.mode = redis needs redis.address (redis://host:port) or redis.sentinels;"
+                    + " sessionctl fills them in when it starts an embedded Redis");
+        }
+        RedisSessionManager manager = new RedisSessionManager();
+        manager.setRedissonConfig(RedisClientConfig.from(config));
+        manager.setWhere(config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary");
+        manager.setPasswordGiven(!config.redisPassword().isEmpty());
+        manager.setNodeName(nodeName);
+        manager.setKeyPrefix(config.redisKeyPrefix());
+        manager.setLockMode(config.redisSessionLock());
+        manager.setCacheSessions(config.redisSessionCache());
+        manager.setLockLeaseMillis(config.redisLockLeaseMillis());
+        manager.setLockWaitMillis(config.redisLockWaitMillis());
+        manager.setTouchIntervalMillis(config.redisTouchIntervalMillis());
+        manager.setExpiryGraceMillis(config.redisExpiryGraceMillis());
+        manager.setSyncReplicas(config.redisSyncReplicas());
+        manager.setConfigureKeyspaceEvents(config.redisKeyspaceEvents());
+        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setWarnOnSessionAttributeFilterFailure(true);
+        return manager;
+    }
+}

@@ -1,0 +1,272 @@
+package org.sessioncluster.node.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * The Redis side of the redis session mode: each operation on a session is one Lua script, so one round
+ * trip (counted in {@link #roundTrips()}). Values travel as bytes; the Tomcat side decides what they mean.
+ */
+final class RedisSessionRepository {
+    /** What {@link #fetch} found. */
+    enum Found {
+        LOCKED,
+        NONE,
+        CURRENT,
+        LOADED
+    }
+
+    /**
+     * @param found      what the fetch found
+     * @param version    the stored version (CURRENT, LOADED)
+     * @param fields     the whole hash (LOADED), else empty
+     * @param lockMillis how long the other request's lock still lives (LOCKED)
+     */
+    record Fetch(Found found, String version, Map<String, byte[]> fields, long lockMillis) {}
+
+    /** A save refused because the stored version was not the one the request loaded. */
+    record Saved(boolean ok, String version) {}
+
+    private static final String FETCH = script("fetch.lua");
+    private static final String SAVE = script("save.lua");
+    private static final String RELEASE = script("release.lua");
+    private static final String DELETE = script("delete.lua");
+    private static final String RENAME = script("rename.lua");
+    private static final String CLAIM_EXPIRED = script("claim-expired.lua");
+
+    private final RedissonClient client;
+    private final RScript script;
+    private final RedisSessionKeys keys;
+    private final long touchMillis;
+    private final long graceMillis;
+    private final int syncReplicas;
+    private final Duration syncTimeout;
+    private final LongAdder roundTrips = new LongAdder();
+    private final LongAdder syncShortfalls = new LongAdder();
+
+    RedisSessionRepository(
+            RedissonClient client,
+            RedisSessionKeys keys,
+            long touchMillis,
+            long graceMillis,
+            int syncReplicas,
+            Duration syncTimeout) {
+        this.client = client;
+        this.script = client.getScript(ByteArrayCodec.INSTANCE);
+        this.keys = keys;
+        this.touchMillis = touchMillis;
+        this.graceMillis = graceMillis;
+        this.syncReplicas = syncReplicas;
+        this.syncTimeout = syncTimeout;
+    }
+
+    RedissonClient client() {
+        return client;
+    }
+
+    RedisSessionKeys keys() {
+        return keys;
+    }
+
+    /** Round trips to Redis so far (one per script; a save with replica sync counts one). */
+    long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** Saves the replicas did not all acknowledge in time (redis.sync.replicas). */
+    long syncShortfalls() {
+        return syncShortfalls.sum();
+    }
+
+    /**
+     * Locks (when {@code token} is not empty) and loads a session, pushing its expiry back when the last push
+     * is older than the touch interval. {@code haveVersion}: the version of a copy the caller holds ("" none).
+     */
+    Fetch fetch(String id, String token, long leaseMillis, String haveVersion, long now) {
+        List<Object> r = eval(
+                FETCH,
+                keys.all(id),
+                token,
+                Long.toString(leaseMillis),
+                haveVersion,
+                Long.toString(now),
+                Long.toString(touchMillis),
+                Long.toString(graceMillis));
+        long code = (Long) r.get(0);
+        if (code == 0) {
+            return new Fetch(Found.LOCKED, "", Map.of(), (Long) r.get(1));
+        }
+        if (code == 1) {
+            return new Fetch(Found.NONE, "", Map.of(), 0);
+        }
+        String version = text(r.get(1));
+        if (code == 2) {
+            return new Fetch(Found.CURRENT, version, Map.of(), 0);
+        }
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        for (int i = 2; i + 1 < r.size(); i += 2) {
+            fields.put(text(r.get(i)), (byte[]) r.get(i + 1));
+        }
+        return new Fetch(Found.LOADED, version, fields, 0);
+    }
+
+    /**
+     * Writes the changed attributes and removes the removed ones, if the stored version is {@code expected}
+     * ("" for a new session, "*" for no check); then sets the expiry, releases the lock, publishes
+     * {@code message + " " + newVersion} on {@code channel} (when not empty).
+     */
+    Saved save(
+            String id,
+            String token,
+            String expected,
+            long now,
+            int maxInactiveSeconds,
+            long creationTime,
+            String channel,
+            String message,
+            Map<String, byte[]> set,
+            List<String> removed) {
+        List<Object> args = new ArrayList<>(List.of(
+                token,
+                expected,
+                Long.toString(now),
+                Integer.toString(maxInactiveSeconds),
+                Long.toString(touchMillis),
+                Long.toString(graceMillis),
+                Long.toString(creationTime),
+                channel,
+                message,
+                Integer.toString(set.size())));
+        set.forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        args.addAll(removed);
+        List<Object> r = syncReplicas > 0 ? evalAndWait(keys.all(id), args) : eval(SAVE, keys.all(id), args.toArray());
+        return new Saved((Long) r.get(0) == 1, text(r.get(1)));
+    }
+
+    void release(String id, String token) {
+        eval(RELEASE, List.of(keys.lock(id)), token);
+    }
+
+    void delete(String id, String channel, String message) {
+        eval(DELETE, keys.all(id), channel, message);
+    }
+
+    /** Renames in one step, moving the lock {@code token} holds; false when nothing was stored under oldId yet. */
+    boolean rename(String oldId, String newId, String token, long leaseMillis, String channel, String message) {
+        List<Object> k = List.of(
+                keys.data(oldId),
+                keys.data(newId),
+                keys.lock(oldId),
+                keys.lock(newId),
+                keys.marker(oldId),
+                keys.marker(newId));
+        List<Object> r = evalRaw(RENAME, k, token, Long.toString(leaseMillis), channel, message);
+        return r != null && !r.isEmpty() && Long.valueOf(1).equals(r.get(0));
+    }
+
+    /** The data of a session whose expiry marker expired, taken and removed; empty when touched again or taken. */
+    Map<String, byte[]> claimExpired(String id) {
+        List<Object> r = eval(CLAIM_EXPIRED, List.of(keys.data(id), keys.marker(id), keys.lock(id)));
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < r.size(); i += 2) {
+            fields.put(text(r.get(i)), (byte[]) r.get(i + 1));
+        }
+        return fields;
+    }
+
+    private List<Object> eval(String lua, List<Object> keyList, Object... args) {
+        List<Object> r = evalRaw(lua, keyList, args);
+        return r == null ? List.of() : r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> evalRaw(String lua, List<Object> keyList, Object... args) {
+        roundTrips.increment();
+        Object result;
+        try {
+            // a script returning one integer (rename) comes back as a Long, not a list
+            result = script.eval(
+                    keyList.get(0).toString(),
+                    RScript.Mode.READ_WRITE,
+                    lua,
+                    RScript.ReturnType.MULTI,
+                    keyList,
+                    bytes(args));
+        } catch (RedisException e) {
+            throw describe(e, keyList.get(0).toString());
+        }
+        if (result instanceof List<?> list) {
+            return (List<Object>) list;
+        }
+        return result == null ? null : List.of(result);
+    }
+
+    /** The save and a WAIT for the replicas on one connection: once they acknowledge, they have the save. */
+    @SuppressWarnings("unchecked")
+    private List<Object> evalAndWait(List<Object> keyList, List<Object> args) {
+        roundTrips.increment();
+        RBatch batch = client.createBatch(BatchOptions.defaults().sync(syncReplicas, syncTimeout));
+        RFuture<List<Object>> saved = batch.getScript(ByteArrayCodec.INSTANCE)
+                .evalAsync(RScript.Mode.READ_WRITE, SAVE, RScript.ReturnType.MULTI, keyList, bytes(args.toArray()));
+        try {
+            if (batch.execute().getSyncedSlaves() < syncReplicas) {
+                syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
+            }
+            return saved.toCompletableFuture().join();
+        } catch (RedisException e) {
+            throw describe(e, keyList.get(0).toString());
+        }
+    }
+
+    private static RuntimeException describe(RedisException e, String key) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("WRONGTYPE")) {
+            return new SessionFormatException("Redis key " + key + " is not a session hash of this format (WRONGTYPE)");
+        }
+        return e;
+    }
+
+    private static Object[] bytes(Object[] args) {
+        Object[] out = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            out[i] = args[i] instanceof byte[] b ? b : args[i].toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
+    }
+
+    private static String script(String name) {
+        try (InputStream in = RedisSessionRepository.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("script " + name + " is missing from the node's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -176,6 +176,7 @@ public final class RedisSessionManager extends ManagerBase {
                     expiryGraceMillis,
                     syncReplicas,
                     Duration.ofMillis(500));
+            repository.preload();
             if (nodeName.isEmpty()) {
                 nodeName = getEngine() == null || getEngine().getJvmRoute() == null
                         ? incarnation

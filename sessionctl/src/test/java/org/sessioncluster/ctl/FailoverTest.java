@@ -78,9 +78,16 @@ class FailoverTest {
         assertThat(shared.get("scenarios")).hasSize(4);
         for (JsonNode s : shared.get("scenarios")) {
             JsonNode figures = s.get("figures");
-            assertThat(figures.get("sessions on the killed node").asInt())
-                    .as(s.get("name") + " victim had sessions")
-                    .isPositive();
+            if (s.get("name").asText().startsWith("redis+")) {
+                // this project's session server behind round-robin: a node holds no session between requests
+                assertThat(figures.get("sessions on the killed node").asInt())
+                        .as(s.get("name") + " victim held none")
+                        .isZero();
+            } else {
+                assertThat(figures.get("sessions on the killed node").asInt())
+                        .as(s.get("name") + " victim had sessions")
+                        .isPositive();
+            }
             assertThat(figures.get("sessions lost").asInt())
                     .as(s.get("name") + " sessions lost")
                     .isZero();

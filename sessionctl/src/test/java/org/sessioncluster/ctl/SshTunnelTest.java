@@ -151,8 +151,8 @@ class SshTunnelTest {
         List<String> listed = new ArrayList<>();
         for (JsonNode key : report.get("keys")) {
             listed.add(key.get("key").asText());
-            // Redisson expires a session hash 60 s after the session's 30-minute timeout
-            assertThat(key.get("ttlSeconds").asLong()).as(key.toString()).isBetween(25L * 60, 31L * 60);
+            // the session hash outlives the 30-minute timeout by a grace period (60 s) and the touch interval (5 s)
+            assertThat(key.get("ttlSeconds").asLong()).as(key.toString()).isBetween(25L * 60, 32L * 60);
             assertThat(key.get("bytes").asLong()).isPositive();
         }
         for (SessionClient user : List.of(ana, bea)) {

@@ -174,8 +174,9 @@ class StockTomcatTest {
                 .contains("org.apache.catalina.ha.session.DeltaManager");
     }
 
-    @Test
-    void redisModeSharesSessionsBetweenTwoStockTomcats() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"redis", "redisson"})
+    void redisModesShareSessionsBetweenTwoStockTomcats(String mode) throws Exception {
         int port = TestClusters.freePort();
         Process redis = new ProcessBuilder(
                         RedisServer.locate(RedisServer.Binary.AUTO).toString(),
@@ -196,7 +197,7 @@ class StockTomcatTest {
             var access = new org.sessioncluster.load.meter.RespConnection.Access("", REDIS_PASSWORD, null, "");
             await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port, access));
             List<String> urls =
-                    layOut("redis", "redis.address=redis://127.0.0.1:" + port, "redis.password=" + REDIS_PASSWORD);
+                    layOut(mode, "redis.address=redis://127.0.0.1:" + port, "redis.password=" + REDIS_PASSWORD);
             assertThat(Files.readString(dir.resolve("bases/node-1/conf/redisson.yaml")))
                     .as("the password comes from the environment, not the file")
                     .contains("password: \"${REDIS_PASSWORD}\"")
@@ -205,11 +206,24 @@ class StockTomcatTest {
                     .contains("sessionAttributeValueClassNameFilter=");
             assertThat(dir.resolve("bases/node-1/lib"))
                     .isDirectoryContaining(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"));
+            assertThat(Files.readString(dir.resolve("bases/node-1/conf/context.xml")))
+                    .contains(
+                            mode.equals("redis")
+                                    ? "org.sessioncluster.node.redis.RedisSessionManager"
+                                    : "org.redisson.tomcat.RedissonSessionManager");
             start("node-1");
             start("node-2");
             awaitHealthy(urls.get(0));
             awaitHealthy(urls.get(1));
             sessionCrossesInstances(urls);
+            if (mode.equals("redis")) {
+                // this project's key layout, written by a stock Tomcat
+                try (var c =
+                        org.sessioncluster.load.meter.RespConnection.open("127.0.0.1", port, false, access, 2000)) {
+                    assertThat(c.call("KEYS", "sessioncluster:session:{*}").toString())
+                            .contains(".node-1}");
+                }
+            }
         } finally {
             redis.destroyForcibly().waitFor();
         }

@@ -34,8 +34,12 @@ class TomcatSnippetsTest {
                 .contains("org.apache.catalina.ha.session.DeltaManager");
         assertThat(Files.readString(shipped.resolve("backup/node-1-cluster.xml")))
                 .contains("org.apache.catalina.ha.session.BackupManager");
-        assertThat(Files.readString(shipped.resolve("redis/context-manager.xml")))
+        assertThat(Files.readString(shipped.resolve("redisson/context-manager.xml")))
                 .contains("org.redisson.tomcat.RedissonSessionManager")
                 .contains("readMode=\"REDIS\"");
+        assertThat(Files.readString(shipped.resolve("redis/context-manager.xml")))
+                .contains("org.sessioncluster.node.redis.RedisSessionManager")
+                .contains("lockMode=\"redis\"")
+                .contains("cacheSessions=\"false\"");
     }
 }

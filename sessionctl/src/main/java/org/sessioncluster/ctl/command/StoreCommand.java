@@ -154,9 +154,19 @@ public class StoreCommand {
                 List<SessionKey> keys = new ArrayList<>();
                 long total = 0;
                 long bytes = 0;
-                for (String key : client.getKeys()
+                // both Redis modes' layouts: the redis mode's hashes <prefix>{id} (not their :lock and :expires
+                // keys), and Redisson's redisson:tomcat_session:<id>
+                List<String> found = new ArrayList<>();
+                client.getKeys()
+                        .getKeys(KeysScanOptions.defaults()
+                                .pattern(loginConfig().redisKeyPrefix() + "{*}")
+                                .chunkSize(200))
+                        .forEach(found::add);
+                client.getKeys()
                         .getKeys(
-                                KeysScanOptions.defaults().pattern(SESSION_KEYS).chunkSize(200))) {
+                                KeysScanOptions.defaults().pattern(SESSION_KEYS).chunkSize(200))
+                        .forEach(found::add);
+                for (String key : found) {
                     total++;
                     long size = client.getBucket(key, StringCodec.INSTANCE).sizeInMemory();
                     bytes += size;

@@ -34,14 +34,15 @@ public record Scenario(String name, Map<String, String> config) {
                             "round-robin",
                             "cluster.jvm.route.binder",
                             "false")),
+            new Scenario("redis", Map.of("session.mode", "redis", "balancer.policy", "round-robin")),
             new Scenario(
-                    "redis",
-                    Map.of("session.mode", "redis", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
+                    "redisson",
+                    Map.of("session.mode", "redisson", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
             new Scenario(
-                    "redis-memory",
+                    "redisson-memory",
                     Map.of(
                             "session.mode",
-                            "redis",
+                            "redisson",
                             "balancer.policy",
                             "round-robin",
                             "redis.read.mode",

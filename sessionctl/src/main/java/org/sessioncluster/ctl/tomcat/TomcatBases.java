@@ -31,14 +31,16 @@ import org.xml.sax.InputSource;
 /**
  * Lays out one CATALINA_BASE per node from a stock Tomcat (CATALINA_HOME): its conf/ with server.xml
  * set to the node's HTTP address and port, its jvmRoute and (delta, backup) the {@code <Cluster>};
- * (redis) the Redisson {@code <Manager>} in conf/context.xml, conf/redisson.yaml and Redisson's jars in
- * lib/; the WAR as webapps/ROOT.war; bin/setenv.sh naming the node. The stock distribution is not changed.
+ * (redis, redisson) the {@code <Manager>} in conf/context.xml, conf/redisson.yaml and the jars in lib/; the WAR as webapps/ROOT.war; bin/setenv.sh naming the node. The stock distribution is not changed.
  */
 public final class TomcatBases {
     /** The jars Redisson's Tomcat manager needs beside Tomcat (what redisson-tomcat-10 pulls in, plus an SLF4J binding). */
     static final Pattern REDISSON_JARS =
             Pattern.compile("(redisson|netty|cache-api|reactor-core|reactive-streams|rxjava|kryo|reflectasm"
                     + "|objenesis|minlog|jackson|snakeyaml|jodd-util|slf4j-api|slf4j-jdk14)[-.].*\\.jar");
+
+    /** The node's jar: the redis mode's manager (org.sessioncluster.node.redis) travels in it. */
+    static final Pattern NODE_JAR = Pattern.compile("session-node-.*\\.jar");
 
     private TomcatBases() {}
 
@@ -53,7 +55,7 @@ public final class TomcatBases {
         if (!Files.isRegularFile(war)) {
             throw new LaunchException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
         }
-        List<Path> jars = config.sessionMode() == SessionMode.REDIS ? redissonJars(classpath) : List.of();
+        List<Path> jars = config.sessionMode().usesRedis() ? redisJars(config.sessionMode(), classpath) : List.of();
         List<Path> bases = new ArrayList<>();
         for (NodeAddress node : config.nodes()) {
             Path base = out.resolve(node.name());
@@ -62,7 +64,7 @@ public final class TomcatBases {
             }
             copyTree(catalinaHome.resolve("conf"), base.resolve("conf"));
             writeServerXml(config, node, serverXml, base.resolve("conf/server.xml"));
-            if (config.sessionMode() == SessionMode.REDIS) {
+            if (config.sessionMode().usesRedis()) {
                 writeRedis(config, base);
                 for (Path jar : jars) {
                     Files.copy(
@@ -95,14 +97,29 @@ public final class TomcatBases {
                         TomcatSnippets.cluster(c, node));
             }
         }
-        Files.createDirectories(dir.resolve("redis"));
-        Files.writeString(dir.resolve("redis/context-manager.xml"), TomcatSnippets.redisManager(config));
+        for (SessionMode mode : List.of(SessionMode.REDIS, SessionMode.REDISSON)) {
+            Files.createDirectories(dir.resolve(mode.configName()));
+            Files.writeString(
+                    dir.resolve(mode.configName()).resolve("context-manager.xml"),
+                    TomcatSnippets.redisManager(config.with(java.util.Map.of("session.mode", mode.configName()))));
+        }
     }
 
-    private static List<Path> redissonJars(List<Path> classpath) {
+    /** Redisson's jars (both modes use its client) and, for the redis mode, the node jar with this project's manager. */
+    private static List<Path> redisJars(SessionMode mode, List<Path> classpath) {
         List<Path> jars = classpath.stream()
-                .filter(p -> REDISSON_JARS.matcher(p.getFileName().toString()).matches())
+                .filter(p -> REDISSON_JARS.matcher(p.getFileName().toString()).matches()
+                        || mode == SessionMode.REDIS
+                                && NODE_JAR.matcher(p.getFileName().toString()).matches())
                 .toList();
+        if (mode == SessionMode.REDIS
+                && jars.stream()
+                        .noneMatch(p ->
+                                NODE_JAR.matcher(p.getFileName().toString()).matches())) {
+            throw new LaunchException(
+                    "the session-node jar (the redis mode's manager) is not on sessionctl's class path; run sessionctl"
+                            + " from the build (scripts/sessionctl)");
+        }
         if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"))) {
             throw new LaunchException(
                     "redisson-tomcat-10 is not on sessionctl's class path; run sessionctl from the build (scripts/sessionctl)");
@@ -112,8 +129,8 @@ public final class TomcatBases {
 
     private static void writeRedis(ClusterConfig config, Path base) throws IOException {
         if (config.redisAddress().isBlank()) {
-            throw new LaunchException(
-                    "session.mode = redis on stock Tomcat needs redis.address (where the Tomcats find Redis)");
+            throw new LaunchException("session.mode = " + config.sessionMode().configName()
+                    + " on stock Tomcat needs redis.address (where the Tomcats find Redis)");
         }
         String yaml = Files.readString(config.redissonConfigPath())
                 .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");

@@ -8,8 +8,8 @@ import org.sessioncluster.node.mode.SessionModeInstaller;
 /**
  * The XML an operator adds to a stock Tomcat, from the same config the embedded nodes read: the
  * {@code <Cluster>} for server.xml's {@code <Engine>} (delta, backup: Tribes with static membership, the
- * same channel, valves and manager the embedded node builds) and the Redisson {@code <Manager>} for
- * context.xml (redis).
+ * same channel, valves and manager the embedded node builds) and the {@code <Manager>} for context.xml
+ * (redis: this project's manager; redisson: Redisson's).
  */
 public final class TomcatSnippets {
     private TomcatSnippets() {}
@@ -98,9 +98,32 @@ public final class TomcatSnippets {
                 + node.tribesUniqueId() + "\"";
     }
 
-    /** The {@code <Manager>} for conf/context.xml in redis mode; Redisson reads conf/redisson.yaml. */
+    /** The {@code <Manager>} for conf/context.xml in the mode's Redis flavour (redis or redisson). */
     public static String redisManager(ClusterConfig config) {
+        return config.sessionMode() == SessionMode.REDISSON ? redissonManager(config) : leanManager(config);
+    }
+
+    /**
+     * This project's manager (redis mode): its jar and Redisson's in lib/, the client settings in
+     * conf/redisson.yaml. The lock and copy settings are written resolved (a stock Tomcat cannot see the
+     * balancer's policy).
+     */
+    static String leanManager(ClusterConfig config) {
         return "<!-- session-cluster: redis mode. Sessions live in Redis; conf/redisson.yaml says where. -->\n"
+                + "<Manager className=\"org.sessioncluster.node.redis.RedisSessionManager\""
+                + " configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
+                + "         keyPrefix=\"" + config.redisKeyPrefix() + "\" lockMode=\"" + config.redisSessionLock()
+                + "\" cacheSessions=\"" + config.redisSessionCache() + "\"\n"
+                + "         lockLeaseMillis=\"" + config.redisLockLeaseMillis() + "\" lockWaitMillis=\""
+                + config.redisLockWaitMillis() + "\" touchIntervalMillis=\"" + config.redisTouchIntervalMillis()
+                + "\" expiryGraceMillis=\"" + config.redisExpiryGraceMillis() + "\"\n"
+                + "         syncReplicas=\"" + config.redisSyncReplicas() + "\" configureKeyspaceEvents=\""
+                + config.redisKeyspaceEvents() + "\"" + attributeFilter(config) + "/>\n";
+    }
+
+    /** Redisson's stock manager (redisson mode); Redisson reads conf/redisson.yaml. */
+    static String redissonManager(ClusterConfig config) {
+        return "<!-- session-cluster: redisson mode. Sessions live in Redis; conf/redisson.yaml says where. -->\n"
                 + "<Manager className=\"org.redisson.tomcat.RedissonSessionManager\" configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
                 + "         readMode=\"" + config.redisReadMode() + "\" updateMode=\"" + config.redisUpdateMode() + "\""
                 + " broadcastSessionEvents=\"" + config.redisBroadcastSessionEvents() + "\""

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the session server against local memory. Five 3-node clusters behind the
+# balancer, side by side with the full JIT: local+sticky, redis (this project's manager) and redisson
+# (Redisson's) behind sticky and behind round-robin; the same wrk load on each (48 users, 9 reads : 1
+# write), rounds interleaved. Prints throughput and its ratio to local+sticky, p50, node and Redis CPU per
+# request (/proc) and Redis commands per request (MONITOR). Needs wrk (apt-get install wrk).
+# Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (8), BENCH_CONNECTIONS (16).
+# Writes sessionctl/target/bench/session-server.json.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v wrk >/dev/null 2>&1 || { echo "bench-session-server: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='SessionServerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.connections="${BENCH_CONNECTIONS:-16}"

@@ -2,7 +2,7 @@
 # Lays out stock Tomcat instances (one CATALINA_BASE per node) that run the WAR in the session mode of
 # cluster-config/cluster.properties. Fetches the stock distribution (org.apache.tomcat:tomcat zip, the
 # version in pom.xml) from Maven once, into run/tomcat-dist/.
-# Usage: scripts/install-tomcat.sh [--mode delta|backup|redis|local] [--nodes N] [--out run/tomcat] [--set KEY=VALUE ...]
+# Usage: scripts/install-tomcat.sh [--mode delta|backup|redis|redisson|local] [--nodes N] [--out run/tomcat] [--set KEY=VALUE ...]
 #        (any option of: scripts/sessionctl tomcat-base --help)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -58,7 +58,9 @@ public class TomcatBaseCommand implements Callable<Integer> {
             description = "the WAR (default: ${DEFAULT-VALUE})")
     Path war;
 
-    @Option(names = "--mode", description = "session mode (overrides session.mode): local, delta, backup, redis")
+    @Option(
+            names = "--mode",
+            description = "session mode (overrides session.mode): local, delta, backup, redis, redisson")
     String mode;
 
     @Option(names = "--nodes", description = "how many instances (overrides nodes)")

@@ -26,7 +26,9 @@ public class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--mode", description = "session mode: local, delta, backup or redis (default: session.mode)")
+    @Option(
+            names = "--mode",
+            description = "session mode: local, delta, backup, redis, redisson or disk (default: session.mode)")
     String mode;
 
     @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")

@@ -1,22 +1,17 @@
 package org.sessioncluster.ctl;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.SessionMode;
@@ -35,9 +30,6 @@ class BalancerBenchmark {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern PERCENTILE =
-            Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
     record Sample(String target, int round, double rps, double p50Ms, double p99Ms) {}
 
@@ -76,7 +68,7 @@ class BalancerBenchmark {
                 List<Sample> samples = new ArrayList<>();
                 for (int round = 1; round <= ROUNDS; round++) {
                     for (Map.Entry<String, String> t : targets.entrySet()) {
-                        String out = run(wrk, t.getValue(), SECONDS);
+                        Wrk.Result out = run(wrk, t.getValue(), SECONDS);
                         Sample s = parse(t.getKey(), round, out);
                         samples.add(s);
                         System.out.printf(
@@ -91,40 +83,12 @@ class BalancerBenchmark {
         }
     }
 
-    private static String run(Path wrk, String url, int seconds) throws Exception {
-        Process p = new ProcessBuilder(
-                        wrk.toString(), "-t1", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency", url)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out)
-                .as("wrk saw errors or non-2xx answers:\n" + out)
-                .doesNotContain("Non-2xx")
-                .doesNotContain("Socket errors");
-        return out;
+    private static Wrk.Result run(Path wrk, String url, int seconds) throws Exception {
+        return Wrk.run(wrk, url, CONNECTIONS, seconds, null);
     }
 
-    private static Sample parse(String target, int round, String out) {
-        Matcher rps = RPS.matcher(out);
-        assertThat(rps.find()).as(out).isTrue();
-        double p50 = -1;
-        double p99 = -1;
-        Matcher m = PERCENTILE.matcher(out);
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(2))
-                    * switch (m.group(3)) {
-                        case "us" -> 0.001;
-                        case "s" -> 1000.0;
-                        default -> 1.0;
-                    };
-            if (m.group(1).equals("50")) {
-                p50 = v;
-            } else {
-                p99 = v;
-            }
-        }
-        return new Sample(target, round, Double.parseDouble(rps.group(1)), p50, p99);
+    private static Sample parse(String target, int round, Wrk.Result r) {
+        return new Sample(target, round, r.rps(), r.p50Ms(), r.p99Ms());
     }
 
     private static double median(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {

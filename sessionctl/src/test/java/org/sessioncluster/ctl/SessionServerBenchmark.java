@@ -1,21 +1,12 @@
 package org.sessioncluster.ctl;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.SessionMode;
@@ -37,10 +28,6 @@ class SessionServerBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int USERS = 48;
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux (getconf CLK_TCK)
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
-    private static final Pattern PERCENTILE =
-            Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
     record Scenario(String name, SessionMode mode, String policy) {}
 
@@ -83,10 +70,10 @@ class SessionServerBenchmark {
                     run(wrk, clusters.get(s), scripts.get(s), 5);
                 }
             }
-            Map<Scenario, Double> commands = new LinkedHashMap<>();
+            Map<Scenario, Map<String, Double>> commands = new LinkedHashMap<>();
             for (Scenario s : SCENARIOS) {
-                commands.put(s, s.mode().usesRedis() ? commandsPerRequest(clusters.get(s)) : 0.0);
-                System.out.printf("%-22s %.2f Redis commands per request%n", s.name(), commands.get(s));
+                commands.put(s, s.mode().usesRedis() ? commandsPerRequest(clusters.get(s)) : Map.of("mix", 0.0));
+                System.out.printf("%-22s Redis commands per request: %s%n", s.name(), commands.get(s));
             }
             List<Sample> samples = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
@@ -94,7 +81,7 @@ class SessionServerBenchmark {
                     RunningCluster c = clusters.get(s);
                     long nodeCpu0 = nodeCpuTicks(c);
                     long redisCpu0 = redisCpuTicks(c);
-                    String out = run(wrk, c, scripts.get(s), SECONDS);
+                    Wrk.Result out = run(wrk, c, scripts.get(s), SECONDS);
                     long nodeCpu = nodeCpuTicks(c) - nodeCpu0;
                     long redisCpu = redisCpuTicks(c) - redisCpu0;
                     Sample sample = parse(s.name(), round, out, nodeCpu, redisCpu);
@@ -110,7 +97,11 @@ class SessionServerBenchmark {
                             sample.redisCpuUsPerRequest());
                 }
             }
-            report(samples, commands);
+            Map<Scenario, Integer> kept = new LinkedHashMap<>();
+            for (Scenario s : SCENARIOS) {
+                kept.put(s, parallelAdds(clusters.get(s).balancerUrl()));
+            }
+            SessionServerReport.write(SCENARIOS, samples, commands, kept, ROUNDS, SECONDS, CONNECTIONS, USERS);
         } finally {
             clusters.values().forEach(RunningCluster::close);
         }
@@ -140,28 +131,53 @@ class SessionServerBenchmark {
         return script;
     }
 
-    /** Redis commands per request of the same mix (9 reads, 1 write), counted by MONITOR over 200 requests. */
-    private static double commandsPerRequest(RunningCluster cluster) throws Exception {
+    /**
+     * Redis commands per request, counted by MONITOR: of the benchmark's mix (9 reads, 1 write; 200 requests),
+     * and of each kind on its own — a login that makes a session, a read (100), a cart add (20), a login
+     * that renames the session.
+     */
+    private static Map<String, Double> commandsPerRequest(RunningCluster cluster) throws Exception {
+        String lb = cluster.balancerUrl();
         List<SessionClient> users = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             SessionClient u = new SessionClient();
-            u.post(cluster.balancerUrl(), "/login", Map.of("user", "m" + i));
-            u.get(cluster.balancerUrl(), "/session");
+            u.post(lb, "/login", Map.of("user", "m" + i));
+            u.get(lb, "/session");
             users.add(u);
         }
+        Map<String, Double> out = new LinkedHashMap<>();
         try (RedisMonitor monitor =
                 new RedisMonitor("127.0.0.1", cluster.config().redisEmbeddedPort())) {
             monitor.reset();
             for (int n = 1; n <= 200; n++) {
                 SessionClient u = users.get(n % users.size());
                 if (n % 10 == 0) {
-                    u.post(cluster.balancerUrl(), "/counter", Map.of());
+                    u.post(lb, "/counter", Map.of());
                 } else {
-                    u.get(cluster.balancerUrl(), "/session");
+                    u.get(lb, "/session");
                 }
             }
-            return monitor.commandsSinceReset() / 200.0;
+            out.put("mix", monitor.commandsSinceReset() / 200.0);
+            SessionClient one = new SessionClient();
+            monitor.reset();
+            one.post(lb, "/login", Map.of("user", "k"));
+            out.put("login", (double) monitor.commandsSinceReset());
+            one.get(lb, "/session");
+            monitor.reset();
+            for (int n = 0; n < 100; n++) {
+                one.get(lb, "/session");
+            }
+            out.put("read", monitor.commandsSinceReset() / 100.0);
+            monitor.reset();
+            for (int n = 0; n < 20; n++) {
+                one.post(lb, "/cart/items", Map.of("item", "i" + n));
+            }
+            out.put("cart add", monitor.commandsSinceReset() / 20.0);
+            monitor.reset();
+            one.post(lb, "/login", Map.of("user", "k2"));
+            out.put("login (rename)", (double) monitor.commandsSinceReset());
         }
+        return out;
     }
 
     private static long nodeCpuTicks(RunningCluster cluster) throws IOException {
@@ -183,127 +199,35 @@ class SessionServerBenchmark {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of the line
     }
 
-    private static String run(Path wrk, RunningCluster cluster, Path script, int seconds) throws Exception {
-        Process p = new ProcessBuilder(
-                        wrk.toString(),
-                        "-t1",
-                        "-c" + CONNECTIONS,
-                        "-d" + seconds + "s",
-                        "--latency",
-                        "-s",
-                        script.toString(),
-                        cluster.balancerUrl() + "/")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out)
-                .as("wrk saw errors or non-2xx answers:\n" + out)
-                .doesNotContain("Non-2xx")
-                .doesNotContain("Socket errors");
-        return out;
+    private static Wrk.Result run(Path wrk, RunningCluster cluster, Path script, int seconds) throws Exception {
+        return Wrk.run(wrk, cluster.balancerUrl() + "/", CONNECTIONS, seconds, script);
     }
 
-    private static Sample parse(String scenario, int round, String out, long nodeTicks, long redisTicks) {
-        Matcher rps = RPS.matcher(out);
-        Matcher requests = REQUESTS.matcher(out);
-        assertThat(rps.find() && requests.find()).as(out).isTrue();
-        double n = Double.parseDouble(requests.group(1));
-        double p50 = -1;
-        double p99 = -1;
-        Matcher m = PERCENTILE.matcher(out);
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(2))
-                    * switch (m.group(3)) {
-                        case "us" -> 0.001;
-                        case "s" -> 1000.0;
-                        default -> 1.0;
-                    };
-            if (m.group(1).equals("50")) {
-                p50 = v;
-            } else {
-                p99 = v;
-            }
-        }
+    private static Sample parse(String scenario, int round, Wrk.Result r, long nodeTicks, long redisTicks) {
+        double n = r.requests();
         double usPerTick = 1_000_000.0 / CLOCK_TICKS;
         return new Sample(
-                scenario,
-                round,
-                Double.parseDouble(rps.group(1)),
-                p50,
-                p99,
-                nodeTicks * usPerTick / n,
-                redisTicks * usPerTick / n);
+                scenario, round, r.rps(), r.p50Ms(), r.p99Ms(), nodeTicks * usPerTick / n, redisTicks * usPerTick / n);
     }
 
-    private static double[] sorted(List<Sample> samples, String scenario, ToDoubleFunction<Sample> f) {
-        return samples.stream()
-                .filter(s -> s.scenario().equals(scenario))
-                .mapToDouble(f)
-                .sorted()
-                .toArray();
-    }
-
-    private static double median(List<Sample> samples, String scenario, ToDoubleFunction<Sample> f) {
-        double[] v = sorted(samples, scenario, f);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static void report(List<Sample> samples, Map<Scenario, Double> commands) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("rounds", ROUNDS)
-                .put("secondsPerRound", SECONDS)
-                .put("connections", CONNECTIONS)
-                .put("users", USERS)
-                .put("nodes", 3)
-                .put("mix", "9 GET /session : 1 POST /counter");
-        ArrayNode list = root.putArray("samples");
-        samples.forEach(s -> list.addObject()
-                .put("scenario", s.scenario())
-                .put("round", s.round())
-                .put("requestsPerSecond", s.rps())
-                .put("p50Ms", s.p50Ms())
-                .put("p99Ms", s.p99Ms())
-                .put("nodeCpuUsPerRequest", s.nodeCpuUsPerRequest())
-                .put("redisCpuUsPerRequest", s.redisCpuUsPerRequest()));
-        ObjectNode medians = root.putObject("medians");
-        double base = median(samples, "local+sticky", Sample::rps);
-        System.out.printf(
-                "%nmedians of %d rounds (min-max), 3 nodes, %d connections:%n%-22s %16s %7s %9s %11s %11s %9s%n",
-                ROUNDS, CONNECTIONS, "scenario", "req/s", "ratio", "p50 ms", "node us/req", "redis us/req", "cmds/req");
-        for (Scenario sc : SCENARIOS) {
-            String name = sc.name();
-            double[] rps = sorted(samples, name, Sample::rps);
-            ObjectNode m = medians.putObject(name)
-                    .put("requestsPerSecond", median(samples, name, Sample::rps))
-                    .put("requestsPerSecondMin", rps[0])
-                    .put("requestsPerSecondMax", rps[rps.length - 1])
-                    .put("ratioToLocalSticky", median(samples, name, Sample::rps) / base)
-                    .put("p50Ms", median(samples, name, Sample::p50Ms))
-                    .put("p99Ms", median(samples, name, Sample::p99Ms))
-                    .put("nodeCpuUsPerRequest", median(samples, name, Sample::nodeCpuUsPerRequest))
-                    .put("redisCpuUsPerRequest", median(samples, name, Sample::redisCpuUsPerRequest))
-                    .put("redisCommandsPerRequest", commands.get(sc));
-            System.out.printf(
-                    "%-22s %6.0f (%.0f-%.0f) %7.2f %9.3f %11.0f %11.0f %9.2f%n",
-                    name,
-                    m.get("requestsPerSecond").asDouble(),
-                    rps[0],
-                    rps[rps.length - 1],
-                    m.get("ratioToLocalSticky").asDouble(),
-                    m.get("p50Ms").asDouble(),
-                    m.get("nodeCpuUsPerRequest").asDouble(),
-                    m.get("redisCpuUsPerRequest").asDouble(),
-                    commands.get(sc));
+    /** 50 cart adds sent at once on one session through the balancer: how many the cart holds afterwards. */
+    private static int parallelAdds(String lb) throws Exception {
+        SessionClient user = new SessionClient();
+        user.post(lb, "/login", Map.of("user", "par"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Integer>> adds = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String item = "item-" + i;
+                adds.add(pool.submit(
+                        () -> user.post(lb, "/cart/items", Map.of("item", item)).status()));
+            }
+            for (var f : adds) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        System.out.printf(
-                "goals: redis+sticky / local+sticky >= 0.90: %.2f; redis+round-robin / local+sticky >= 0.60: %.2f%n",
-                medians.get("redis+sticky").get("ratioToLocalSticky").asDouble(),
-                medians.get("redis+round-robin").get("ratioToLocalSticky").asDouble());
-        Path out = Path.of("target", "bench", "session-server.json");
-        Files.createDirectories(out.getParent());
-        json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
-        System.out.println("results: " + out.toAbsolutePath());
+        return user.get(lb, "/cart").body().get("cart").size();
     }
 }

@@ -3,6 +3,7 @@ package org.sessioncluster.node.mode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -17,9 +18,14 @@ import org.sessioncluster.node.redis.SessionFormatException;
  */
 public final class SessionStoreDownValve extends ValveBase {
     private static final Logger LOG = Logger.getLogger(SessionStoreDownValve.class.getName());
-    private final String store;
+    private final Supplier<String> store;
 
     public SessionStoreDownValve(String store) {
+        this(() -> store);
+    }
+
+    /** For a manager that learns where its store is only after the valve is in place. */
+    public SessionStoreDownValve(Supplier<String> store) {
         super(true);
         this.store = store;
     }
@@ -42,7 +48,7 @@ public final class SessionStoreDownValve extends ValveBase {
         if (refusedClass(failure) != null) {
             // Redis answered, but the session holds a class session.allowed.classes does not allow: refused
             // before it was built. Not a store outage, so no Retry-After.
-            LOG.severe(() -> "session data in " + store + " refused: " + refusedClass(failure) + " ("
+            LOG.severe(() -> "session data in " + store.get() + " refused: " + refusedClass(failure) + " ("
                     + request.getMethod() + " " + request.getRequestURI() + " answered 500)");
             StoreFailureAnswer.write(
                     request,
@@ -52,8 +58,8 @@ public final class SessionStoreDownValve extends ValveBase {
                     "This session holds data this server does not accept. Log in again to start a new session.");
             return;
         }
-        LOG.warning(() -> "session store " + store + " unavailable: " + root(failure) + " (" + request.getMethod() + " "
-                + request.getRequestURI() + " answered 503)");
+        LOG.warning(() -> "session store " + store.get() + " unavailable: " + root(failure) + " (" + request.getMethod()
+                + " " + request.getRequestURI() + " answered 503)");
         StoreFailureAnswer.write(
                 request,
                 response,

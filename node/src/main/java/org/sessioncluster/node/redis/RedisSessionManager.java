@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -17,7 +16,6 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.sessioncluster.node.mode.SessionStoreDownValve;
-import org.sessioncluster.node.redis.RedisSessionRepository.Fetch;
 import org.sessioncluster.node.redis.RedisSessionRequest.Held;
 
 /**
@@ -33,7 +31,6 @@ import org.sessioncluster.node.redis.RedisSessionRequest.Held;
  */
 public final class RedisSessionManager extends ManagerBase {
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class.getName());
-    private static final ThreadLocal<RedisSessionRequest> REQUEST = new ThreadLocal<>();
 
     private Config redissonConfig;
     private String configPath = "";
@@ -50,12 +47,11 @@ public final class RedisSessionManager extends ManagerBase {
     private boolean configureKeyspaceEvents = true;
     private String nodeName = "";
 
-    private final JvmSessionLocks jvmLocks = new JvmSessionLocks();
-    private final AtomicLong tokens = new AtomicLong();
     private final String incarnation = UUID.randomUUID().toString().substring(0, 8);
     private RedissonClient client;
     private RedisSessionRepository repository;
     private RedisSessionEvents events;
+    private RedisSessionAccess access;
     private Valve valve;
     private Valve storeDown;
     private volatile String startProblem;
@@ -184,6 +180,16 @@ public final class RedisSessionManager extends ManagerBase {
             }
             events = new RedisSessionEvents(this, repository, nodeName, cacheSessions, keyPrefix + "changes");
             events.start(configureKeyspaceEvents);
+            access = new RedisSessionAccess(
+                    this,
+                    repository,
+                    events,
+                    lockMode,
+                    cacheSessions,
+                    lockLeaseMillis,
+                    lockWaitMillis,
+                    touchIntervalMillis,
+                    nodeName + ":" + incarnation + ":");
         } catch (IOException | RuntimeException e) {
             startProblem = RedisConnectProblem.describe(e, where, passwordGiven);
             LOG.severe(startProblem);
@@ -192,7 +198,6 @@ public final class RedisSessionManager extends ManagerBase {
             }
             throw new LifecycleException(startProblem, e);
         }
-        installValves();
         LOG.info(() -> "sessions in " + where + " under " + keyPrefix + "{id}: lock "
                 + lockMode.name().toLowerCase()
                 + (cacheSessions ? ", copies kept on this node (sticky)" : ", loaded on every request"));
@@ -200,41 +205,34 @@ public final class RedisSessionManager extends ManagerBase {
     }
 
     /**
-     * This manager's valve goes first in the context's pipeline, behind the store-down answer (a store that
-     * fails answers a short 503, or 500 for data it refuses, never Tomcat's stack trace page): every valve
-     * after it that asks for the session (Tomcat's authenticator does, for a cached login) is inside the request.
+     * This manager's valve goes into the context's pipeline as soon as the manager is given its context,
+     * behind the store-down answer (a store that fails answers a short 503, or 500 for data it refuses,
+     * never Tomcat's stack trace page). That is before the context starts, so before the authenticator
+     * Tomcat adds at start: every valve after these that asks for the session (the authenticator does, for
+     * a cached login) is inside the request. (Moving valves later is not possible: a pipeline destroys
+     * the valves it removes.)
      */
-    private void installValves() {
-        org.apache.catalina.Pipeline pipeline = getContext().getPipeline();
-        java.util.List<Valve> others = new java.util.ArrayList<>();
-        for (Valve v : pipeline.getValves()) {
-            if (v != pipeline.getBasic()) {
-                pipeline.removeValve(v);
-                if (v instanceof SessionStoreDownValve) {
-                    storeDown = v;
-                } else {
-                    others.add(v);
-                }
-            }
+    @Override
+    public void setContext(org.apache.catalina.Context context) {
+        org.apache.catalina.Context previous = getContext();
+        if (previous != null && previous != context && valve != null) {
+            previous.getPipeline().removeValve(valve);
+            previous.getPipeline().removeValve(storeDown);
+            valve = null;
+            storeDown = null;
         }
-        if (storeDown == null) {
-            storeDown = new SessionStoreDownValve(where);
+        super.setContext(context);
+        if (context != null && valve == null) {
+            storeDown = new SessionStoreDownValve(() -> where);
+            valve = new RedisSessionValve(this);
+            context.getPipeline().addValve(storeDown);
+            context.getPipeline().addValve(valve);
         }
-        valve = new RedisSessionValve(this);
-        pipeline.addValve(storeDown);
-        pipeline.addValve(valve);
-        others.forEach(pipeline::addValve);
     }
 
     @Override
     protected synchronized void stopInternal() throws LifecycleException {
         setState(LifecycleState.STOPPING);
-        if (valve != null) {
-            getContext().getPipeline().removeValve(valve);
-        }
-        if (storeDown != null) {
-            getContext().getPipeline().removeValve(storeDown);
-        }
         if (events != null) {
             events.stop();
         }
@@ -260,87 +258,11 @@ public final class RedisSessionManager extends ManagerBase {
         return new RedisSession(this);
     }
 
-    // ---- requests ----
+    // ---- sessions ----
 
-    RedisSessionRequest beginRequest() {
-        RedisSessionRequest request = new RedisSessionRequest();
-        REQUEST.set(request);
-        return request;
-    }
-
-    /** Saves what the request changed (or releases its locks), each session in one round trip. */
-    void endRequest(RedisSessionRequest request) {
-        REQUEST.remove();
-        RuntimeException first = null;
-        for (Held h : request.all()) {
-            try {
-                finish(h);
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                }
-            } finally {
-                if (h.jvmLockId != null) {
-                    jvmLocks.release(h.jvmLockId);
-                }
-                if (!cacheSessions) {
-                    sessions.remove(h.session.getIdInternal(), h.session);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private void finish(Held h) {
-        RedisSession s = h.session;
-        String id = s.getIdInternal();
-        if (h.invalidated) {
-            if (!s.version.isEmpty()) {
-                repository.delete(id, events.channel(), events.message(id));
-            } else if (!h.token.isEmpty()) {
-                repository.release(id, h.token);
-            }
-            return;
-        }
-        if (s.version.isEmpty() || s.isDirty()) {
-            save(s, h.token);
-        } else if (!h.token.isEmpty()) {
-            repository.release(id, h.token);
-        }
-    }
-
-    private void save(RedisSession s, String token) {
-        String id = s.getIdInternal();
-        boolean fresh = s.version.isEmpty();
-        if (fresh) {
-            s.markAllChanged();
-        }
-        long now = System.currentTimeMillis();
-        String expected = fresh ? "" : lockMode == SessionLockMode.NONE ? "*" : s.version;
-        RedisSessionRepository.Saved saved = repository.save(
-                id,
-                token,
-                expected,
-                now,
-                s.getMaxInactiveInterval(),
-                s.getCreationTimeInternal(),
-                events.channel(),
-                events.message(id),
-                RedisSessionMapper.serialize(s.changedValues(), id),
-                s.removedNames().stream()
-                        .map(n -> RedisSessionMapper.ATTRIBUTE + n)
-                        .toList());
-        if (!saved.ok()) {
-            sessions.remove(id, s);
-            throw new SessionBusyException("session " + RedisSessionMapper.shortId(id)
-                    + " changed on another node during this request (stored version " + saved.version()
-                    + ", loaded " + (fresh ? "none" : s.version) + "): this request's change was not saved");
-        }
-        s.version = saved.version();
-        s.touchedAt = now;
-        s.clearChanges();
+    /** The running request side, or null while the manager is not started (its valve then lets requests by). */
+    RedisSessionAccess access() {
+        return access;
     }
 
     @Override
@@ -348,132 +270,25 @@ public final class RedisSessionManager extends ManagerBase {
         if (id == null) {
             return null;
         }
-        RedisSessionRequest request = REQUEST.get();
+        RedisSessionRequest request = RedisSessionAccess.current();
         if (request == null) {
             // outside a request (Tomcat's own checks): a copy kept here, or a plain read that is not kept
             Session kept = sessions.get(id);
-            return kept != null ? kept : load(id, "", null).session();
+            return kept != null ? kept : access.load(id, "", null).session();
         }
         Held held = request.find(id);
-        if (held != null) {
-            return held.session;
-        }
-        return acquire(request, id);
-    }
-
-    private RedisSession acquire(RedisSessionRequest request, String id) {
-        long deadline = System.nanoTime() + lockWaitMillis * 1_000_000;
-        String jvmLock = null;
-        if (lockMode != SessionLockMode.NONE) {
-            if (!jvmLocks.acquire(id, lockWaitMillis)) {
-                throw busy(id);
-            }
-            jvmLock = id;
-        }
-        try {
-            String token = lockMode == SessionLockMode.REDIS
-                    ? nodeName + ":" + incarnation + ":" + tokens.incrementAndGet()
-                    : "";
-            RedisSession kept = cacheSessions ? (RedisSession) sessions.get(id) : null;
-            long now = System.currentTimeMillis();
-            if (kept != null && token.isEmpty() && now - kept.touchedAt < touchIntervalMillis) {
-                request.add(kept, jvmLock, ""); // sticky read: no round trip at all
-                return kept;
-            }
-            for (long pause = 1; ; pause = Math.min(pause * 2, 16)) {
-                Loaded loaded = load(id, token, kept);
-                if (!loaded.locked()) {
-                    if (loaded.session() == null) {
-                        sessions.remove(id);
-                        release(jvmLock);
-                        return null;
-                    }
-                    RedisSession s = loaded.session();
-                    if (s != kept || !cacheSessions) {
-                        sessions.put(id, s);
-                    }
-                    request.add(s, jvmLock, token);
-                    return s;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw busy(id);
-                }
-                try {
-                    Thread.sleep(pause); // another node's request holds the session: a back-off, then ask again
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw busy(id);
-                }
-            }
-        } catch (RuntimeException e) {
-            release(jvmLock);
-            throw e;
-        }
-    }
-
-    /** What one fetch gave: the session (null for none), or that another request holds its lock. */
-    private record Loaded(RedisSession session, boolean locked) {
-        static final Loaded NONE = new Loaded(null, false);
-        static final Loaded LOCKED = new Loaded(null, true);
-    }
-
-    /**
-     * One fetch: the session (the kept copy when it is current), none, or locked by another request. A key
-     * that is not a session of this format counts as none (and is logged).
-     */
-    private Loaded load(String id, String token, RedisSession kept) {
-        long now = System.currentTimeMillis();
-        Fetch f;
-        try {
-            f = repository.fetch(id, token, lockLeaseMillis, kept == null ? "" : kept.version, now);
-        } catch (SessionFormatException e) {
-            LOG.warning(e.getMessage() + "; answered as no session");
-            return Loaded.NONE;
-        }
-        switch (f.found()) {
-            case LOCKED:
-                return Loaded.LOCKED;
-            case NONE:
-                return Loaded.NONE;
-            case CURRENT:
-                kept.touchedAt = now;
-                return new Loaded(kept, false);
-            default:
-                RedisSession s = (RedisSession) createEmptySession();
-                try {
-                    RedisSessionMapper.restore(s, id, f.version(), f.fields());
-                } catch (SessionFormatException e) {
-                    if (!token.isEmpty()) {
-                        repository.release(id, token);
-                    }
-                    LOG.warning(e.getMessage() + "; answered as no session");
-                    return Loaded.NONE;
-                }
-                s.touchedAt = now;
-                return new Loaded(s, false);
-        }
-    }
-
-    private void release(String jvmLock) {
-        if (jvmLock != null) {
-            jvmLocks.release(jvmLock);
-        }
-    }
-
-    private SessionBusyException busy(String id) {
-        return new SessionBusyException("session " + RedisSessionMapper.shortId(id) + " is held by another request for"
-                + " longer than redis.lock.wait.ms (" + lockWaitMillis + " ms)");
+        return held != null ? held.session : access.acquire(request, id);
     }
 
     @Override
     public Session createSession(String requestedId) {
         // never an id the client chose: a session id is only ever one this server made
         RedisSession s = (RedisSession) super.createSession(null);
-        RedisSessionRequest request = REQUEST.get();
+        RedisSessionRequest request = RedisSessionAccess.current();
         if (request != null) {
             request.add(s, null, "");
         } else {
-            save(s, "");
+            access.save(s, "");
             if (!cacheSessions) {
                 sessions.remove(s.getIdInternal(), s);
             }
@@ -486,7 +301,7 @@ public final class RedisSessionManager extends ManagerBase {
             Session session, String newId, boolean notifySessionListeners, boolean notifyContainerListeners) {
         RedisSession s = (RedisSession) session;
         String oldId = s.getIdInternal();
-        RedisSessionRequest request = REQUEST.get();
+        RedisSessionRequest request = RedisSessionAccess.current();
         Held h = request == null ? null : request.find(s);
         String token = h == null ? "" : h.token;
         if (!s.version.isEmpty()
@@ -501,7 +316,7 @@ public final class RedisSessionManager extends ManagerBase {
 
     /** The application invalidated {@code session} (not Redis's expiry): its keys go, at the end of the request. */
     void invalidated(RedisSession session) {
-        RedisSessionRequest request = REQUEST.get();
+        RedisSessionRequest request = RedisSessionAccess.current();
         Held h = request == null ? null : request.find(session);
         if (h != null) {
             h.invalidated = true;
@@ -514,6 +329,24 @@ public final class RedisSessionManager extends ManagerBase {
     /** Another node changed, renamed or removed this session: the copy here (if any) is no longer current. */
     void dropCopy(String id) {
         sessions.remove(id);
+    }
+
+    /** The copy of a session this node keeps (sticky), or null. */
+    RedisSession copy(String id) {
+        return (RedisSession) sessions.get(id);
+    }
+
+    void keepCopy(String id, RedisSession session) {
+        sessions.put(id, session);
+    }
+
+    /** Lets this copy go (and only this one: a newer copy under the same id stays). */
+    void forgetCopy(String id, RedisSession session) {
+        sessions.remove(id, session);
+    }
+
+    RedisSession emptySession() {
+        return (RedisSession) createEmptySession();
     }
 
     /** A session Redis expired, as this node claimed it: a copy that only tells the listeners. */

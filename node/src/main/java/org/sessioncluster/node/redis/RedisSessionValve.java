@@ -26,7 +26,12 @@ final class RedisSessionValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        RedisSessionRequest sessions = manager.beginRequest();
+        RedisSessionAccess access = manager.access();
+        if (access == null || !manager.getState().isAvailable()) {
+            getNext().invoke(request, response); // the context is starting or stopping: no session of ours
+            return;
+        }
+        RedisSessionRequest sessions = access.beginRequest();
         SessionBusyException busy = null;
         try {
             getNext().invoke(request, response);
@@ -34,7 +39,7 @@ final class RedisSessionValve extends ValveBase {
             busy = e;
         } finally {
             try {
-                manager.endRequest(sessions);
+                access.endRequest(sessions);
             } catch (SessionBusyException e) {
                 busy = e;
             }

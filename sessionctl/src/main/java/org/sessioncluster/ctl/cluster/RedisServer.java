@@ -65,6 +65,11 @@ public final class RedisServer {
         return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of());
     }
 
+    /** A Redis of this machine's (or the bundled) redis-server on 127.0.0.1:port, no password; for tools and tests. */
+    public static ManagedProcess startOnLoopback(int port, Path log) {
+        return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
+    }
+
     /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
     static ManagedProcess startReplica(
             Path binary,
@@ -166,6 +171,9 @@ public final class RedisServer {
                 "no",
                 "--protected-mode",
                 "yes",
+                // expiry notices: the redis mode tells a timed-out session's listeners when Redis expires it
+                "--notify-keyspace-events",
+                "Ex",
                 "--dir",
                 data.toString()));
         command.addAll(more);

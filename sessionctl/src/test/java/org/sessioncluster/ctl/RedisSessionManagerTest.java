@@ -96,6 +96,56 @@ class RedisSessionManagerTest {
         }
     }
 
+    /** PUBLISH calls Redis has run so far (scripts included), from INFO commandstats. */
+    private static long publishes(RunningCluster cluster) throws IOException {
+        try (RespConnection c = redis(cluster)) {
+            String info = String.valueOf(c.call("INFO", "commandstats"));
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("cmdstat_publish:calls=")) {
+                    return Long.parseLong(line.substring("cmdstat_publish:calls=".length(), line.indexOf(',')));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Test
+    void stickyWritesAnnounceThemselvesOnlyWhenAnotherNodeMayHoldACopy() throws Exception {
+        String node1 = sticky.node("node-1").url();
+        String node2 = sticky.node("node-2").url();
+        SessionClient user = new SessionClient();
+        user.post(node1, "/login", Map.of("user", "cy"));
+        long before = publishes(sticky);
+        for (int i = 0; i < 5; i++) {
+            user.post(node1, "/cart/items", Map.of("item", "a" + i));
+        }
+        assertThat(publishes(sticky) - before)
+                .as("writes to a session no other node loaded announce nothing")
+                .isZero();
+
+        assertThat(user.get(node2, "/cart").body().get("cart")).hasSize(5); // node-2 now keeps a copy
+        before = publishes(sticky);
+        user.post(node1, "/cart/items", Map.of("item", "b"));
+        assertThat(publishes(sticky) - before)
+                .as("a write while node-2 may hold a copy tells it")
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(user.get(node2, "/cart").body().get("cart"))
+                        .as("node-2 dropped its old copy")
+                        .hasSize(6));
+
+        user.post(node2, "/cart/items", Map.of("item", "c")); // tells node-1; node-2 is now the one holder
+        before = publishes(sticky);
+        for (int i = 0; i < 5; i++) {
+            user.post(node2, "/cart/items", Map.of("item", "d" + i));
+        }
+        assertThat(publishes(sticky) - before).as("node-2 alone holds it").isZero();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(user.get(node1, "/cart").body().get("cart"))
+                        .as("node-1 dropped its copy when node-2 first wrote")
+                        .hasSize(12));
+    }
+
     @Test
     void roundRobinReadsSeeTheLatestWriteInAtMostTwoRoundTrips() throws Exception {
         String lb = roundRobin.balancerUrl();

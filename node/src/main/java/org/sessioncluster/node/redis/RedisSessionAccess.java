@@ -121,6 +121,7 @@ final class RedisSessionAccess {
                 s.getCreationTimeInternal(),
                 events.channel(),
                 events.message(id),
+                events.holder(),
                 RedisSessionMapper.serialize(s.changedValues(), id),
                 s.removedNames().stream()
                         .map(n -> RedisSessionMapper.ATTRIBUTE + n)
@@ -198,7 +199,7 @@ final class RedisSessionAccess {
         long now = System.currentTimeMillis();
         Fetch f;
         try {
-            f = repository.fetch(id, token, lockLeaseMillis, kept == null ? "" : kept.version, now);
+            f = repository.fetch(id, token, lockLeaseMillis, kept == null ? "" : kept.version, now, events.holder());
         } catch (SessionFormatException e) {
             LOG.warning(e.getMessage() + "; answered as no session");
             return Loaded.NONE;

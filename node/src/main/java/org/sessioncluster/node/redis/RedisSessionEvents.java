@@ -57,6 +57,11 @@ final class RedisSessionEvents {
         return channel;
     }
 
+    /** How this node names itself as a holder of copies in a session's hash ("" when no node keeps copies). */
+    String holder() {
+        return channel.isEmpty() ? "" : node;
+    }
+
     /** How a write by this node names itself and the session (the save script appends the new version). */
     String message(String id) {
         return node + " " + id;

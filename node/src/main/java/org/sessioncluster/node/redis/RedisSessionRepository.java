@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,7 @@ final class RedisSessionRepository {
     private static final String DELETE = script("delete.lua");
     private static final String RENAME = script("rename.lua");
     private static final String CLAIM_EXPIRED = script("claim-expired.lua");
+    private static final Map<String, String> SHA = digests(FETCH, SAVE, RELEASE, DELETE, RENAME, CLAIM_EXPIRED);
 
     private final RedissonClient client;
     private final RScript script;
@@ -78,7 +83,10 @@ final class RedisSessionRepository {
     /** Loads every script into Redis once, so the first request of each kind is one EVALSHA, not three commands. */
     void preload() {
         for (String lua : List.of(FETCH, SAVE, RELEASE, DELETE, RENAME, CLAIM_EXPIRED)) {
-            script.scriptLoad(lua);
+            String sha = script.scriptLoad(lua);
+            if (!sha.equalsIgnoreCase(SHA.get(lua))) {
+                throw new IllegalStateException("Redis names a script " + sha + ", this node computed " + SHA.get(lua));
+            }
         }
     }
 
@@ -102,9 +110,10 @@ final class RedisSessionRepository {
 
     /**
      * Locks (when {@code token} is not empty) and loads a session, pushing its expiry back when the last push
-     * is older than the touch interval. {@code haveVersion}: the version of a copy the caller holds ("" none).
+     * is older than the touch interval. {@code haveVersion}: the version of a copy the caller holds ("" none);
+     * {@code holder}: this node's name when it keeps the copy it loads ("" when nodes keep none).
      */
-    Fetch fetch(String id, String token, long leaseMillis, String haveVersion, long now) {
+    Fetch fetch(String id, String token, long leaseMillis, String haveVersion, long now, String holder) {
         List<Object> r = eval(
                 FETCH,
                 keys.all(id),
@@ -113,7 +122,8 @@ final class RedisSessionRepository {
                 haveVersion,
                 Long.toString(now),
                 Long.toString(touchMillis),
-                Long.toString(graceMillis));
+                Long.toString(graceMillis),
+                holder);
         long code = (Long) r.get(0);
         if (code == 0) {
             return new Fetch(Found.LOCKED, "", Map.of(), (Long) r.get(1));
@@ -135,7 +145,8 @@ final class RedisSessionRepository {
     /**
      * Writes the changed attributes and removes the removed ones, if the stored version is {@code expected}
      * ("" for a new session, "*" for no check); then sets the expiry, releases the lock, publishes
-     * {@code message + " " + newVersion} on {@code channel} (when not empty).
+     * {@code message + " " + newVersion} on {@code channel} (when not empty) if a node other than
+     * {@code holder} may keep a copy, and records {@code holder} as the one that does.
      */
     Saved save(
             String id,
@@ -146,6 +157,7 @@ final class RedisSessionRepository {
             long creationTime,
             String channel,
             String message,
+            String holder,
             Map<String, byte[]> set,
             List<String> removed) {
         List<Object> args = new ArrayList<>(List.of(
@@ -158,6 +170,7 @@ final class RedisSessionRepository {
                 Long.toString(creationTime),
                 channel,
                 message,
+                holder,
                 Integer.toString(set.size())));
         set.forEach((name, value) -> {
             args.add(name);
@@ -210,13 +223,19 @@ final class RedisSessionRepository {
         Object result;
         try {
             // a script returning one integer (rename) comes back as a Long, not a list
-            result = script.eval(
-                    keyList.get(0).toString(),
-                    RScript.Mode.READ_WRITE,
-                    lua,
-                    RScript.ReturnType.MULTI,
-                    keyList,
-                    bytes(args));
+            String key = keyList.get(0).toString();
+            Object[] values = bytes(args);
+            try {
+                // the digest is computed once per script, not per call as RScript.eval does
+                result = script.evalSha(
+                        key, RScript.Mode.READ_WRITE, SHA.get(lua), RScript.ReturnType.MULTI, keyList, values);
+            } catch (RedisException e) {
+                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                    throw e;
+                }
+                // a restarted or newly promoted Redis without the script: EVAL loads it again
+                result = script.eval(key, RScript.Mode.READ_WRITE, lua, RScript.ReturnType.MULTI, keyList, values);
+            }
         } catch (RedisException e) {
             throw describe(e, keyList.get(0).toString());
         }
@@ -264,6 +283,22 @@ final class RedisSessionRepository {
             return "";
         }
         return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
+    }
+
+    private static Map<String, String> digests(String... scripts) {
+        Map<String, String> out = new IdentityHashMap<>();
+        for (String lua : scripts) {
+            try {
+                out.put(
+                        lua,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-1")
+                                        .digest(lua.getBytes(StandardCharsets.UTF_8))));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            }
+        }
+        return out;
     }
 
     private static String script(String name) {

@@ -28,6 +28,9 @@ class SessionServerBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int USERS = 48;
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux (getconf CLK_TCK)
+    private static final int WARM_UP_SECONDS = 5;
+    private static final int WARM_UP_MAX_RUNS = Integer.getInteger("bench.warmup.max", 12);
+    private static final double WARM_UP_TOLERANCE = 0.10;
 
     record Scenario(String name, SessionMode mode, String policy) {}
 
@@ -65,10 +68,10 @@ class SessionServerBenchmark {
                 scripts.put(s, loadScript(c));
                 System.out.println("started " + s.name());
             }
-            for (int i = 0; i < 2; i++) { // warm-up: C2 compilation, connection pools, script caches
-                for (Scenario s : SCENARIOS) {
-                    run(wrk, clusters.get(s), scripts.get(s), 5);
-                }
+            Map<Scenario, Integer> warmUp = new LinkedHashMap<>();
+            for (Scenario s : SCENARIOS) {
+                warmUp.put(s, warmUp(wrk, clusters.get(s), scripts.get(s)));
+                System.out.printf("%-22s warm after %d runs of %d s%n", s.name(), warmUp.get(s), WARM_UP_SECONDS);
             }
             Map<Scenario, Map<String, Double>> commands = new LinkedHashMap<>();
             for (Scenario s : SCENARIOS) {
@@ -101,10 +104,30 @@ class SessionServerBenchmark {
             for (Scenario s : SCENARIOS) {
                 kept.put(s, parallelAdds(clusters.get(s).balancerUrl()));
             }
-            SessionServerReport.write(SCENARIOS, samples, commands, kept, ROUNDS, SECONDS, CONNECTIONS, USERS);
+            SessionServerReport.write(SCENARIOS, samples, commands, kept, warmUp, ROUNDS, SECONDS, CONNECTIONS, USERS);
         } finally {
             clusters.values().forEach(RunningCluster::close);
         }
+    }
+
+    /**
+     * Runs the load until the figure noise cannot move settles: node CPU per request of two consecutive runs
+     * within {@link #WARM_UP_TOLERANCE} of each other (C2 compilation, connection pools, script caches done).
+     * Returns the number of runs it took; gives up, saying so, after {@link #WARM_UP_MAX_RUNS}.
+     */
+    private static int warmUp(Path wrk, RunningCluster c, Path script) throws Exception {
+        double previous = Double.NaN;
+        for (int n = 1; n <= WARM_UP_MAX_RUNS; n++) {
+            long cpu0 = nodeCpuTicks(c);
+            Wrk.Result r = run(wrk, c, script, WARM_UP_SECONDS);
+            double cpu = (nodeCpuTicks(c) - cpu0) * (1_000_000.0 / CLOCK_TICKS) / Math.max(1, r.requests());
+            if (Math.abs(cpu - previous) <= WARM_UP_TOLERANCE * previous) {
+                return n;
+            }
+            previous = cpu;
+        }
+        System.out.printf("warm-up: node CPU per request still moving after %d runs%n", WARM_UP_MAX_RUNS);
+        return WARM_UP_MAX_RUNS;
     }
 
     /** Logs in USERS users through the balancer and writes a wrk script that spreads requests over them. */

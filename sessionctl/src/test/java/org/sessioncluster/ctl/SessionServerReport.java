@@ -25,6 +25,7 @@ final class SessionServerReport {
             List<Sample> samples,
             Map<Scenario, Map<String, Double>> commands,
             Map<Scenario, Integer> kept,
+            Map<Scenario, Integer> warmUpRuns,
             int rounds,
             int seconds,
             int connections,
@@ -60,11 +61,13 @@ final class SessionServerReport {
                 .append(" connections over ")
                 .append(users)
                 .append(" logged-in users, 9 `GET /session` : 1 `POST /counter`, 3 nodes behind the embedded")
-                .append(" balancer, full JIT). Medians, min–max in brackets. CPU per request is read from")
+                .append(" balancer, full JIT). Each cluster is first warmed")
+                .append(" with 5 s runs until its node CPU per request moves less than 10 % from one run to the next")
+                .append(" (runs it took: last column). Medians, min–max in brackets. CPU per request is read from")
                 .append(" `/proc` over the metered window; Redis commands from `MONITOR` over 200 requests.\n\n")
                 .append("| scenario | req/s | ÷ local+sticky | p50 ms | p99 ms | node CPU µs/req | Redis CPU µs/req |")
-                .append(" Redis cmds/req | 50 parallel adds kept |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append(" Redis cmds/req | 50 parallel adds kept | warm-up runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         System.out.printf(
                 "%nmedians of %d rounds (min-max), 3 nodes, %d connections:%n%-22s %16s %7s %9s %11s %11s %9s%n",
                 rounds, connections, "scenario", "req/s", "ratio", "p50 ms", "node us/req", "redis us/req", "cmds/req");
@@ -84,7 +87,8 @@ final class SessionServerReport {
                     .put("nodeCpuUsPerRequestMax", cpu[cpu.length - 1])
                     .put("redisCpuUsPerRequest", median(samples, name, Sample::redisCpuUsPerRequest))
                     .put("redisCommandsPerRequest", commands.get(sc).get("mix"))
-                    .put("parallelCartAddsKeptOf50", kept.get(sc));
+                    .put("parallelCartAddsKeptOf50", kept.get(sc))
+                    .put("warmUpRunsOf5s", warmUpRuns.get(sc));
             ObjectNode kinds = m.putObject("redisCommandsByKind");
             commands.get(sc).forEach(kinds::put);
             System.out.printf(
@@ -100,7 +104,7 @@ final class SessionServerReport {
                     commands.get(sc).get("mix"));
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.0f (%.0f–%.0f) | %.2f | %.2f | %.2f | %.0f (%.0f–%.0f) | %.0f | %.2f | %d/50 |%n",
+                    "| %s | %.0f (%.0f–%.0f) | %.2f | %.2f | %.2f | %.0f (%.0f–%.0f) | %.0f | %.2f | %d/50 | %d |%n",
                     name,
                     m.get("requestsPerSecond").asDouble(),
                     rps[0],
@@ -113,7 +117,8 @@ final class SessionServerReport {
                     cpu[cpu.length - 1],
                     m.get("redisCpuUsPerRequest").asDouble(),
                     commands.get(sc).get("mix"),
-                    kept.get(sc)));
+                    kept.get(sc),
+                    warmUpRuns.get(sc)));
         }
         System.out.printf(
                 "goals: redis+sticky / local+sticky >= 0.90: %.2f; redis+round-robin / local+sticky >= 0.60: %.2f%n",

@@ -305,7 +305,14 @@ public final class RedisSessionManager extends ManagerBase {
         Held h = request == null ? null : request.find(s);
         String token = h == null ? "" : h.token;
         if (!s.version.isEmpty()
-                && !repository.rename(oldId, newId, token, lockLeaseMillis, events.channel(), events.message(oldId))) {
+                && !repository.rename(
+                        oldId,
+                        newId,
+                        token,
+                        lockLeaseMillis,
+                        events.channel(),
+                        events.message(oldId),
+                        events.holder())) {
             s.version = ""; // gone from Redis meanwhile: saved whole under the new id
         }
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);

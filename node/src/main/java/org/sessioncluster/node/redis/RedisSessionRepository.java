@@ -190,7 +190,8 @@ final class RedisSessionRepository {
     }
 
     /** Renames in one step, moving the lock {@code token} holds; false when nothing was stored under oldId yet. */
-    boolean rename(String oldId, String newId, String token, long leaseMillis, String channel, String message) {
+    boolean rename(
+            String oldId, String newId, String token, long leaseMillis, String channel, String message, String holder) {
         List<Object> k = List.of(
                 keys.data(oldId),
                 keys.data(newId),
@@ -198,7 +199,7 @@ final class RedisSessionRepository {
                 keys.lock(newId),
                 keys.marker(oldId),
                 keys.marker(newId));
-        List<Object> r = evalRaw(RENAME, k, token, Long.toString(leaseMillis), channel, message);
+        List<Object> r = evalRaw(RENAME, k, token, Long.toString(leaseMillis), channel, message, holder);
         return r != null && !r.isEmpty() && Long.valueOf(1).equals(r.get(0));
     }
 
@@ -246,20 +247,40 @@ final class RedisSessionRepository {
     }
 
     /** The save and a WAIT for the replicas on one connection: once they acknowledge, they have the save. */
-    @SuppressWarnings("unchecked")
     private List<Object> evalAndWait(List<Object> keyList, List<Object> args) {
         roundTrips.increment();
-        RBatch batch = client.createBatch(BatchOptions.defaults().sync(syncReplicas, syncTimeout));
-        RFuture<List<Object>> saved = batch.getScript(ByteArrayCodec.INSTANCE)
-                .evalAsync(RScript.Mode.READ_WRITE, SAVE, RScript.ReturnType.MULTI, keyList, bytes(args.toArray()));
+        Object[] values = bytes(args.toArray());
         try {
-            if (batch.execute().getSyncedSlaves() < syncReplicas) {
-                syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
+            try {
+                return saveAndWait(keyList, values);
+            } catch (RedisException e) {
+                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                    throw e;
+                }
+                // a restarted or newly promoted Redis without the script: load it, then send the batch again
+                script.scriptLoad(SAVE);
+                return saveAndWait(keyList, values);
             }
-            return saved.toCompletableFuture().join();
         } catch (RedisException e) {
             throw describe(e, keyList.get(0).toString());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> saveAndWait(List<Object> keyList, Object[] values) {
+        RBatch batch = client.createBatch(BatchOptions.defaults().sync(syncReplicas, syncTimeout));
+        RFuture<List<Object>> saved = batch.getScript(ByteArrayCodec.INSTANCE)
+                .evalShaAsync(
+                        keyList.get(0).toString(),
+                        RScript.Mode.READ_WRITE,
+                        SHA.get(SAVE),
+                        RScript.ReturnType.MULTI,
+                        keyList,
+                        values);
+        if (batch.execute().getSyncedSlaves() < syncReplicas) {
+            syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
+        }
+        return saved.toCompletableFuture().join();
     }
 
     private static RuntimeException describe(RedisException e, String key) {

@@ -221,6 +221,24 @@ public final class ClusterConfig {
                 .toList();
     }
 
+    /** Sessionctl starts a Redis Cluster of 3 primaries and 3 replicas instead of one Redis. */
+    public boolean redisEmbeddedCluster() {
+        return getBoolean("redis.embedded.cluster");
+    }
+
+    /** Nodes of a Redis Cluster (sharded) to start from; empty: no cluster. */
+    public List<String> redisClusterNodes() {
+        return java.util.Arrays.stream(get("redis.cluster.nodes").split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
+    }
+
+    /** True when sessions go to a Redis Cluster: listed in redis.cluster.nodes, or started by sessionctl. */
+    public boolean redisIsCluster() {
+        return redisEmbeddedCluster() || !redisClusterNodes().isEmpty();
+    }
+
     public String redisSentinelMaster() {
         return get("redis.sentinel.master").trim();
     }

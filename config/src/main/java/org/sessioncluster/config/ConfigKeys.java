@@ -105,6 +105,14 @@ final class ConfigKeys {
                 "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)",
                 v -> true));
         add(ConfigKey.bool("redis.embedded.sentinel", false));
+        add(ConfigKey.bool("redis.embedded.cluster", false));
+        add(ConfigKey.text(
+                "redis.cluster.nodes",
+                "",
+                "empty (no Redis Cluster) or a comma-separated list of Redis Cluster nodes, redis://host:port,...",
+                v -> v.isBlank()
+                        || java.util.Arrays.stream(v.split(","))
+                                .allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
         add(ConfigKey.text(
                 "redis.sentinels",
                 "",

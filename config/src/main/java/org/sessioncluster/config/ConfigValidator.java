@@ -91,6 +91,24 @@ final class ConfigValidator {
                     source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
                             + " Redisson saves the session after the sync has run)");
         }
+        boolean sentinel = !config.redisSentinels().isEmpty() || config.redisEmbeddedSentinel();
+        if (config.redisIsCluster() && sentinel) {
+            throw new ConfigException(source + ": a Redis Cluster (redis.cluster.nodes, redis.embedded.cluster) cannot"
+                    + " be combined with Sentinel (redis.sentinels, redis.embedded.sentinel): the cluster fails over"
+                    + " by itself");
+        }
+        if (config.redisIsCluster() && !config.redisAddress().isEmpty()) {
+            throw new ConfigException(source + ": redis.address and a Redis Cluster (redis.cluster.nodes,"
+                    + " redis.embedded.cluster) are both set: leave redis.address empty");
+        }
+        if (config.redisEmbeddedCluster() && !config.redisClusterNodes().isEmpty()) {
+            throw new ConfigException(source + ": redis.embedded.cluster=true starts a cluster of its own: leave"
+                    + " redis.cluster.nodes empty, or set redis.embedded.cluster=false to use the listed one");
+        }
+        if (config.redisIsCluster() && !config.redisSsh().isEmpty()) {
+            throw new ConfigException(source + ": redis.ssh cannot be combined with a Redis Cluster: the cluster"
+                    + " hands out its nodes' own addresses, which a tunnel would not cover");
+        }
         if (!config.redisSentinels().isEmpty() && !config.redisAddress().isEmpty()) {
             throw new ConfigException(
                     source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
@@ -122,7 +140,8 @@ final class ConfigValidator {
         }
         if (config.sessionMode().usesRedis()
                 && config.redisAddress().isEmpty()
-                && config.redisSentinels().isEmpty()) {
+                && config.redisSentinels().isEmpty()
+                && config.redisClusterNodes().isEmpty()) {
             claim(used, config.redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
         }
         claim(used, config.balancerPort(), "the balancer (balancer.port)");

@@ -71,7 +71,7 @@ class RedisSentinelTest {
         // writes went on against the promoted primary: the last seconds of the load were served without error
         double promotedAt = -1;
         for (JsonNode e : s.get("events")) {
-            if (e.get("what").asText().startsWith("Sentinel names the replica")) {
+            if (e.get("what").asText().startsWith(org.sessioncluster.ctl.scenario.FailoverRun.PROMOTED)) {
                 promotedAt = e.get("atSeconds").asDouble();
             }
         }

@@ -62,7 +62,9 @@ final class SessionServerReport {
                 .append(users)
                 .append(" logged-in users, 9 `GET /session` : 1 `POST /counter`, 3 nodes behind the embedded")
                 .append(" balancer, full JIT). Each cluster is first warmed")
-                .append(" with 5 s runs until its node CPU per request moves less than 10 % from one run to the next")
+                .append(
+                        " with 5 s runs (at least 8) until its node CPU per request stops falling (two runs in a row not 5 %")
+                .append(" below the best)")
                 .append(" (runs it took: last column). Medians, min–max in brackets. CPU per request is read from")
                 .append(" `/proc` over the metered window; Redis commands from `MONITOR` over 200 requests.\n\n")
                 .append("| scenario | req/s | ÷ local+sticky | p50 ms | p99 ms | node CPU µs/req | Redis CPU µs/req |")

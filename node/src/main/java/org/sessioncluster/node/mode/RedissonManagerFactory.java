@@ -15,9 +15,11 @@ final class RedissonManagerFactory {
     private RedissonManagerFactory() {}
 
     static SessionServerManager create(ClusterConfig config) {
-        if (config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
+        if (config.redisAddress().isEmpty()
+                && config.redisSentinels().isEmpty()
+                && config.redisClusterNodes().isEmpty()) {
             throw new ConfigException("session.mode = " + config.sessionMode().configName()
-                    + " needs redis.address (redis://host:port) or redis.sentinels; "
+                    + " needs redis.address (redis://host:port), redis.sentinels or redis.cluster.nodes; "
                     + "sessionctl fills them in when it starts an embedded Redis");
         }
         Config redisson = RedisClientConfig.from(config);

@@ -3,6 +3,7 @@ package org.sessioncluster.node.redis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
@@ -21,6 +22,9 @@ public final class RedisClientConfig {
 
     public static Config from(ClusterConfig config) {
         Config redisson = load(config.redissonConfigPath());
+        if (!config.redisClusterNodes().isEmpty()) {
+            return cluster(redisson, config);
+        }
         if (!config.redisSentinels().isEmpty()) {
             return sentinel(redisson, config);
         }
@@ -55,6 +59,33 @@ public final class RedisClientConfig {
             sentinels.setConnectTimeout(single.getConnectTimeout());
             sentinels.setTimeout(single.getTimeout());
             sentinels.setRetryAttempts(single.getRetryAttempts());
+        }
+        return out;
+    }
+
+    /**
+     * The YAML's single-server settings moved to a Redis Cluster: the client learns the slot map from any
+     * listed node, sends each session's commands to the primary of its slot, and looks at the map again every
+     * second, so a promoted replica is found within about a second of the cluster's failover.
+     */
+    private static Config cluster(Config yaml, ClusterConfig config) {
+        Config out = new Config();
+        out.setCodec(yaml.getCodec());
+        out.setThreads(yaml.getThreads());
+        out.setNettyThreads(yaml.getNettyThreads());
+        ClusterServersConfig cluster = out.useClusterServers();
+        config.redisClusterNodes().forEach(cluster::addNodeAddress);
+        cluster.setReadMode(ReadMode.MASTER);
+        cluster.setScanInterval(1000);
+        RedisLogin.apply(config, cluster);
+        if (yaml.isSingleConfig()) {
+            SingleServerConfig single = yaml.useSingleServer();
+            cluster.setMasterConnectionPoolSize(single.getConnectionPoolSize());
+            cluster.setMasterConnectionMinimumIdleSize(single.getConnectionMinimumIdleSize());
+            cluster.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
+            cluster.setConnectTimeout(single.getConnectTimeout());
+            cluster.setTimeout(single.getTimeout());
+            cluster.setRetryAttempts(single.getRetryAttempts());
         }
         return out;
     }

@@ -24,6 +24,15 @@ public final class RedisConnectProblem {
                         + " has no password, but redis.password is set: clear redis.password or give Redis"
                         + " requirepass";
             }
+            if (m.contains("Not all slots covered")) {
+                // Redisson: "Not all slots covered! Only N slots are available. Set checkSlotsCoverage = false ..."
+                java.util.regex.Matcher n =
+                        java.util.regex.Pattern.compile("Only (\\d+) slots").matcher(m);
+                return "the Redis Cluster at " + where + " does not serve all 16384 slots"
+                        + (n.find() ? " (only " + n.group(1) + " have a primary)" : "")
+                        + ": a shard is missing or slots are unassigned; `sessionctl status` names the missing"
+                        + " slot ranges (fix with redis-cli --cluster fix)";
+            }
             if (t instanceof SSLException) {
                 return "TLS with Redis at " + where + " failed (is the address rediss:// for a TLS port, and does"
                         + " redis.tls.truststore hold its CA?): " + firstLine(m);

@@ -142,6 +142,10 @@ final class RedisSessionEvents {
                 var nodes = repository.client().getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE);
                 servers.add(nodes.getMaster());
                 servers.addAll(nodes.getSlaves());
+            } else if (repository.client().getConfig().isClusterConfig()) {
+                var nodes = repository.client().getRedisNodes(RedisNodes.CLUSTER);
+                servers.addAll(nodes.getMasters());
+                servers.addAll(nodes.getSlaves());
             } else if (repository.client().getConfig().isSingleConfig()) {
                 RedisMaster single =
                         repository.client().getRedisNodes(RedisNodes.SINGLE).getInstance();

@@ -304,7 +304,13 @@ public final class RedisSessionManager extends ManagerBase {
         RedisSessionRequest request = RedisSessionAccess.current();
         Held h = request == null ? null : request.find(s);
         String token = h == null ? "" : h.token;
-        if (!s.version.isEmpty()
+        if (!s.version.isEmpty() && repository.sharded()) {
+            // On a Redis Cluster the new id may hash to another shard, out of one script's reach: the old
+            // keys go now and the request's save writes the session whole under the new id (a node that dies
+            // in between loses this one login, as a login cut off by a crash is lost anyway).
+            repository.delete(oldId, events.channel(), events.message(oldId));
+            s.version = "";
+        } else if (!s.version.isEmpty()
                 && !repository.rename(
                         oldId,
                         newId,

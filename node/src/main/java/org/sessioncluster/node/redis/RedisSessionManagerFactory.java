@@ -8,13 +8,19 @@ public final class RedisSessionManagerFactory {
     private RedisSessionManagerFactory() {}
 
     public static RedisSessionManager create(ClusterConfig config, String nodeName) {
-        if (config.redisAddress().isEmpty() && config.redisSentinels().isEmpty()) {
-            throw new ConfigException("session.mode = redis needs redis.address (redis://host:port) or redis.sentinels;"
-                    + " sessionctl fills them in when it starts an embedded Redis");
+        if (config.redisAddress().isEmpty()
+                && config.redisSentinels().isEmpty()
+                && config.redisClusterNodes().isEmpty()) {
+            throw new ConfigException(
+                    "session.mode = redis needs redis.address (redis://host:port), redis.sentinels or redis.cluster.nodes;"
+                            + " sessionctl fills them in when it starts an embedded Redis");
         }
         RedisSessionManager manager = new RedisSessionManager();
         manager.setRedissonConfig(RedisClientConfig.from(config));
-        manager.setWhere(config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary");
+        manager.setWhere(
+                !config.redisClusterNodes().isEmpty()
+                        ? "the Redis Cluster " + config.redisClusterNodes()
+                        : config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary");
         manager.setPasswordGiven(!config.redisPassword().isEmpty());
         manager.setNodeName(nodeName);
         manager.setKeyPrefix(config.redisKeyPrefix());

@@ -94,6 +94,11 @@ final class RedisSessionRepository {
         return client;
     }
 
+    /** True on a Redis Cluster, where the keys of two sessions may sit on different shards. */
+    boolean sharded() {
+        return client.getConfig().isClusterConfig();
+    }
+
     RedisSessionKeys keys() {
         return keys;
     }

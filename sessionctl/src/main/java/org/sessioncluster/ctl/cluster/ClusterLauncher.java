@@ -64,8 +64,17 @@ public final class ClusterLauncher {
             config = config.with(
                     Map.of("session.store.dir", runDir.resolve("sessions").toString()));
         }
-        ManagedProcess redis = startRedisIfNeeded(config);
         List<ManagedProcess> redisHelpers = new ArrayList<>();
+        ManagedProcess redis = null;
+        if (config.sessionMode().usesRedis() && config.redisEmbeddedCluster()) {
+            RedisClusterSetup.Started shards = startRedisCluster(config);
+            redis = shards.processes().get(0);
+            redisHelpers.addAll(shards.processes().subList(1, shards.processes().size()));
+            config = config.with(Map.of(
+                    "redis.cluster.nodes", String.join(",", shards.addresses()), "redis.embedded.cluster", "false"));
+        } else {
+            redis = startRedisIfNeeded(config);
+        }
         if (redis != null && config.redisEmbeddedSentinel()) {
             try {
                 int sentinelPort = startSentinelSetup(config, redisHelpers);
@@ -75,7 +84,7 @@ public final class ClusterLauncher {
                 redisHelpers.forEach(ManagedProcess::kill);
                 throw e;
             }
-        } else if (redis != null) {
+        } else if (redis != null && config.redisClusterNodes().isEmpty()) {
             config = config.with(
                     Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
         }
@@ -266,12 +275,41 @@ public final class ClusterLauncher {
         return ports.get(1);
     }
 
+    /** 3 primaries (the first on redis.embedded.port) and 3 replicas, joined into one Redis Cluster. */
+    private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
+        List<Integer> ports = new ArrayList<>(List.of(config.redisEmbeddedPort()));
+        Ports.freeWithBus(config.nodeHost(), 2 * RedisClusterSetup.PRIMARIES).stream()
+                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
+                .limit(2L * RedisClusterSetup.PRIMARIES - 1)
+                .forEach(ports::add);
+        return RedisClusterSetup.start(
+                RedisServer.locate(options.redisBinary()),
+                config.nodeHost(),
+                ports,
+                runDir.resolve("logs"),
+                RedisServer.access(config),
+                options.progress());
+    }
+
     private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
         if (!config.sessionMode().usesRedis()) {
             return null;
         }
         if (!config.redisAddress().isEmpty()) {
             options.progress().accept("using Redis at " + config.redisAddress());
+            return null;
+        }
+        if (!config.redisClusterNodes().isEmpty()) {
+            // checked before any node starts: a cluster with a shard missing would fail every node alike
+            RedisClusterView view = RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
+                    .orElseThrow(() -> new LaunchException("no node of redis.cluster.nodes "
+                            + config.redisClusterNodes() + " answers (is the Redis Cluster running?)"));
+            view.problem().ifPresent(p -> {
+                throw new LaunchException("redis.cluster.nodes: " + p);
+            });
+            options.progress()
+                    .accept("using the Redis Cluster at " + config.redisClusterNodes() + " ("
+                            + view.shards().size() + " shards, all 16384 slots served)");
             return null;
         }
         if (!config.redisSentinels().isEmpty()) {

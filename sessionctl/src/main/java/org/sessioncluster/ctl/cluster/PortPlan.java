@@ -19,8 +19,10 @@ public final class PortPlan {
     public ClusterConfig resolve(ClusterConfig config) {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
-        boolean embeddedRedis =
-                config.sessionMode().usesRedis() && config.redisAddress().isEmpty();
+        boolean embeddedRedis = config.sessionMode().usesRedis()
+                && config.redisAddress().isEmpty()
+                && config.redisClusterNodes().isEmpty();
+        boolean redisCluster = embeddedRedis && config.redisEmbeddedCluster();
         List<String> zeros = new ArrayList<>(); // keys whose port is still 0
         for (NodeAddress n : config.nodes()) {
             if (n.httpPort() == 0) {
@@ -30,7 +32,7 @@ public final class PortPlan {
                 zeros.add("node." + n.index() + ".cluster.port");
             }
         }
-        if (embeddedRedis && config.redisEmbeddedPort() == 0) {
+        if (embeddedRedis && config.redisEmbeddedPort() == 0 && !redisCluster) {
             zeros.add("redis.embedded.port");
         }
         if (balancer && config.balancerPort() == 0) {
@@ -42,6 +44,9 @@ public final class PortPlan {
         Iterator<Integer> free = Ports.free(host, zeros.size()).iterator();
         Map<String, String> set = new HashMap<>();
         zeros.forEach(key -> set.put(key, free.next().toString()));
+        if (redisCluster && config.redisEmbeddedPort() == 0) {
+            set.put("redis.embedded.port", Ports.freeWithBus(host, 1).get(0).toString());
+        }
         ClusterConfig resolved = config.with(set);
 
         for (NodeAddress n : resolved.nodes()) {
@@ -64,6 +69,13 @@ public final class PortPlan {
                     resolved.redisEmbeddedPort(),
                     "embedded Redis",
                     "change redis.embedded.port (0 = a free port) or point redis.address at that Redis");
+        }
+        if (redisCluster) {
+            Ports.requireFree(
+                    host,
+                    resolved.redisEmbeddedPort() + 10000,
+                    "the embedded Redis Cluster's bus (redis.embedded.port + 10000)",
+                    "change redis.embedded.port (0 = a free port, below 55536)");
         }
         if (balancer) {
             Ports.requireFree(

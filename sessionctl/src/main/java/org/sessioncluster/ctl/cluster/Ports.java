@@ -35,6 +35,35 @@ final class Ports {
         }
     }
 
+    /**
+     * n free ports for Redis Cluster nodes: a cluster node also listens on its port + 10000 (the cluster bus),
+     * so each port must be below 55536 and that second port free too.
+     */
+    static List<Integer> freeWithBus(String host, int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int tries = 0; out.size() < n && tries < 200; tries++) {
+            int port = free(host, 1).get(0);
+            if (port <= 55535 && !out.contains(port) && !out.contains(port + 10000) && isFree(host, port + 10000)) {
+                out.add(port);
+            }
+        }
+        if (out.size() < n) {
+            throw new LaunchException("cannot find " + n + " free port pairs (port, port + 10000) on " + host
+                    + " for the Redis Cluster nodes");
+        }
+        return out;
+    }
+
+    static boolean isFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Throws a LaunchException naming the port and its use when something already listens there. */
     static void requireFree(String host, int port, String what, String hint) {
         try (ServerSocket socket = new ServerSocket()) {

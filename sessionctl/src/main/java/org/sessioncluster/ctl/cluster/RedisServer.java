@@ -70,6 +70,11 @@ public final class RedisServer {
         return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
     }
 
+    /** One Redis Cluster node on 127.0.0.1:port, not joined to any cluster, no password; for tools and tests. */
+    public static ManagedProcess startClusterNodeOnLoopback(int port, Path log) {
+        return startClusterNode(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
+    }
+
     /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
     static ManagedProcess startReplica(
             Path binary,
@@ -91,6 +96,43 @@ public final class RedisServer {
                 timeoutMillis,
                 access,
                 List.of("--replicaof", host, Integer.toString(primaryPort)),
+                primaryLogin);
+    }
+
+    /**
+     * Starts one node of a Redis Cluster (not yet joined: see {@link RedisClusterSetup}). It fails over after
+     * 1 s without its primary, and a replica may take over however long its link was down (a test cluster
+     * on one machine, not a data centre's).
+     */
+    static ManagedProcess startClusterNode(
+            Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
+        List<String> primaryLogin = access.username().isEmpty()
+                ? List.of("masterauth " + access.password())
+                : List.of("masterauth " + access.password(), "masteruser " + access.username());
+        try {
+            // a cluster node remembers its peers in nodes.conf: one left by an earlier run would rejoin it
+            Files.deleteIfExists(
+                    log.toAbsolutePath().getParent().resolve("redis-cluster-" + port + "-data/nodes.conf"));
+        } catch (IOException e) {
+            throw new LaunchException("cannot remove an earlier run's nodes.conf: " + e.getMessage(), e);
+        }
+        return start(
+                "redis-cluster",
+                binary,
+                host,
+                port,
+                log,
+                timeoutMillis,
+                access,
+                List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "1000",
+                        "--cluster-replica-validity-factor",
+                        "0"),
                 primaryLogin);
     }
 

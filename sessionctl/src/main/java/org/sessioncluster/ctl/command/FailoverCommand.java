@@ -54,7 +54,7 @@ public class FailoverCommand implements Callable<Integer> {
             defaultValue = "node-1",
             description =
                     "the node to kill, or redis-primary: the Redis primary"
-                            + " behind a Sentinel (redis mode; starts a primary, a replica and a Sentinel, redis.sync.replicas=1) (default: ${DEFAULT-VALUE})")
+                            + " behind a Sentinel (redis mode; starts a primary, a replica and a Sentinel, redis.sync.replicas=1), or with --set redis.embedded.cluster=true the first primary of a Redis Cluster (default: ${DEFAULT-VALUE})")
     String victim;
 
     @Option(
@@ -120,8 +120,11 @@ public class FailoverCommand implements Callable<Integer> {
                         "--victim redis-primary needs --modes redis or redisson (the other modes have no Redis)");
             }
             Map<String, String> keys = new LinkedHashMap<>();
+            boolean sharded = "true".equals(configOptions.overrides.get("redis.embedded.cluster"));
             if (redisPrimary) {
-                keys.put("redis.embedded.sentinel", "true");
+                if (!sharded) {
+                    keys.put("redis.embedded.sentinel", "true");
+                }
                 keys.put("redis.sync.replicas", "1");
             }
             keys.putAll(configOptions.overrides);
@@ -149,7 +152,11 @@ public class FailoverCommand implements Callable<Integer> {
                     console.flush();
                 };
                 TimelineReport.Scenario s = redisPrimary
-                        ? FailoverRun.runRedisPrimary("redis+sentinel+" + policy, cluster, failover, print)
+                        ? FailoverRun.runRedisPrimary(
+                                mode.configName() + (sharded ? "+cluster+" : "+sentinel+") + policy,
+                                cluster,
+                                failover,
+                                print)
                         : FailoverRun.run(mode.configName() + "+" + policy, cluster, launcher, failover, print);
                 scenarios.add(s);
                 console.println("  " + s.figures());

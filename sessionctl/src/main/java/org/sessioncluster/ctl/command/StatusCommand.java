@@ -85,6 +85,10 @@ public class StatusCommand implements Callable<Integer> {
                     status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024)))
                             .orElse("-"));
         }
+        if (!cluster.config().redisClusterNodes().isEmpty()) {
+            printRedisCluster(out, cluster);
+            return 0;
+        }
         if (!cluster.config().redisSentinels().isEmpty()) {
             String sentinel = cluster.config().redisSentinels().get(0);
             int[] view = RedisServer.sentinelView(cluster.config());
@@ -113,5 +117,46 @@ public class StatusCommand implements Callable<Integer> {
                             : "not answering");
         });
         return 0;
+    }
+
+    /** Each shard of a Redis Cluster: its primary, replicas, slots, keys and memory; missing slots named. */
+    private static void printRedisCluster(PrintWriter out, RunningCluster cluster) {
+        var access = RedisServer.access(cluster.config());
+        var nodes = cluster.config().redisClusterNodes();
+        var view = org.sessioncluster.ctl.cluster.RedisClusterView.of(nodes, access);
+        if (view.isEmpty()) {
+            out.printf("redis:    Redis Cluster %s: no node answers%n", nodes);
+            return;
+        }
+        out.printf("redis:    Redis Cluster, %d shard(s)%n", view.get().shards().size());
+        out.printf("          %-22s %-24s %-14s %6s %10s%n", "PRIMARY", "REPLICAS", "SLOTS", "KEYS", "MEMORY");
+        for (var shard : view.get().shards()) {
+            long keys = -1;
+            String memory = "-";
+            try (var c =
+                    org.sessioncluster.load.meter.RespConnection.open("redis://" + shard.primary(), access, 1000)) {
+                keys = (Long) c.call("DBSIZE");
+                memory = String.valueOf(c.call("INFO", "memory"))
+                        .lines()
+                        .filter(l -> l.startsWith("used_memory_human:"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst()
+                        .orElse("-");
+            } catch (java.io.IOException | RuntimeException e) {
+                // shown as '-': the shard's primary did not answer
+            }
+            out.printf(
+                    "          %-22s %-24s %-14s %6s %10s%s%n",
+                    shard.primary(),
+                    shard.replicas().isEmpty() ? "none" : String.join(",", shard.replicas()),
+                    String.join(",", shard.slots()),
+                    keys < 0 ? "-" : Long.toString(keys),
+                    memory,
+                    shard.failed() ? "  FAILED" : "");
+        }
+        view.get().problem().ifPresent(p -> out.println("          " + p));
+        if (!view.get().unreachable().isEmpty()) {
+            out.println("          not answering: " + view.get().unreachable());
+        }
     }
 }

@@ -16,6 +16,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.tunnel.ForwardSpec;
@@ -74,6 +75,10 @@ public class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
+            List<String> shards = redis == null && via == null ? loginConfig().redisClusterNodes() : List.of();
+            if (!shards.isEmpty()) {
+                return inspectCluster(shards);
+            }
             URI address = URI.create(redisAddress());
             if (via == null) {
                 return inspect(address.toString(), "");
@@ -135,6 +140,25 @@ public class StoreCommand {
             return config.redisAddress();
         }
 
+        /** A Redis Cluster: the same listing, each session with the shard (primary) that holds it. */
+        private int inspectCluster(List<String> nodes) {
+            var access = org.sessioncluster.ctl.cluster.RedisServer.access(loginConfig());
+            RedisClusterView view = RedisClusterView.of(nodes, access)
+                    .orElseThrow(() -> new LaunchException("no node of the Redis Cluster " + nodes + " answers"));
+            view.problem().ifPresent(p -> {
+                throw new LaunchException(p);
+            });
+            Config config = new Config();
+            var server = config.useClusterServers()
+                    .setMasterConnectionMinimumIdleSize(1)
+                    .setMasterConnectionPoolSize(2)
+                    .setConnectTimeout(5_000)
+                    .setRetryAttempts(1);
+            nodes.forEach(server::addNodeAddress);
+            org.sessioncluster.node.mode.RedisLogin.apply(loginConfig(), server);
+            return inspect(config, "the Redis Cluster " + nodes, view);
+        }
+
         private int inspect(String address, String how) {
             Config config = new Config();
             var server = config.useSingleServer()
@@ -144,11 +168,15 @@ public class StoreCommand {
                     .setConnectTimeout(5_000)
                     .setRetryAttempts(1);
             org.sessioncluster.node.mode.RedisLogin.apply(loginConfig(), server);
+            return inspect(config, address + how, null);
+        }
+
+        private int inspect(Config config, String where, RedisClusterView view) {
             RedissonClient client;
             try {
                 client = Redisson.create(config);
             } catch (RuntimeException e) {
-                throw new LaunchException("cannot reach Redis at " + address + how + ": " + e.getMessage());
+                throw new LaunchException("cannot reach Redis at " + where + ": " + e.getMessage());
             }
             try {
                 List<SessionKey> keys = new ArrayList<>();
@@ -175,17 +203,21 @@ public class StoreCommand {
                                 key,
                                 client.getKeys().remainTimeToLive(key),
                                 size,
-                                client.getMap(key, StringCodec.INSTANCE).size()));
+                                client.getMap(key, StringCodec.INSTANCE).size(),
+                                view == null
+                                        ? ""
+                                        : view.primaryOf(client.getKeys().getSlot(key))
+                                                .orElse("?")));
                     }
                 }
-                print(keys, total, bytes, address + how);
+                print(keys, total, bytes, where, view != null);
                 return 0;
             } finally {
                 client.shutdown();
             }
         }
 
-        private void print(List<SessionKey> keys, long total, long bytes, String where) {
+        private void print(List<SessionKey> keys, long total, long bytes, String where, boolean sharded) {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
@@ -198,23 +230,31 @@ public class StoreCommand {
                         .put("key", k.key)
                         .put("ttlSeconds", k.ttlSeconds())
                         .put("bytes", k.bytes)
-                        .put("fields", k.fields));
+                        .put("fields", k.fields)
+                        .put("shard", k.shard));
                 out.println(root.toPrettyString());
                 return;
             }
             out.println("redis: " + where);
-            out.printf("%-64s %8s %8s %6s%n", "KEY", "TTL S", "BYTES", "FIELDS");
+            out.printf("%-64s %8s %8s %6s%s%n", "KEY", "TTL S", "BYTES", "FIELDS", sharded ? "  SHARD" : "");
             keys.forEach(k -> out.printf(
-                    "%-64s %8s %8d %6d%n",
-                    k.key, k.ttlSeconds() < 0 ? "none" : Long.toString(k.ttlSeconds()), k.bytes, k.fields));
+                    "%-64s %8s %8d %6d%s%n",
+                    k.key,
+                    k.ttlSeconds() < 0 ? "none" : Long.toString(k.ttlSeconds()),
+                    k.bytes,
+                    k.fields,
+                    sharded ? "  " + k.shard : ""));
             out.printf(
                     "%d session%s, %d bytes%s%n",
                     total, total == 1 ? "" : "s", bytes, total > keys.size() ? " (" + keys.size() + " listed)" : "");
         }
     }
 
-    /** One session hash: its TTL in ms (negative: none), MEMORY USAGE in bytes, and its number of fields. */
-    record SessionKey(String key, long ttlMillis, long bytes, int fields) {
+    /**
+     * One session hash: its TTL in ms (negative: none), MEMORY USAGE in bytes, its number of fields, and on a
+     * Redis Cluster the primary that holds it (host:port; empty otherwise).
+     */
+    record SessionKey(String key, long ttlMillis, long bytes, int fields, String shard) {
         long ttlSeconds() {
             return ttlMillis < 0 ? -1 : (ttlMillis + 999) / 1000;
         }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.RedisClusterView;
+import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
@@ -39,7 +42,18 @@ public final class FailoverRun {
         }
     }
 
-    /** The victim name that means the Redis primary (redis mode with Sentinel). */
+    /** The timeline mark of the promotion of a Redis replica. */
+    public static final String PROMOTED = "a replica is the Redis primary";
+
+    /** The port of the live primary of slot 0 (the first shard's), -1 when no node says. */
+    private static int clusterPrimaryOfSlot0(org.sessioncluster.config.ClusterConfig config) {
+        return RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
+                .flatMap(v -> v.primaryOf(0))
+                .map(hp -> Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)))
+                .orElse(-1);
+    }
+
+    /** The victim name that means the Redis primary (redis mode with Sentinel or a Redis Cluster). */
     public static final String REDIS_PRIMARY = "redis-primary";
 
     /** How long the load goes on after a restarted node is back (the run's duration permitting more). */
@@ -57,18 +71,20 @@ public final class FailoverRun {
     public static TimelineReport.Scenario runRedisPrimary(
             String name, RunningCluster cluster, Plan plan, Consumer<String> progress) throws InterruptedException {
         var config = cluster.config();
-        if (config.redisSentinels().isEmpty() || cluster.redis().isEmpty()) {
-            throw new LaunchException(
-                    "killing the Redis primary needs the embedded Sentinel setup (redis mode with --set redis.embedded.sentinel=true)");
+        boolean sharded = !config.redisClusterNodes().isEmpty();
+        if (config.redisSentinels().isEmpty() && !sharded || cluster.redis().isEmpty()) {
+            throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup or Redis Cluster"
+                    + " (redis mode with --set redis.embedded.sentinel=true or redis.embedded.cluster=true)");
         }
-        String sentinel = config.redisSentinels().get(0);
-        String master = config.redisSentinelMaster();
-        if (!Clock.waitFor(
-                () -> org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[1] > 0, Duration.ofSeconds(20))) {
+        IntSupplier primaryNow =
+                sharded ? () -> clusterPrimaryOfSlot0(config) : () -> RedisServer.sentinelView(config)[0];
+        String watcher = sharded ? "the Redis Cluster" : "the Sentinel";
+        if (!sharded && !Clock.waitFor(() -> RedisServer.sentinelView(config)[1] > 0, Duration.ofSeconds(20))) {
             throw new LaunchException(
-                    "the Sentinel at " + sentinel + " does not know a replica of '" + master + "' after 20 s");
+                    "the Sentinel at " + config.redisSentinels().get(0) + " does not know a replica of '"
+                            + config.redisSentinelMaster() + "' after 20 s");
         }
-        int firstPrimary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
+        int firstPrimary = sharded ? config.redisEmbeddedPort() : primaryNow.getAsInt();
         LoadGenerator.RunningLoad load =
                 new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> {});
         Timeline timeline = load.timeline();
@@ -82,19 +98,19 @@ public final class FailoverRun {
             int[] now = new int[1];
             boolean promoted = Clock.waitFor(
                     () -> {
-                        now[0] = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(config)[0];
+                        now[0] = primaryNow.getAsInt();
                         return now[0] > 0 && now[0] != firstPrimary;
                     },
                     Duration.ofSeconds(30));
             long promotedMs = promoted ? (System.nanoTime() - killed) / 1_000_000 : -1;
-            timeline.mark("Sentinel names the replica (port " + now[0] + ") primary");
+            timeline.mark(PROMOTED + " (port " + now[0] + ")");
             progress.accept(
-                    "the Sentinel promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
+                    watcher + " promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
             LoadGenerator.Result result = load.await();
             var s = result.summary();
             double lastError = timeline.lastErrorSeconds();
             Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("mode", "redis + Sentinel");
+            figures.put("mode", sharded ? "redis + Redis Cluster" : "redis + Sentinel");
             figures.put("sync replicas", config.redisSyncReplicas());
             figures.put("nodes", config.nodeCount());
             figures.put("requests", s.requests());

@@ -17,7 +17,8 @@ import org.sessioncluster.load.meter.RespConnection;
 
 /**
  * Redis's MONITOR on a connection of its own: counts the commands clients send (round trips), not the
- * ones scripts run inside Redis ({@code [0 lua]}) and not the clients' keep-alive PINGs.
+ * ones scripts run inside Redis ({@code [0 lua]}) and not the clients' keep-alive PINGs or a cluster
+ * client's CLUSTER NODES.
  */
 final class RedisMonitor implements AutoCloseable {
     private final Socket socket;
@@ -47,6 +48,8 @@ final class RedisMonitor implements AutoCloseable {
                                     && line.contains("] \"")
                                     && !line.contains("[0 lua]")
                                     && !line.contains("] \"PING\"")
+                                    // a Redis Cluster client's look at the slot map (once a second), not a request's
+                                    && !line.contains("] \"CLUSTER\"")
                                     && !line.contains("] \"ping\"")) {
                                 commands.incrementAndGet();
                                 seen.add(line.length() > 160 ? line.substring(0, 160) : line);

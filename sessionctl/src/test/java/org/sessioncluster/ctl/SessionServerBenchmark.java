@@ -33,7 +33,11 @@ class SessionServerBenchmark {
     private static final int WARM_UP_MAX_RUNS = Integer.getInteger("bench.warmup.max", 24);
     private static final double WARM_UP_TOLERANCE = 0.05;
 
-    record Scenario(String name, SessionMode mode, String policy) {}
+    record Scenario(String name, SessionMode mode, String policy, Map<String, String> more) {
+        Scenario(String name, SessionMode mode, String policy) {
+            this(name, mode, policy, Map.of());
+        }
+    }
 
     record Sample(
             String scenario,
@@ -48,6 +52,7 @@ class SessionServerBenchmark {
             new Scenario("local+sticky", SessionMode.LOCAL, "sticky"),
             new Scenario("redis+sticky", SessionMode.REDIS, "sticky"),
             new Scenario("redis+round-robin", SessionMode.REDIS, "round-robin"),
+            new Scenario("redis-cluster+sticky", SessionMode.REDIS, "sticky", Map.of("redis.embedded.cluster", "true")),
             new Scenario("redisson+sticky", SessionMode.REDISSON, "sticky"),
             new Scenario("redisson+round-robin", SessionMode.REDISSON, "round-robin"));
 
@@ -64,7 +69,7 @@ class SessionServerBenchmark {
                         3,
                         Files.createTempDirectory("bench-" + s.mode().configName()),
                         s.policy(),
-                        Map.of("node.jvm.options", "-Xmx384m -XX:+UseSerialGC"));
+                        withJvm(s.more()));
                 clusters.put(s, c);
                 scripts.put(s, loadScript(c));
                 System.out.println("started " + s.name());
@@ -135,6 +140,12 @@ class SessionServerBenchmark {
         return WARM_UP_MAX_RUNS;
     }
 
+    private static Map<String, String> withJvm(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(more);
+        all.put("node.jvm.options", "-Xmx384m -XX:+UseSerialGC");
+        return all;
+    }
+
     /** Logs in USERS users through the balancer and writes a wrk script that spreads requests over them. */
     private static Path loadScript(RunningCluster cluster) throws Exception {
         StringBuilder ids = new StringBuilder();
@@ -174,8 +185,7 @@ class SessionServerBenchmark {
             users.add(u);
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        try (RedisMonitor monitor =
-                new RedisMonitor("127.0.0.1", cluster.config().redisEmbeddedPort())) {
+        try (Monitors monitor = new Monitors(cluster)) {
             monitor.reset();
             for (int n = 1; n <= 200; n++) {
                 SessionClient u = users.get(n % users.size());
@@ -216,8 +226,51 @@ class SessionServerBenchmark {
         return sum;
     }
 
+    /** Every Redis process of the run: the one Redis, or all primaries and replicas of a Redis Cluster. */
     private static long redisCpuTicks(RunningCluster cluster) throws IOException {
-        return cluster.redis().isPresent() ? cpuTicks(cluster.redis().get().pid()) : 0;
+        long sum = cluster.redis().isPresent() ? cpuTicks(cluster.redis().get().pid()) : 0;
+        for (var helper : cluster.redisHelpers()) {
+            sum += cpuTicks(helper.pid());
+        }
+        return sum;
+    }
+
+    /** MONITOR on every primary the sessions live on (one, or each shard of a Redis Cluster), summed. */
+    private static final class Monitors implements AutoCloseable {
+        private final List<RedisMonitor> all = new ArrayList<>();
+
+        Monitors(RunningCluster cluster) throws IOException {
+            List<String> shards = cluster.config().redisClusterNodes();
+            if (shards.isEmpty()) {
+                all.add(new RedisMonitor("127.0.0.1", cluster.config().redisEmbeddedPort()));
+            } else {
+                for (String address : shards.subList(0, 3)) {
+                    java.net.URI uri = java.net.URI.create(address);
+                    all.add(new RedisMonitor(uri.getHost(), uri.getPort()));
+                }
+            }
+        }
+
+        void reset() throws IOException {
+            for (RedisMonitor m : all) {
+                m.reset();
+            }
+        }
+
+        long commandsSinceReset() throws IOException {
+            long n = 0;
+            for (RedisMonitor m : all) {
+                n += m.commandsSinceReset();
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (RedisMonitor m : all) {
+                m.close();
+            }
+        }
     }
 
     /** utime + stime of a process (all its threads), in clock ticks, from /proc/PID/stat. */

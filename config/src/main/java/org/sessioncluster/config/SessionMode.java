@@ -16,12 +16,17 @@ public enum SessionMode {
     REDIS,
     /** Redisson's stock Tomcat manager over the same Redis: the reference point for {@link #REDIS}. */
     REDISSON,
+    /**
+     * Spring Session Data Redis (its RedisSessionRepository under a SessionRepositoryFilter) put around the
+     * WAR by the node: what most Java users would pick, measured beside {@link #REDIS}.
+     */
+    SPRING_SESSION,
     /** Tomcat's PersistentManager with a FileStore shared by all nodes, loaded and saved on every request. */
     DISK;
 
     /** The spelling used in config files and on the command line. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** True for the modes that form a Tomcat (Tribes) cluster between the nodes. */
@@ -31,7 +36,7 @@ public enum SessionMode {
 
     /** True for the modes that keep sessions in Redis. */
     public boolean usesRedis() {
-        return this == REDIS || this == REDISSON;
+        return this == REDIS || this == REDISSON || this == SPRING_SESSION;
     }
 
     public static String allowedValues() {

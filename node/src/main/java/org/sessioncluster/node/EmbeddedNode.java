@@ -82,11 +82,14 @@ public final class EmbeddedNode {
         ClusterTrafficCounter traffic = new ClusterTrafficCounter();
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
         String store = switch (config.sessionMode()) {
-            case REDIS, REDISSON ->
-                config.redisSentinels().isEmpty()
-                        ? config.redisAddress() + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
-                        : "Sentinels " + String.join(",", config.redisSentinels()) + " (master "
-                                + config.redisSentinelMaster() + ")";
+            case REDIS, REDISSON, SPRING_SESSION ->
+                !config.redisClusterNodes().isEmpty()
+                        ? "Redis Cluster " + String.join(",", config.redisClusterNodes())
+                        : config.redisSentinels().isEmpty()
+                                ? config.redisAddress()
+                                        + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
+                                : "Sentinels " + String.join(",", config.redisSentinels()) + " (master "
+                                        + config.redisSentinelMaster() + ")";
             case DISK -> config.sessionStoreDir();
             default -> "";
         };

@@ -14,6 +14,7 @@ import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.node.metrics.ClusterTrafficCounter;
 import org.sessioncluster.node.redis.RedisSessionManager;
 import org.sessioncluster.node.redis.RedisSessionManagerFactory;
+import org.sessioncluster.node.springsession.SpringSessionInstaller;
 
 /** Installs the configured session mode on a Tomcat that has not been started yet. */
 public final class SessionModeInstaller {
@@ -61,9 +62,12 @@ public final class SessionModeInstaller {
             case REDISSON -> {
                 SessionServerManager manager = RedissonManagerFactory.create(config);
                 webapp.setManager(manager);
-                String where = config.redisSentinels().isEmpty()
-                        ? config.redisAddress()
-                        : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+                String where = !config.redisClusterNodes().isEmpty()
+                        ? "Redis Cluster " + config.redisClusterNodes()
+                        : config.redisSentinels().isEmpty()
+                                ? config.redisAddress()
+                                : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster()
+                                        + ")";
                 webapp.getPipeline().addValve(new SessionStoreDownValve(where));
                 if (config.redisSyncReplicas() > 0) {
                     // after the store-down valve in the pipeline: it sees the request's own writes finished
@@ -71,6 +75,18 @@ public final class SessionModeInstaller {
                             .addValve(
                                     new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
                 }
+                return new InstalledMode(config.sessionMode(), null, null);
+            }
+            case SPRING_SESSION -> {
+                // the container's own manager stays, unused: the filter hands the webapp Spring's sessions
+                if (config.redisAddress().isEmpty()
+                        && config.redisSentinels().isEmpty()
+                        && config.redisClusterNodes().isEmpty()) {
+                    throw new ConfigException("session.mode = spring-session needs redis.address (redis://host:port),"
+                            + " redis.sentinels or redis.cluster.nodes; sessionctl fills them in when it starts an"
+                            + " embedded Redis");
+                }
+                SpringSessionInstaller.install(config, self.name(), webapp);
                 return new InstalledMode(config.sessionMode(), null, null);
             }
             case DISK -> {

@@ -80,7 +80,11 @@ public final class SessionStoreDownValve extends ValveBase {
 
     static boolean isStoreFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RedisException || t instanceof SessionFormatException) {
+            if (t instanceof RedisException
+                    || t instanceof SessionFormatException
+                    // spring-session: Spring Data Redis's and Lettuce's failures
+                    || t instanceof org.springframework.dao.DataAccessException
+                    || t instanceof io.lettuce.core.RedisException) {
                 return true;
             }
         }

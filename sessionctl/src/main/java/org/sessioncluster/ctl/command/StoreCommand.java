@@ -182,8 +182,8 @@ public class StoreCommand {
                 List<SessionKey> keys = new ArrayList<>();
                 long total = 0;
                 long bytes = 0;
-                // both Redis modes' layouts: the redis mode's hashes <prefix>{id} (not their :lock and :expires
-                // keys), and Redisson's redisson:tomcat_session:<id>
+                // the Redis modes' layouts: the redis mode's hashes <prefix>{id} (not their :lock and :expires
+                // keys), Redisson's redisson:tomcat_session:<id> and Spring Session's <namespace>:sessions:<id>
                 List<String> found = new ArrayList<>();
                 client.getKeys()
                         .getKeys(KeysScanOptions.defaults()
@@ -193,6 +193,12 @@ public class StoreCommand {
                 client.getKeys()
                         .getKeys(
                                 KeysScanOptions.defaults().pattern(SESSION_KEYS).chunkSize(200))
+                        .forEach(found::add);
+                client.getKeys()
+                        .getKeys(KeysScanOptions.defaults()
+                                .pattern(org.sessioncluster.node.springsession.SpringSessionInstaller.NAMESPACE
+                                        + ":sessions:*")
+                                .chunkSize(200))
                         .forEach(found::add);
                 for (String key : found) {
                     total++;

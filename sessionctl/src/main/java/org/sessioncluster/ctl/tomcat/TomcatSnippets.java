@@ -100,6 +100,11 @@ public final class TomcatSnippets {
 
     /** The {@code <Manager>} for conf/context.xml in the mode's Redis flavour (redis or redisson). */
     public static String redisManager(ClusterConfig config) {
+        if (config.sessionMode() == SessionMode.SPRING_SESSION) {
+            throw new org.sessioncluster.config.ConfigException("session.mode = spring-session runs on the embedded"
+                    + " nodes only (the node puts Spring Session's filter around the WAR); a stock Tomcat takes redis"
+                    + " or redisson");
+        }
         return config.sessionMode() == SessionMode.REDISSON ? redissonManager(config) : leanManager(config);
     }
 

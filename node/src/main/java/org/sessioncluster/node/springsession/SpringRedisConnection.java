@@ -1,0 +1,123 @@
+package org.sessioncluster.node.springsession;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigException;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Spring Data Redis's Lettuce connection from cluster.properties: one Redis (redis.address), Sentinels
+ * (redis.sentinels, redis.sentinel.master) or a Redis Cluster (redis.cluster.nodes); redis.username and
+ * redis.password; for rediss:// the redis.tls.truststore.
+ */
+final class SpringRedisConnection {
+    private SpringRedisConnection() {}
+
+    static LettuceConnectionFactory factory(ClusterConfig config) {
+        boolean tls = addresses(config).stream().anyMatch(a -> a.startsWith("rediss://"));
+        RedisConfiguration where;
+        ClientOptions options;
+        if (!config.redisClusterNodes().isEmpty()) {
+            RedisClusterConfiguration cluster = new RedisClusterConfiguration(hostPorts(config.redisClusterNodes()));
+            login(config, cluster);
+            where = cluster;
+            // a promoted replica is found within a second, as the other Redis modes do
+            options = ClusterClientOptions.builder()
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(Duration.ofSeconds(1))
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build())
+                    .sslOptions(ssl(config, tls))
+                    .build();
+        } else if (!config.redisSentinels().isEmpty()) {
+            RedisSentinelConfiguration sentinel =
+                    new RedisSentinelConfiguration(config.redisSentinelMaster(), hostPorts(config.redisSentinels()));
+            login(config, sentinel);
+            if (!config.redisPassword().isEmpty()) {
+                sentinel.setSentinelPassword(RedisPassword.of(config.redisPassword()));
+            }
+            where = sentinel;
+            options = ClientOptions.builder().sslOptions(ssl(config, tls)).build();
+        } else {
+            URI uri = URI.create(config.redisAddress());
+            RedisStandaloneConfiguration single = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+            login(config, single);
+            where = single;
+            options = ClientOptions.builder().sslOptions(ssl(config, tls)).build();
+        }
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client =
+                LettuceClientConfiguration.builder().clientOptions(options).commandTimeout(Duration.ofSeconds(3));
+        if (tls) {
+            client.useSsl();
+        }
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(where, client.build());
+        factory.setEarlyStartup(false); // started with the webapp
+        factory.afterPropertiesSet();
+        return factory;
+    }
+
+    static String describe(ClusterConfig config) {
+        if (!config.redisClusterNodes().isEmpty()) {
+            return "Redis Cluster " + config.redisClusterNodes();
+        }
+        if (!config.redisSentinels().isEmpty()) {
+            return "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+        }
+        return config.redisAddress();
+    }
+
+    private static List<String> addresses(ClusterConfig config) {
+        if (!config.redisClusterNodes().isEmpty()) {
+            return config.redisClusterNodes();
+        }
+        return config.redisSentinels().isEmpty() ? List.of(config.redisAddress()) : config.redisSentinels();
+    }
+
+    private static Set<String> hostPorts(List<String> addresses) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String a : addresses) {
+            URI uri = URI.create(a);
+            out.add(uri.getHost() + ":" + uri.getPort());
+        }
+        return out;
+    }
+
+    private static void login(ClusterConfig config, RedisConfiguration.WithAuthentication target) {
+        if (!config.redisPassword().isEmpty()) {
+            target.setPassword(RedisPassword.of(config.redisPassword()));
+            if (!config.redisUsername().isEmpty()) {
+                target.setUsername(config.redisUsername());
+            }
+        }
+    }
+
+    private static SslOptions ssl(ClusterConfig config, boolean tls) {
+        if (!tls || config.redisTlsTruststore().isEmpty()) {
+            return SslOptions.create();
+        }
+        var store = config.redisTlsTruststore().get();
+        if (!Files.isRegularFile(store)) {
+            throw new ConfigException(
+                    "redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
+        }
+        return SslOptions.builder()
+                .jdkSslProvider()
+                .truststore(store.toFile(), config.redisTlsTruststorePassword())
+                .build();
+    }
+}

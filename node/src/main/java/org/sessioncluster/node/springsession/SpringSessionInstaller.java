@@ -1,0 +1,80 @@
+package org.sessioncluster.node.springsession;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.node.mode.SessionStoreDownValve;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * Puts Spring Session in front of the webapp: a filter mapped before every filter of the WAR replaces the
+ * container's sessions with Spring Session's, kept in Redis. Spring Session's defaults are kept (a save at
+ * the end of the request, before the response is committed, of the attributes the request set, plus the
+ * access time), so what is measured is the library as a Spring user gets it; only the cookie is the one the
+ * balancer and the tools already know (JSESSIONID with the node's route).
+ */
+public final class SpringSessionInstaller {
+    private static final Logger LOG = Logger.getLogger(SpringSessionInstaller.class.getName());
+    /** Where Spring Session's keys live: {@code <namespace>:sessions:<id>}. */
+    public static final String NAMESPACE = "sessioncluster:spring-session";
+
+    private SpringSessionInstaller() {}
+
+    public static void install(ClusterConfig config, String nodeName, Context webapp) {
+        LettuceConnectionFactory connections = SpringRedisConnection.factory(config);
+        RedisTemplate<String, Object> redis = new RedisTemplate<>();
+        redis.setConnectionFactory(connections);
+        redis.setKeySerializer(StringRedisSerializer.UTF_8);
+        redis.setHashKeySerializer(StringRedisSerializer.UTF_8);
+        redis.setValueSerializer(new JavaSerializer());
+        redis.setHashValueSerializer(new JavaSerializer());
+        redis.afterPropertiesSet();
+
+        RedisSessionRepository repository = new RedisSessionRepository(redis);
+        repository.setRedisKeyNamespace(NAMESPACE);
+        repository.setDefaultMaxInactiveInterval(Duration.ofMinutes(config.sessionTimeoutMinutes()));
+        repository.setFlushMode(FlushMode.ON_SAVE);
+        repository.setSaveMode(SaveMode.ON_SET_ATTRIBUTE);
+
+        SessionRepositoryFilter<?> filter = new SessionRepositoryFilter<>(repository);
+        CookieHttpSessionIdResolver ids = new CookieHttpSessionIdResolver();
+        ids.setCookieSerializer(new RoutedCookieSerializer(nodeName));
+        filter.setHttpSessionIdResolver(ids);
+
+        String where = SpringRedisConnection.describe(config);
+        webapp.addServletContainerInitializer(
+                (classes, servletContext) -> {
+                    FilterRegistration.Dynamic registration =
+                            servletContext.addFilter("springSessionRepositoryFilter", filter);
+                    // before the WAR's own filters (isMatchAfter = false), for every kind of dispatch
+                    registration.addMappingForUrlPatterns(
+                            EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC),
+                            false,
+                            "/*");
+                },
+                null);
+        webapp.addLifecycleListener(event -> {
+            if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+                connections.start();
+                LOG.info(() -> "spring-session: sessions in Redis at " + where + " (keys " + NAMESPACE
+                        + ":sessions:<id>, Lettuce)");
+            } else if (Lifecycle.AFTER_STOP_EVENT.equals(event.getType())) {
+                connections.destroy();
+            }
+        });
+        // a Redis that does not answer: 503 with Retry-After, as in the other Redis modes
+        webapp.getPipeline().addValve(new SessionStoreDownValve(where));
+    }
+}

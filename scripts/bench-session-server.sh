@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the session server against local memory. Five 3-node clusters behind the
-# balancer, side by side with the full JIT: local+sticky, redis (this project's manager) and redisson
-# (Redisson's) behind sticky and behind round-robin; the same wrk load on each (48 users, 9 reads : 1
-# write), rounds interleaved. Prints throughput and its ratio to local+sticky, p50, node and Redis CPU per
+# Benchmark (not a test): the session server against local memory. Seven 3-node clusters behind the
+# balancer, side by side with the full JIT: local+sticky; redis (this project's manager) and redisson
+# (Redisson's) behind sticky and behind round-robin; redis on a Redis Cluster (3+3) and spring-session,
+# behind sticky. The same wrk load on each (48 users, 9 reads : 1 write), each cluster warmed until its
+# CPU per request stops falling, rounds interleaved. Prints throughput and its ratio to local+sticky, p50, node and Redis CPU per
 # request (/proc) and Redis commands per request (MONITOR). Needs wrk (apt-get install wrk).
 # Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (8), BENCH_CONNECTIONS (16), BENCH_WARMUP_MAX (24 runs of 5 s).
 # Writes sessionctl/target/bench/session-server.json and .md, and copies the .md to docs/session-server.md.

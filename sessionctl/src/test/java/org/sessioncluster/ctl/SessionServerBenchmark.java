@@ -14,9 +14,10 @@ import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /**
- * Benchmark, not a test (run with {@code scripts/bench-session-server.sh}): five 3-node clusters behind the
+ * Benchmark, not a test (run with {@code scripts/bench-session-server.sh}): seven 3-node clusters behind the
  * balancer, running side by side with the full JIT — local+sticky (the bar: sessions in the node's own
- * memory), redis and redisson behind sticky and behind round-robin. The same wrk load on each (48 users with
+ * memory), redis and redisson behind sticky and behind round-robin, redis on a Redis Cluster and
+ * spring-session behind sticky. The same wrk load on each (48 users with
  * a small session; 9 of 10 requests read it, 1 writes), rounds interleaved. Per scenario: throughput, p50,
  * p99, node CPU and Redis CPU per request (from /proc over the metered window) and Redis commands per
  * request (MONITOR over 200 requests, outside the metered window). Writes {@code target/bench/session-server.json}.
@@ -54,7 +55,8 @@ class SessionServerBenchmark {
             new Scenario("redis+round-robin", SessionMode.REDIS, "round-robin"),
             new Scenario("redis-cluster+sticky", SessionMode.REDIS, "sticky", Map.of("redis.embedded.cluster", "true")),
             new Scenario("redisson+sticky", SessionMode.REDISSON, "sticky"),
-            new Scenario("redisson+round-robin", SessionMode.REDISSON, "round-robin"));
+            new Scenario("redisson+round-robin", SessionMode.REDISSON, "round-robin"),
+            new Scenario("spring-session+sticky", SessionMode.SPRING_SESSION, "sticky"));
 
     @Test
     void sessionServerAgainstLocalMemory() throws Exception {

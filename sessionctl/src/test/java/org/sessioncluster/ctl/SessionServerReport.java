@@ -63,7 +63,7 @@ final class SessionServerReport {
                 .append(" logged-in users, 9 `GET /session` : 1 `POST /counter`, 3 nodes behind the embedded")
                 .append(" balancer, full JIT). Each cluster is first warmed")
                 .append(
-                        " with 5 s runs (at least 8) until its node CPU per request stops falling (two runs in a row not 5 %")
+                        " with 5 s runs (at least 14: a redis-mode cluster alone was measured reaching its plateau after about 60 s) until its node CPU per request stops falling (two runs in a row not 5 %")
                 .append(" below the best)")
                 .append(" (runs it took: last column). Medians, min–max in brackets. CPU per request is read from")
                 .append(" `/proc` over the metered window; Redis commands from `MONITOR` over 200 requests.\n\n")

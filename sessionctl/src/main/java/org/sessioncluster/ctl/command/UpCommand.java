@@ -28,7 +28,8 @@ public class UpCommand implements Callable<Integer> {
 
     @Option(
             names = "--mode",
-            description = "session mode: local, delta, backup, redis, redisson or disk (default: session.mode)")
+            description =
+                    "session mode: local, delta, backup, redis, redisson, spring-session or disk (default: session.mode)")
     String mode;
 
     @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")

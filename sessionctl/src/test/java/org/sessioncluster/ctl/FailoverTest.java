@@ -142,7 +142,7 @@ class FailoverTest {
                 long images = (Long) browser.js("return document.images.length");
                 long rendered = (Long) browser.js(
                         "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length");
-                assertThat(images).as("two timeline charts per scenario").isEqualTo(8);
+                assertThat(images).as("two timeline charts per scenario").isEqualTo(10);
                 assertThat(rendered).isEqualTo(images);
                 assertThat(browser.consoleErrors()).isEmpty();
                 browser.screenshot("failover-report");

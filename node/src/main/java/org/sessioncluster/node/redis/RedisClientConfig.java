@@ -3,6 +3,7 @@ package org.sessioncluster.node.redis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
@@ -41,25 +42,14 @@ public final class RedisClientConfig {
      * primary is and follow a failover. Reads and writes go to the primary (a replica may lag behind).
      */
     private static Config sentinel(Config yaml, ClusterConfig config) {
-        Config out = new Config();
-        out.setCodec(yaml.getCodec());
-        out.setThreads(yaml.getThreads());
-        out.setNettyThreads(yaml.getNettyThreads());
+        Config out = basics(yaml);
         SentinelServersConfig sentinels = out.useSentinelServers();
         sentinels.setMasterName(config.redisSentinelMaster());
         config.redisSentinels().forEach(sentinels::addSentinelAddress);
         sentinels.setReadMode(ReadMode.MASTER);
         sentinels.setCheckSentinelsList(false); // one Sentinel is enough on one machine (a demo, not a quorum)
         RedisLogin.apply(config, sentinels);
-        if (yaml.isSingleConfig()) {
-            SingleServerConfig single = yaml.useSingleServer();
-            sentinels.setMasterConnectionPoolSize(single.getConnectionPoolSize());
-            sentinels.setMasterConnectionMinimumIdleSize(single.getConnectionMinimumIdleSize());
-            sentinels.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
-            sentinels.setConnectTimeout(single.getConnectTimeout());
-            sentinels.setTimeout(single.getTimeout());
-            sentinels.setRetryAttempts(single.getRetryAttempts());
-        }
+        poolsFrom(yaml, sentinels);
         return out;
     }
 
@@ -69,25 +59,37 @@ public final class RedisClientConfig {
      * second, so a promoted replica is found within about a second of the cluster's failover.
      */
     private static Config cluster(Config yaml, ClusterConfig config) {
-        Config out = new Config();
-        out.setCodec(yaml.getCodec());
-        out.setThreads(yaml.getThreads());
-        out.setNettyThreads(yaml.getNettyThreads());
+        Config out = basics(yaml);
         ClusterServersConfig cluster = out.useClusterServers();
         config.redisClusterNodes().forEach(cluster::addNodeAddress);
         cluster.setReadMode(ReadMode.MASTER);
         cluster.setScanInterval(1000);
         RedisLogin.apply(config, cluster);
-        if (yaml.isSingleConfig()) {
-            SingleServerConfig single = yaml.useSingleServer();
-            cluster.setMasterConnectionPoolSize(single.getConnectionPoolSize());
-            cluster.setMasterConnectionMinimumIdleSize(single.getConnectionMinimumIdleSize());
-            cluster.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
-            cluster.setConnectTimeout(single.getConnectTimeout());
-            cluster.setTimeout(single.getTimeout());
-            cluster.setRetryAttempts(single.getRetryAttempts());
-        }
+        poolsFrom(yaml, cluster);
         return out;
+    }
+
+    /** The YAML's codec and thread counts, in a config of its own. */
+    private static Config basics(Config yaml) {
+        Config out = new Config();
+        out.setCodec(yaml.getCodec());
+        out.setThreads(yaml.getThreads());
+        out.setNettyThreads(yaml.getNettyThreads());
+        return out;
+    }
+
+    /** The YAML's single-server pool sizes and timeouts, for the primaries of a Sentinel or cluster setup. */
+    private static void poolsFrom(Config yaml, BaseMasterSlaveServersConfig<?> target) {
+        if (!yaml.isSingleConfig()) {
+            return;
+        }
+        SingleServerConfig single = yaml.useSingleServer();
+        target.setMasterConnectionPoolSize(single.getConnectionPoolSize());
+        target.setMasterConnectionMinimumIdleSize(single.getConnectionMinimumIdleSize());
+        target.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
+        target.setConnectTimeout(single.getConnectTimeout());
+        target.setTimeout(single.getTimeout());
+        target.setRetryAttempts(single.getRetryAttempts());
     }
 
     private static Config load(Path yaml) {

@@ -72,10 +72,8 @@ public record RedisClusterView(List<Shard> shards, List<String> unreachable) {
                 continue;
             }
             for (String range : s.slots()) {
-                String[] ends = range.split("-");
-                int from = Integer.parseInt(ends[0]);
-                int to = ends.length > 1 ? Integer.parseInt(ends[1]) : from;
-                covered.set(from, to + 1);
+                int[] ends = ends(range);
+                covered.set(ends[0], ends[1] + 1);
             }
         }
         List<String> out = new ArrayList<>();
@@ -98,10 +96,8 @@ public record RedisClusterView(List<Shard> shards, List<String> unreachable) {
                 continue;
             }
             for (String range : s.slots()) {
-                String[] ends = range.split("-");
-                int from = Integer.parseInt(ends[0]);
-                int to = ends.length > 1 ? Integer.parseInt(ends[1]) : from;
-                if (slot >= from && slot <= to) {
+                int[] ends = ends(range);
+                if (slot >= ends[0] && slot <= ends[1]) {
                     return Optional.of(s.primary());
                 }
             }
@@ -121,6 +117,13 @@ public record RedisClusterView(List<Shard> shards, List<String> unreachable) {
         return Optional.of("the Redis Cluster does not serve slots " + String.join(", ", missing)
                 + " (no live primary holds them" + (unreachable.isEmpty() ? "" : "; not answering: " + unreachable)
                 + "): start the missing shard or assign the slots (redis-cli --cluster fix)");
+    }
+
+    /** The first and last slot of "5461-10922" (or of a single slot, "42"). */
+    private static int[] ends(String range) {
+        int dash = range.indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        return new int[] {from, dash < 0 ? from : Integer.parseInt(range.substring(dash + 1))};
     }
 
     /** host:port of a redis:// address. */

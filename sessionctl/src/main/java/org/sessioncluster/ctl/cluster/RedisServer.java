@@ -84,9 +84,6 @@ public final class RedisServer {
             Path log,
             long timeoutMillis,
             RespConnection.Access access) {
-        List<String> primaryLogin = access.username().isEmpty()
-                ? List.of("masterauth " + access.password())
-                : List.of("masterauth " + access.password(), "masteruser " + access.username());
         return start(
                 "redis-replica",
                 binary,
@@ -96,7 +93,7 @@ public final class RedisServer {
                 timeoutMillis,
                 access,
                 List.of("--replicaof", host, Integer.toString(primaryPort)),
-                primaryLogin);
+                primaryLogin(access));
     }
 
     /**
@@ -106,9 +103,6 @@ public final class RedisServer {
      */
     static ManagedProcess startClusterNode(
             Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
-        List<String> primaryLogin = access.username().isEmpty()
-                ? List.of("masterauth " + access.password())
-                : List.of("masterauth " + access.password(), "masteruser " + access.username());
         try {
             // a cluster node remembers its peers in nodes.conf: one left by an earlier run would rejoin it
             Files.deleteIfExists(
@@ -133,7 +127,7 @@ public final class RedisServer {
                         "1000",
                         "--cluster-replica-validity-factor",
                         "0"),
-                primaryLogin);
+                primaryLogin(access));
     }
 
     /**
@@ -238,6 +232,13 @@ public final class RedisServer {
         ManagedProcess process = ManagedProcess.start(name, command, log);
         awaitPing(process, binary, host, port, timeoutMillis, access);
         return process;
+    }
+
+    /** How a replica logs in to its primary: with the same password (and ACL user) as every client. */
+    private static List<String> primaryLogin(RespConnection.Access access) {
+        return access.username().isEmpty()
+                ? List.of("masterauth " + access.password())
+                : List.of("masterauth " + access.password(), "masteruser " + access.username());
     }
 
     /** Only the owner may read a file that holds a password. */

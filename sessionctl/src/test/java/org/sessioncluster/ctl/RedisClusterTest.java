@@ -126,7 +126,11 @@ class RedisClusterTest {
             after += sessionHashes(shard, cluster.config().redisKeyPrefix());
         }
         assertThat(after).isEqualTo(99);
+        List<ManagedProcess> redisNodes = new ArrayList<>(cluster.redisHelpers());
+        cluster.redis().ifPresent(redisNodes::add);
+        assertThat(redisNodes).hasSize(6);
         assertThat(sessionctl("down").exitCode()).isZero();
+        assertThat(redisNodes).as("down stops every node of the Redis Cluster").noneMatch(ManagedProcess::isAlive);
     }
 
     @Test

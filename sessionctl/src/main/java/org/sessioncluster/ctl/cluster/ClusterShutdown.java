@@ -22,7 +22,8 @@ public final class ClusterShutdown {
             p.stop(grace);
             progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");
         });
-        for (String last : List.of("balancer", "redis-sentinel", "redis-replica", "redis")) {
+        // Redis last, every kind of it (a Redis Cluster's six nodes included): nothing the run started outlives it
+        for (String last : List.of("balancer", "redis-sentinel", "redis-replica", "redis-cluster", "redis")) {
             live.stream().filter(p -> p.name().equals(last)).forEach(p -> {
                 p.stop(grace);
                 progress.accept("stopped " + last + " (pid " + p.pid() + ")");

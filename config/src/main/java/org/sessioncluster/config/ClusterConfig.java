@@ -215,10 +215,7 @@ public final class ClusterConfig {
 
     /** The Sentinels to ask where the primary is; empty: one Redis at {@link #redisAddress()}. */
     public List<String> redisSentinels() {
-        return java.util.Arrays.stream(get("redis.sentinels").split(","))
-                .map(String::trim)
-                .filter(a -> !a.isEmpty())
-                .toList();
+        return addressList("redis.sentinels");
     }
 
     /** Sessionctl starts a Redis Cluster of 3 primaries and 3 replicas instead of one Redis. */
@@ -228,15 +225,20 @@ public final class ClusterConfig {
 
     /** Nodes of a Redis Cluster (sharded) to start from; empty: no cluster. */
     public List<String> redisClusterNodes() {
-        return java.util.Arrays.stream(get("redis.cluster.nodes").split(","))
-                .map(String::trim)
-                .filter(a -> !a.isEmpty())
-                .toList();
+        return addressList("redis.cluster.nodes");
     }
 
     /** True when sessions go to a Redis Cluster: listed in redis.cluster.nodes, or started by sessionctl. */
     public boolean redisIsCluster() {
         return redisEmbeddedCluster() || !redisClusterNodes().isEmpty();
+    }
+
+    /** A comma-separated list of addresses, trimmed, empty entries dropped. */
+    private List<String> addressList(String key) {
+        return java.util.Arrays.stream(get(key).split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
     }
 
     public String redisSentinelMaster() {

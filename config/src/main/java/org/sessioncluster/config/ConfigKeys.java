@@ -12,6 +12,13 @@ final class ConfigKeys {
             Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
     static final Pattern REDIS_URI = Pattern.compile("rediss?://[^\\s/]+:\\d{1,5}");
 
+    /** Empty, or redis://host:port addresses separated by commas (redis.sentinels, redis.cluster.nodes). */
+    static boolean isRedisAddressList(String v) {
+        return v.isBlank()
+                || java.util.Arrays.stream(v.split(","))
+                        .allMatch(a -> REDIS_URI.matcher(a.trim()).matches());
+    }
+
     /** Per-node port overrides: {@code node.<i>.http.port}, {@code node.<i>.cluster.port}. */
     static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");
     /** Per-node balancer weight: {@code node.<i>.weight}. */
@@ -110,16 +117,12 @@ final class ConfigKeys {
                 "redis.cluster.nodes",
                 "",
                 "empty (no Redis Cluster) or a comma-separated list of Redis Cluster nodes, redis://host:port,...",
-                v -> v.isBlank()
-                        || java.util.Arrays.stream(v.split(","))
-                                .allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
+                ConfigKeys::isRedisAddressList));
         add(ConfigKey.text(
                 "redis.sentinels",
                 "",
                 "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
-                v -> v.isBlank()
-                        || java.util.Arrays.stream(v.split(","))
-                                .allMatch(a -> REDIS_URI.matcher(a.trim()).matches())));
+                ConfigKeys::isRedisAddressList));
         add(ConfigKey.text(
                 "redis.sentinel.master",
                 "session-primary",

@@ -27,7 +27,6 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.redisson.config.Config;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.load.meter.RespConnection;
@@ -80,9 +79,7 @@ class RedisSessionListenersTest {
         Context ctx = tomcat.addContext("", null);
         ctx.setDistributable(true);
         RedisSessionManager manager = new RedisSessionManager();
-        Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort);
-        manager.setRedissonConfig(config);
+        manager.setAddress("redis://127.0.0.1:" + redisPort);
         manager.setLockMode("redis");
         manager.setSessionAttributeValueClassNameFilter("org\\.sessioncluster\\.ctl\\..*|java\\.lang\\..*");
         ctx.setManager(manager);

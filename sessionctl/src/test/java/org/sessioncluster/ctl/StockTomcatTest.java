@@ -133,7 +133,7 @@ class StockTomcatTest {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run");
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
-        // conf/redisson.yaml reads the Redis password from the environment, as an operator would give it
+        // the managers read the Redis password from the environment, as an operator would give it
         pb.environment().put("REDIS_PASSWORD", REDIS_PASSWORD);
         pb.redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile());
@@ -198,15 +198,19 @@ class StockTomcatTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port, access));
             List<String> urls =
                     layOut(mode, "redis.address=redis://127.0.0.1:" + port, "redis.password=" + REDIS_PASSWORD);
-            assertThat(Files.readString(dir.resolve("bases/node-1/conf/redisson.yaml")))
+            Path conf = dir.resolve("bases/node-1/conf");
+            assertThat(Files.readString(
+                            mode.equals("redis") ? conf.resolve("context.xml") : conf.resolve("redisson.yaml")))
                     .as("the password comes from the environment, not the file")
-                    .contains("password: \"${REDIS_PASSWORD}\"")
+                    .contains(
+                            mode.equals("redis") ? "passwordEnv=\"REDIS_PASSWORD\"" : "password: \"${REDIS_PASSWORD}\"")
                     .doesNotContain(REDIS_PASSWORD);
-            assertThat(Files.readString(dir.resolve("bases/node-1/conf/context.xml")))
-                    .contains("sessionAttributeValueClassNameFilter=");
+            assertThat(Files.readString(conf.resolve("context.xml"))).contains("sessionAttributeValueClassNameFilter=");
             assertThat(dir.resolve("bases/node-1/lib"))
-                    .isDirectoryContaining(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"));
-            assertThat(Files.readString(dir.resolve("bases/node-1/conf/context.xml")))
+                    .isDirectoryContaining(p -> p.getFileName()
+                            .toString()
+                            .startsWith(mode.equals("redis") ? "lettuce-core" : "redisson-tomcat-10"));
+            assertThat(Files.readString(conf.resolve("context.xml")))
                     .contains(
                             mode.equals("redis")
                                     ? "org.sessioncluster.node.redis.RedisSessionManager"

@@ -1,19 +1,16 @@
 package org.sessioncluster.node.redis;
 
-import java.util.HashSet;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
-import org.redisson.api.RPatternTopic;
-import org.redisson.api.RTopic;
-import org.redisson.api.redisnode.RedisMaster;
-import org.redisson.api.redisnode.RedisNode;
-import org.redisson.api.redisnode.RedisNodes;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * What the redis session mode hears from Redis: other nodes' changes (when nodes keep copies) and the
@@ -37,8 +34,7 @@ final class RedisSessionEvents {
     });
     private final LongAdder told = new LongAdder();
     private final LongAdder heard = new LongAdder();
-    private RTopic changes;
-    private RPatternTopic expired;
+    private volatile boolean stopped;
 
     RedisSessionEvents(
             RedisSessionManager manager,
@@ -77,35 +73,64 @@ final class RedisSessionEvents {
     }
 
     void start(boolean configureKeyspaceEvents) {
-        if (!channel.isEmpty()) {
-            changes = repository.client().getTopic(channel, StringCodec.INSTANCE);
-            changes.addListener(String.class, (ch, message) -> {
-                String[] parts = message.split(" ");
-                if (parts.length >= 2 && !parts[0].equals(node)) {
-                    manager.dropCopy(parts[1]);
-                }
-            });
-        }
         if (configureKeyspaceEvents) {
             enableExpiryNotifications();
         }
-        expired = repository.client().getPatternTopic(EXPIRED, StringCodec.INSTANCE);
-        expired.addListener(String.class, (pattern, ch, key) -> {
-            String id = repository.keys().idOfMarker(key);
-            if (id != null) {
-                manager.dropCopy(id);
-                claims.execute(() -> claim(id));
+        RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String ch, String message) {
+                if (!stopped && ch.equals(channel)) {
+                    changed(message);
+                }
             }
-        });
+
+            @Override
+            public void message(String pattern, String ch, String key) {
+                if (!stopped && EXPIRED.equals(pattern)) {
+                    expired(key);
+                }
+            }
+        };
+        RedisConnection redis = repository.redis();
+        if (redis.cluster()) {
+            // PUBLISH reaches every node of a cluster, but an expiry is told only by the node that holds the
+            // key: the pattern goes to every node, replicas too (one may be promoted)
+            var pubsub = redis.clusterClient().connectPubSub(StringCodec.UTF8);
+            redis.closeWith(pubsub);
+            pubsub.setNodeMessagePropagation(true);
+            pubsub.addListener(listener);
+            if (!channel.isEmpty()) {
+                pubsub.sync().subscribe(channel);
+            }
+            pubsub.sync().all().commands().psubscribe(EXPIRED);
+        } else {
+            var pubsub = redis.client().connectPubSub(StringCodec.UTF8, redis.uri());
+            redis.closeWith(pubsub);
+            pubsub.addListener(listener);
+            if (!channel.isEmpty()) {
+                pubsub.sync().subscribe(channel);
+            }
+            pubsub.sync().psubscribe(EXPIRED);
+        }
+    }
+
+    private void changed(String message) {
+        String[] parts = message.split(" ");
+        if (parts.length >= 2 && !parts[0].equals(node)) {
+            manager.dropCopy(parts[1]);
+        }
+    }
+
+    private void expired(String key) {
+        String id = repository.keys().idOfMarker(key);
+        if (id != null) {
+            manager.dropCopy(id);
+            claims.execute(() -> claim(id));
+        }
     }
 
     void stop() {
-        if (changes != null) {
-            changes.removeAllListeners();
-        }
-        if (expired != null) {
-            expired.removeAllListeners();
-        }
+        stopped = true; // the subscriptions close with the connection
         claims.shutdown();
         try {
             claims.awaitTermination(2, TimeUnit.SECONDS);
@@ -136,25 +161,15 @@ final class RedisSessionEvents {
      * where it does not (a managed Redis), the operator sets it, and this says so.
      */
     private void enableExpiryNotifications() {
-        Set<RedisNode> servers = new HashSet<>();
         try {
-            if (repository.client().getConfig().isSentinelConfig()) {
-                var nodes = repository.client().getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE);
-                servers.add(nodes.getMaster());
-                servers.addAll(nodes.getSlaves());
-            } else if (repository.client().getConfig().isClusterConfig()) {
-                var nodes = repository.client().getRedisNodes(RedisNodes.CLUSTER);
-                servers.addAll(nodes.getMasters());
-                servers.addAll(nodes.getSlaves());
-            } else if (repository.client().getConfig().isSingleConfig()) {
-                RedisMaster single =
-                        repository.client().getRedisNodes(RedisNodes.SINGLE).getInstance();
-                servers.add(single);
-            }
-            for (RedisNode server : servers) {
-                String flags = server.getConfig("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
-                if (!flags.contains("E") || !(flags.contains("x") || flags.contains("A"))) {
-                    server.setConfig("notify-keyspace-events", flags + (flags.contains("E") ? "" : "E") + "x");
+            List<RedisURI> servers = repository.redis().servers();
+            for (RedisURI server : servers) {
+                try (var c = repository.redis().connectTo(server)) {
+                    String flags =
+                            c.sync().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+                    if (!flags.contains("E") || !(flags.contains("x") || flags.contains("A"))) {
+                        c.sync().configSet("notify-keyspace-events", flags + (flags.contains("E") ? "" : "E") + "x");
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package org.sessioncluster.node.redis;
 
-import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -12,9 +12,6 @@ import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
 import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 import org.sessioncluster.node.mode.SessionStoreDownValve;
 import org.sessioncluster.node.redis.RedisSessionRequest.Held;
 
@@ -27,15 +24,22 @@ import org.sessioncluster.node.redis.RedisSessionRequest.Held;
  * invalidation reaches it as a message and drops its copy, and a save over a newer version is refused.
  * <p>
  * Configured by its bean properties: in the embedded node by {@link RedisSessionManagerFactory}, on a stock
- * Tomcat by the attributes of {@code <Manager>} in context.xml (with a Redisson YAML at {@code configPath}).
+ * Tomcat by the attributes of {@code <Manager>} in context.xml ({@code address} or {@code sentinels} and
+ * {@code sentinelMaster} or {@code clusterNodes}; {@code username}, {@code passwordEnv}: the environment
+ * variable holding the password; {@code truststore}).
  */
 public final class RedisSessionManager extends ManagerBase {
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class.getName());
 
-    private Config redissonConfig;
-    private String configPath = "";
-    private String where = "Redis";
-    private boolean passwordGiven;
+    private RedisEndpoint endpoint;
+    private String address = "";
+    private String sentinels = "";
+    private String sentinelMaster = "";
+    private String clusterNodes = "";
+    private String username = "";
+    private String password = "";
+    private String truststore = "";
+    private String truststorePassword = "";
     private String keyPrefix = "sessioncluster:session:";
     private SessionLockMode lockMode = SessionLockMode.REDIS;
     private boolean cacheSessions;
@@ -48,7 +52,7 @@ public final class RedisSessionManager extends ManagerBase {
     private String nodeName = "";
 
     private final String incarnation = UUID.randomUUID().toString().substring(0, 8);
-    private RedissonClient client;
+    private RedisConnection redis;
     private RedisSessionRepository repository;
     private RedisSessionEvents events;
     private RedisSessionAccess access;
@@ -58,23 +62,47 @@ public final class RedisSessionManager extends ManagerBase {
 
     // ---- configuration (bean properties: context.xml sets them by name) ----
 
-    /** The Redisson client settings to use (the embedded node builds them from cluster.properties). */
-    public void setRedissonConfig(Config config) {
-        this.redissonConfig = config;
+    /** Where Redis is and how to log in (the embedded node: from cluster.properties); wins over the attributes. */
+    public void setEndpoint(RedisEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
-    /** A Redisson YAML file with the client settings (stock Tomcat: {@code ${catalina.base}/conf/redisson.yaml}). */
-    public void setConfigPath(String path) {
-        this.configPath = path;
+    /** One Redis: redis://host:port, or rediss:// for TLS. */
+    public void setAddress(String address) {
+        this.address = address;
     }
 
-    /** Where Redis is, in words, for messages. */
-    public void setWhere(String where) {
-        this.where = where;
+    /** Sentinels, comma-separated redis:// addresses (with {@link #setSentinelMaster}). */
+    public void setSentinels(String sentinels) {
+        this.sentinels = sentinels;
     }
 
-    public void setPasswordGiven(boolean given) {
-        this.passwordGiven = given;
+    public void setSentinelMaster(String name) {
+        this.sentinelMaster = name;
+    }
+
+    /** Nodes of a Redis Cluster, comma-separated redis:// addresses (any of them; the client learns the rest). */
+    public void setClusterNodes(String nodes) {
+        this.clusterNodes = nodes;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    /** The name of an environment variable holding the password (so context.xml holds none). */
+    public void setPasswordEnv(String variable) {
+        String value = variable == null || variable.isEmpty() ? null : System.getenv(variable);
+        this.password = value == null ? "" : value;
+    }
+
+    /** A truststore (PKCS12 or JKS) with the CA of a rediss:// server's certificate. */
+    public void setTruststore(String path) {
+        this.truststore = path;
+    }
+
+    public void setTruststorePassword(String password) {
+        this.truststorePassword = password;
     }
 
     public void setKeyPrefix(String prefix) {
@@ -146,9 +174,9 @@ public final class RedisSessionManager extends ManagerBase {
         return startProblem;
     }
 
-    /** The manager's Redis client; null before it started. */
-    public RedissonClient client() {
-        return client;
+    /** Saves whose replicas did not all acknowledge within the wait (redis.sync.replicas). */
+    public long syncShortfalls() {
+        return repository == null ? 0 : repository.syncShortfalls();
     }
 
     @Override
@@ -161,12 +189,15 @@ public final class RedisSessionManager extends ManagerBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         super.startInternal();
+        RedisEndpoint where = endpoint != null ? endpoint : endpointFromAttributes();
         try {
-            Config config = redissonConfig != null ? new Config(redissonConfig) : Config.fromYAML(new File(configPath));
-            config.setUseScriptCache(true); // EVALSHA: a script's text crosses the wire once
-            client = Redisson.create(config);
+            if (where.addresses().stream().allMatch(String::isBlank)) {
+                throw new IllegalArgumentException(
+                        "no Redis given: set address, sentinels (with sentinelMaster) or" + " clusterNodes");
+            }
+            redis = RedisConnection.open(where);
             repository = new RedisSessionRepository(
-                    client,
+                    redis,
                     new RedisSessionKeys(keyPrefix),
                     touchIntervalMillis,
                     expiryGraceMillis,
@@ -190,15 +221,17 @@ public final class RedisSessionManager extends ManagerBase {
                     lockWaitMillis,
                     touchIntervalMillis,
                     nodeName + ":" + incarnation + ":");
-        } catch (IOException | RuntimeException e) {
-            startProblem = RedisConnectProblem.describe(e, where, passwordGiven);
+        } catch (RuntimeException e) {
+            startProblem = RedisConnectProblem.describe(
+                    e, where.describe(), !where.password().isEmpty());
             LOG.severe(startProblem);
-            if (client != null) {
-                client.shutdown();
+            if (redis != null) {
+                redis.close();
+                redis = null;
             }
             throw new LifecycleException(startProblem, e);
         }
-        LOG.info(() -> "sessions in " + where + " under " + keyPrefix + "{id}: lock "
+        LOG.info(() -> "sessions in " + where.describe() + " under " + keyPrefix + "{id}: lock "
                 + lockMode.name().toLowerCase()
                 + (cacheSessions ? ", copies kept on this node (sticky)" : ", loaded on every request"));
         setState(LifecycleState.STARTING);
@@ -223,7 +256,7 @@ public final class RedisSessionManager extends ManagerBase {
         }
         super.setContext(context);
         if (context != null && valve == null) {
-            storeDown = new SessionStoreDownValve(() -> where);
+            storeDown = new SessionStoreDownValve(this::where);
             valve = new RedisSessionValve(this);
             context.getPipeline().addValve(storeDown);
             context.getPipeline().addValve(valve);
@@ -236,11 +269,29 @@ public final class RedisSessionManager extends ManagerBase {
         if (events != null) {
             events.stop();
         }
-        if (client != null) {
-            client.shutdown();
+        if (redis != null) {
+            redis.close();
+            redis = null;
         }
         sessions.clear();
         super.stopInternal();
+    }
+
+    /** Where the sessions are, in words, for messages. */
+    String where() {
+        return redis != null ? redis.endpoint().describe() : endpoint != null ? endpoint.describe() : address;
+    }
+
+    private RedisEndpoint endpointFromAttributes() {
+        return new RedisEndpoint(
+                address,
+                RedisEndpoint.list(sentinels),
+                sentinelMaster,
+                RedisEndpoint.list(clusterNodes),
+                username,
+                password,
+                truststore.isBlank() ? null : Path.of(truststore),
+                truststorePassword);
     }
 
     @Override

@@ -16,12 +16,12 @@ public final class RedisSessionManagerFactory {
                             + " sessionctl fills them in when it starts an embedded Redis");
         }
         RedisSessionManager manager = new RedisSessionManager();
-        manager.setRedissonConfig(RedisClientConfig.from(config));
-        manager.setWhere(
-                !config.redisClusterNodes().isEmpty()
-                        ? "the Redis Cluster " + config.redisClusterNodes()
-                        : config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary");
-        manager.setPasswordGiven(!config.redisPassword().isEmpty());
+        RedisEndpoint endpoint = RedisEndpoint.from(config);
+        if (endpoint.truststore() != null && !java.nio.file.Files.isRegularFile(endpoint.truststore())) {
+            throw new ConfigException("redis.tls.truststore = '" + endpoint.truststore()
+                    + "' is not a file; allowed: a PKCS12 or JKS truststore");
+        }
+        manager.setEndpoint(endpoint);
         manager.setNodeName(nodeName);
         manager.setKeyPrefix(config.redisKeyPrefix());
         manager.setLockMode(config.redisSessionLock());

@@ -1,5 +1,6 @@
 package org.sessioncluster.node.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,13 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
-import org.redisson.api.RFuture;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisException;
-import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The Redis side of the redis session mode: each operation on a session is one Lua script, so one round
@@ -54,8 +48,7 @@ final class RedisSessionRepository {
     private static final String CLAIM_EXPIRED = script("claim-expired.lua");
     private static final Map<String, String> SHA = digests(FETCH, SAVE, RELEASE, DELETE, RENAME, CLAIM_EXPIRED);
 
-    private final RedissonClient client;
-    private final RScript script;
+    private final RedisConnection redis;
     private final RedisSessionKeys keys;
     private final long touchMillis;
     private final long graceMillis;
@@ -65,14 +58,13 @@ final class RedisSessionRepository {
     private final LongAdder syncShortfalls = new LongAdder();
 
     RedisSessionRepository(
-            RedissonClient client,
+            RedisConnection redis,
             RedisSessionKeys keys,
             long touchMillis,
             long graceMillis,
             int syncReplicas,
             Duration syncTimeout) {
-        this.client = client;
-        this.script = client.getScript(ByteArrayCodec.INSTANCE);
+        this.redis = redis;
         this.keys = keys;
         this.touchMillis = touchMillis;
         this.graceMillis = graceMillis;
@@ -83,20 +75,20 @@ final class RedisSessionRepository {
     /** Loads every script into Redis once, so the first request of each kind is one EVALSHA, not three commands. */
     void preload() {
         for (String lua : List.of(FETCH, SAVE, RELEASE, DELETE, RENAME, CLAIM_EXPIRED)) {
-            String sha = script.scriptLoad(lua);
+            String sha = redis.scriptLoad(lua);
             if (!sha.equalsIgnoreCase(SHA.get(lua))) {
                 throw new IllegalStateException("Redis names a script " + sha + ", this node computed " + SHA.get(lua));
             }
         }
     }
 
-    RedissonClient client() {
-        return client;
+    RedisConnection redis() {
+        return redis;
     }
 
     /** True on a Redis Cluster, where the keys of two sessions may sit on different shards. */
     boolean sharded() {
-        return client.getConfig().isClusterConfig();
+        return redis.cluster();
     }
 
     RedisSessionKeys keys() {
@@ -223,72 +215,73 @@ final class RedisSessionRepository {
         return r == null ? List.of() : r;
     }
 
-    @SuppressWarnings("unchecked")
     private List<Object> evalRaw(String lua, List<Object> keyList, Object... args) {
         roundTrips.increment();
+        String[] keyArray = keys(keyList);
+        byte[][] values = bytes(args);
         Object result;
         try {
-            // a script returning one integer (rename) comes back as a Long, not a list
-            String key = keyList.get(0).toString();
-            Object[] values = bytes(args);
             try {
-                // the digest is computed once per script, not per call as RScript.eval does
-                result = script.evalSha(
-                        key, RScript.Mode.READ_WRITE, SHA.get(lua), RScript.ReturnType.MULTI, keyList, values);
-            } catch (RedisException e) {
-                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                // the digest is computed once per script, not per call
+                result = redis.evalsha(SHA.get(lua), keyArray, values);
+            } catch (RedisCommandExecutionException e) {
+                if (!noScript(e)) {
                     throw e;
                 }
                 // a restarted or newly promoted Redis without the script: EVAL loads it again
-                result = script.eval(key, RScript.Mode.READ_WRITE, lua, RScript.ReturnType.MULTI, keyList, values);
+                result = redis.eval(lua, keyArray, values);
             }
-        } catch (RedisException e) {
-            throw describe(e, keyList.get(0).toString());
+        } catch (RedisCommandExecutionException e) {
+            throw describe(e, keyArray[0]);
         }
+        return asList(result);
+    }
+
+    /** The save and a WAIT for the replicas on one connection: once they acknowledge, they have the save. */
+    private List<Object> evalAndWait(List<Object> keyList, List<Object> args) {
+        roundTrips.increment();
+        String[] keyArray = keys(keyList);
+        byte[][] values = bytes(args.toArray());
+        try {
+            RedisConnection.Waited w;
+            try {
+                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout);
+            } catch (RedisCommandExecutionException e) {
+                if (noScript(e)) {
+                    redis.scriptLoad(SAVE); // a restarted or newly promoted Redis without the script
+                } else if (String.valueOf(e.getMessage()).startsWith("MOVED")) {
+                    redis.forgetPrimaryOf(keyArray[0]); // the slot has a new primary: a failover
+                } else {
+                    throw e;
+                }
+                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout);
+            }
+            if (w.replicas() < syncReplicas) {
+                syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
+            }
+            return asList(w.reply());
+        } catch (RedisCommandExecutionException e) {
+            throw describe(e, keyArray[0]);
+        } catch (io.lettuce.core.RedisConnectionException e) {
+            redis.forgetPrimaryOf(keyArray[0]); // the primary is gone: the next save asks where the slot is now
+            throw e;
+        }
+    }
+
+    private static boolean noScript(RedisCommandExecutionException e) {
+        return String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object result) {
+        // a script returning one integer (rename) may come back as a Long, not a list
         if (result instanceof List<?> list) {
             return (List<Object>) list;
         }
         return result == null ? null : List.of(result);
     }
 
-    /** The save and a WAIT for the replicas on one connection: once they acknowledge, they have the save. */
-    private List<Object> evalAndWait(List<Object> keyList, List<Object> args) {
-        roundTrips.increment();
-        Object[] values = bytes(args.toArray());
-        try {
-            try {
-                return saveAndWait(keyList, values);
-            } catch (RedisException e) {
-                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                    throw e;
-                }
-                // a restarted or newly promoted Redis without the script: load it, then send the batch again
-                script.scriptLoad(SAVE);
-                return saveAndWait(keyList, values);
-            }
-        } catch (RedisException e) {
-            throw describe(e, keyList.get(0).toString());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object> saveAndWait(List<Object> keyList, Object[] values) {
-        RBatch batch = client.createBatch(BatchOptions.defaults().sync(syncReplicas, syncTimeout));
-        RFuture<List<Object>> saved = batch.getScript(ByteArrayCodec.INSTANCE)
-                .evalShaAsync(
-                        keyList.get(0).toString(),
-                        RScript.Mode.READ_WRITE,
-                        SHA.get(SAVE),
-                        RScript.ReturnType.MULTI,
-                        keyList,
-                        values);
-        if (batch.execute().getSyncedSlaves() < syncReplicas) {
-            syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
-        }
-        return saved.toCompletableFuture().join();
-    }
-
-    private static RuntimeException describe(RedisException e, String key) {
+    private static RuntimeException describe(RedisCommandExecutionException e, String key) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("WRONGTYPE")) {
             return new SessionFormatException("Redis key " + key + " is not a session hash of this format (WRONGTYPE)");
@@ -296,8 +289,16 @@ final class RedisSessionRepository {
         return e;
     }
 
-    private static Object[] bytes(Object[] args) {
-        Object[] out = new Object[args.length];
+    private static String[] keys(List<Object> keyList) {
+        String[] out = new String[keyList.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keyList.get(i).toString();
+        }
+        return out;
+    }
+
+    private static byte[][] bytes(Object[] args) {
+        byte[][] out = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             out[i] = args[i] instanceof byte[] b ? b : args[i].toString().getBytes(StandardCharsets.UTF_8);
         }

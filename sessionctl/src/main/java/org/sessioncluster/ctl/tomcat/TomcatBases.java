@@ -31,13 +31,17 @@ import org.xml.sax.InputSource;
 /**
  * Lays out one CATALINA_BASE per node from a stock Tomcat (CATALINA_HOME): its conf/ with server.xml
  * set to the node's HTTP address and port, its jvmRoute and (delta, backup) the {@code <Cluster>};
- * (redis, redisson) the {@code <Manager>} in conf/context.xml, conf/redisson.yaml and the jars in lib/; the WAR as webapps/ROOT.war; bin/setenv.sh naming the node. The stock distribution is not changed.
+ * (redis, redisson) the {@code <Manager>} in conf/context.xml, the jars in lib/ and (redisson) conf/redisson.yaml; the WAR as webapps/ROOT.war; bin/setenv.sh naming the node. The stock distribution is not changed.
  */
 public final class TomcatBases {
     /** The jars Redisson's Tomcat manager needs beside Tomcat (what redisson-tomcat-10 pulls in, plus an SLF4J binding). */
     static final Pattern REDISSON_JARS =
             Pattern.compile("(redisson|netty|cache-api|reactor-core|reactive-streams|rxjava|kryo|reflectasm"
                     + "|objenesis|minlog|jackson|snakeyaml|jodd-util|slf4j-api|slf4j-jdk14)[-.].*\\.jar");
+
+    /** The jars the redis mode's manager needs beside Tomcat and the node jar: Lettuce and what it pulls in. */
+    static final Pattern LETTUCE_JARS =
+            Pattern.compile("(lettuce-core|netty|reactor-core|reactive-streams)[-.].*\\.jar");
 
     /** The node's jar: the redis mode's manager (org.sessioncluster.node.redis) travels in it. */
     static final Pattern NODE_JAR = Pattern.compile("session-node-.*\\.jar");
@@ -105,24 +109,28 @@ public final class TomcatBases {
         }
     }
 
-    /** Redisson's jars (both modes use its client) and, for the redis mode, the node jar with this project's manager. */
+    /** Redisson's jars (redisson mode), or the node jar with this project's manager and Lettuce's jars (redis mode). */
     private static List<Path> redisJars(SessionMode mode, List<Path> classpath) {
+        Pattern wanted = mode == SessionMode.REDIS ? LETTUCE_JARS : REDISSON_JARS;
         List<Path> jars = classpath.stream()
-                .filter(p -> REDISSON_JARS.matcher(p.getFileName().toString()).matches()
+                .filter(p -> wanted.matcher(p.getFileName().toString()).matches()
                         || mode == SessionMode.REDIS
                                 && NODE_JAR.matcher(p.getFileName().toString()).matches())
                 .toList();
-        if (mode == SessionMode.REDIS
-                && jars.stream()
-                        .noneMatch(p ->
-                                NODE_JAR.matcher(p.getFileName().toString()).matches())) {
-            throw new LaunchException(
-                    "the session-node jar (the redis mode's manager) is not on sessionctl's class path; run sessionctl"
-                            + " from the build (scripts/sessionctl)");
-        }
-        if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"))) {
-            throw new LaunchException(
-                    "redisson-tomcat-10 is not on sessionctl's class path; run sessionctl from the build (scripts/sessionctl)");
+        String missing = mode == SessionMode.REDIS
+                ? jars.stream()
+                                .anyMatch(p -> NODE_JAR.matcher(p.getFileName().toString())
+                                        .matches())
+                        ? jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("lettuce-core"))
+                                ? null
+                                : "lettuce-core"
+                        : "the session-node jar (the redis mode's manager)"
+                : jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"))
+                        ? null
+                        : "redisson-tomcat-10";
+        if (missing != null) {
+            throw new LaunchException(missing + " is not on sessionctl's class path; run sessionctl from the build"
+                    + " (scripts/sessionctl)");
         }
         return jars;
     }
@@ -132,15 +140,9 @@ public final class TomcatBases {
             throw new LaunchException("session.mode = " + config.sessionMode().configName()
                     + " on stock Tomcat needs redis.address (where the Tomcats find Redis)");
         }
-        String yaml = Files.readString(config.redissonConfigPath())
-                .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");
-        if (!config.redisPassword().isEmpty()) {
-            // Redisson's YAML reads ${REDIS_PASSWORD} from the environment: the password is not written to the base
-            String login = (config.redisUsername().isEmpty() ? "" : "$1username: \"" + config.redisUsername() + "\"\n")
-                    + "$1password: \"\\${REDIS_PASSWORD}\"\n";
-            yaml = yaml.replaceFirst("(?m)^(\\s*)address:(.*)$\\n", "$1address:$2\n" + login);
+        if (config.sessionMode() == SessionMode.REDISSON) {
+            writeRedissonYaml(config, base);
         }
-        Files.writeString(base.resolve("conf/redisson.yaml"), yaml);
         Path contextXml = base.resolve("conf/context.xml");
         Document doc = parse(Files.readString(contextXml));
         Element context = doc.getDocumentElement();
@@ -150,6 +152,18 @@ public final class TomcatBases {
         }
         append(context, TomcatSnippets.redisManager(config));
         write(doc, contextXml);
+    }
+
+    private static void writeRedissonYaml(ClusterConfig config, Path base) throws IOException {
+        String yaml = Files.readString(config.redissonConfigPath())
+                .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");
+        if (!config.redisPassword().isEmpty()) {
+            // Redisson's YAML reads ${REDIS_PASSWORD} from the environment: the password is not written to the base
+            String login = (config.redisUsername().isEmpty() ? "" : "$1username: \"" + config.redisUsername() + "\"\n")
+                    + "$1password: \"\\${REDIS_PASSWORD}\"\n";
+            yaml = yaml.replaceFirst("(?m)^(\\s*)address:(.*)$\\n", "$1address:$2\n" + login);
+        }
+        Files.writeString(base.resolve("conf/redisson.yaml"), yaml);
     }
 
     private static void writeServerXml(ClusterConfig config, NodeAddress node, Path stock, Path target)

@@ -109,14 +109,41 @@ public final class TomcatSnippets {
     }
 
     /**
-     * This project's manager (redis mode): its jar and Redisson's in lib/, the client settings in
-     * conf/redisson.yaml. The lock and copy settings are written resolved (a stock Tomcat cannot see the
-     * balancer's policy).
+     * This project's manager (redis mode): its jar and Lettuce's in lib/, where Redis is in the attributes (the
+     * password in the environment variable REDIS_PASSWORD, not in the file). The lock and copy settings are
+     * written resolved (a stock Tomcat cannot see the balancer's policy).
      */
     static String leanManager(ClusterConfig config) {
-        return "<!-- session-cluster: redis mode. Sessions live in Redis; conf/redisson.yaml says where. -->\n"
-                + "<Manager className=\"org.sessioncluster.node.redis.RedisSessionManager\""
-                + " configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
+        StringBuilder where = new StringBuilder();
+        if (!config.redisClusterNodes().isEmpty()) {
+            where.append(" clusterNodes=\"")
+                    .append(String.join(",", config.redisClusterNodes()))
+                    .append('"');
+        } else if (!config.redisSentinels().isEmpty()) {
+            where.append(" sentinels=\"")
+                    .append(String.join(",", config.redisSentinels()))
+                    .append("\" sentinelMaster=\"")
+                    .append(config.redisSentinelMaster())
+                    .append('"');
+        } else {
+            // no address yet (sessionctl fills it in for an embedded Redis): the usual local one, to edit
+            String address = config.redisAddress().isEmpty() ? "redis://127.0.0.1:6379" : config.redisAddress();
+            where.append(" address=\"").append(address).append('"');
+        }
+        if (!config.redisPassword().isEmpty()) {
+            if (!config.redisUsername().isEmpty()) {
+                where.append(" username=\"").append(config.redisUsername()).append('"');
+            }
+            where.append(" passwordEnv=\"REDIS_PASSWORD\"");
+        }
+        config.redisTlsTruststore()
+                .ifPresent(t -> where.append(" truststore=\"")
+                        .append(t)
+                        .append("\" truststorePassword=\"")
+                        .append(config.redisTlsTruststorePassword())
+                        .append('"'));
+        return "<!-- session-cluster: redis mode. Sessions live in Redis (the password, if any, in $REDIS_PASSWORD). -->\n"
+                + "<Manager className=\"org.sessioncluster.node.redis.RedisSessionManager\"" + where + "\n"
                 + "         keyPrefix=\"" + config.redisKeyPrefix() + "\" lockMode=\"" + config.redisSessionLock()
                 + "\" cacheSessions=\"" + config.redisSessionCache() + "\"\n"
                 + "         lockLeaseMillis=\"" + config.redisLockLeaseMillis() + "\" lockWaitMillis=\""

@@ -59,8 +59,16 @@ final class RedisConnection implements AutoCloseable {
 
     private RedisConnection(RedisEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.resources = DefaultClientResources.create();
-        ClientOptions options = options(ClientOptions.builder()).build();
+        // reconnect within 20..500 ms (Lettuce's default backs off to 30 s: far longer than a failover)
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(
+                        Duration.ofMillis(20), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
+                .build();
+        // one server or Sentinel: commands wait (up to the command timeout) while the connection comes back, so
+        // a request in flight during a Sentinel failover is answered from the promoted replica, not failed
+        ClientOptions options = options(ClientOptions.builder())
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .build();
         this.client = RedisClient.create(resources);
         client.setOptions(options);
         try {
@@ -70,6 +78,9 @@ final class RedisConnection implements AutoCloseable {
                 this.uri = seeds.get(0);
                 this.clusterClient = RedisClusterClient.create(resources, seeds);
                 clusterClient.setOptions(((ClusterClientOptions.Builder) options(ClusterClientOptions.builder()))
+                        // a command queued for a primary that died would wait out its timeout: fail it at once (a
+                        // 503 with Retry-After), the slot map moves to the promoted replica within a second
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         // a promoted replica is found within about a second of the cluster's failover
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enablePeriodicRefresh(Duration.ofSeconds(1))
@@ -285,8 +296,7 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private <B extends ClientOptions.Builder> B options(B builder) {
-        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) // fail fast: a 503, not a hang
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        builder.timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(Duration.ofSeconds(2))
                         .build());

@@ -285,11 +285,12 @@ public final class ClusterConfig {
 
     /**
      * How the redis mode keeps concurrent requests on one session apart: {@code redis.session.lock}, where
-     * auto is a JVM lock behind the sticky policy (a session stays on one node) and a Redis lock otherwise.
+     * auto is a JVM lock behind the sticky policy (a session stays on one node) and otherwise a Redis lock for
+     * the requests that may write (writes).
      */
     public String redisSessionLock() {
         String v = get("redis.session.lock").trim();
-        return v.equals("auto") ? (balancerPolicy().equals("sticky") ? "node" : "redis") : v;
+        return v.equals("auto") ? (balancerPolicy().equals("sticky") ? "node" : "writes") : v;
     }
 
     /** Whether redis-mode nodes keep copies of the sessions they serve ({@code redis.session.cache}; auto = sticky). */

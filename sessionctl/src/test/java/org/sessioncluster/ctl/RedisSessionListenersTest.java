@@ -70,6 +70,10 @@ class RedisSessionListenersTest {
     }
 
     private String startTomcat(String name, int redisPort) throws Exception {
+        return startTomcat(name, redisPort, "redis");
+    }
+
+    private String startTomcat(String name, int redisPort, String lockMode) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createDirectories(dir.resolve(name)).toString());
         tomcat.setPort(0);
@@ -80,7 +84,7 @@ class RedisSessionListenersTest {
         ctx.setDistributable(true);
         RedisSessionManager manager = new RedisSessionManager();
         manager.setAddress("redis://127.0.0.1:" + redisPort);
-        manager.setLockMode("redis");
+        manager.setLockMode(lockMode);
         manager.setSessionAttributeValueClassNameFilter("org\\.sessioncluster\\.ctl\\..*|java\\.lang\\..*");
         ctx.setManager(manager);
         ctx.addApplicationListener(Counter.class.getName());
@@ -94,6 +98,29 @@ class RedisSessionListenersTest {
             }
         });
         ctx.addServletMappingDecoded("/badge", "badge");
+        Tomcat.addServlet(ctx, "slow", new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+                req.getSession().setAttribute("slow", "done");
+                try {
+                    Thread.sleep(1500); // the application's own long work, while the request holds the session
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        ctx.addServletMappingDecoded("/slow", "slow");
+        Tomcat.addServlet(ctx, "peek", new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                req.getSession().setAttribute("peek", "seen"); // a GET that writes, against the rules
+            }
+        });
+        ctx.addServletMappingDecoded("/peek", "peek");
         tomcat.start();
         tomcats.add(tomcat);
         managers.add(manager);
@@ -146,6 +173,50 @@ class RedisSessionListenersTest {
             assertThat(r.call("EXISTS", key))
                     .as("the expired session's data is gone")
                     .isEqualTo(0L);
+        }
+    }
+
+    /**
+     * Lock mode writes: a GET takes no Redis lock, so one that writes anyway while a POST holds the session is
+     * refused (503), not saved over the POST's work; once the POST is done the same GET is saved.
+     */
+    @Test
+    void aReadThatWritesIsRefusedWhileAWriteHoldsTheSession() throws Exception {
+        int port = TestClusters.freePort();
+        redis = RedisServer.startOnLoopback(port, dir.resolve("redis.log"));
+        String one = startTomcat("a", port, "writes");
+        String two = startTomcat("b", port, "writes");
+        HttpClient http = HttpClient.newHttpClient();
+        String id = http.send(
+                        HttpRequest.newBuilder(URI.create(one + "/badge"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        String cookie = "JSESSIONID=" + id;
+        String key = "sessioncluster:session:{" + id + "}";
+        var slow = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(one + "/slow"))
+                        .header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        try (RespConnection r = RespConnection.open("127.0.0.1", port, false, RespConnection.Access.NONE, 2000)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(1).equals(r.call("EXISTS", key + ":lock")));
+            HttpRequest peek = HttpRequest.newBuilder(URI.create(two + "/peek"))
+                    .header("Cookie", cookie)
+                    .build();
+            assertThat(http.send(peek, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("a GET that writes while a POST holds the session")
+                    .isEqualTo(503);
+            assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+                    .isEqualTo(200);
+            assertThat(http.send(peek, HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("the same GET once the POST is done")
+                    .isEqualTo(200);
+            assertThat(r.call("HKEYS", key).toString())
+                    .as("both changes are kept")
+                    .contains("a:slow", "a:peek");
         }
     }
 }

@@ -39,7 +39,33 @@ class TomcatSnippetsTest {
                 .contains("readMode=\"REDIS\"");
         assertThat(Files.readString(shipped.resolve("redis/context-manager.xml")))
                 .contains("org.sessioncluster.node.redis.RedisSessionManager")
-                .contains("lockMode=\"redis\"")
+                .contains("lockMode=\"writes\"")
                 .contains("cacheSessions=\"false\"");
+    }
+
+    @Test
+    void theRedisManagerIsToldWhereRedisIsInItsAttributes() throws Exception {
+        ClusterConfig cluster = ClusterConfig.load(
+                TestClusters.configFile(),
+                Map.of(
+                        "session.mode", "redis",
+                        "redis.cluster.nodes", "redis://127.0.0.1:7001,redis://127.0.0.1:7002",
+                        "redis.password", "s3cret"));
+        TomcatBases.writeSnippets(cluster, dir);
+        assertThat(Files.readString(dir.resolve("redis/context-manager.xml")))
+                .contains("clusterNodes=\"redis://127.0.0.1:7001,redis://127.0.0.1:7002\"")
+                .contains("passwordEnv=\"REDIS_PASSWORD\"")
+                .doesNotContain("s3cret")
+                .doesNotContain("address=");
+        ClusterConfig sentinel = ClusterConfig.load(
+                TestClusters.configFile(),
+                Map.of(
+                        "session.mode", "redis",
+                        "redis.sentinels", "redis://127.0.0.1:26379",
+                        "redis.sentinel.master", "sessions"));
+        TomcatBases.writeSnippets(sentinel, dir);
+        assertThat(Files.readString(dir.resolve("redis/context-manager.xml")))
+                .contains("sentinels=\"redis://127.0.0.1:26379\" sentinelMaster=\"sessions\"")
+                .doesNotContain("passwordEnv");
     }
 }

@@ -55,8 +55,8 @@ final class RedisSessionAccess {
         return REQUEST.get();
     }
 
-    RedisSessionRequest beginRequest() {
-        RedisSessionRequest request = new RedisSessionRequest();
+    RedisSessionRequest beginRequest(boolean mayWrite) {
+        RedisSessionRequest request = new RedisSessionRequest(mayWrite);
         REQUEST.set(request);
         return request;
     }
@@ -147,7 +147,9 @@ final class RedisSessionAccess {
             jvmLock = id;
         }
         try {
-            String token = lockMode == SessionLockMode.REDIS ? tokenPrefix + tokens.incrementAndGet() : "";
+            boolean redisLock =
+                    lockMode == SessionLockMode.REDIS || lockMode == SessionLockMode.WRITES && request.mayWrite();
+            String token = redisLock ? tokenPrefix + tokens.incrementAndGet() : "";
             RedisSession kept = cacheSessions ? manager.copy(id) : null;
             long now = System.currentTimeMillis();
             if (kept != null && token.isEmpty() && now - kept.touchedAt < touchIntervalMillis) {

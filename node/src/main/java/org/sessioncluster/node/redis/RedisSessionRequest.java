@@ -20,6 +20,16 @@ final class RedisSessionRequest {
     }
 
     private final List<Held> held = new ArrayList<>(2);
+    private final boolean mayWrite;
+
+    /** @param mayWrite false for a method that should not change state (GET, HEAD, OPTIONS, TRACE) */
+    RedisSessionRequest(boolean mayWrite) {
+        this.mayWrite = mayWrite;
+    }
+
+    boolean mayWrite() {
+        return mayWrite;
+    }
 
     Held add(RedisSession session, String jvmLockId, String token) {
         Held h = new Held(session, jvmLockId, token);

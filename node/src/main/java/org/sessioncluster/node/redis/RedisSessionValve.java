@@ -17,6 +17,9 @@ import org.sessioncluster.node.mode.StoreFailureAnswer;
  */
 final class RedisSessionValve extends ValveBase {
     private static final Logger LOG = Logger.getLogger(RedisSessionValve.class.getName());
+    /** Methods that should not change state (RFC 9110 "safe"): with lock mode WRITES they take no Redis lock. */
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     private final RedisSessionManager manager;
 
     RedisSessionValve(RedisSessionManager manager) {
@@ -31,7 +34,7 @@ final class RedisSessionValve extends ValveBase {
             getNext().invoke(request, response); // the context is starting or stopping: no session of ours
             return;
         }
-        RedisSessionRequest sessions = access.beginRequest();
+        RedisSessionRequest sessions = access.beginRequest(!SAFE_METHODS.contains(request.getMethod()));
         SessionBusyException busy = null;
         try {
             getNext().invoke(request, response);

@@ -9,7 +9,9 @@
 -- Returns {1, new version} | {0, version found ('' = none)} when another request changed it first
 local v = redis.call('HGET', KEYS[1], 'v')
 local expected = ARGV[2]
-if (expected == '' and v) or (expected ~= '' and expected ~= '*' and v ~= expected) then
+-- a save without a lock of its own (a read that wrote anyway) must not overwrite a request that holds one
+local locked = ARGV[1] == '' and expected ~= '' and expected ~= '*' and redis.call('EXISTS', KEYS[2]) == 1
+if locked or (expected == '' and v) or (expected ~= '' and expected ~= '*' and v ~= expected) then
   if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
   return {0, v or ''}
 end

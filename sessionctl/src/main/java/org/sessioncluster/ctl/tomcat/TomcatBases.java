@@ -136,9 +136,13 @@ public final class TomcatBases {
     }
 
     private static void writeRedis(ClusterConfig config, Path base) throws IOException {
-        if (config.redisAddress().isBlank()) {
+        boolean elsewhere = config.sessionMode() == SessionMode.REDIS
+                && !(config.redisSentinels().isEmpty()
+                        && config.redisClusterNodes().isEmpty());
+        if (config.redisAddress().isBlank() && !elsewhere) {
             throw new LaunchException("session.mode = " + config.sessionMode().configName()
-                    + " on stock Tomcat needs redis.address (where the Tomcats find Redis)");
+                    + " on stock Tomcat needs redis.address (where the Tomcats find Redis)"
+                    + (config.sessionMode() == SessionMode.REDIS ? ", redis.sentinels or redis.cluster.nodes" : ""));
         }
         if (config.sessionMode() == SessionMode.REDISSON) {
             writeRedissonYaml(config, base);

@@ -244,4 +244,37 @@ class RedisClusterTest {
         }
         return n;
     }
+
+    /** The comparison report's redis-cluster and spring-session scenarios run, and their Redis figures are counted. */
+    @Test
+    void theComparisonMeasuresTheRedisClusterAndSpringSession() throws Exception {
+        Cli.Result run = Cli.run(
+                "compare",
+                "--quick",
+                "--scenarios",
+                "redis-cluster,spring-session",
+                "--nodes",
+                "2",
+                "--war",
+                TestClusters.war().toString(),
+                "--config",
+                TestClusters.configFile().toString(),
+                "--out",
+                out.toString());
+        assertThat(run.exitCode()).as(run.console()).isZero();
+        JsonNode runs = new ObjectMapper()
+                .readTree(out.resolve("results.json").toFile())
+                .get("runs");
+        assertThat(runs).hasSize(2);
+        for (JsonNode r : runs) {
+            assertThat(r.get("load").get("errors").asLong()).as(r.toString()).isZero();
+            assertThat(r.get("load").get("misses").asLong()).as(r.toString()).isZero();
+            assertThat(r.get("meter").get("redisCommands").asLong())
+                    .as(r.get("scenario") + ": Redis commands, summed over the primaries of a cluster")
+                    .isPositive();
+        }
+        assertThat(java.nio.file.Files.readString(out.resolve("index.html")))
+                .contains("redis-cluster")
+                .contains("spring-session");
+    }
 }

@@ -102,7 +102,7 @@ class RolloutTest {
     @ParameterizedTest
     @EnumSource(
             value = SessionMode.class,
-            names = {"DELTA", "BACKUP", "REDIS", "REDISSON"})
+            names = {"DELTA", "BACKUP", "REDIS", "REDISSON", "SPRING_SESSION"})
     void rollingThenBlueGreenLoseNothing(SessionMode mode) throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
         RunningCluster cluster =

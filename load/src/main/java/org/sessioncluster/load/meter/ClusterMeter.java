@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterMeter implements AutoCloseable {
     private final Map<String, String> nodes;
-    private final String redisAddress;
+    private final List<String> redisAddresses;
     private final RespConnection.Access redisAccess;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meter");
@@ -51,8 +51,15 @@ public final class ClusterMeter implements AutoCloseable {
      * @param redisAccess  how to log in to it
      */
     public ClusterMeter(Map<String, String> nodes, String redisAddress, RespConnection.Access redisAccess) {
+        this(nodes, redisAddress == null || redisAddress.isBlank() ? List.of() : List.of(redisAddress), redisAccess);
+    }
+
+    /**
+     * @param redisAddresses every Redis whose figures count (the primaries of a Redis Cluster, summed), or none
+     */
+    public ClusterMeter(Map<String, String> nodes, List<String> redisAddresses, RespConnection.Access redisAccess) {
         this.nodes = new TreeMap<>(nodes);
-        this.redisAddress = redisAddress == null || redisAddress.isBlank() ? null : redisAddress;
+        this.redisAddresses = List.copyOf(redisAddresses);
         this.redisAccess = redisAccess;
     }
 
@@ -65,7 +72,12 @@ public final class ClusterMeter implements AutoCloseable {
                 // a dead node has no figures; the others still count
             }
         }
-        return new Snapshot(samples, redisAddress == null ? null : RedisSample.info(redisAddress, redisAccess));
+        RedisSample redis = null;
+        for (String address : redisAddresses) {
+            RedisSample one = RedisSample.info(address, redisAccess);
+            redis = redis == null ? one : redis.plus(one);
+        }
+        return new Snapshot(samples, redis);
     }
 
     public void start() throws IOException {

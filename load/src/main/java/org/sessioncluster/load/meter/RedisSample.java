@@ -21,6 +21,15 @@ public record RedisSample(long usedMemory, long netInputBytes, long netOutputByt
         }
     }
 
+    /** The figures of two servers together (the shards of a Redis Cluster). */
+    public RedisSample plus(RedisSample other) {
+        return new RedisSample(
+                usedMemory + other.usedMemory,
+                netInputBytes + other.netInputBytes,
+                netOutputBytes + other.netOutputBytes,
+                commands + other.commands);
+    }
+
     static RedisSample parse(String info) {
         Map<String, Long> v = new HashMap<>();
         for (String line : info.split("\r?\n")) {

@@ -41,7 +41,7 @@ public class CompareCommand implements Callable<Integer> {
             names = "--scenarios",
             split = ",",
             description =
-                    "scenarios to run (default: all): local+round-robin, local+sticky, delta, backup, redis, redisson, redisson-memory, disk")
+                    "scenarios to run (default: all): local+round-robin, local+sticky, delta, backup, redis, redis-cluster, spring-session, redisson, redisson-memory, disk")
     List<String> scenarios;
 
     @Option(names = "--nodes", split = ",", description = "node counts (default: 2,3,4,6,8; --quick: 2,4)")

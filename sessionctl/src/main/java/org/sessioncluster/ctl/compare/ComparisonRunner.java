@@ -108,11 +108,8 @@ public final class ComparisonRunner {
             for (ClusterNode n : cluster.nodes()) {
                 nodeUrls.put(n.name(), n.url());
             }
-            String redis = cluster.config().sessionMode().usesRedis()
-                    ? cluster.config().redisAddress()
-                    : null;
-            try (ClusterMeter meter = new ClusterMeter(
-                    nodeUrls, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
+            var access = RedisServer.access(cluster.config());
+            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redisServers(cluster.config(), access), access)) {
                 meter.start();
                 LoadSummary load = generator.run(matrix.plan(), selector, p -> {});
                 RunResult result = new RunResult(scenario.name(), nodes, load, meter.stop());
@@ -125,6 +122,22 @@ public final class ComparisonRunner {
                         runDir); // a failed run keeps its logs for the error message to point at
             }
         }
+    }
+
+    /** The Redis whose figures count: the one server, or every primary of a Redis Cluster (summed). */
+    private static List<String> redisServers(
+            ClusterConfig config, org.sessioncluster.load.meter.RespConnection.Access access) {
+        if (!config.sessionMode().usesRedis()) {
+            return List.of();
+        }
+        if (!config.redisIsCluster()) {
+            return List.of(config.redisAddress());
+        }
+        var view = org.sessioncluster.ctl.cluster.RedisClusterView.of(config.redisClusterNodes(), access)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no node of the Redis Cluster " + config.redisClusterNodes() + " answers"));
+        String scheme = config.redisClusterNodes().get(0).startsWith("rediss://") ? "rediss://" : "redis://";
+        return view.shards().stream().map(s -> scheme + s.primary()).toList();
     }
 
     private static String firstLine(String text) {

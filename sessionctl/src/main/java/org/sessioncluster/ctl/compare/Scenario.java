@@ -36,6 +36,16 @@ public record Scenario(String name, Map<String, String> config) {
                             "false")),
             new Scenario("redis", Map.of("session.mode", "redis", "balancer.policy", "round-robin")),
             new Scenario(
+                    "redis-cluster",
+                    Map.of(
+                            "session.mode",
+                            "redis",
+                            "balancer.policy",
+                            "round-robin",
+                            "redis.embedded.cluster",
+                            "true")),
+            new Scenario("spring-session", Map.of("session.mode", "spring-session", "balancer.policy", "round-robin")),
+            new Scenario(
                     "redisson",
                     Map.of("session.mode", "redisson", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
             new Scenario(

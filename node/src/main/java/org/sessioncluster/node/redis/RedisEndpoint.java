@@ -41,6 +41,28 @@ public record RedisEndpoint(
                 config.redisTlsTruststorePassword());
     }
 
+    /** From the {@code <Manager>}'s attributes in context.xml (lists comma-separated, "" for none). */
+    @SuppressWarnings("ParameterNumber")
+    static RedisEndpoint ofAttributes(
+            String address,
+            String sentinels,
+            String sentinelMaster,
+            String clusterNodes,
+            String username,
+            String password,
+            String truststore,
+            String truststorePassword) {
+        return new RedisEndpoint(
+                address,
+                list(sentinels),
+                sentinelMaster,
+                list(clusterNodes),
+                username,
+                password,
+                truststore == null || truststore.isBlank() ? null : Path.of(truststore),
+                truststorePassword);
+    }
+
     /** A comma-separated list as context.xml attributes give it ("" for none). */
     static List<String> list(String commaSeparated) {
         return commaSeparated == null || commaSeparated.isBlank()

@@ -137,6 +137,47 @@ final class RedisSessionAccess {
         s.clearChanges();
     }
 
+    /**
+     * A login renames {@code s} to {@code newId} (before Tomcat changes the id): in one step where one script
+     * reaches both keys; returns what the current request holds of it (null outside a request).
+     */
+    Held renaming(RedisSession s, String newId) {
+        String oldId = s.getIdInternal();
+        RedisSessionRequest request = current();
+        Held h = request == null ? null : request.find(s);
+        String token = h == null ? "" : h.token;
+        if (!s.version.isEmpty() && repository.sharded()) {
+            // On a Redis Cluster the new id may hash to another shard, out of one script's reach: the old
+            // keys go now and the request's save writes the session whole under the new id (a node that dies
+            // in between loses this one login, as a login cut off by a crash is lost anyway).
+            repository.delete(oldId, events.channel(), events.message(oldId));
+            s.version = "";
+        } else if (!s.version.isEmpty()
+                && !repository.rename(
+                        oldId,
+                        newId,
+                        token,
+                        lockLeaseMillis,
+                        events.channel(),
+                        events.message(oldId),
+                        events.holder())) {
+            s.version = ""; // gone from Redis meanwhile: saved whole under the new id
+        }
+        return h;
+    }
+
+    /** The application invalidated {@code session}: its keys go at the end of the request (at once outside one). */
+    void invalidated(RedisSession session) {
+        RedisSessionRequest request = current();
+        Held h = request == null ? null : request.find(session);
+        if (h != null) {
+            h.invalidated = true;
+        } else if (!session.version.isEmpty()) {
+            String id = session.getIdInternal();
+            repository.delete(id, events.channel(), events.message(id));
+        }
+    }
+
     RedisSession acquire(RedisSessionRequest request, String id) {
         long deadline = System.nanoTime() + lockWaitMillis * 1_000_000;
         String jvmLock = null;

@@ -1,7 +1,6 @@
 package org.sessioncluster.node.redis;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -189,7 +188,17 @@ public final class RedisSessionManager extends ManagerBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         super.startInternal();
-        RedisEndpoint where = endpoint != null ? endpoint : endpointFromAttributes();
+        RedisEndpoint where = endpoint != null
+                ? endpoint
+                : RedisEndpoint.ofAttributes(
+                        address,
+                        sentinels,
+                        sentinelMaster,
+                        clusterNodes,
+                        username,
+                        password,
+                        truststore,
+                        truststorePassword);
         try {
             if (where.addresses().stream().allMatch(String::isBlank)) {
                 throw new IllegalArgumentException(
@@ -282,18 +291,6 @@ public final class RedisSessionManager extends ManagerBase {
         return redis != null ? redis.endpoint().describe() : endpoint != null ? endpoint.describe() : address;
     }
 
-    private RedisEndpoint endpointFromAttributes() {
-        return new RedisEndpoint(
-                address,
-                RedisEndpoint.list(sentinels),
-                sentinelMaster,
-                RedisEndpoint.list(clusterNodes),
-                username,
-                password,
-                truststore.isBlank() ? null : Path.of(truststore),
-                truststorePassword);
-    }
-
     @Override
     public void load() {
         // sessions live in Redis: nothing to read back at start
@@ -351,27 +348,7 @@ public final class RedisSessionManager extends ManagerBase {
     protected void changeSessionId(
             Session session, String newId, boolean notifySessionListeners, boolean notifyContainerListeners) {
         RedisSession s = (RedisSession) session;
-        String oldId = s.getIdInternal();
-        RedisSessionRequest request = RedisSessionAccess.current();
-        Held h = request == null ? null : request.find(s);
-        String token = h == null ? "" : h.token;
-        if (!s.version.isEmpty() && repository.sharded()) {
-            // On a Redis Cluster the new id may hash to another shard, out of one script's reach: the old
-            // keys go now and the request's save writes the session whole under the new id (a node that dies
-            // in between loses this one login, as a login cut off by a crash is lost anyway).
-            repository.delete(oldId, events.channel(), events.message(oldId));
-            s.version = "";
-        } else if (!s.version.isEmpty()
-                && !repository.rename(
-                        oldId,
-                        newId,
-                        token,
-                        lockLeaseMillis,
-                        events.channel(),
-                        events.message(oldId),
-                        events.holder())) {
-            s.version = ""; // gone from Redis meanwhile: saved whole under the new id
-        }
+        Held h = access.renaming(s, newId);
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
         if (h == null && !cacheSessions) {
             sessions.remove(newId, s);
@@ -380,14 +357,7 @@ public final class RedisSessionManager extends ManagerBase {
 
     /** The application invalidated {@code session} (not Redis's expiry): its keys go, at the end of the request. */
     void invalidated(RedisSession session) {
-        RedisSessionRequest request = RedisSessionAccess.current();
-        Held h = request == null ? null : request.find(session);
-        if (h != null) {
-            h.invalidated = true;
-        } else if (!session.version.isEmpty()) {
-            String id = session.getIdInternal();
-            repository.delete(id, events.channel(), events.message(id));
-        }
+        access.invalidated(session);
     }
 
     /** Another node changed, renamed or removed this session: the copy here (if any) is no longer current. */

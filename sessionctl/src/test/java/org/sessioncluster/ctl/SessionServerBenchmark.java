@@ -31,7 +31,7 @@ class SessionServerBenchmark {
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux (getconf CLK_TCK)
     private static final int WARM_UP_SECONDS = 5;
     private static final int WARM_UP_MIN_RUNS = 14;
-    private static final int WARM_UP_MAX_RUNS = Integer.getInteger("bench.warmup.max", 24);
+    private static final int WARM_UP_MAX_RUNS = Integer.getInteger("bench.warmup.max", 40);
     private static final double WARM_UP_TOLERANCE = 0.05;
 
     record Scenario(String name, SessionMode mode, String policy, Map<String, String> more) {

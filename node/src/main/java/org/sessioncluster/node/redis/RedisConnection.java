@@ -64,10 +64,11 @@ final class RedisConnection implements AutoCloseable {
                 .reconnectDelay(io.lettuce.core.resource.Delay.exponential(
                         Duration.ofMillis(20), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
                 .build();
-        // one server or Sentinel: commands wait (up to the command timeout) while the connection comes back, so
-        // a request in flight during a Sentinel failover is answered from the promoted replica, not failed
+        // No command is queued while the connection is down: Lettuce would send a queued command after it came
+        // back even when its caller had timed out and answered 503, so a save the user saw fail could land later.
+        // The repository retries a rejected command instead, within a budget (RedisSessionRepository.RETRY_BUDGET).
         ClientOptions options = options(ClientOptions.builder())
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build();
         this.client = RedisClient.create(resources);
         client.setOptions(options);
@@ -78,8 +79,6 @@ final class RedisConnection implements AutoCloseable {
                 this.uri = seeds.get(0);
                 this.clusterClient = RedisClusterClient.create(resources, seeds);
                 clusterClient.setOptions(((ClusterClientOptions.Builder) options(ClusterClientOptions.builder()))
-                        // a command queued for a primary that died would wait out its timeout: fail it at once (a
-                        // 503 with Retry-After), the slot map moves to the promoted replica within a second
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         // a promoted replica is found within about a second of the cluster's failover
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

@@ -48,6 +48,9 @@ final class RedisSessionRepository {
     private static final String CLAIM_EXPIRED = script("claim-expired.lua");
     private static final Map<String, String> SHA = digests(FETCH, SAVE, RELEASE, DELETE, RENAME, CLAIM_EXPIRED);
 
+    /** How long a command is tried again while the connection to Redis is down (a failover takes about 2–3 s). */
+    static final Duration RETRY_BUDGET = Duration.ofMillis(4500);
+
     private final RedisConnection redis;
     private final RedisSessionKeys keys;
     private final long touchMillis;
@@ -216,6 +219,10 @@ final class RedisSessionRepository {
     }
 
     private List<Object> evalRaw(String lua, List<Object> keyList, Object... args) {
+        return retrying(() -> evalOnce(lua, keyList, args));
+    }
+
+    private List<Object> evalOnce(String lua, List<Object> keyList, Object... args) {
         roundTrips.increment();
         String[] keyArray = keys(keyList);
         byte[][] values = bytes(args);
@@ -239,6 +246,10 @@ final class RedisSessionRepository {
 
     /** The save and a WAIT for the replicas on one connection: once they acknowledge, they have the save. */
     private List<Object> evalAndWait(List<Object> keyList, List<Object> args) {
+        return retrying(() -> evalAndWaitOnce(keyList, args));
+    }
+
+    private List<Object> evalAndWaitOnce(List<Object> keyList, List<Object> args) {
         roundTrips.increment();
         String[] keyArray = keys(keyList);
         byte[][] values = bytes(args.toArray());
@@ -265,6 +276,33 @@ final class RedisSessionRepository {
         } catch (io.lettuce.core.RedisConnectionException e) {
             redis.forgetPrimaryOf(keyArray[0]); // the primary is gone: the next save asks where the slot is now
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code call} again while the connection is down (the client rejects commands then, see
+     * RedisConnection), for up to {@link #RETRY_BUDGET}: long enough for a Sentinel's failover and the
+     * reconnect, so a request during one waits instead of failing. A rejected command never reached Redis; a
+     * save that did and is sent again is refused by its version check (a 503 to retry, never a double write).
+     */
+    private <T> T retrying(java.util.function.Supplier<T> call) {
+        long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+        for (long pause = 20; ; pause = Math.min(pause * 2, 250)) {
+            try {
+                return call.get();
+            } catch (RedisCommandExecutionException | io.lettuce.core.RedisCommandTimeoutException e) {
+                throw e; // Redis answered, or the command was sent and its fate is unknown: not to be repeated
+            } catch (io.lettuce.core.RedisException e) {
+                if (System.nanoTime() + pause * 1_000_000 - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause); // the back-off while the client reconnects
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.lettuce.core.RedisException("interrupted while Redis was unreachable", e);
+            }
         }
     }
 

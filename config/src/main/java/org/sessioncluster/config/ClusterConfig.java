@@ -293,10 +293,14 @@ public final class ClusterConfig {
         return v.equals("auto") ? (balancerPolicy().equals("sticky") ? "node" : "writes") : v;
     }
 
-    /** Whether redis-mode nodes keep copies of the sessions they serve ({@code redis.session.cache}; auto = sticky). */
-    public boolean redisSessionCache() {
+    /**
+     * Whether redis-mode nodes keep copies of the sessions they serve ({@code redis.session.cache}): {@code true}
+     * (trusted until another node's write drops them), {@code verify} (checked on every request) or
+     * {@code false}; auto = true behind sticky, else verify.
+     */
+    public String redisSessionCache() {
         String v = get("redis.session.cache").trim();
-        return v.equals("auto") ? balancerPolicy().equals("sticky") : Boolean.parseBoolean(v);
+        return v.equals("auto") ? (balancerPolicy().equals("sticky") ? "true" : "verify") : v;
     }
 
     public int redisLockLeaseMillis() {

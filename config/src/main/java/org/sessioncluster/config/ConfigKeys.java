@@ -135,7 +135,7 @@ final class ConfigKeys {
                 "a path to a Redisson YAML file, relative to cluster.properties",
                 v -> !v.isBlank()));
         add(ConfigKey.oneOf("redis.session.lock", "auto", "auto", "writes", "redis", "node", "none"));
-        add(ConfigKey.oneOf("redis.session.cache", "auto", "auto", "true", "false"));
+        add(ConfigKey.oneOf("redis.session.cache", "auto", "auto", "true", "verify", "false"));
         add(ConfigKey.integer("redis.lock.lease.ms", 3000, 100, 600_000));
         add(ConfigKey.integer("redis.lock.wait.ms", 5000, 0, 600_000));
         add(ConfigKey.integer("redis.touch.interval.ms", 5000, 0, 600_000));

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunState;
@@ -22,7 +24,8 @@ import org.sessioncluster.load.meter.RespConnection;
  * The redis mode on a real Redis Cluster: sessionctl starts 3 primaries and 3 replicas (redis-server with
  * cluster-enabled), the sessions spread over the shards, every node sees every session; a primary SIGKILLed
  * under load is replaced by its replica without losing an acknowledged session; and a cluster with slots
- * nobody serves is refused with the missing slots named.
+ * nobody serves is refused with the missing slots named. Redisson's manager and Spring Session run on the same
+ * cluster too.
  */
 class RedisClusterTest {
     @TempDir
@@ -131,6 +134,64 @@ class RedisClusterTest {
         assertThat(redisNodes).hasSize(6);
         assertThat(sessionctl("down").exitCode()).isZero();
         assertThat(redisNodes).as("down stops every node of the Redis Cluster").noneMatch(ManagedProcess::isAlive);
+    }
+
+    /** Redisson's manager and Spring Session follow redis.cluster.nodes as well: same cluster, same checks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"redisson", "spring-session"})
+    void theOtherRedisModesKeepTheirSessionsOnTheClusterToo(String mode) throws Exception {
+        Cli.Result up = sessionctl(
+                "up",
+                "--mode",
+                mode,
+                "--nodes",
+                "2",
+                "--policy",
+                "round-robin",
+                "--war",
+                TestClusters.war().toString(),
+                "--set",
+                "redis.embedded.cluster=true",
+                "--set",
+                "redis.embedded.port=0",
+                "--set",
+                "node.http.port.base=0",
+                "--set",
+                "balancer.port=0",
+                "--set",
+                "balancer.admin.port=0",
+                "--set",
+                "node.jvm.options=-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        assertThat(up.exitCode()).as(up.console()).isZero();
+        RunningCluster cluster = RunningCluster.attach(runDir);
+        String lb = cluster.balancerUrl();
+        List<SessionClient> users = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            SessionClient user = new SessionClient();
+            assertThat(user.post(lb, "/login", Map.of("user", "u" + i)).status())
+                    .isEqualTo(200);
+            assertThat(user.post(lb, "/cart/items", Map.of("item", "item-" + i)).status())
+                    .isEqualTo(200);
+            users.add(user);
+        }
+        for (int i = 0; i < users.size(); i++) {
+            for (int n = 0; n < 2; n++) {
+                SessionClient.Answer cart = users.get(i).get(lb, "/cart");
+                assertThat(cart.body().get("cart").toString())
+                        .as(mode + " user " + i + " on " + cart.servedBy())
+                        .contains("item-" + i);
+            }
+        }
+        Map<String, Long> keysPerShard = new HashMap<>();
+        for (String shard : cluster.config().redisClusterNodes().subList(0, 3)) {
+            try (RespConnection c = RespConnection.open(shard, RespConnection.Access.NONE, 2000)) {
+                keysPerShard.put(shard, (Long) c.call("DBSIZE"));
+            }
+        }
+        assertThat(keysPerShard.values())
+                .as(mode + ": keys per primary " + keysPerShard)
+                .allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(sessionctl("down").exitCode()).isZero();
     }
 
     @Test

@@ -161,6 +161,11 @@ class RedisSecurityTest {
                         .fastPut(
                                 mode == SessionMode.REDIS ? "a:shop" : "shop",
                                 new AtomicLong(42)); // fastPut: the old value (a webapp class) is not read back here
+                if (mode == SessionMode.REDIS) {
+                    // and moves the version on, as a write does: a node checks its copy by the version alone
+                    var meta = redis.<String, String>getMap(key, StringCodec.INSTANCE);
+                    meta.fastPut("v", Long.toString(Long.parseLong(meta.get("v")) + 1));
+                }
             } finally {
                 redis.shutdown();
             }

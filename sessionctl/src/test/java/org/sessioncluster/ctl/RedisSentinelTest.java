@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Redis high availability for real: a primary, a replica and a Sentinel (started by sessionctl), two
  * nodes that ask the Sentinel where the primary is and hold each write until the replica has it
  * ({@code redis.sync.replicas=1}). The primary gets SIGKILL under load: the Sentinel promotes the replica,
- * the nodes follow, and no session acknowledged before the failover is lost or stale.
+ * the nodes follow, and no session acknowledged before the failover is lost or stale: for the redis mode (which
+ * waits for the replica), for redisson and for spring-session.
  */
 class RedisSentinelTest {
     @TempDir
@@ -23,7 +24,7 @@ class RedisSentinelTest {
         Cli.Result run = Cli.run(
                 "failover",
                 "--modes",
-                "redis,redisson",
+                "redis,redisson,spring-session",
                 "--victim",
                 "redis-primary",
                 "--policy",
@@ -48,7 +49,7 @@ class RedisSentinelTest {
         JsonNode scenarios = new ObjectMapper()
                 .readTree(out.resolve("results.json").toFile())
                 .get("scenarios");
-        assertThat(scenarios).hasSize(2);
+        assertThat(scenarios).hasSize(3);
         for (JsonNode s : scenarios) {
             assertAcknowledgedSessionsSurvived(s);
         }

@@ -178,6 +178,58 @@ class RedisSessionManagerTest {
         }
     }
 
+    /** Bytes Redis has sent to its clients so far (INFO stats), less this probe's own answer. */
+    private static long bytesSent(RunningCluster cluster) throws IOException {
+        try (RespConnection c = redis(cluster)) {
+            String info = String.valueOf(c.call("INFO", "stats"));
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("total_net_output_bytes:")) {
+                    return Long.parseLong(
+                            line.substring("total_net_output_bytes:".length()).trim());
+                }
+            }
+            throw new AssertionError("no total_net_output_bytes in INFO stats");
+        }
+    }
+
+    @Test
+    void roundRobinNodesKeepCopiesAndAskRedisOnlyWhetherTheyAreCurrent() throws Exception {
+        assertThat(roundRobin.config().redisSessionCache()).isEqualTo("verify");
+        String node1 = roundRobin.node("node-1").url();
+        String node2 = roundRobin.node("node-2").url();
+        SessionClient user = new SessionClient();
+        user.post(node1, "/login", Map.of("user", "vic"));
+        user.post(node1, "/payload", Map.of("bytes", "2000")); // a session worth not sending again
+        long publishedBefore = publishes(roundRobin);
+
+        long before = bytesSent(roundRobin);
+        assertThat(user.get(node2, "/session").text("user")).isEqualTo("vic");
+        long firstLoad = bytesSent(roundRobin) - before;
+
+        before = bytesSent(roundRobin);
+        for (int i = 0; i < 20; i++) {
+            assertThat(user.get(node2, "/session").text("user")).isEqualTo("vic");
+        }
+        long perCheckedRead = (bytesSent(roundRobin) - before) / 20;
+        assertThat(firstLoad).as("node-2's first read loads the whole session").isGreaterThan(2000);
+        assertThat(perCheckedRead)
+                .as("bytes from Redis per read of a current copy (the first load took " + firstLoad + ")")
+                .isLessThan(300);
+
+        long version = user.post(node1, "/cart/items", Map.of("item", "fig"))
+                .body()
+                .get("version")
+                .asLong();
+        SessionClient.Answer after = user.get(node2, "/session");
+        assertThat(after.body().get("version").asLong())
+                .as("node-2 sees node-1's write on its very next read, without any message")
+                .isEqualTo(version);
+        assertThat(user.get(node2, "/cart").body().get("cart")).hasSize(1);
+        assertThat(publishes(roundRobin) - publishedBefore)
+                .as("copies that are checked on every read need no invalidation messages")
+                .isZero();
+    }
+
     private static int parallelAdds(String lb) throws Exception {
         SessionClient user = new SessionClient();
         user.post(lb, "/login", Map.of("user", "par"));

@@ -40,7 +40,7 @@ class TomcatSnippetsTest {
         assertThat(Files.readString(shipped.resolve("redis/context-manager.xml")))
                 .contains("org.sessioncluster.node.redis.RedisSessionManager")
                 .contains("lockMode=\"writes\"")
-                .contains("cacheSessions=\"false\"");
+                .contains("cacheSessions=\"verify\"");
     }
 
     @Test

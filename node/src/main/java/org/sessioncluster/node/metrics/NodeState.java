@@ -92,8 +92,8 @@ public final class NodeState {
                 CountingStream counter = new CountingStream();
                 try (ObjectOutputStream out = new ObjectOutputStream(counter)) {
                     standard.writeObjectData(out);
-                } catch (IOException | IllegalStateException e) {
-                    continue; // a session that expired while being measured holds nothing
+                } catch (IOException | RuntimeException e) {
+                    continue; // expired while being measured, or its data does not deserialize: nothing to count
                 }
                 total += counter.count;
             }

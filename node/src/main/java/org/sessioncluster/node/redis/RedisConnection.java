@@ -11,7 +11,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisScriptingCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -52,7 +52,9 @@ final class RedisConnection implements AutoCloseable {
     private final RedisClusterClient clusterClient; // null unless a Redis Cluster
     private final RedisURI uri; // the server or Sentinel address (the first cluster node in cluster mode)
     private final StatefulConnection<String, byte[]> shared;
-    private final RedisScriptingCommands<String, byte[]> scripting;
+    // asynchronous commands awaited here: Lettuce's synchronous API is a reflective proxy over the same futures,
+    // measurably dearer on the request path
+    private final RedisScriptingAsyncCommands<String, byte[]> scripting;
     private final Map<String, BoundedAsyncPool<StatefulRedisConnection<String, byte[]>>> waitPools =
             new ConcurrentHashMap<>();
     private final List<AutoCloseable> others = new ArrayList<>();
@@ -88,14 +90,14 @@ final class RedisConnection implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<String, byte[]> c = clusterClient.connect(CODEC);
                 this.shared = c;
-                this.scripting = c.sync();
+                this.scripting = c.async();
                 checkSlotsCovered(c);
             } else {
                 this.clusterClient = null;
                 this.uri = endpoint.sentinel() ? sentinelUri() : login(endpoint.address());
                 StatefulRedisConnection<String, byte[]> c = client.connect(CODEC, uri);
                 this.shared = c;
-                this.scripting = c.sync();
+                this.scripting = c.async();
             }
         } catch (RuntimeException e) {
             close();
@@ -117,17 +119,22 @@ final class RedisConnection implements AutoCloseable {
     }
 
     String scriptLoad(String lua) {
-        return scripting.scriptLoad(lua);
+        return await(scripting.scriptLoad(lua));
     }
 
     /** A script by digest: a list (integers as Long, strings as bytes), or one Long for an integer reply. */
     Object evalsha(String sha, String[] keys, byte[][] values) {
-        return scripting.evalsha(sha, ScriptOutputType.MULTI, keys, values);
+        return await(scripting.evalsha(sha, ScriptOutputType.MULTI, keys, values));
     }
 
     /** A script by its text (loads it into the server's cache again, after a restart or a failover). */
     Object eval(String lua, String[] keys, byte[][] values) {
-        return scripting.eval(lua, ScriptOutputType.MULTI, keys, values);
+        return await(scripting.eval(lua, ScriptOutputType.MULTI, keys, values));
+    }
+
+    /** Waits as the synchronous API would: a timeout or an error reply is thrown as Lettuce's RedisException. */
+    private static <T> T await(io.lettuce.core.RedisFuture<T> reply) {
+        return LettuceFutures.awaitOrCancel(reply, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The outcome of a script sent with WAIT: its reply and how many replicas acknowledged it. */

@@ -161,7 +161,13 @@ final class RedisSession extends StandardSession {
         synchronized (stored) {
             bytes = stored.get(name);
             if (bytes != null) {
-                attributes.put(name, ((RedisSessionManager) manager).deserialize(id, name, bytes));
+                RedisSessionManager m = (RedisSessionManager) manager;
+                try {
+                    attributes.put(name, m.deserialize(id, name, bytes));
+                } catch (SessionFormatException e) {
+                    m.forgetCopy(id, this); // a copy that cannot be read is not served again
+                    throw e;
+                }
                 stored.remove(name);
             }
         }

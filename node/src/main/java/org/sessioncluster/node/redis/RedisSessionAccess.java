@@ -21,6 +21,7 @@ final class RedisSessionAccess {
     private final RedisSessionEvents events;
     private final SessionLockMode lockMode;
     private final boolean cacheSessions;
+    private final boolean verifyCopies;
     private final long lockLeaseMillis;
     private final long lockWaitMillis;
     private final long touchIntervalMillis;
@@ -35,6 +36,7 @@ final class RedisSessionAccess {
             RedisSessionEvents events,
             SessionLockMode lockMode,
             boolean cacheSessions,
+            boolean verifyCopies,
             long lockLeaseMillis,
             long lockWaitMillis,
             long touchIntervalMillis,
@@ -44,6 +46,7 @@ final class RedisSessionAccess {
         this.events = events;
         this.lockMode = lockMode;
         this.cacheSessions = cacheSessions;
+        this.verifyCopies = verifyCopies;
         this.lockLeaseMillis = lockLeaseMillis;
         this.lockWaitMillis = lockWaitMillis;
         this.touchIntervalMillis = touchIntervalMillis;
@@ -193,7 +196,7 @@ final class RedisSessionAccess {
             String token = redisLock ? tokenPrefix + tokens.incrementAndGet() : "";
             RedisSession kept = cacheSessions ? manager.copy(id) : null;
             long now = System.currentTimeMillis();
-            if (kept != null && token.isEmpty() && now - kept.touchedAt < touchIntervalMillis) {
+            if (kept != null && !verifyCopies && token.isEmpty() && now - kept.touchedAt < touchIntervalMillis) {
                 request.add(kept, jvmLock, ""); // sticky read: no round trip at all
                 return kept;
             }

@@ -42,6 +42,7 @@ public final class RedisSessionManager extends ManagerBase {
     private String keyPrefix = "sessioncluster:session:";
     private SessionLockMode lockMode = SessionLockMode.REDIS;
     private boolean cacheSessions;
+    private boolean verifyCopies;
     private long lockLeaseMillis = 3_000;
     private long lockWaitMillis = 5_000;
     private long touchIntervalMillis = 5_000;
@@ -112,8 +113,29 @@ public final class RedisSessionManager extends ManagerBase {
         this.lockMode = SessionLockMode.parse(mode);
     }
 
-    public void setCacheSessions(boolean cache) {
-        this.cacheSessions = cache;
+    /**
+     * {@code true}: keep a copy of each session served here and trust it until another node's message drops it
+     * (sticky); {@code verify}: keep copies but check the version with Redis on every request (one round trip
+     * whose answer carries no data when the copy is current: the copy is neither sent nor deserialized again);
+     * {@code false}: load every request's session whole.
+     */
+    public void setCacheSessions(String cache) {
+        switch (cache == null ? "" : cache.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> {
+                cacheSessions = true;
+                verifyCopies = false;
+            }
+            case "verify" -> {
+                cacheSessions = true;
+                verifyCopies = true;
+            }
+            case "false" -> {
+                cacheSessions = false;
+                verifyCopies = false;
+            }
+            default ->
+                throw new IllegalArgumentException("cacheSessions must be true, verify or false, not '" + cache + "'");
+        }
     }
 
     public void setLockLeaseMillis(long millis) {
@@ -151,6 +173,11 @@ public final class RedisSessionManager extends ManagerBase {
 
     public boolean cachesSessions() {
         return cacheSessions;
+    }
+
+    /** Whether kept copies are checked against Redis on every request (cacheSessions="verify"). */
+    public boolean verifiesCopies() {
+        return verifyCopies;
     }
 
     /** Round trips to Redis this manager made (each load, save, release, rename, delete, claim is one). */
@@ -218,7 +245,9 @@ public final class RedisSessionManager extends ManagerBase {
                         ? incarnation
                         : getEngine().getJvmRoute();
             }
-            events = new RedisSessionEvents(this, repository, nodeName, cacheSessions, keyPrefix + "changes");
+            // a copy checked on every request needs no message when another node writes
+            events = new RedisSessionEvents(
+                    this, repository, nodeName, cacheSessions && !verifyCopies, keyPrefix + "changes");
             events.start(configureKeyspaceEvents);
             access = new RedisSessionAccess(
                     this,
@@ -226,6 +255,7 @@ public final class RedisSessionManager extends ManagerBase {
                     events,
                     lockMode,
                     cacheSessions,
+                    verifyCopies,
                     lockLeaseMillis,
                     lockWaitMillis,
                     touchIntervalMillis,
@@ -242,7 +272,11 @@ public final class RedisSessionManager extends ManagerBase {
         }
         LOG.info(() -> "sessions in " + where.describe() + " under " + keyPrefix + "{id}: lock "
                 + lockMode.name().toLowerCase()
-                + (cacheSessions ? ", copies kept on this node (sticky)" : ", loaded on every request"));
+                + (!cacheSessions
+                        ? ", loaded on every request"
+                        : verifyCopies
+                                ? ", copies kept on this node and their version checked on every request"
+                                : ", copies kept on this node (sticky)"));
         setState(LifecycleState.STARTING);
     }
 

@@ -107,7 +107,20 @@ public final class EmbeddedNode {
 
     public void start() throws LifecycleException {
         long t0 = System.nanoTime();
-        tomcat.start();
+        try {
+            tomcat.start();
+        } catch (LifecycleException e) {
+            // Tomcat says only "A child container failed": the session store knows why, when it was that
+            for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
+                if (child instanceof Context c) {
+                    var why = SessionModeInstaller.startProblem(c);
+                    if (why.isPresent()) {
+                        throw new LifecycleException(why.get(), e);
+                    }
+                }
+            }
+            throw e;
+        }
         if (tomcat.getConnector().getState() != LifecycleState.STARTED) {
             throw new LifecycleException(
                     "HTTP connector did not start on " + self.host() + ":" + self.httpPort() + " (port in use?)");

@@ -68,10 +68,13 @@ class RedisSecurityTest {
         return running.with(set);
     }
 
-    @Test
-    void passwordIsRequiredAndAWrongOneIsAClearStartupError() throws Exception {
-        ClusterConfig config = TestClusters.config(SessionMode.REDIS, 1, Map.of("redis.password", PASSWORD));
-        try (RunningCluster cluster = start(config, "run")) {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = SessionMode.class,
+            names = {"REDIS", "SPRING_SESSION"})
+    void passwordIsRequiredAndAWrongOneIsAClearStartupError(SessionMode mode) throws Exception {
+        ClusterConfig config = TestClusters.config(mode, 1, Map.of("redis.password", PASSWORD));
+        try (RunningCluster cluster = start(config, "run-" + mode.configName())) {
             String url = cluster.node("node-1").url();
             SessionClient user = new SessionClient();
             user.post(url, "/login", Map.of("user", "ana"));
@@ -188,8 +191,11 @@ class RedisSecurityTest {
         }
     }
 
-    @Test
-    void nodesReachATlsRedisThroughTheTruststore() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = SessionMode.class,
+            names = {"REDIS", "SPRING_SESSION"})
+    void nodesReachATlsRedisThroughTheTruststore(SessionMode mode) throws Exception {
         Path openssl = ExternalTools.find("openssl")
                 .orElseThrow(() -> new AssertionError("openssl is needed (apt-get install openssl)"));
         Path cert = dir.resolve("redis.crt");
@@ -258,7 +264,7 @@ class RedisSecurityTest {
             RespConnection.Access access = new RespConnection.Access("", PASSWORD, trust, "trust-pass");
             await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping(address, access));
             ClusterConfig config = TestClusters.config(
-                    SessionMode.REDIS,
+                    mode,
                     2,
                     Map.of(
                             "redis.address",
@@ -269,7 +275,7 @@ class RedisSecurityTest {
                             trust.toString(),
                             "redis.tls.truststore.password",
                             "trust-pass"));
-            try (RunningCluster cluster = start(config, "run-tls")) {
+            try (RunningCluster cluster = start(config, "run-tls-" + mode.configName())) {
                 SessionClient user = new SessionClient();
                 user.post(cluster.node("node-1").url(), "/login", Map.of("user", "cy"));
                 assertThat(user.get(cluster.node("node-2").url(), "/session").text("user"))

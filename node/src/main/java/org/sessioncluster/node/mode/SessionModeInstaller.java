@@ -35,7 +35,7 @@ public final class SessionModeInstaller {
         }
         return webapp.getManager() instanceof SessionServerManager m
                 ? java.util.Optional.ofNullable(m.startProblem())
-                : java.util.Optional.empty();
+                : org.sessioncluster.node.springsession.SpringSessionInstaller.startProblem(webapp);
     }
 
     public static InstalledMode install(

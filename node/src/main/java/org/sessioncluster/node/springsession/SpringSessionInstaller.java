@@ -9,6 +9,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.node.mode.SessionStoreDownValve;
+import org.sessioncluster.node.redis.RedisConnectProblem;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
@@ -30,7 +31,15 @@ public final class SpringSessionInstaller {
     /** Where Spring Session's keys live: {@code <namespace>:sessions:<id>}. */
     public static final String NAMESPACE = "sessioncluster:spring-session";
 
+    private static final java.util.Map<Context, String> PROBLEMS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private SpringSessionInstaller() {}
+
+    /** Why Spring Session could not reach Redis when {@code webapp} started, in words; empty when it could. */
+    public static java.util.Optional<String> startProblem(Context webapp) {
+        return java.util.Optional.ofNullable(PROBLEMS.get(webapp));
+    }
 
     public static void install(ClusterConfig config, String nodeName, Context webapp) {
         LettuceConnectionFactory connections = SpringRedisConnection.factory(config);
@@ -68,6 +77,18 @@ public final class SpringSessionInstaller {
         webapp.addLifecycleListener(event -> {
             if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
                 connections.start();
+                // Lettuce connects on first use: ask now, so a wrong password or an unreachable Redis stops
+                // the node at start with one clear line (as in the redis mode), not with 503s later
+                try (var c = connections.getConnection()) {
+                    c.ping();
+                } catch (RuntimeException e) {
+                    String why = RedisConnectProblem.describe(
+                            e, where, !config.redisPassword().isEmpty());
+                    LOG.severe(why);
+                    PROBLEMS.put(webapp, why);
+                    connections.destroy();
+                    throw new IllegalStateException(why, e);
+                }
                 LOG.info(() -> "spring-session: sessions in Redis at " + where + " (keys " + NAMESPACE
                         + ":sessions:<id>, Lettuce)");
             } else if (Lifecycle.AFTER_STOP_EVENT.equals(event.getType())) {

@@ -81,14 +81,10 @@ class FailoverTest {
             if (s.get("name").asText().startsWith("spring-session+")) {
                 // Spring Session replaces the container's sessions: the node's manager holds none to count
                 assertThat(figures.get("sessions on the killed node").asInt()).isZero();
-            } else if (s.get("name").asText().startsWith("redis+")) {
-                // this project's session server behind round-robin: a node holds a session only while a request
-                // on it is in flight (the count is taken at the kill, under load: measured 0 or 1 of 9 users);
-                // delta holds all 9, backup about 6
-                assertThat(figures.get("sessions on the killed node").asInt())
-                        .as(s.get("name") + " victim held only in-flight sessions")
-                        .isBetween(0, 3);
             } else {
+                // delta holds all 9 users, backup about 6, and this project's session server behind round-robin
+                // keeps copies it checks on every request (redis.session.cache=verify): losing them loses
+                // nothing (sessions lost, below)
                 assertThat(figures.get("sessions on the killed node").asInt())
                         .as(s.get("name") + " victim had sessions")
                         .isPositive();

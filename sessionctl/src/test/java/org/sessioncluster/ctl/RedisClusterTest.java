@@ -48,12 +48,12 @@ class RedisClusterTest {
         return Cli.run(all.toArray(String[]::new));
     }
 
-    @Test
-    void sessionsSpreadOverTheShardsAndEveryNodeSeesThem() throws Exception {
-        Cli.Result up = sessionctl(
+    /** `up` of 2 nodes in {@code mode} behind round-robin, on a Redis Cluster (3 + 3) sessionctl starts. */
+    private Cli.Result upOnAnEmbeddedCluster(String mode) {
+        return sessionctl(
                 "up",
                 "--mode",
-                "redis",
+                mode,
                 "--nodes",
                 "2",
                 "--policy",
@@ -72,6 +72,11 @@ class RedisClusterTest {
                 "balancer.admin.port=0",
                 "--set",
                 "node.jvm.options=-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void sessionsSpreadOverTheShardsAndEveryNodeSeesThem() throws Exception {
+        Cli.Result up = upOnAnEmbeddedCluster("redis");
         assertThat(up.exitCode()).as(up.console()).isZero();
         assertThat(up.console()).contains("started a Redis Cluster").contains("cluster_state:ok");
         RunningCluster cluster = RunningCluster.attach(runDir);
@@ -140,28 +145,7 @@ class RedisClusterTest {
     @ParameterizedTest
     @ValueSource(strings = {"redisson", "spring-session"})
     void theOtherRedisModesKeepTheirSessionsOnTheClusterToo(String mode) throws Exception {
-        Cli.Result up = sessionctl(
-                "up",
-                "--mode",
-                mode,
-                "--nodes",
-                "2",
-                "--policy",
-                "round-robin",
-                "--war",
-                TestClusters.war().toString(),
-                "--set",
-                "redis.embedded.cluster=true",
-                "--set",
-                "redis.embedded.port=0",
-                "--set",
-                "node.http.port.base=0",
-                "--set",
-                "balancer.port=0",
-                "--set",
-                "balancer.admin.port=0",
-                "--set",
-                "node.jvm.options=-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        Cli.Result up = upOnAnEmbeddedCluster(mode);
         assertThat(up.exitCode()).as(up.console()).isZero();
         RunningCluster cluster = RunningCluster.attach(runDir);
         String lb = cluster.balancerUrl();

@@ -20,8 +20,7 @@ final class RedisSessionAccess {
     private final RedisSessionRepository repository;
     private final RedisSessionEvents events;
     private final SessionLockMode lockMode;
-    private final boolean cacheSessions;
-    private final boolean verifyCopies;
+    private final SessionCopies copies;
     private final long lockLeaseMillis;
     private final long lockWaitMillis;
     private final long touchIntervalMillis;
@@ -35,8 +34,7 @@ final class RedisSessionAccess {
             RedisSessionRepository repository,
             RedisSessionEvents events,
             SessionLockMode lockMode,
-            boolean cacheSessions,
-            boolean verifyCopies,
+            SessionCopies copies,
             long lockLeaseMillis,
             long lockWaitMillis,
             long touchIntervalMillis,
@@ -45,8 +43,7 @@ final class RedisSessionAccess {
         this.repository = repository;
         this.events = events;
         this.lockMode = lockMode;
-        this.cacheSessions = cacheSessions;
-        this.verifyCopies = verifyCopies;
+        this.copies = copies;
         this.lockLeaseMillis = lockLeaseMillis;
         this.lockWaitMillis = lockWaitMillis;
         this.touchIntervalMillis = touchIntervalMillis;
@@ -79,7 +76,7 @@ final class RedisSessionAccess {
                 if (h.jvmLockId != null) {
                     jvmLocks.release(h.jvmLockId);
                 }
-                if (!cacheSessions) {
+                if (!copies.kept()) {
                     manager.forgetCopy(h.session.getIdInternal(), h.session);
                 }
             }
@@ -194,9 +191,12 @@ final class RedisSessionAccess {
             boolean redisLock =
                     lockMode == SessionLockMode.REDIS || lockMode == SessionLockMode.WRITES && request.mayWrite();
             String token = redisLock ? tokenPrefix + tokens.incrementAndGet() : "";
-            RedisSession kept = cacheSessions ? manager.copy(id) : null;
+            RedisSession kept = copies.kept() ? manager.copy(id) : null;
             long now = System.currentTimeMillis();
-            if (kept != null && !verifyCopies && token.isEmpty() && now - kept.touchedAt < touchIntervalMillis) {
+            if (kept != null
+                    && copies == SessionCopies.TRUSTED
+                    && token.isEmpty()
+                    && now - kept.touchedAt < touchIntervalMillis) {
                 request.add(kept, jvmLock, ""); // sticky read: no round trip at all
                 return kept;
             }
@@ -209,7 +209,7 @@ final class RedisSessionAccess {
                         return null;
                     }
                     RedisSession s = loaded.session();
-                    if (s != kept || !cacheSessions) {
+                    if (s != kept || !copies.kept()) {
                         manager.keepCopy(id, s);
                     }
                     request.add(s, jvmLock, token);

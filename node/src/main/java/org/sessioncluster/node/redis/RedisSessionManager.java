@@ -18,7 +18,7 @@ import org.sessioncluster.node.redis.RedisSessionRequest.Held;
  * The redis session mode's Tomcat manager. Per request ({@link RedisSessionValve} opens and closes it): the
  * first time the request asks for its session, it is locked (see {@link SessionLockMode}) and loaded in one
  * round trip; at the end, one round trip saves what changed (or only releases the lock; or nothing at all).
- * With {@code cacheSessions} (sticky balancing) a node keeps the sessions it served and serves them again
+ * With {@code cacheSessions} (see {@link SessionCopies}) a node keeps the sessions it served and serves them again
  * without asking Redis, checking in only once per touch interval; another node's write, rename or
  * invalidation reaches it as a message and drops its copy, and a save over a newer version is refused.
  * <p>
@@ -41,8 +41,7 @@ public final class RedisSessionManager extends ManagerBase {
     private String truststorePassword = "";
     private String keyPrefix = "sessioncluster:session:";
     private SessionLockMode lockMode = SessionLockMode.REDIS;
-    private boolean cacheSessions;
-    private boolean verifyCopies;
+    private SessionCopies copies = SessionCopies.NONE;
     private long lockLeaseMillis = 3_000;
     private long lockWaitMillis = 5_000;
     private long touchIntervalMillis = 5_000;
@@ -113,29 +112,9 @@ public final class RedisSessionManager extends ManagerBase {
         this.lockMode = SessionLockMode.parse(mode);
     }
 
-    /**
-     * {@code true}: keep a copy of each session served here and trust it until another node's message drops it
-     * (sticky); {@code verify}: keep copies but check the version with Redis on every request (one round trip
-     * whose answer carries no data when the copy is current: the copy is neither sent nor deserialized again);
-     * {@code false}: load every request's session whole.
-     */
+    /** {@code true}, {@code verify} or {@code false}: see {@link SessionCopies}. */
     public void setCacheSessions(String cache) {
-        switch (cache == null ? "" : cache.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> {
-                cacheSessions = true;
-                verifyCopies = false;
-            }
-            case "verify" -> {
-                cacheSessions = true;
-                verifyCopies = true;
-            }
-            case "false" -> {
-                cacheSessions = false;
-                verifyCopies = false;
-            }
-            default ->
-                throw new IllegalArgumentException("cacheSessions must be true, verify or false, not '" + cache + "'");
-        }
+        this.copies = SessionCopies.parse(cache);
     }
 
     public void setLockLeaseMillis(long millis) {
@@ -169,15 +148,6 @@ public final class RedisSessionManager extends ManagerBase {
 
     public SessionLockMode lockMode() {
         return lockMode;
-    }
-
-    public boolean cachesSessions() {
-        return cacheSessions;
-    }
-
-    /** Whether kept copies are checked against Redis on every request (cacheSessions="verify"). */
-    public boolean verifiesCopies() {
-        return verifyCopies;
     }
 
     /** Round trips to Redis this manager made (each load, save, release, rename, delete, claim is one). */
@@ -245,17 +215,14 @@ public final class RedisSessionManager extends ManagerBase {
                         ? incarnation
                         : getEngine().getJvmRoute();
             }
-            // a copy checked on every request needs no message when another node writes
-            events = new RedisSessionEvents(
-                    this, repository, nodeName, cacheSessions && !verifyCopies, keyPrefix + "changes");
+            events = new RedisSessionEvents(this, repository, nodeName, copies.needMessages(), keyPrefix + "changes");
             events.start(configureKeyspaceEvents);
             access = new RedisSessionAccess(
                     this,
                     repository,
                     events,
                     lockMode,
-                    cacheSessions,
-                    verifyCopies,
+                    copies,
                     lockLeaseMillis,
                     lockWaitMillis,
                     touchIntervalMillis,
@@ -272,11 +239,7 @@ public final class RedisSessionManager extends ManagerBase {
         }
         LOG.info(() -> "sessions in " + where.describe() + " under " + keyPrefix + "{id}: lock "
                 + lockMode.name().toLowerCase()
-                + (!cacheSessions
-                        ? ", loaded on every request"
-                        : verifyCopies
-                                ? ", copies kept on this node and their version checked on every request"
-                                : ", copies kept on this node (sticky)"));
+                + ", " + copies.describe());
         setState(LifecycleState.STARTING);
     }
 
@@ -371,7 +334,7 @@ public final class RedisSessionManager extends ManagerBase {
             request.add(s, null, "");
         } else {
             access.save(s, "");
-            if (!cacheSessions) {
+            if (!copies.kept()) {
                 sessions.remove(s.getIdInternal(), s);
             }
         }
@@ -384,7 +347,7 @@ public final class RedisSessionManager extends ManagerBase {
         RedisSession s = (RedisSession) session;
         Held h = access.renaming(s, newId);
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
-        if (h == null && !cacheSessions) {
+        if (h == null && !copies.kept()) {
             sessions.remove(newId, s);
         }
     }

@@ -74,6 +74,32 @@ class RedisClusterTest {
                 "node.jvm.options=-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     }
 
+    /**
+     * Logs in {@code count} users through the balancer, each adding one item; behind round-robin each user's next
+     * two reads land on both nodes, and both must see the cart.
+     */
+    private static List<SessionClient> usersWithACartItemSeenByBothNodes(String lb, int count, String mode)
+            throws Exception {
+        List<SessionClient> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SessionClient user = new SessionClient();
+            assertThat(user.post(lb, "/login", Map.of("user", "u" + i)).status())
+                    .isEqualTo(200);
+            assertThat(user.post(lb, "/cart/items", Map.of("item", "item-" + i)).status())
+                    .isEqualTo(200);
+            users.add(user);
+        }
+        for (int i = 0; i < users.size(); i++) {
+            for (int n = 0; n < 2; n++) {
+                SessionClient.Answer cart = users.get(i).get(lb, "/cart");
+                assertThat(cart.body().get("cart").toString())
+                        .as(mode + " user " + i + " on " + cart.servedBy())
+                        .contains("item-" + i);
+            }
+        }
+        return users;
+    }
+
     @Test
     void sessionsSpreadOverTheShardsAndEveryNodeSeesThem() throws Exception {
         Cli.Result up = upOnAnEmbeddedCluster("redis");
@@ -83,22 +109,7 @@ class RedisClusterTest {
         List<String> shards = cluster.config().redisClusterNodes().subList(0, 3);
         String lb = cluster.balancerUrl();
 
-        List<SessionClient> users = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            SessionClient user = new SessionClient();
-            assertThat(user.post(lb, "/login", Map.of("user", "u" + i)).status())
-                    .isEqualTo(200);
-            assertThat(user.post(lb, "/cart/items", Map.of("item", "item-" + i)).status())
-                    .isEqualTo(200);
-            users.add(user);
-        }
-        // round-robin: each user's next two reads land on both nodes, and both see the cart
-        for (int i = 0; i < users.size(); i++) {
-            for (int n = 0; n < 2; n++) {
-                JsonNode cart = users.get(i).get(lb, "/cart").body().get("cart");
-                assertThat(cart.toString()).as("user " + i).contains("item-" + i);
-            }
-        }
+        List<SessionClient> users = usersWithACartItemSeenByBothNodes(lb, 100, "redis");
         Map<String, Integer> perShard = new HashMap<>();
         int total = 0;
         for (String shard : shards) {
@@ -149,23 +160,7 @@ class RedisClusterTest {
         assertThat(up.exitCode()).as(up.console()).isZero();
         RunningCluster cluster = RunningCluster.attach(runDir);
         String lb = cluster.balancerUrl();
-        List<SessionClient> users = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            SessionClient user = new SessionClient();
-            assertThat(user.post(lb, "/login", Map.of("user", "u" + i)).status())
-                    .isEqualTo(200);
-            assertThat(user.post(lb, "/cart/items", Map.of("item", "item-" + i)).status())
-                    .isEqualTo(200);
-            users.add(user);
-        }
-        for (int i = 0; i < users.size(); i++) {
-            for (int n = 0; n < 2; n++) {
-                SessionClient.Answer cart = users.get(i).get(lb, "/cart");
-                assertThat(cart.body().get("cart").toString())
-                        .as(mode + " user " + i + " on " + cart.servedBy())
-                        .contains("item-" + i);
-            }
-        }
+        usersWithACartItemSeenByBothNodes(lb, 30, mode);
         Map<String, Long> keysPerShard = new HashMap<>();
         for (String shard : cluster.config().redisClusterNodes().subList(0, 3)) {
             try (RespConnection c = RespConnection.open(shard, RespConnection.Access.NONE, 2000)) {

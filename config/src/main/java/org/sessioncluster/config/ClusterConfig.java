@@ -315,6 +315,11 @@ public final class ClusterConfig {
         return getInt("redis.touch.interval.ms");
     }
 
+    /** redis mode: at most this many connections from a node to each Redis server. */
+    public int redisPoolMax() {
+        return getInt("redis.pool.max");
+    }
+
     public int redisExpiryGraceMillis() {
         return getInt("redis.expiry.grace.ms");
     }

@@ -139,6 +139,7 @@ final class ConfigKeys {
         add(ConfigKey.integer("redis.lock.lease.ms", 3000, 100, 600_000));
         add(ConfigKey.integer("redis.lock.wait.ms", 5000, 0, 600_000));
         add(ConfigKey.integer("redis.touch.interval.ms", 5000, 0, 600_000));
+        add(ConfigKey.integer("redis.pool.max", 128, 1, 10_000));
         add(ConfigKey.integer("redis.expiry.grace.ms", 60_000, 1000, 86_400_000));
         add(ConfigKey.bool("redis.keyspace.events", true));
         add(ConfigKey.text(

@@ -250,6 +250,56 @@ class RedisSessionManagerTest {
         return user.get(lb, "/cart").body().get("cart").size();
     }
 
+    /**
+     * A node borrows a connection per round trip from a pool of at most {@code redis.pool.max}: 48 requests at
+     * once, 16 in flight, on a pool of 2, all answered, and Redis sees no more than 2 connections from the node
+     * besides its subscription.
+     */
+    @Test
+    void aNodeOpensNoMoreConnectionsThanRedisPoolMax() throws Exception {
+        try (RunningCluster one = TestClusters.startBalanced(
+                SessionMode.REDIS,
+                1,
+                Files.createTempDirectory("redis-pool"),
+                "round-robin",
+                Map.of("redis.pool.max", "2"))) {
+            String node = one.node("node-1").url();
+            List<SessionClient> users = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                SessionClient u = new SessionClient();
+                u.post(node, "/login", Map.of("user", "p" + i));
+                users.add(u);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 48; i++) {
+                    SessionClient u = users.get(i % users.size());
+                    answers.add(
+                            i % 3 == 0
+                                    ? pool.submit(() ->
+                                            u.post(node, "/counter", Map.of()).status())
+                                    : pool.submit(() -> u.get(node, "/session").status()));
+                }
+                for (Future<Integer> a : answers) {
+                    assertThat(a.get()).isIn(200, 503); // a 503 only if a session was busy past the lock wait
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (RespConnection c = redis(one)) {
+                String clients = String.valueOf(c.call("CLIENT", "LIST"));
+                long pooled = clients.lines()
+                        .filter(l -> !l.contains("cmd=client|list") && l.contains(" sub=0 ") && l.contains(" psub=0 "))
+                        .count();
+                assertThat(pooled)
+                        .as("the node's pooled connections: " + clients)
+                        .isBetween(1L, 2L);
+            }
+            assertThat(users.get(0).get(node, "/session").text("user")).isEqualTo("p0");
+        }
+    }
+
     @Test
     void fiftyParallelCartAddsOnOneSessionAreAllKept() throws Exception {
         assertThat(parallelAdds(sticky.balancerUrl()))

@@ -209,7 +209,7 @@ class StockTomcatTest {
             assertThat(dir.resolve("bases/node-1/lib"))
                     .isDirectoryContaining(p -> p.getFileName()
                             .toString()
-                            .startsWith(mode.equals("redis") ? "lettuce-core" : "redisson-tomcat-10"));
+                            .startsWith(mode.equals("redis") ? "jedis-" : "redisson-tomcat-10"));
             assertThat(Files.readString(conf.resolve("context.xml")))
                     .contains(
                             mode.equals("redis")

@@ -13,7 +13,7 @@ import org.sessioncluster.node.redis.SessionFormatException;
 
 /**
  * When the session server (Redis) cannot be reached, a request that needs its session gets a short
- * 503 "try again" answer instead of Tomcat's 500 page with a stack trace. Redisson reconnects by itself,
+ * 503 "try again" answer instead of Tomcat's 500 page with a stack trace. The Redis clients reconnect by themselves,
  * so the node serves again as soon as Redis is back; nothing here holds state.
  */
 public final class SessionStoreDownValve extends ValveBase {
@@ -80,15 +80,28 @@ public final class SessionStoreDownValve extends ValveBase {
 
     static boolean isStoreFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RedisException
+            // the redis mode's own client (Jedis) first
+            if (t instanceof redis.clients.jedis.exceptions.JedisException
                     || t instanceof SessionFormatException
-                    // spring-session: Spring Data Redis's and Lettuce's failures
-                    || t instanceof org.springframework.dao.DataAccessException
-                    || t instanceof io.lettuce.core.RedisException) {
+                    || otherClientFailure(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Redisson's (redisson mode), Spring Data Redis's and Lettuce's (spring-session) failures. A stock Tomcat in
+     * redis mode has none of their classes: there the check answers no instead of failing.
+     */
+    private static boolean otherClientFailure(Throwable t) {
+        try {
+            return t instanceof RedisException
+                    || t instanceof org.springframework.dao.DataAccessException
+                    || t instanceof io.lettuce.core.RedisException;
+        } catch (LinkageError absent) {
+            return false;
+        }
     }
 
     private static String root(Throwable e) {

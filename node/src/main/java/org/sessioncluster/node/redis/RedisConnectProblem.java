@@ -1,22 +1,24 @@
 package org.sessioncluster.node.redis;
 
 import javax.net.ssl.SSLException;
-import org.redisson.client.RedisAuthRequiredException;
-import org.redisson.client.RedisWrongPasswordException;
 
-/** Why a Redis client could not start, in one sentence: a wrong password or an untrusted certificate says so. */
+/**
+ * Why a Redis client could not start, in one sentence: a wrong password or an untrusted certificate says so.
+ * Read from Redis's own reply text, which every client passes on, so no client's classes are needed here (a stock
+ * Tomcat in redis mode has Jedis's jars only).
+ */
 public final class RedisConnectProblem {
     private RedisConnectProblem() {}
 
     public static String describe(Throwable failure, String where, boolean passwordGiven) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            if (t instanceof RedisWrongPasswordException || m.contains("WRONGPASS") || m.contains("invalid password")) {
+            if (m.contains("WRONGPASS") || m.contains("invalid password")) {
                 return "Redis at " + where + " refused the password (redis.password"
                         + (passwordGiven ? "" : ", empty here") + " / redis.username or the env REDIS_PASSWORD): "
                         + firstLine(m);
             }
-            if (t instanceof RedisAuthRequiredException || m.contains("NOAUTH")) {
+            if (m.contains("NOAUTH")) {
                 return "Redis at " + where + " requires a password: set redis.password (or the env REDIS_PASSWORD)";
             }
             if (m.contains("without any password configured")) {

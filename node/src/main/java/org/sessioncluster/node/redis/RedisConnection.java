@@ -1,230 +1,277 @@
 package org.sessioncluster.node.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.support.AsyncConnectionPoolSupport;
-import io.lettuce.core.support.BoundedAsyncPool;
-import io.lettuce.core.support.BoundedPoolConfig;
-import java.time.Duration;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ClusterCommandObjects;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 
 /**
- * The redis mode's connection to Redis, over Lettuce: one shared, pipelined connection for every request
- * thread (a single server, the Sentinels' primary, or a Redis Cluster, where each command goes to the primary
- * of its key's slot). Why Lettuce and not Redisson's client, which the redisson mode uses: one script call cost
- * this JVM 34 µs of CPU with Lettuce and 84 µs with Redisson ({@code scripts/bench-redis-clients.sh}). A save
- * that must reach the replicas ({@code WAIT}) takes a connection of its own from a small pool, because WAIT
- * holds up every later command on its connection.
+ * The redis mode's connections to Redis, over Jedis: a pool of blocking connections (to one server, to the
+ * primary the Sentinels name, or to each node of a Redis Cluster, where a command goes to the primary of its
+ * key's slot). A request thread borrows one, writes its command and reads the reply itself: one sleep and
+ * one wake-up per round trip, where an event-loop client (Lettuce, Redisson) adds a hand-off to its I/O thread
+ * and back, which measured 20–40 µs of node CPU per round trip more ({@code scripts/bench-redis-clients.sh},
+ * docs/redis-clients.md). A command that must be followed by WAIT stays on its connection for both.
  */
 final class RedisConnection implements AutoCloseable {
-    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
-    private static final int FULL_SLOTS = SlotHash.SLOT_COUNT;
+    static final int COMMAND_TIMEOUT_MILLIS = 3_000;
+    static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
     private final RedisEndpoint endpoint;
-    private final ClientResources resources;
-    private final RedisClient client; // one server or Sentinel; in cluster mode for direct connections to one node
-    private final RedisClusterClient clusterClient; // null unless a Redis Cluster
-    private final RedisURI uri; // the server or Sentinel address (the first cluster node in cluster mode)
-    private final StatefulConnection<String, byte[]> shared;
-    // asynchronous commands awaited here: Lettuce's synchronous API is a reflective proxy over the same futures,
-    // measurably dearer on the request path
-    private final RedisScriptingAsyncCommands<String, byte[]> scripting;
-    private final Map<String, BoundedAsyncPool<StatefulRedisConnection<String, byte[]>>> waitPools =
-            new ConcurrentHashMap<>();
+    private final JedisClientConfig clientConfig;
+    private final ConnectionProvider provider;
+    private final ClusterConnectionProvider cluster; // null unless a Redis Cluster
+    private final SentineledConnectionProvider sentinel; // null unless Sentinels
+    private static final CommandObjects PLAIN = new CommandObjects();
+    private final CommandObjects commands; // a cluster's name the slot of their keys
     private final List<AutoCloseable> others = new ArrayList<>();
 
-    private RedisConnection(RedisEndpoint endpoint) {
+    /**
+     * Redis could not be reached, or the connection broke before the reply: the command never ran or its reply
+     * was lost with the connection. Such a command may be sent again (a save is guarded by its version check).
+     */
+    static final class Unreachable extends JedisConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The command was sent and no reply came within the timeout: its fate is unknown, so it is not sent again. */
+    static final class NoReply extends JedisConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        NoReply(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private RedisConnection(RedisEndpoint endpoint, int maxConnections) {
         this.endpoint = endpoint;
-        // reconnect within 20..500 ms (Lettuce's default backs off to 30 s: far longer than a failover)
-        this.resources = DefaultClientResources.builder()
-                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(
-                        Duration.ofMillis(20), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
-                .build();
-        // No command is queued while the connection is down: Lettuce would send a queued command after it came
-        // back even when its caller had timed out and answered 503, so a save the user saw fail could land later.
-        // The repository retries a rejected command instead, within a budget (RedisSessionRepository.RETRY_BUDGET).
-        ClientOptions options = options(ClientOptions.builder())
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(options);
+        this.clientConfig = clientConfig(endpoint);
+        ConnectionPoolConfig pool = pool(maxConnections);
+        this.commands = endpoint.cluster() ? new ClusterCommandObjects() : new CommandObjects();
+        if (endpoint.cluster()) {
+            Set<HostAndPort> seeds = new LinkedHashSet<>();
+            endpoint.clusterNodes().forEach(a -> seeds.add(hostAndPort(a)));
+            this.cluster = new ClusterConnectionProvider(seeds, clientConfig, pool);
+            this.sentinel = null;
+            this.provider = cluster;
+        } else if (endpoint.sentinel()) {
+            Set<HostAndPort> sentinels = new LinkedHashSet<>();
+            endpoint.sentinels().forEach(a -> sentinels.add(hostAndPort(a)));
+            // the Sentinels take the same password; Jedis follows +switch-master to the new primary
+            this.sentinel = new SentineledConnectionProvider(
+                    endpoint.sentinelMaster(), clientConfig, pool, sentinels, clientConfig);
+            this.cluster = null;
+            this.provider = sentinel;
+        } else {
+            this.provider = new PooledConnectionProvider(hostAndPort(endpoint.address()), clientConfig, pool);
+            this.cluster = null;
+            this.sentinel = null;
+        }
+    }
+
+    /**
+     * Connects (and logs in) now: a Redis that is not there, refuses the login, or (a cluster) leaves slots
+     * without a primary, fails here. {@code maxConnections}: at most this many connections per server.
+     */
+    static RedisConnection open(RedisEndpoint endpoint, int maxConnections) {
+        RedisConnection c = new RedisConnection(endpoint, maxConnections);
         try {
-            if (endpoint.cluster()) {
-                List<RedisURI> seeds =
-                        endpoint.clusterNodes().stream().map(this::login).toList();
-                this.uri = seeds.get(0);
-                this.clusterClient = RedisClusterClient.create(resources, seeds);
-                clusterClient.setOptions(((ClusterClientOptions.Builder) options(ClusterClientOptions.builder()))
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        // a promoted replica is found within about a second of the cluster's failover
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enablePeriodicRefresh(Duration.ofSeconds(1))
-                                .enableAllAdaptiveRefreshTriggers()
-                                .build())
-                        .build());
-                StatefulRedisClusterConnection<String, byte[]> c = clusterClient.connect(CODEC);
-                this.shared = c;
-                this.scripting = c.async();
-                checkSlotsCovered(c);
+            if (c.cluster != null) {
+                c.checkSlotsCovered();
             } else {
-                this.clusterClient = null;
-                this.uri = endpoint.sentinel() ? sentinelUri() : login(endpoint.address());
-                StatefulRedisConnection<String, byte[]> c = client.connect(CODEC, uri);
-                this.shared = c;
-                this.scripting = c.async();
+                c.execute(c.commands.ping());
             }
+            return c;
         } catch (RuntimeException e) {
-            close();
+            c.close();
             throw e;
         }
     }
 
-    /** Connects (and logs in) now: a Redis that is not there, or refuses the login, fails here. */
-    static RedisConnection open(RedisEndpoint endpoint) {
-        return new RedisConnection(endpoint);
-    }
-
     boolean cluster() {
-        return clusterClient != null;
+        return cluster != null;
     }
 
     RedisEndpoint endpoint() {
         return endpoint;
     }
 
+    /** Loads a script into every server that may run it (each node of a cluster); returns its digest. */
     String scriptLoad(String lua) {
-        return await(scripting.scriptLoad(lua));
+        if (cluster == null) {
+            return execute(commands.scriptLoad(lua));
+        }
+        String sha = null;
+        for (String node : cluster.getNodes().keySet()) {
+            try (Connection c = cluster.getConnection(HostAndPort.from(node))) {
+                sha = c.executeCommand(commands.scriptLoad(lua));
+            } catch (JedisException e) {
+                // a node down now loads it on the first EVALSHA that meets NOSCRIPT there
+            }
+        }
+        if (sha == null) {
+            throw new Unreachable("no node of " + endpoint.describe() + " took the script", null);
+        }
+        return sha;
     }
 
     /** A script by digest: a list (integers as Long, strings as bytes), or one Long for an integer reply. */
     Object evalsha(String sha, String[] keys, byte[][] values) {
-        return await(scripting.evalsha(sha, ScriptOutputType.MULTI, keys, values));
+        return execute(commands.evalsha(bytes(sha), keyList(keys), List.of(values)));
     }
 
     /** A script by its text (loads it into the server's cache again, after a restart or a failover). */
     Object eval(String lua, String[] keys, byte[][] values) {
-        return await(scripting.eval(lua, ScriptOutputType.MULTI, keys, values));
-    }
-
-    /** Waits as the synchronous API would: a timeout or an error reply is thrown as Lettuce's RedisException. */
-    private static <T> T await(io.lettuce.core.RedisFuture<T> reply) {
-        return LettuceFutures.awaitOrCancel(reply, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return execute(commands.eval(bytes(lua), keyList(keys), List.of(values)));
     }
 
     /** The outcome of a script sent with WAIT: its reply and how many replicas acknowledged it. */
     record Waited(Object reply, long replicas) {}
 
     /**
-     * A script by digest and then WAIT, on a connection only this call uses meanwhile, to the primary that holds
-     * {@code keys[0]}: once the replicas acknowledge, they have the script's writes.
+     * A script by digest and then WAIT on the same connection (to the primary that holds {@code keys[0]}): once
+     * the replicas acknowledge, they have the script's writes.
      */
-    Waited evalshaAndWait(String sha, String[] keys, byte[][] values, int replicas, Duration timeout) {
-        BoundedAsyncPool<StatefulRedisConnection<String, byte[]>> pool = waitPool(keys[0]);
-        StatefulRedisConnection<String, byte[]> c = acquire(pool);
+    Waited evalshaAndWait(String sha, String[] keys, byte[][] values, int replicas, long timeoutMillis) {
+        CommandObject<Object> script = commands.evalsha(bytes(sha), keyList(keys), List.of(values));
+        Connection c = borrow(script);
+        try (c) {
+            Object reply = c.executeCommand(script);
+            // WAIT names no key; on a cluster it counts the replicas of the node this connection reaches
+            Long acked = c.executeCommand(PLAIN.waitReplicas(replicas, timeoutMillis));
+            return new Waited(reply, acked == null ? 0 : acked);
+        } catch (JedisMovedDataException e) {
+            cluster.renewSlotCache(); // the slot has a new primary (a failover): not run, so it may be sent again
+            throw new Unreachable("the slot of " + keys[0] + " moved to " + e.getTargetNode(), e);
+        } catch (JedisConnectionException e) {
+            throw classify(e);
+        } catch (JedisDataException e) {
+            throw refusedForNow(e);
+        }
+    }
+
+    /** One command on a borrowed connection, given back at once. */
+    <T> T execute(CommandObject<T> command) {
+        Connection c = borrow(command);
+        try (c) {
+            return c.executeCommand(command);
+        } catch (JedisMovedDataException e) {
+            cluster.renewSlotCache(); // the slot has a new primary (a failover): not run, so it may be sent again
+            throw new Unreachable("the slot moved to " + e.getTargetNode(), e);
+        } catch (JedisConnectionException e) {
+            throw classify(e);
+        } catch (JedisDataException e) {
+            throw refusedForNow(e);
+        }
+    }
+
+    private Connection borrow(CommandObject<?> command) {
         try {
-            RedisAsyncCommands<String, byte[]> async = c.async();
-            var reply = async.evalsha(sha, ScriptOutputType.MULTI, keys, values);
-            var acked = async.waitForReplication(replicas, timeout.toMillis());
-            long wait = COMMAND_TIMEOUT.plus(timeout).toMillis();
-            Object r = LettuceFutures.awaitOrCancel(reply, wait, TimeUnit.MILLISECONDS);
-            Long n = LettuceFutures.awaitOrCancel(acked, wait, TimeUnit.MILLISECONDS);
-            return new Waited(r, n == null ? 0 : n);
-        } finally {
-            pool.release(c);
-        }
-    }
-
-    private static StatefulRedisConnection<String, byte[]> acquire(
-            BoundedAsyncPool<StatefulRedisConnection<String, byte[]>> pool) {
-        try {
-            return pool.acquire().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisException("interrupted while waiting for a connection", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new io.lettuce.core.RedisConnectionException(String.valueOf(e.getCause()), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("no connection for WAIT within " + COMMAND_TIMEOUT);
-        }
-    }
-
-    /** Drops the WAIT connections to the primary of {@code key} (it moved: a failover). */
-    void forgetPrimaryOf(String key) {
-        String at = primaryAddress(key);
-        var pool = waitPools.remove(at);
-        if (pool != null) {
-            pool.closeAsync();
-        }
-        if (clusterClient != null) {
-            clusterClient.refreshPartitions();
-        }
-    }
-
-    /** Every server that may hold sessions or become their primary: the primary and replicas, every cluster node. */
-    List<RedisURI> servers() {
-        List<RedisURI> out = new ArrayList<>();
-        if (cluster()) {
-            for (RedisClusterNode node : ((StatefulRedisClusterConnection<?, ?>) shared).getPartitions()) {
-                out.add(at(node.getUri().getHost(), node.getUri().getPort()));
+            return provider.getConnection(command.getArguments());
+        } catch (JedisException e) {
+            if (cluster != null) {
+                cluster.renewSlotCache(); // a node is gone: ask the others where its slots are now
             }
-        } else if (endpoint.sentinel()) {
-            try (var sentinel = client.connectSentinel(StringCodec.UTF8, uri)) {
-                var primary =
-                        (java.net.InetSocketAddress) sentinel.sync().getMasterAddrByName(endpoint.sentinelMaster());
-                out.add(at(primary.getHostString(), primary.getPort()));
-                for (Map<String, String> replica : sentinel.sync().replicas(endpoint.sentinelMaster())) {
-                    out.add(at(replica.get("ip"), Integer.parseInt(replica.get("port"))));
+            throw new Unreachable("cannot reach " + endpoint.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replies by which a server refuses a command it did not run, for the moment of a failover: a cluster without
+     * a primary for some slots (CLUSTERDOWN, TRYAGAIN), a server still loading its data (LOADING), a former primary
+     * now a replica (READONLY). Those may be sent again; any other error reply is the caller's.
+     */
+    private JedisException refusedForNow(JedisDataException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.startsWith("CLUSTERDOWN")
+                || m.startsWith("TRYAGAIN")
+                || m.startsWith("LOADING")
+                || m.startsWith("READONLY")) {
+            if (cluster != null) {
+                cluster.renewSlotCache();
+            }
+            return new Unreachable(endpoint.describe() + " refused for now: " + m, e);
+        }
+        return e;
+    }
+
+    /** A read that timed out was sent and may have run; anything else broke the connection before a reply. */
+    private static JedisConnectionException classify(JedisConnectionException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return new NoReply("no reply from Redis within " + COMMAND_TIMEOUT_MILLIS + " ms", e);
+            }
+        }
+        return new Unreachable(String.valueOf(e.getMessage()), e);
+    }
+
+    /**
+     * Every server that may hold sessions or become their primary: the primary and its replicas, every node of
+     * a cluster (its keyspace notifications are its own).
+     */
+    List<HostAndPort> servers() {
+        List<HostAndPort> out = new ArrayList<>();
+        if (cluster != null) {
+            cluster.getNodes().keySet().forEach(n -> out.add(HostAndPort.from(n)));
+        } else if (sentinel != null) {
+            HostAndPort primary = sentinel.getCurrentMaster();
+            out.add(primary);
+            for (String s : endpoint.sentinels()) {
+                try (Jedis j = new Jedis(hostAndPort(s), clientConfig)) {
+                    for (Map<String, String> replica : j.sentinelReplicas(endpoint.sentinelMaster())) {
+                        out.add(new HostAndPort(replica.get("ip"), Integer.parseInt(replica.get("port"))));
+                    }
+                    break;
+                } catch (JedisException e) {
+                    // ask the next Sentinel
                 }
             }
         } else {
-            out.add(uri);
+            out.add(hostAndPort(endpoint.address()));
         }
         return out;
     }
 
-    /** A plain connection to one server (closed by the caller). */
-    StatefulRedisConnection<String, String> connectTo(RedisURI server) {
-        return client.connect(StringCodec.UTF8, server);
+    /** Where the session data lives now: the one server or the Sentinels' current primary (null on a cluster). */
+    HostAndPort primary() {
+        return sentinel != null
+                ? sentinel.getCurrentMaster()
+                : cluster != null ? null : hostAndPort(endpoint.address());
     }
 
-    RedisClient client() {
-        return client;
-    }
-
-    RedisClusterClient clusterClient() {
-        return clusterClient;
-    }
-
-    RedisURI uri() {
-        return uri;
+    /** A plain connection to one server, logged in (closed by the caller). */
+    Connection connectTo(HostAndPort server) {
+        return new Connection(server, clientConfig);
     }
 
     /** Something to close with this connection (the subscriptions). */
@@ -246,102 +293,88 @@ final class RedisConnection implements AutoCloseable {
             }
             others.clear();
         }
-        waitPools.values().forEach(BoundedAsyncPool::close);
-        waitPools.clear();
-        if (shared != null) {
-            shared.close();
+        try {
+            provider.close();
+        } catch (Exception e) {
+            // closing anyway
         }
-        if (clusterClient != null) {
-            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    private BoundedAsyncPool<StatefulRedisConnection<String, byte[]>> waitPool(String key) {
-        String at = primaryAddress(key);
-        RedisURI target = cluster() ? at(at.substring(0, at.lastIndexOf(':')), portOf(at)) : uri;
-        return waitPools.computeIfAbsent(
-                at,
-                a -> AsyncConnectionPoolSupport.createBoundedObjectPool(
-                        () -> client.connectAsync(CODEC, target),
-                        BoundedPoolConfig.builder()
-                                .maxTotal(16)
-                                .maxIdle(16)
-                                .minIdle(0)
-                                .build()));
-    }
-
-    private String primaryAddress(String key) {
-        if (!cluster()) {
-            return "";
+    private void checkSlotsCovered() {
+        String info;
+        try (Connection c = cluster.getConnection()) {
+            info = new String(
+                    (byte[]) c.executeCommand(new CommandArguments(Protocol.Command.CLUSTER).add("INFO")),
+                    StandardCharsets.UTF_8);
+        } catch (JedisConnectionException e) {
+            throw classify(e);
         }
-        RedisClusterNode primary =
-                ((StatefulRedisClusterConnection<?, ?>) shared).getPartitions().getMasterBySlot(SlotHash.getSlot(key));
-        if (primary == null) {
-            throw new IllegalStateException("no primary of the Redis Cluster serves slot " + SlotHash.getSlot(key));
-        }
-        return primary.getUri().getHost() + ":" + primary.getUri().getPort();
-    }
-
-    private static int portOf(String hostPort) {
-        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-    }
-
-    private static void checkSlotsCovered(StatefulRedisClusterConnection<?, ?> c) {
-        java.util.BitSet served = new java.util.BitSet(FULL_SLOTS);
-        for (RedisClusterNode node : c.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
-                node.getSlots().forEach(served::set);
+        long ok = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cluster_slots_ok:")) {
+                ok = Long.parseLong(line.substring("cluster_slots_ok:".length()).trim());
             }
         }
-        if (served.cardinality() < FULL_SLOTS) {
-            throw new IllegalStateException(
-                    "Not all slots covered! Only " + served.cardinality() + " slots are available");
+        if (ok < 16_384) {
+            // the words Redisson uses, so RedisConnectProblem explains both alike
+            throw new IllegalStateException("Not all slots covered! Only " + ok + " slots are available");
         }
     }
 
-    private <B extends ClientOptions.Builder> B options(B builder) {
-        builder.timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build());
-        if (endpoint.tls() && endpoint.truststore() != null) {
-            builder.sslOptions(SslOptions.builder()
-                    .jdkSslProvider()
-                    .truststore(endpoint.truststore().toFile(), endpoint.truststorePassword())
-                    .build());
-        }
-        return builder;
+    private static ConnectionPoolConfig pool(int maxConnections) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections); // connections stay open: a new one costs a TCP (and TLS) handshake
+        pool.setMinIdle(0);
+        pool.setMaxWait(java.time.Duration.ofMillis(COMMAND_TIMEOUT_MILLIS));
+        pool.setTestOnBorrow(false); // a PING per borrow would double the round trips; a broken one is retried
+        pool.setTestWhileIdle(false);
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofMillis(-1)); // no evictor thread
+        pool.setJmxEnabled(false);
+        return pool;
     }
 
-    /** An address of cluster.properties with the endpoint's login and TLS. */
-    private RedisURI login(String address) {
-        return withLogin(RedisURI.builder(RedisURI.create(address))).build();
-    }
-
-    private RedisURI at(String host, int port) {
-        return withLogin(RedisURI.builder().withHost(host).withPort(port).withSsl(endpoint.tls()))
-                .build();
-    }
-
-    private RedisURI sentinelUri() {
-        RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(endpoint.sentinelMaster());
-        for (String s : endpoint.sentinels()) {
-            b.withSentinel(login(s)); // the Sentinels take the same password
-        }
-        return withLogin(b).withSsl(endpoint.tls()).build();
-    }
-
-    private RedisURI.Builder withLogin(RedisURI.Builder b) {
-        b.withTimeout(COMMAND_TIMEOUT);
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .socketTimeoutMillis(COMMAND_TIMEOUT_MILLIS)
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // no CLIENT SETINFO round trips per connection
         if (!endpoint.password().isEmpty()) {
-            if (endpoint.username().isEmpty()) {
-                b.withPassword(endpoint.password().toCharArray());
-            } else {
-                b.withAuthentication(endpoint.username(), endpoint.password().toCharArray());
+            b.password(endpoint.password());
+            if (!endpoint.username().isEmpty()) {
+                b.user(endpoint.username());
             }
         }
-        return b;
+        if (endpoint.tls()) {
+            b.ssl(true);
+            SslOptions.Builder ssl = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL);
+            if (endpoint.truststore() != null) {
+                String pw = endpoint.truststorePassword();
+                ssl.truststore(endpoint.truststore().toFile(), pw == null ? null : pw.toCharArray());
+            }
+            b.sslOptions(ssl.build());
+        }
+        return b.build();
+    }
+
+    /** host and port of a redis:// or rediss:// address (port 6379 when it names none). */
+    static HostAndPort hostAndPort(String address) {
+        URI uri = URI.create(address.trim());
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("not a redis:// address: " + address);
+        }
+        return new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+    }
+
+    private static List<byte[]> keyList(String[] keys) {
+        List<byte[]> out = new ArrayList<>(keys.length);
+        for (String k : keys) {
+            out.add(bytes(k));
+        }
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

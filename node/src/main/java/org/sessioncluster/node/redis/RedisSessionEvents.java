@@ -1,9 +1,5 @@
 package org.sessioncluster.node.redis;
 
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.RedisPubSubListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
  * What the redis session mode hears from Redis: other nodes' changes (when nodes keep copies) and the
@@ -76,42 +74,53 @@ final class RedisSessionEvents {
         if (configureKeyspaceEvents) {
             enableExpiryNotifications();
         }
-        RedisPubSubListener<String, String> listener = new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                if (!stopped && ch.equals(channel)) {
-                    changed(message);
-                }
+        RedisConnection redis = repository.redis();
+        RedisSubscription.Listener listener = (pattern, ch, message) -> {
+            if (stopped) {
+                return;
             }
-
-            @Override
-            public void message(String pattern, String ch, String key) {
-                if (!stopped && EXPIRED.equals(pattern)) {
-                    expired(key);
-                }
+            if (EXPIRED.equals(pattern)) {
+                expired(message);
+            } else if (ch.equals(channel)) {
+                changed(message);
             }
         };
-        RedisConnection redis = repository.redis();
+        List<RedisSubscription> subscriptions = new java.util.ArrayList<>();
         if (redis.cluster()) {
-            // PUBLISH reaches every node of a cluster, but an expiry is told only by the node that holds the
-            // key: the pattern goes to every node, replicas too (one may be promoted)
-            var pubsub = redis.clusterClient().connectPubSub(StringCodec.UTF8);
-            redis.closeWith(pubsub);
-            pubsub.setNodeMessagePropagation(true);
-            pubsub.addListener(listener);
-            if (!channel.isEmpty()) {
-                pubsub.sync().subscribe(channel);
+            // An expiry is told only by the node that holds the key: the pattern goes to every node, replicas
+            // too (one may be promoted). PUBLISH reaches every node of a cluster: the changes once, from any.
+            for (HostAndPort server : redis.servers()) {
+                subscriptions.add(new RedisSubscription(
+                        "redis-expiry-" + server, () -> server, redis, List.of(EXPIRED), listener));
             }
-            pubsub.sync().all().commands().psubscribe(EXPIRED);
+            if (!channel.isEmpty()) {
+                List<HostAndPort> all = redis.servers();
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                subscriptions.add(new RedisSubscription(
+                        "redis-session-changes",
+                        () -> all.get(Math.floorMod(next.getAndIncrement(), all.size())),
+                        redis,
+                        List.of(exactly(channel)),
+                        listener));
+            }
         } else {
-            var pubsub = redis.client().connectPubSub(StringCodec.UTF8, redis.uri());
-            redis.closeWith(pubsub);
-            pubsub.addListener(listener);
-            if (!channel.isEmpty()) {
-                pubsub.sync().subscribe(channel);
-            }
-            pubsub.sync().psubscribe(EXPIRED);
+            List<String> patterns = channel.isEmpty() ? List.of(EXPIRED) : List.of(EXPIRED, exactly(channel));
+            subscriptions.add(new RedisSubscription("redis-session-events", redis::primary, redis, patterns, listener));
         }
+        for (RedisSubscription s : subscriptions) {
+            redis.closeWith(s);
+            if (!s.start(RedisConnection.COMMAND_TIMEOUT_MILLIS)) {
+                throw new RedisConnection.Unreachable(
+                        "could not subscribe to " + redis.endpoint().describe() + " within "
+                                + RedisConnection.COMMAND_TIMEOUT_MILLIS + " ms",
+                        null);
+            }
+        }
+    }
+
+    /** A channel name as a pattern that matches it alone (Redis glob characters escaped). */
+    static String exactly(String channelName) {
+        return channelName.replaceAll("([\\\\*?\\[\\]^])", "\\\\$1");
     }
 
     private void changed(String message) {
@@ -162,13 +171,11 @@ final class RedisSessionEvents {
      */
     private void enableExpiryNotifications() {
         try {
-            List<RedisURI> servers = repository.redis().servers();
-            for (RedisURI server : servers) {
-                try (var c = repository.redis().connectTo(server)) {
-                    String flags =
-                            c.sync().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+            for (HostAndPort server : repository.redis().servers()) {
+                try (Jedis c = new Jedis(repository.redis().connectTo(server))) {
+                    String flags = c.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
                     if (!flags.contains("E") || !(flags.contains("x") || flags.contains("A"))) {
-                        c.sync().configSet("notify-keyspace-events", flags + (flags.contains("E") ? "" : "E") + "x");
+                        c.configSet("notify-keyspace-events", flags + (flags.contains("E") ? "" : "E") + "x");
                     }
                 }
             }

@@ -45,6 +45,7 @@ public final class RedisSessionManager extends ManagerBase {
     private long lockLeaseMillis = 3_000;
     private long lockWaitMillis = 5_000;
     private long touchIntervalMillis = 5_000;
+    private int maxConnections = 128;
     private long expiryGraceMillis = 60_000;
     private int syncReplicas;
     private boolean configureKeyspaceEvents = true;
@@ -129,6 +130,11 @@ public final class RedisSessionManager extends ManagerBase {
         this.touchIntervalMillis = millis;
     }
 
+    /** At most this many connections to each Redis server (a request thread borrows one per round trip). */
+    public void setMaxConnections(int connections) {
+        this.maxConnections = connections;
+    }
+
     public void setExpiryGraceMillis(long millis) {
         this.expiryGraceMillis = millis;
     }
@@ -201,7 +207,7 @@ public final class RedisSessionManager extends ManagerBase {
                 throw new IllegalArgumentException(
                         "no Redis given: set address, sentinels (with sentinelMaster) or" + " clusterNodes");
             }
-            redis = RedisConnection.open(where);
+            redis = RedisConnection.open(where, maxConnections);
             repository = new RedisSessionRepository(
                     redis,
                     new RedisSessionKeys(keyPrefix),

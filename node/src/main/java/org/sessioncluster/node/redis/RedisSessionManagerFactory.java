@@ -29,6 +29,7 @@ public final class RedisSessionManagerFactory {
         manager.setLockLeaseMillis(config.redisLockLeaseMillis());
         manager.setLockWaitMillis(config.redisLockWaitMillis());
         manager.setTouchIntervalMillis(config.redisTouchIntervalMillis());
+        manager.setMaxConnections(config.redisPoolMax());
         manager.setExpiryGraceMillis(config.redisExpiryGraceMillis());
         manager.setSyncReplicas(config.redisSyncReplicas());
         manager.setConfigureKeyspaceEvents(config.redisKeyspaceEvents());

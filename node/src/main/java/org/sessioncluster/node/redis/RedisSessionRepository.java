@@ -1,6 +1,5 @@
 package org.sessioncluster.node.redis;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The Redis side of the redis session mode: each operation on a session is one Lua script, so one round
@@ -231,14 +232,11 @@ final class RedisSessionRepository {
             try {
                 // the digest is computed once per script, not per call
                 result = redis.evalsha(SHA.get(lua), keyArray, values);
-            } catch (RedisCommandExecutionException e) {
-                if (!noScript(e)) {
-                    throw e;
-                }
+            } catch (JedisNoScriptException e) {
                 // a restarted or newly promoted Redis without the script: EVAL loads it again
                 result = redis.eval(lua, keyArray, values);
             }
-        } catch (RedisCommandExecutionException e) {
+        } catch (JedisDataException e) {
             throw describe(e, keyArray[0]);
         }
         return asList(result);
@@ -256,58 +254,44 @@ final class RedisSessionRepository {
         try {
             RedisConnection.Waited w;
             try {
-                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout);
-            } catch (RedisCommandExecutionException e) {
-                if (noScript(e)) {
-                    redis.scriptLoad(SAVE); // a restarted or newly promoted Redis without the script
-                } else if (String.valueOf(e.getMessage()).startsWith("MOVED")) {
-                    redis.forgetPrimaryOf(keyArray[0]); // the slot has a new primary: a failover
-                } else {
-                    throw e;
-                }
-                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout);
+                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout.toMillis());
+            } catch (JedisNoScriptException e) {
+                redis.scriptLoad(SAVE); // a restarted or newly promoted Redis without the script
+                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout.toMillis());
             }
             if (w.replicas() < syncReplicas) {
                 syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
             }
             return asList(w.reply());
-        } catch (RedisCommandExecutionException e) {
+        } catch (JedisDataException e) {
             throw describe(e, keyArray[0]);
-        } catch (io.lettuce.core.RedisConnectionException e) {
-            redis.forgetPrimaryOf(keyArray[0]); // the primary is gone: the next save asks where the slot is now
-            throw e;
         }
     }
 
     /**
-     * Runs {@code call} again while the connection is down (the client rejects commands then, see
-     * RedisConnection), for up to {@link #RETRY_BUDGET}: long enough for a Sentinel's failover and the
-     * reconnect, so a request during one waits instead of failing. A rejected command never reached Redis; a
-     * save that did and is sent again is refused by its version check (a 503 to retry, never a double write).
+     * Runs {@code call} again while Redis cannot be reached or the connection broke before a reply (see
+     * {@link RedisConnection.Unreachable}), for up to {@link #RETRY_BUDGET}: long enough for a Sentinel's
+     * failover and the reconnect, so a request during one waits instead of failing. A command that got no reply
+     * in time ({@link RedisConnection.NoReply}) or an error reply is not repeated; a save that did land and is sent
+     * again is refused by its version check (a 503 to retry, never a double write).
      */
     private <T> T retrying(java.util.function.Supplier<T> call) {
         long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
         for (long pause = 20; ; pause = Math.min(pause * 2, 250)) {
             try {
                 return call.get();
-            } catch (RedisCommandExecutionException | io.lettuce.core.RedisCommandTimeoutException e) {
-                throw e; // Redis answered, or the command was sent and its fate is unknown: not to be repeated
-            } catch (io.lettuce.core.RedisException e) {
+            } catch (RedisConnection.Unreachable e) {
                 if (System.nanoTime() + pause * 1_000_000 - deadline > 0) {
                     throw e;
                 }
             }
             try {
-                Thread.sleep(pause); // the back-off while the client reconnects
+                Thread.sleep(pause); // the back-off while Redis comes back or fails over
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new io.lettuce.core.RedisException("interrupted while Redis was unreachable", e);
+                throw new RedisConnection.Unreachable("interrupted while Redis was unreachable", e);
             }
         }
-    }
-
-    private static boolean noScript(RedisCommandExecutionException e) {
-        return String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
     }
 
     @SuppressWarnings("unchecked")
@@ -319,7 +303,7 @@ final class RedisSessionRepository {
         return result == null ? null : List.of(result);
     }
 
-    private static RuntimeException describe(RedisCommandExecutionException e, String key) {
+    private static RuntimeException describe(JedisDataException e, String key) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("WRONGTYPE")) {
             return new SessionFormatException("Redis key " + key + " is not a session hash of this format (WRONGTYPE)");

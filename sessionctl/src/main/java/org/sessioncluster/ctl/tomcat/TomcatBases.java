@@ -39,9 +39,12 @@ public final class TomcatBases {
             Pattern.compile("(redisson|netty|cache-api|reactor-core|reactive-streams|rxjava|kryo|reflectasm"
                     + "|objenesis|minlog|jackson|snakeyaml|jodd-util|slf4j-api|slf4j-jdk14)[-.].*\\.jar");
 
-    /** The jars the redis mode's manager needs beside Tomcat and the node jar: Lettuce and what it pulls in. */
-    static final Pattern LETTUCE_JARS =
-            Pattern.compile("(lettuce-core|netty|reactor-core|reactive-streams)[-.].*\\.jar");
+    /**
+     * The jars the redis mode's manager needs beside Tomcat and the node jar: Jedis and what it pulls in, with an
+     * SLF4J binding to java.util.logging (Tomcat's logging).
+     */
+    static final Pattern JEDIS_JARS = Pattern.compile(
+            "(jedis|commons-pool2|json|gson|error_prone_annotations|redis-authx-core|slf4j-api|slf4j-jdk14)-[0-9].*\\.jar");
 
     /** The node's jar: the redis mode's manager (org.sessioncluster.node.redis) travels in it. */
     static final Pattern NODE_JAR = Pattern.compile("session-node-.*\\.jar");
@@ -109,9 +112,9 @@ public final class TomcatBases {
         }
     }
 
-    /** Redisson's jars (redisson mode), or the node jar with this project's manager and Lettuce's jars (redis mode). */
+    /** Redisson's jars (redisson mode), or the node jar with this project's manager and Jedis's jars (redis mode). */
     private static List<Path> redisJars(SessionMode mode, List<Path> classpath) {
-        Pattern wanted = mode == SessionMode.REDIS ? LETTUCE_JARS : REDISSON_JARS;
+        Pattern wanted = mode == SessionMode.REDIS ? JEDIS_JARS : REDISSON_JARS;
         List<Path> jars = classpath.stream()
                 .filter(p -> wanted.matcher(p.getFileName().toString()).matches()
                         || mode == SessionMode.REDIS
@@ -121,9 +124,7 @@ public final class TomcatBases {
                 ? jars.stream()
                                 .anyMatch(p -> NODE_JAR.matcher(p.getFileName().toString())
                                         .matches())
-                        ? jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("lettuce-core"))
-                                ? null
-                                : "lettuce-core"
+                        ? jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("jedis-")) ? null : "jedis"
                         : "the session-node jar (the redis mode's manager)"
                 : jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("redisson-tomcat-10"))
                         ? null

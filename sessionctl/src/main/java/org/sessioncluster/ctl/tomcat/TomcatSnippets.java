@@ -148,7 +148,8 @@ public final class TomcatSnippets {
                 + "\" cacheSessions=\"" + config.redisSessionCache() + "\"\n"
                 + "         lockLeaseMillis=\"" + config.redisLockLeaseMillis() + "\" lockWaitMillis=\""
                 + config.redisLockWaitMillis() + "\" touchIntervalMillis=\"" + config.redisTouchIntervalMillis()
-                + "\" expiryGraceMillis=\"" + config.redisExpiryGraceMillis() + "\"\n"
+                + "\" expiryGraceMillis=\"" + config.redisExpiryGraceMillis() + "\" maxConnections=\""
+                + config.redisPoolMax() + "\"\n"
                 + "         syncReplicas=\"" + config.redisSyncReplicas() + "\" configureKeyspaceEvents=\""
                 + config.redisKeyspaceEvents() + "\"" + attributeFilter(config) + "/>\n";
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.SessionMode;
-import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /**
@@ -24,15 +23,14 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  */
 @Tag("bench")
 class SessionServerBenchmark {
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int USERS = 48;
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux (getconf CLK_TCK)
+    static final long CLOCK_TICKS = 100; // USER_HZ on Linux (getconf CLK_TCK)
     private static final int WARM_UP_SECONDS = 5;
     private static final int WARM_UP_MIN_RUNS = 14;
     private static final int WARM_UP_MAX_RUNS = Integer.getInteger("bench.warmup.max", 40);
-    private static final double WARM_UP_TOLERANCE = 0.05;
 
     record Scenario(String name, SessionMode mode, String policy, Map<String, String> more) {
         Scenario(String name, SessionMode mode, String policy) {
@@ -47,9 +45,10 @@ class SessionServerBenchmark {
             double p50Ms,
             double p99Ms,
             double nodeCpuUsPerRequest,
-            double redisCpuUsPerRequest) {}
+            double redisCpuUsPerRequest,
+            double balancerCpuUsPerRequest) {}
 
-    static final List<Scenario> SCENARIOS = List.of(
+    static final List<Scenario> ALL_SCENARIOS = List.of(
             new Scenario("local+sticky", SessionMode.LOCAL, "sticky"),
             new Scenario("redis+sticky", SessionMode.REDIS, "sticky"),
             new Scenario("redis+round-robin", SessionMode.REDIS, "round-robin"),
@@ -57,6 +56,26 @@ class SessionServerBenchmark {
             new Scenario("redisson+sticky", SessionMode.REDISSON, "sticky"),
             new Scenario("redisson+round-robin", SessionMode.REDISSON, "round-robin"),
             new Scenario("spring-session+sticky", SessionMode.SPRING_SESSION, "sticky"));
+
+    /** The scenarios of this run: all, or those named in {@code bench.scenarios} (comma-separated). */
+    static final List<Scenario> SCENARIOS = chosen(System.getProperty("bench.scenarios", ""));
+
+    static List<Scenario> chosen(String names) {
+        if (names.isBlank()) {
+            return ALL_SCENARIOS;
+        }
+        List<String> wanted = new ArrayList<>(List.of(names.trim().split("\\s*,\\s*")));
+        if (!wanted.contains("local+sticky")) {
+            wanted.add(0, "local+sticky"); // the bar every ratio is taken against
+        }
+        List<Scenario> out =
+                ALL_SCENARIOS.stream().filter(s -> wanted.contains(s.name())).toList();
+        if (out.size() != wanted.size()) {
+            throw new IllegalArgumentException("bench.scenarios: " + names + " — known: "
+                    + ALL_SCENARIOS.stream().map(Scenario::name).toList());
+        }
+        return out;
+    }
 
     @Test
     void sessionServerAgainstLocalMemory() throws Exception {
@@ -76,36 +95,47 @@ class SessionServerBenchmark {
                 scripts.put(s, loadScript(c));
                 System.out.println("started " + s.name());
             }
-            Map<Scenario, Integer> warmUp = new LinkedHashMap<>();
-            for (Scenario s : SCENARIOS) {
-                warmUp.put(s, warmUp(wrk, clusters.get(s), scripts.get(s)));
-                System.out.printf("%-22s warm after %d runs of %d s%n", s.name(), warmUp.get(s), WARM_UP_SECONDS);
-            }
+            // Commands are counted first: the logins and cart adds they make run code the benchmark's mix does not,
+            // and a JIT that meets new paths after the warm-up recompiles in the first rounds.
             Map<Scenario, Map<String, Double>> commands = new LinkedHashMap<>();
             for (Scenario s : SCENARIOS) {
                 commands.put(s, s.mode().usesRedis() ? commandsPerRequest(clusters.get(s)) : Map.of("mix", 0.0));
                 System.out.printf("%-22s Redis commands per request: %s%n", s.name(), commands.get(s));
             }
+            Map<String, RunningCluster> byName = new LinkedHashMap<>();
+            clusters.forEach((s, c) -> byName.put(s.name(), c));
+            Map<String, Scenario> scenarioByName = new LinkedHashMap<>();
+            SCENARIOS.forEach(s -> scenarioByName.put(s.name(), s));
+            Map<String, List<ClusterWarmUp.Run>> warmUp = new ClusterWarmUp(
+                            WARM_UP_SECONDS, WARM_UP_MIN_RUNS, WARM_UP_MAX_RUNS)
+                    .warm(
+                            byName,
+                            (name, seconds) -> run(
+                                            wrk, byName.get(name), scripts.get(scenarioByName.get(name)), seconds)
+                                    .requests());
             List<Sample> samples = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
                 for (Scenario s : SCENARIOS) {
                     RunningCluster c = clusters.get(s);
                     long nodeCpu0 = nodeCpuTicks(c);
                     long redisCpu0 = redisCpuTicks(c);
+                    long balancerCpu0 = balancerCpuTicks(c);
                     Wrk.Result out = run(wrk, c, scripts.get(s), SECONDS);
                     long nodeCpu = nodeCpuTicks(c) - nodeCpu0;
                     long redisCpu = redisCpuTicks(c) - redisCpu0;
-                    Sample sample = parse(s.name(), round, out, nodeCpu, redisCpu);
+                    long balancerCpu = balancerCpuTicks(c) - balancerCpu0;
+                    Sample sample = parse(s.name(), round, out, nodeCpu, redisCpu, balancerCpu);
                     samples.add(sample);
                     System.out.printf(
-                            "round %d %-22s %8.0f req/s  p50 %6.3f ms  p99 %7.3f ms  node CPU %6.0f us/req  redis CPU %5.0f us/req%n",
+                            "round %d %-22s %8.0f req/s  p50 %6.3f ms  p99 %7.3f ms  CPU us/req: nodes %4.0f  Redis %4.0f  balancer %4.0f%n",
                             round,
                             s.name(),
                             sample.rps(),
                             sample.p50Ms(),
                             sample.p99Ms(),
                             sample.nodeCpuUsPerRequest(),
-                            sample.redisCpuUsPerRequest());
+                            sample.redisCpuUsPerRequest(),
+                            sample.balancerCpuUsPerRequest());
                 }
             }
             Map<Scenario, Integer> kept = new LinkedHashMap<>();
@@ -116,30 +146,6 @@ class SessionServerBenchmark {
         } finally {
             clusters.values().forEach(RunningCluster::close);
         }
-    }
-
-    /**
-     * Runs the load until the figure noise cannot move stops falling: node CPU per request. A node and the
-     * balancer were measured still getting cheaper 60 s into their first load (C2 compilation of Tomcat,
-     * Redisson and Netty paths), so: at least {@link #WARM_UP_MIN_RUNS} runs, then until two runs in a row do
-     * not beat the best so far by more than {@link #WARM_UP_TOLERANCE}. Returns the number of runs it took;
-     * gives up, saying so, after {@link #WARM_UP_MAX_RUNS}.
-     */
-    private static int warmUp(Path wrk, RunningCluster c, Path script) throws Exception {
-        double best = Double.MAX_VALUE;
-        int flat = 0;
-        for (int n = 1; n <= WARM_UP_MAX_RUNS; n++) {
-            long cpu0 = nodeCpuTicks(c);
-            Wrk.Result r = run(wrk, c, script, WARM_UP_SECONDS);
-            double cpu = (nodeCpuTicks(c) - cpu0) * (1_000_000.0 / CLOCK_TICKS) / Math.max(1, r.requests());
-            flat = cpu < best * (1 - WARM_UP_TOLERANCE) ? 0 : flat + 1;
-            best = Math.min(best, cpu);
-            if (n >= WARM_UP_MIN_RUNS && flat >= 2) {
-                return n;
-            }
-        }
-        System.out.printf("warm-up: node CPU per request still falling after %d runs%n", WARM_UP_MAX_RUNS);
-        return WARM_UP_MAX_RUNS;
     }
 
     private static Map<String, String> withJvm(Map<String, String> more) {
@@ -221,11 +227,13 @@ class SessionServerBenchmark {
     }
 
     private static long nodeCpuTicks(RunningCluster cluster) throws IOException {
-        long sum = 0;
-        for (ClusterNode node : cluster.nodes()) {
-            sum += cpuTicks(node.process().pid());
-        }
-        return sum;
+        return ClusterWarmUp.nodeCpuTicks(cluster);
+    }
+
+    private static long balancerCpuTicks(RunningCluster cluster) throws IOException {
+        return cluster.balancer().isPresent()
+                ? cpuTicks(cluster.balancer().get().pid())
+                : 0;
     }
 
     /** Every Redis process of the run: the one Redis, or all primaries and replicas of a Redis Cluster. */
@@ -286,11 +294,19 @@ class SessionServerBenchmark {
         return Wrk.run(wrk, cluster.balancerUrl() + "/", CONNECTIONS, seconds, script);
     }
 
-    private static Sample parse(String scenario, int round, Wrk.Result r, long nodeTicks, long redisTicks) {
+    private static Sample parse(
+            String scenario, int round, Wrk.Result r, long nodeTicks, long redisTicks, long balancerTicks) {
         double n = r.requests();
         double usPerTick = 1_000_000.0 / CLOCK_TICKS;
         return new Sample(
-                scenario, round, r.rps(), r.p50Ms(), r.p99Ms(), nodeTicks * usPerTick / n, redisTicks * usPerTick / n);
+                scenario,
+                round,
+                r.rps(),
+                r.p50Ms(),
+                r.p99Ms(),
+                nodeTicks * usPerTick / n,
+                redisTicks * usPerTick / n,
+                balancerTicks * usPerTick / n);
     }
 
     /** 50 cart adds sent at once on one session through the balancer: how many the cart holds afterwards. */

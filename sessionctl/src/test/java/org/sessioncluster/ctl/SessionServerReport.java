@@ -25,7 +25,7 @@ final class SessionServerReport {
             List<Sample> samples,
             Map<Scenario, Map<String, Double>> commands,
             Map<Scenario, Integer> kept,
-            Map<Scenario, Integer> warmUpRuns,
+            Map<String, List<ClusterWarmUp.Run>> warmUp,
             int rounds,
             int seconds,
             int connections,
@@ -47,7 +47,8 @@ final class SessionServerReport {
                 .put("p50Ms", s.p50Ms())
                 .put("p99Ms", s.p99Ms())
                 .put("nodeCpuUsPerRequest", s.nodeCpuUsPerRequest())
-                .put("redisCpuUsPerRequest", s.redisCpuUsPerRequest()));
+                .put("redisCpuUsPerRequest", s.redisCpuUsPerRequest())
+                .put("balancerCpuUsPerRequest", s.balancerCpuUsPerRequest()));
         ObjectNode medians = root.putObject("medians");
         double base = median(samples, "local+sticky", Sample::rps);
         StringBuilder md = new StringBuilder()
@@ -61,15 +62,19 @@ final class SessionServerReport {
                 .append(" connections over ")
                 .append(users)
                 .append(" logged-in users, 9 `GET /session` : 1 `POST /counter`, 3 nodes behind the embedded")
-                .append(" balancer, full JIT). Each cluster is first warmed")
+                .append(" balancer, full JIT). The clusters are first warmed in turns with 5 s runs (at least 14")
+                .append(" each) until each is at its plateau: the median node CPU per request of its last three runs")
+                .append(" no more than 3 % below that of the three before, and its nodes' JIT compile time under 2 %")
+                .append(" of their CPU time (`jstat`); runs it took in the last column, each run's figure in the JSON")
+                .append(" (`warmUpNodeCpuUsPerRequest`). Medians, min–max in brackets. CPU per request is read from")
+                .append(" `/proc` over the metered window; Redis commands from `MONITOR` over 200 requests. The ratio")
                 .append(
-                        " with 5 s runs (at least 14: a redis-mode cluster alone was measured reaching its plateau after about 60 s) until its node CPU per request stops falling (two runs in a row not 5 %")
-                .append(" below the best)")
-                .append(" (runs it took: last column). Medians, min–max in brackets. CPU per request is read from")
-                .append(" `/proc` over the metered window; Redis commands from `MONITOR` over 200 requests.\n\n")
-                .append("| scenario | req/s | ÷ local+sticky | p50 ms | p99 ms | node CPU µs/req | Redis CPU µs/req |")
-                .append(" Redis cmds/req | 50 parallel adds kept | warm-up runs |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                        " to local+sticky is taken round by round (each round runs every cluster one after the other, so")
+                .append(" a ratio compares runs a few seconds apart): its median and min–max.\n\n")
+                .append(
+                        "| scenario | req/s | ÷ local+sticky | p50 ms | p99 ms | node CPU µs/req | balancer CPU µs/req |")
+                .append(" Redis CPU µs/req | Redis cmds/req | 50 parallel adds kept | warm-up runs |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         System.out.printf(
                 "%nmedians of %d rounds (min-max), 3 nodes, %d connections:%n%-22s %16s %7s %9s %11s %11s %9s%n",
                 rounds, connections, "scenario", "req/s", "ratio", "p50 ms", "node us/req", "redis us/req", "cmds/req");
@@ -77,20 +82,29 @@ final class SessionServerReport {
             String name = sc.name();
             double[] rps = sorted(samples, name, Sample::rps);
             double[] cpu = sorted(samples, name, Sample::nodeCpuUsPerRequest);
+            double[] ratios = roundRatios(samples, name);
             ObjectNode m = medians.putObject(name)
                     .put("requestsPerSecond", median(samples, name, Sample::rps))
                     .put("requestsPerSecondMin", rps[0])
                     .put("requestsPerSecondMax", rps[rps.length - 1])
-                    .put("ratioToLocalSticky", median(samples, name, Sample::rps) / base)
+                    .put("ratioToLocalSticky", ratios[ratios.length / 2])
+                    .put("ratioToLocalStickyMin", ratios[0])
+                    .put("ratioToLocalStickyMax", ratios[ratios.length - 1])
+                    .put("ratioOfMedians", median(samples, name, Sample::rps) / base)
                     .put("p50Ms", median(samples, name, Sample::p50Ms))
                     .put("p99Ms", median(samples, name, Sample::p99Ms))
                     .put("nodeCpuUsPerRequest", median(samples, name, Sample::nodeCpuUsPerRequest))
                     .put("nodeCpuUsPerRequestMin", cpu[0])
                     .put("nodeCpuUsPerRequestMax", cpu[cpu.length - 1])
                     .put("redisCpuUsPerRequest", median(samples, name, Sample::redisCpuUsPerRequest))
+                    .put("balancerCpuUsPerRequest", median(samples, name, Sample::balancerCpuUsPerRequest))
                     .put("redisCommandsPerRequest", commands.get(sc).get("mix"))
                     .put("parallelCartAddsKeptOf50", kept.get(sc))
-                    .put("warmUpRunsOf5s", warmUpRuns.get(sc));
+                    .put("warmUpRunsOf5s", warmUp.get(name).size());
+            ArrayNode trajectory = m.putArray("warmUpNodeCpuUsPerRequest");
+            for (double v : ClusterWarmUp.trajectory(warmUp.get(name))) {
+                trajectory.add(Math.round(v));
+            }
             ObjectNode kinds = m.putObject("redisCommandsByKind");
             commands.get(sc).forEach(kinds::put);
             System.out.printf(
@@ -106,26 +120,36 @@ final class SessionServerReport {
                     commands.get(sc).get("mix"));
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.0f (%.0f–%.0f) | %.2f | %.2f | %.2f | %.0f (%.0f–%.0f) | %.0f | %.2f | %d/50 | %d |%n",
+                    "| %s | %.0f (%.0f–%.0f) | %.2f (%.2f–%.2f) | %.2f | %.2f | %.0f (%.0f–%.0f) | %.0f | %.0f | %.2f | %d/50"
+                            + " | %d |%n",
                     name,
                     m.get("requestsPerSecond").asDouble(),
                     rps[0],
                     rps[rps.length - 1],
-                    m.get("ratioToLocalSticky").asDouble(),
+                    ratios[ratios.length / 2],
+                    ratios[0],
+                    ratios[ratios.length - 1],
                     m.get("p50Ms").asDouble(),
                     m.get("p99Ms").asDouble(),
                     m.get("nodeCpuUsPerRequest").asDouble(),
                     cpu[0],
                     cpu[cpu.length - 1],
+                    m.get("balancerCpuUsPerRequest").asDouble(),
                     m.get("redisCpuUsPerRequest").asDouble(),
                     commands.get(sc).get("mix"),
                     kept.get(sc),
-                    warmUpRuns.get(sc)));
+                    warmUp.get(name).size()));
         }
-        System.out.printf(
-                "goals: redis+sticky / local+sticky >= 0.90: %.2f; redis+round-robin / local+sticky >= 0.60: %.2f%n",
-                medians.get("redis+sticky").get("ratioToLocalSticky").asDouble(),
-                medians.get("redis+round-robin").get("ratioToLocalSticky").asDouble());
+        for (Map.Entry<String, Double> goal :
+                Map.of("redis+sticky", 0.90, "redis+round-robin", 0.60).entrySet()) {
+            if (medians.has(goal.getKey())) {
+                System.out.printf(
+                        "goal: %s / local+sticky >= %.2f: %.2f%n",
+                        goal.getKey(),
+                        goal.getValue(),
+                        medians.get(goal.getKey()).get("ratioToLocalSticky").asDouble());
+            }
+        }
         System.out.print("50 parallel cart adds on one session, kept:");
         kept.forEach((sc, n) -> System.out.print("  " + sc.name() + " " + n + "/50"));
         System.out.println();
@@ -153,6 +177,17 @@ final class SessionServerReport {
         json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
         Files.writeString(out.resolveSibling("session-server.md"), md);
         System.out.println("results: " + out.toAbsolutePath());
+    }
+
+    /** Throughput of {@code name} divided by local+sticky's in the same round, one per round, sorted. */
+    private static double[] roundRatios(List<Sample> samples, String name) {
+        Map<Integer, Double> local = new java.util.HashMap<>();
+        samples.stream().filter(s -> s.scenario().equals("local+sticky")).forEach(s -> local.put(s.round(), s.rps()));
+        return samples.stream()
+                .filter(s -> s.scenario().equals(name) && local.containsKey(s.round()))
+                .mapToDouble(s -> s.rps() / local.get(s.round()))
+                .sorted()
+                .toArray();
     }
 
     private static double[] sorted(List<Sample> samples, String scenario, ToDoubleFunction<Sample> f) {

@@ -166,6 +166,11 @@ public final class ClusterConfig {
         return get("session.store.dir");
     }
 
+    /** Disk mode: force each saved session file to the device (fsync) before the request answers. */
+    public boolean sessionStoreFsync() {
+        return getBoolean("session.store.fsync");
+    }
+
     public int clusterSendOptions() {
         return getInt("cluster.send.options");
     }

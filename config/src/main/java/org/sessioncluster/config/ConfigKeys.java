@@ -53,6 +53,7 @@ final class ConfigKeys {
                 "",
                 "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
                 v -> true));
+        add(ConfigKey.bool("session.store.fsync", false));
 
         add(ConfigKey.text(
                 "cluster.name",

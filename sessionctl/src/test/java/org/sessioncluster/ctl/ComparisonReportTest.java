@@ -14,10 +14,10 @@ import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
 /**
- * {@code sessionctl compare --quick}, run for real (local+round-robin, local+sticky, delta and redis on 2
- * and 4 nodes): the report is well formed, and its numbers tell the project's story — round-robin over
- * local sessions loses sessions, delta does not; delta's bytes per write grow with N − 1 while the
- * session server's do not.
+ * {@code sessionctl compare --quick}, run for real (local+round-robin, local+sticky, delta and redis side by side on
+ * 2 and 4 nodes, 3 alternating rounds each): the report is well formed and leads with cluster CPU per request, and
+ * its numbers tell the project's story — round-robin over local sessions loses sessions, delta does not; delta's
+ * bytes per write grow with N − 1 while the session server's do not; broadcasting costs more CPU than local memory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComparisonReportTest {
@@ -42,8 +42,13 @@ class ComparisonReportTest {
                 "--war",
                 TestClusters.war().toString(),
                 "--out",
-                out.toString());
+                out.toString(),
+                "--run-dir",
+                out.resolve("run").toString());
         console = stdout.toString();
+        assertThat(out.resolve("run/memory-ladder"))
+                .as("the memory ladder removes its files and Redis data")
+                .doesNotExist();
         assertThat(code).as(stderr.toString() + console).isZero();
         results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         html = Files.readString(out.resolve("index.html"));
@@ -85,6 +90,78 @@ class ComparisonReportTest {
         }
         assertThat(results.get("conclusions").size()).isPositive();
         assertThat(console).contains("throughput redis / local+sticky at 2 nodes");
+    }
+
+    @Test
+    void everyCellHasThreeRoundsWithTheClusterCpuOfEveryProcessAndThePageLeadsWithIt() {
+        for (JsonNode r : results.get("runs")) {
+            assertThat(r.get("rounds")).as(r.get("scenario") + " rounds").hasSize(3);
+            JsonNode roles = r.get("cpuMicrosPerRequestByRole");
+            assertThat(roles.get("nodes").asDouble())
+                    .as("nodes' CPU per request")
+                    .isPositive();
+            assertThat(roles.get("balancer").asDouble())
+                    .as("balancer's CPU per request")
+                    .isPositive();
+            assertThat(roles.get("load").asDouble())
+                    .as("load generator's CPU per request")
+                    .isPositive();
+            assertThat(roles.get("redis").asDouble())
+                    .as("Redis's CPU per request")
+                    .matches(v -> r.get("scenario").asText().equals("redis") ? v > 0 : v == 0);
+            JsonNode cpu = r.get("cpuMicrosPerRequest");
+            assertThat(cpu.get("min").asDouble())
+                    .isPositive()
+                    .isLessThanOrEqualTo(cpu.get("median").asDouble());
+        }
+        assertThat(html.indexOf("id=\"chart-cpu-per-request\""))
+                .as("the page leads with cluster CPU per request")
+                .isPositive()
+                .isLessThan(html.indexOf("id=\"conclusions\""));
+        assertThat(html).contains("delta: cluster CPU per request");
+    }
+
+    @Test
+    void theReportShowsTheMemoryLadderAndAModelLabelledAsOne() {
+        JsonNode ladder = results.get("memoryLadder");
+        assertThat(ladder.get("rungs")).hasSize(5);
+        for (JsonNode rung : ladder.get("rungs")) {
+            assertThat(rung.get("saveP50").get("median").asDouble())
+                    .as(rung.get("name") + " save p50")
+                    .isPositive();
+            assertThat(rung.get("cpu").get("median").asDouble())
+                    .as(rung.get("name") + " CPU")
+                    .isPositive();
+        }
+        double heap = ladder.get("rungs").get(0).get("saveP50").get("median").asDouble();
+        double redis = ladder.get("rungs").get(1).get("saveP50").get("median").asDouble();
+        assertThat(heap)
+                .as("a save in the heap is only a serialization, no round trip")
+                .isLessThan(redis);
+        assertThat(ladder.get("finding").asText()).contains("Main memory vs secondary storage");
+        assertThat(html).contains("id=\"ladder\"").contains("file-fsync");
+
+        JsonNode model = results.get("model");
+        assertThat(model.get("label").asText()).contains("not a measurement");
+        assertThat(model.get("fits").get("delta").get("cpu").get("slope").asDouble())
+                .as("delta's CPU per request grows with its peers")
+                .isPositive();
+        assertThat(html).contains("A model past one machine (a model, not a measurement)");
+    }
+
+    @Test
+    void localStickyCostsLessClusterCpuPerRequestThanDeltaAtEveryN() {
+        for (int n : new int[] {2, 4}) {
+            assertThat(run("local+sticky", n)
+                            .get("cpuMicrosPerRequest")
+                            .get("median")
+                            .asDouble())
+                    .as("local+sticky vs delta at " + n + " nodes")
+                    .isLessThan(run("delta", n)
+                            .get("cpuMicrosPerRequest")
+                            .get("median")
+                            .asDouble());
+        }
     }
 
     @Test

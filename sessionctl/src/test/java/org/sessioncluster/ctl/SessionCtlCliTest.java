@@ -2,6 +2,7 @@ package org.sessioncluster.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -200,6 +201,27 @@ class SessionCtlCliTest {
                         .count())
                 .isEqualTo(2);
 
+        // a load against the running cluster says what a request cost, CPU of every process included
+        Run load = sessionctl(
+                "load",
+                "--users",
+                "4",
+                "--requests",
+                "300",
+                "--out",
+                runDir.resolve("load-report").toString());
+        assertThat(load.exitCode()).as(load.err()).isZero();
+        assertThat(load.out()).contains("cost per request: cluster CPU");
+        JsonNode loadRun =
+                readJson(runDir.resolve("load-report/results.json")).get("runs").get(0);
+        assertThat(loadRun.get("cpuMicrosPerRequestByRole").get("nodes").asDouble())
+                .isPositive();
+        assertThat(loadRun.get("cpuMicrosPerRequestByRole").get("balancer").asDouble())
+                .isPositive();
+        assertThat(loadRun.get("channelBytesPerRequest").asDouble())
+                .as("delta replicates the writes")
+                .isPositive();
+
         Run drain = sessionctl("drain", "node-2");
         assertThat(drain.exitCode()).as(drain.err()).isZero();
         assertThat(drain.out()).contains("node-2: state drained");
@@ -284,5 +306,13 @@ class SessionCtlCliTest {
         assertThat(soakGaps.err()).contains("must not be shorter than the shortest");
         Run soakDuration = sessionctl("soak", "--duration", "soon");
         assertThat(soakDuration.err()).contains("--duration").doesNotContain("Exception");
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -156,6 +156,9 @@ abstract class SessionModeContract {
             // the session went to the shared store and left this node's memory
             assertThat(stored).isGreaterThan(8192);
             assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
+            assertThat(NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total"))
+                    .as("session.store.fsync is off by default: saves stay in the page cache")
+                    .isZero();
         } else if (mode() == SessionMode.SPRING_SESSION) {
             // Spring Session replaces the container's sessions: Tomcat's manager holds none
             assertThat(stored).isZero();

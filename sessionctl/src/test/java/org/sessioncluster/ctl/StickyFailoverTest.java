@@ -55,11 +55,11 @@ class StickyFailoverTest {
             cluster.node(victim).process().kill();
 
             int lost = 0;
-            int failed = 0;
+            List<String> failed = new ArrayList<>();
             for (User u : users) {
                 SessionClient.Answer a = u.client().get(balancer, "/session");
                 if (a.status() != 200) {
-                    failed++;
+                    failed.add(u.name() + " of " + u.home() + ": " + a.status() + " " + a.body());
                     continue;
                 }
                 assertThat(a.servedBy()).isNotEqualTo(victim);
@@ -75,7 +75,7 @@ class StickyFailoverTest {
                     assertThat(kept).isTrue();
                 }
             }
-            assertThat(failed).as("failed requests").isZero();
+            assertThat(failed).as("failed requests").isEmpty();
             assertThat(victimUsers).isPositive();
             assertThat(lost)
                     .as("sessions lost when " + victim + " died")

@@ -90,6 +90,7 @@ public final class Conclusions {
                         g.spread() * 100));
             }
         }
+        lines.addAll(cpuSentences(results));
         for (RunResult r : results) {
             if (r.load().misses() > 0 || r.load().stale() > 0) {
                 lines.add(String.format(
@@ -100,6 +101,65 @@ public final class Conclusions {
                         r.load().misses(),
                         r.load().stale(),
                         r.load().requests()));
+            }
+        }
+        return lines;
+    }
+
+    /** The scenario CPU figures are compared with. */
+    static final String BASELINE = "local+sticky";
+
+    /** A fall of CPU per request from the first round to the last beyond this: the run was not yet warm. */
+    static final double STILL_WARMING = 0.15;
+
+    /**
+     * What a request costs each scenario next to local+sticky at each node count (medians of the rounds), and
+     * whether the difference is within the noise (the rounds' ranges overlap); and which runs were still getting
+     * cheaper round after round (not yet at their plateau).
+     */
+    static List<String> cpuSentences(List<RunResult> results) {
+        List<String> lines = new ArrayList<>();
+        Map<Integer, RunResult> baseline = new LinkedHashMap<>();
+        results.stream()
+                .filter(r -> r.scenario().equals(BASELINE) && r.hasCpu())
+                .forEach(r -> baseline.put(r.nodes(), r));
+        Map<String, List<String>> byScenario = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            RunResult base = baseline.get(r.nodes());
+            if (base == null || r == base || !r.hasCpu()) {
+                continue;
+            }
+            RunResult.Spread mine = r.spread(RoundResult::cpuMicrosPerRequest);
+            RunResult.Spread theirs = base.spread(RoundResult::cpuMicrosPerRequest);
+            double ratio = mine.median() / theirs.median();
+            byScenario
+                    .computeIfAbsent(r.scenario(), k -> new ArrayList<>())
+                    .add(String.format(
+                            Locale.ROOT,
+                            "%.2f× at %d nodes (%.0f vs %.0f µs%s)",
+                            ratio,
+                            r.nodes(),
+                            mine.median(),
+                            theirs.median(),
+                            mine.overlaps(theirs) ? ", within the noise: the rounds' ranges overlap" : ""));
+        }
+        byScenario.forEach((scenario, parts) -> lines.add(
+                scenario + ": cluster CPU per request " + String.join("; ", parts) + " of " + BASELINE + "'s."));
+        for (RunResult r : results) {
+            if (r.rounds().size() >= 2 && r.hasCpu()) {
+                double first = r.rounds().get(0).cpuMicrosPerRequest();
+                double last = r.rounds().get(r.rounds().size() - 1).cpuMicrosPerRequest();
+                if (last < first * (1 - STILL_WARMING)) {
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "%s on %d nodes was still getting cheaper (CPU per request %.0f → %.0f µs from the first"
+                                    + " round to the last): its JVMs were not yet at their plateau; a longer run"
+                                    + " (--duration, --rounds) lowers it further.",
+                            r.scenario(),
+                            r.nodes(),
+                            first,
+                            last));
+                }
             }
         }
         return lines;

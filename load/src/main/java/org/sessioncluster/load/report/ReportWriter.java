@@ -33,6 +33,13 @@ public final class ReportWriter {
     /** The charts of the page: id, title, y axis, value. */
     record Chart(String id, String title, String axis, ToDoubleFunction<RunResult> value) {}
 
+    /** The picture the page leads with: what a request costs the whole cluster, against N, one line per mode. */
+    static final Chart CPU_CHART = new Chart(
+            "cpu-per-request",
+            "Cluster CPU per request (nodes + balancer + Redis + load generator)",
+            "CPU µs per request (median of the rounds)",
+            RunResult::cpuMicrosPerRequest);
+
     static final List<Chart> CHARTS = List.of(
             new Chart(
                     "bytes-per-write",
@@ -69,15 +76,37 @@ public final class ReportWriter {
 
     public static void write(Path dir, String title, Map<String, Object> parameters, List<RunResult> results)
             throws IOException {
+        write(dir, title, parameters, results, null, null);
+    }
+
+    /**
+     * With a scale model fitted to the results when {@code model} is not null, and the memory ladder when
+     * {@code ladder} is not null (the comparison's report).
+     */
+    public static void write(
+            Path dir,
+            String title,
+            Map<String, Object> parameters,
+            List<RunResult> results,
+            ScaleModel.Assumptions model,
+            MemoryLadder ladder)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> conclusions = Conclusions.sentences(results);
-        writeJson(dir.resolve("results.json"), parameters, results, conclusions);
+        Map<String, ScaleModel.Fit> fits = model == null ? Map.of() : ScaleModel.fit(results);
+        writeJson(dir.resolve("results.json"), parameters, results, conclusions, fits, model, ladder);
         writeCsv(dir.resolve("results.csv"), results);
-        writeHtml(dir.resolve("index.html"), title, parameters, results, conclusions);
+        writeHtml(dir.resolve("index.html"), title, parameters, results, conclusions, fits, model, ladder);
     }
 
     private static void writeJson(
-            Path file, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
+            Path file,
+            Map<String, Object> parameters,
+            List<RunResult> results,
+            List<String> conclusions,
+            Map<String, ScaleModel.Fit> fits,
+            ScaleModel.Assumptions model,
+            MemoryLadder ladder)
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -91,12 +120,43 @@ public final class ReportWriter {
             n.put("bytesSentPerWrite", r.bytesSentPerWrite())
                     .put("bytesReceivedPerWrite", r.bytesReceivedPerWrite())
                     .put("sessionBytesPerNode", r.sessionBytesPerNode())
-                    .put("heapMbPerNode", r.heapMbPerNode());
+                    .put("heapMbPerNode", r.heapMbPerNode())
+                    .put("channelBytesPerRequest", r.channelBytesPerRequest())
+                    .put("redisBytesPerRequest", r.redisBytesPerRequest())
+                    .put("redisCommandsPerRequest", r.redisCommandsPerRequest());
+            if (r.hasCpu()) {
+                n.set("cpuMicrosPerRequest", json.valueToTree(r.spread(RoundResult::cpuMicrosPerRequest)));
+                n.set("cpuMicrosPerRequestByRole", json.valueToTree(r.cpuMicrosPerRequestByRole()));
+                n.set(
+                        "throughputRounds",
+                        json.valueToTree(r.spread(x -> x.load().throughput())));
+            }
+            ArrayNode list = n.putArray("rounds");
+            for (RoundResult round : r.rounds()) {
+                ObjectNode o = list.addObject()
+                        .put("round", round.round())
+                        .put("requests", round.load().requests())
+                        .put("throughput", round.load().throughput())
+                        .put("p50Ms", round.load().p50Ms())
+                        .put("p99Ms", round.load().p99Ms())
+                        .put("cpuMicrosPerRequest", round.cpuMicrosPerRequest())
+                        .put("jitSeconds", round.cpu().jitSeconds());
+                ObjectNode roles = o.putObject("cpuMicrosPerRequestByRole");
+                round.cpu().workSeconds().keySet().forEach(role -> roles.put(role, round.cpuMicrosPerRequest(role)));
+            }
         }
         ObjectNode growth = root.putObject("growth");
         Conclusions.growth(results).forEach((k, g) -> growth.set(k, json.valueToTree(g)));
         ArrayNode text = root.putArray("conclusions");
         conclusions.forEach(text::add);
+        if (model != null && !fits.isEmpty()) {
+            root.set("model", ModelSection.json(json, fits, model));
+        }
+        if (ladder != null) {
+            ObjectNode l = json.valueToTree(ladder);
+            l.put("finding", ladder.finding());
+            root.set("memoryLadder", l);
+        }
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
@@ -104,13 +164,19 @@ public final class ReportWriter {
         StringBuilder csv =
                 new StringBuilder("scenario,nodes,requests,writes,ok,misses,stale,errors,seconds,throughput,"
                         + "p50_ms,p90_ms,p99_ms,max_ms,bytes_sent_per_write,bytes_received_per_write,session_bytes_per_node,heap_mb_per_node,"
-                        + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth\n");
+                        + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth,"
+                        + "cpu_us_per_request,cpu_us_per_request_min,cpu_us_per_request_max,nodes_cpu_us_per_request,"
+                        + "balancer_cpu_us_per_request,redis_cpu_us_per_request,load_cpu_us_per_request,"
+                        + "redis_commands_per_request\n");
         for (RunResult r : results) {
             var l = r.load();
             var m = r.meter();
+            RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);
+            Map<String, Double> roles = r.cpuMicrosPerRequestByRole();
             csv.append(String.format(
                     Locale.ROOT,
-                    "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d%n",
+                    "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d,"
+                            + "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f%n",
                     r.scenario(),
                     r.nodes(),
                     l.requests(),
@@ -132,13 +198,28 @@ public final class ReportWriter {
                     m.sentBytes(),
                     m.redisInputBytes(),
                     m.storeWrittenBytes(),
-                    m.redisMemoryGrowth()));
+                    m.redisMemoryGrowth(),
+                    cpu.median(),
+                    cpu.min(),
+                    cpu.max(),
+                    roles.get("nodes"),
+                    roles.get("balancer"),
+                    roles.get("redis"),
+                    roles.get("load"),
+                    r.redisCommandsPerRequest()));
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 
     private static void writeHtml(
-            Path file, String title, Map<String, Object> parameters, List<RunResult> results, List<String> conclusions)
+            Path file,
+            String title,
+            Map<String, Object> parameters,
+            List<RunResult> results,
+            List<String> conclusions,
+            Map<String, ScaleModel.Fit> fits,
+            ScaleModel.Assumptions model,
+            MemoryLadder ladder)
             throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -155,10 +236,25 @@ public final class ReportWriter {
                 .append(esc(String.valueOf(v)))
                 .append("</td></tr>"));
         h.append("</table>");
+        System.setProperty("java.awt.headless", "true");
+        if (results.stream().anyMatch(RunResult::hasCpu)) {
+            h.append("<h2>What a request costs the cluster</h2>")
+                    .append("<p>CPU time of every process of the cluster (nodes, balancer, Redis, the load generator)")
+                    .append(" per request, read from <code>/proc</code> over each metered round (JIT compiler threads")
+                    .append(" left out: warming up is paid once); the median of the rounds. Lower is cheaper.</p>");
+            h.append("<img id=\"chart-")
+                    .append(CPU_CHART.id())
+                    .append("\" alt=\"")
+                    .append(esc(CPU_CHART.title()))
+                    .append("\" src=\"data:image/png;base64,")
+                    .append(png(
+                            CPU_CHART,
+                            results.stream().filter(RunResult::hasCpu).toList()))
+                    .append("\">");
+        }
         h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
         conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
         h.append("</ul><h2>Charts</h2>");
-        System.setProperty("java.awt.headless", "true");
         for (Chart c : CHARTS) {
             h.append("<img id=\"chart-")
                     .append(c.id())
@@ -168,23 +264,40 @@ public final class ReportWriter {
                     .append(png(c, results))
                     .append("\">");
         }
+        if (model != null && !fits.isEmpty()) {
+            ModelSection.html(h, fits, model);
+        }
+        if (ladder != null) {
+            ladder.html(h);
+        }
         h.append(
                         "<h2>Results</h2><table id=\"results\"><tr><th>scenario</th><th>nodes</th><th>requests</th><th>req/s</th>")
-                .append(
-                        "<th>p50 ms</th><th>p99 ms</th><th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
+                .append("<th>p50 ms</th><th>p99 ms</th><th>cluster CPU µs / req</th><th>nodes</th><th>balancer</th>")
+                .append("<th>Redis</th><th>load</th><th>Redis cmds / req</th>")
+                .append("<th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
                 .append("<th>bytes received / write</th><th>session bytes / node</th><th>heap MB / node</th></tr>");
         for (RunResult r : results) {
             var l = r.load();
+            RunResult.Spread rate = r.spread(x -> x.load().throughput());
+            RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);
+            Map<String, Double> roles = r.cpuMicrosPerRequestByRole();
             h.append(String.format(
                     Locale.ROOT,
-                    "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td>"
+                    "<tr><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%.2f</td><td>%.2f</td><td>%s</td>"
+                            + "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td>"
                             + "<td>%d</td><td>%d</td><td>%d</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>",
                     esc(r.scenario()),
                     r.nodes(),
                     l.requests(),
-                    l.throughput(),
+                    r.hasCpu() ? range(rate) : String.format(Locale.ROOT, "%.0f", l.throughput()),
                     l.p50Ms(),
                     l.p99Ms(),
+                    r.hasCpu() ? range(cpu) : "–",
+                    whole(roles.get("nodes")),
+                    whole(roles.get("balancer")),
+                    whole(roles.get("redis")),
+                    whole(roles.get("load")),
+                    r.redisCommandsPerRequest(),
                     l.misses(),
                     l.stale(),
                     l.errors(),
@@ -226,6 +339,16 @@ public final class ReportWriter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** A whole number, or a dash for a figure not measured. */
+    private static String whole(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** "median (min–max)" of a spread, whole numbers. */
+    private static String range(RunResult.Spread s) {
+        return String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", s.median(), s.min(), s.max());
     }
 
     private static String esc(String s) {

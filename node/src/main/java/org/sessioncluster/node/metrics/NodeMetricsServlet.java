@@ -76,6 +76,13 @@ public class NodeMetricsServlet extends HttpServlet {
                 state.storeBytesWritten());
         metric(
                 out,
+                "sessioncluster_store_fsyncs_total",
+                "counter",
+                "Session saves forced to the device (disk mode with session.store.fsync)",
+                labels,
+                state.storeFsyncs());
+        metric(
+                out,
                 "sessioncluster_sessions_destroyed_total",
                 "counter",
                 "Sessions whose HttpSessionListener.sessionDestroyed this node called (invalidated or expired)",

@@ -124,6 +124,10 @@ public final class NodeState {
         return mode.storeBytesWritten();
     }
 
+    public long storeFsyncs() {
+        return mode.storeFsyncs();
+    }
+
     public long heapUsedBytes() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }

@@ -19,6 +19,11 @@ public record InstalledMode(SessionMode mode, SimpleTcpCluster cluster, MeteredF
         return store == null ? 0 : store.bytesWritten();
     }
 
+    /** Session saves the disk mode forced to the device (session.store.fsync; 0 otherwise). */
+    public long storeFsyncs() {
+        return store == null ? 0 : store.fsyncs();
+    }
+
     /** Peers on the Tribes channel, or -1 when the mode has no channel. */
     public int channelPeers() {
         return cluster == null ? -1 : cluster.getMembers().length;

@@ -98,6 +98,7 @@ public final class SessionModeInstaller {
                 MeteredFileStore store = new MeteredFileStore();
                 store.setDirectory(
                         Path.of(config.sessionStoreDir()).toAbsolutePath().toString());
+                store.setFsync(config.sessionStoreFsync());
                 PersistentManager manager = new PersistentManager();
                 manager.setStore(store);
                 webapp.setManager(manager);

@@ -161,6 +161,49 @@ public final class ClusterLauncher {
         return addNode(cluster, war, true);
     }
 
+    /**
+     * Adds nodes until the cluster has {@code nodes}: started together and awaited together, except in delta and
+     * backup modes, where each joins after the one before (see {@link #start}: a node that asks for the session
+     * state before a peer's manager is registered waits out the state-transfer timeout).
+     */
+    public void growTo(RunningCluster cluster, int nodes) {
+        if (cluster.config().sessionMode().usesTribes()) {
+            while (cluster.nodes().size() < nodes) {
+                addNode(cluster);
+            }
+            return;
+        }
+        int from = cluster.config().nodeCount();
+        if (nodes <= from) {
+            return;
+        }
+        if (nodes > ClusterConfig.MAX_NODES) {
+            throw new LaunchException("cannot grow to " + nodes + " nodes (at most " + ClusterConfig.MAX_NODES + ")");
+        }
+        ClusterConfig config = cluster.config();
+        Map<String, String> more = new java.util.HashMap<>();
+        more.put("nodes", Integer.toString(nodes));
+        List<Integer> ports = Ports.free(config.nodeHost(), nodes - from);
+        for (int i = from + 1; i <= nodes; i++) {
+            more.put("node." + i + ".http.port", Integer.toString(ports.get(i - from - 1)));
+        }
+        ClusterConfig grown = config.with(more);
+        writeConfig(grown);
+        cluster.setConfig(grown);
+        List<ClusterNode> added = new ArrayList<>();
+        for (int i = from + 1; i <= nodes; i++) {
+            NodeAddress address = grown.node(NodeAddress.nameOf(i));
+            ClusterNode node = new ClusterNode(
+                    address,
+                    startNodeProcess(grown, address, options.war()),
+                    options.war().toAbsolutePath());
+            cluster.addNode(node);
+            added.add(node);
+        }
+        cluster.toState().write(runDir);
+        new ReadinessWait(grown, options.progress()).awaitAll(added, 0, cluster.balancerAdmin(), true);
+    }
+
     /** The name the next added node gets. */
     public static String nextNodeName(RunningCluster cluster) {
         return NodeAddress.nameOf(cluster.config().nodeCount() + 1);

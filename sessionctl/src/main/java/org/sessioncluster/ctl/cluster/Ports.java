@@ -5,23 +5,46 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Free-port allocation and in-use checks on the address the cluster binds to. */
 final class Ports {
+    /**
+     * Ports this JVM handed out lately, and when: a port is free here only until the process it is for binds it, so
+     * clusters started or grown at the same time (the comparison grows its clusters in parallel) must not be handed
+     * the same one.
+     */
+    private static final Map<Integer, Long> HANDED_OUT = new HashMap<>();
+
+    private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(2);
+
     private Ports() {}
 
     /** n distinct ports the OS says are free right now (all held open together, then released). */
-    static List<Integer> free(String host, int n) {
+    static synchronized List<Integer> free(String host, int n) {
         List<ServerSocket> held = new ArrayList<>();
+        long now = System.nanoTime();
+        HANDED_OUT.values().removeIf(at -> now - at > REMEMBER_NANOS);
         try {
-            for (int i = 0; i < n; i++) {
+            List<Integer> chosen = new ArrayList<>();
+            // held open while choosing, also the ones skipped, so that the OS offers a different port each time
+            for (int tries = 0; chosen.size() < n && tries < n + 1000; tries++) {
                 ServerSocket socket = new ServerSocket();
                 socket.setReuseAddress(false);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
                 held.add(socket);
+                if (!HANDED_OUT.containsKey(socket.getLocalPort())) {
+                    chosen.add(socket.getLocalPort());
+                }
             }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
+            if (chosen.size() < n) {
+                throw new LaunchException("cannot find " + n + " free ports on " + host);
+            }
+            chosen.forEach(p -> HANDED_OUT.put(p, now));
+            return chosen;
         } catch (IOException e) {
             throw new LaunchException("cannot find free ports on " + host + ": " + e.getMessage(), e);
         } finally {

@@ -13,8 +13,8 @@ import org.sessioncluster.load.meter.RespConnection;
  * too): every node MEETs the first, each primary takes a third of the 16384 slots, each replica REPLICATEs
  * one primary; then it waits until every node reports {@code cluster_state:ok} and every replica is in sync.
  */
-final class RedisClusterSetup {
-    static final int PRIMARIES = 3;
+public final class RedisClusterSetup {
+    public static final int PRIMARIES = 3;
     static final int SLOTS = 16384;
     private static final long JOIN_TIMEOUT_MS = 30_000;
 

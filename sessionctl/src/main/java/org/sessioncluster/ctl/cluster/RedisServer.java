@@ -70,6 +70,11 @@ public final class RedisServer {
         return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
     }
 
+    /** A port on 127.0.0.1 that is free now and that this JVM has not handed out lately. */
+    public static int freeLoopbackPort() {
+        return Ports.free("127.0.0.1", 1).get(0);
+    }
+
     /** One Redis Cluster node on 127.0.0.1:port, not joined to any cluster, no password; for tools and tests. */
     public static ManagedProcess startClusterNodeOnLoopback(int port, Path log) {
         return startClusterNode(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);

@@ -2,7 +2,10 @@ package org.sessioncluster.ctl.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sessioncluster.config.ClusterConfig;
@@ -95,6 +98,22 @@ public final class RunningCluster implements AutoCloseable {
 
     void addRedisHelpers(List<ManagedProcess> helpers) {
         redisHelpers.addAll(helpers);
+    }
+
+    /**
+     * This cluster's processes by role, for a CPU meter: "nodes", "balancer", "redis" (with its replica, Sentinel or
+     * cluster members) and "load" (this JVM, which runs the load).
+     */
+    public Map<String, List<Long>> processesByRole() {
+        Map<String, List<Long>> roles = new LinkedHashMap<>();
+        roles.put("nodes", nodes().stream().map(n -> n.process().pid()).toList());
+        roles.put("balancer", balancer().map(b -> List.of(b.pid())).orElse(List.of()));
+        List<Long> servers = new ArrayList<>();
+        redis().map(ManagedProcess::pid).ifPresent(servers::add);
+        redisHelpers().forEach(h -> servers.add(h.pid()));
+        roles.put("redis", servers);
+        roles.put("load", List.of(ProcessHandle.current().pid()));
+        return roles;
     }
 
     public Optional<ManagedProcess> balancer() {

@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.compare.ComparisonRunner;
+import org.sessioncluster.ctl.compare.MemoryLadderRun;
 import org.sessioncluster.ctl.compare.Scenario;
 import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.report.Conclusions;
+import org.sessioncluster.load.report.MemoryLadder;
 import org.sessioncluster.load.report.ReportWriter;
 import org.sessioncluster.load.report.RunResult;
+import org.sessioncluster.load.report.ScaleModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,16 +28,30 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "compare",
         mixinStandardHelpOptions = true,
-        description = "Start a fresh cluster for each scenario and node count, run the same load through the balancer,"
-                + " meter it, and write results.json, results.csv and index.html (charts, conclusions) to --out.")
+        description = "Run every scenario on every node count under the same load through the balancer, in groups of"
+                + " clusters side by side (local+sticky in each) that grow from the smallest node count; meter CPU per"
+                + " request of every process, bytes and Redis commands over alternating rounds, and write"
+                + " results.json, results.csv and index.html (charts, conclusions) to --out.")
 public class CompareCommand implements Callable<Integer> {
+    /** Node JVM options of a comparison: the full JIT (C2), as a deployment runs. */
+    static final String FULL_JIT_OPTIONS = "-Xmx192m -XX:+UseSerialGC -Xss512k";
+
+    /** Clusters running side by side (local+sticky, the baseline, among them). */
+    static final int GROUP_SIZE = 6;
+
+    /** Rounds (of 1 s per rung) of the memory ladder at the end of a comparison. */
+    static final int LADDER_ROUNDS = 3;
+
+    /** Warm-up runs (of 2 s) each fresh cluster gets before its first rounds. */
+    static final int FIRST_WARMUPS = 2;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Option(
             names = "--quick",
-            description = "a small matrix for a quick look (about 2 minutes): local+round-robin, local+sticky,"
-                    + " delta, redis on 2 and 4 nodes, short runs")
+            description = "a small matrix for a quick look (under 3 minutes): local+round-robin, local+sticky,"
+                    + " delta, redis on 2 and 4 nodes, short rounds")
     boolean quick;
 
     @Option(
@@ -44,14 +61,20 @@ public class CompareCommand implements Callable<Integer> {
                     "scenarios to run (default: all): local+round-robin, local+sticky, delta, backup, redis, redis-cluster, spring-session, redisson, redisson-memory, disk")
     List<String> scenarios;
 
-    @Option(names = "--nodes", split = ",", description = "node counts (default: 2,3,4,6,8; --quick: 2,4)")
+    @Option(names = "--nodes", split = ",", description = "node counts (default: 2,4,8; --quick: 2,4)")
     List<Integer> nodes;
 
     @Option(names = "--users", description = "virtual users per run (default: 12)")
     Integer users;
 
-    @Option(names = "--duration", description = "metered load per run (default: 5s; --quick: 3s)")
+    @Option(names = "--duration", description = "metered load per round (default: 2s)")
     String duration;
+
+    @Option(
+            names = "--rounds",
+            description = "metered runs of each scenario on each node count, alternating with the other scenarios"
+                    + " of its group (default: 3)")
+    Integer rounds;
 
     @Option(
             names = "--payload",
@@ -64,6 +87,24 @@ public class CompareCommand implements Callable<Integer> {
             description = "log out at the end of every visit (a new session per visit) instead of a"
                     + " checkout; adds session creation and expiry traffic to the writes")
     boolean churn;
+
+    @Option(
+            names = "--model-rate",
+            defaultValue = "1000",
+            description = "the scale model's request rate per node, requests/s (default: ${DEFAULT-VALUE})")
+    double modelRate;
+
+    @Option(
+            names = "--model-session-bytes",
+            defaultValue = "10240",
+            description = "the scale model's session size in bytes (default: ${DEFAULT-VALUE})")
+    double modelSessionBytes;
+
+    @Option(
+            names = "--model-link-mbit",
+            defaultValue = "1000",
+            description = "the scale model's link, Mbit/s (default: ${DEFAULT-VALUE})")
+    double modelLinkMbit;
 
     @Mixin
     FreshClusterOptions fresh;
@@ -87,22 +128,41 @@ public class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());
         }
-        List<Integer> counts = nodes != null ? nodes : quick ? List.of(2, 4) : List.of(2, 3, 4, 6, 8);
+        List<Integer> counts = nodes != null ? nodes : quick ? List.of(2, 4) : List.of(2, 4, 8);
         for (int n : counts) {
             if (n < 1 || n > 16) {
                 throw new LaunchException("--nodes " + n + " is not allowed; allowed: 1 to 16 per run on one machine");
             }
         }
         int u = users != null ? users : 12;
-        Duration d = Durations.parse("--duration", duration != null ? duration : quick ? "3s" : "5s");
+        Duration d = Durations.parse("--duration", duration != null ? duration : "2s");
+        int r = rounds != null ? rounds : 3;
+        if (r < 1 || r > 20) {
+            throw new LaunchException("--rounds " + r + " is not allowed; allowed: 1 to 20");
+        }
+        if (!(modelRate > 0) || !(modelSessionBytes > 0) || !(modelLinkMbit > 0)) {
+            throw new LaunchException("--model-rate, --model-session-bytes and --model-link-mbit must be positive");
+        }
+        ScaleModel.Assumptions model = new ScaleModel.Assumptions(
+                modelRate,
+                modelSessionBytes,
+                payload,
+                modelLinkMbit * 1e6,
+                List.of(16, 32, 64),
+                Map.of("redis-cluster", org.sessioncluster.ctl.cluster.RedisClusterSetup.PRIMARIES));
         LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
-        LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(quick ? 1 : 2), 0, churn);
+        LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(2), 0, churn);
+        // the full JIT unless --jvm-options says otherwise: CPU per request of a C1-only JVM is not what a
+        // deployment pays
+        String jvm = spec.commandLine().getParseResult().hasMatchedOption("--jvm-options")
+                ? fresh.jvmOptions
+                : FULL_JIT_OPTIONS;
         console.printf(
-                "compare: %s x nodes %s, %d users, %s per run (+ warm-up), payload %d bytes%n",
-                chosen.stream().map(Scenario::name).toList(), counts, u, d.toMillis() / 1000.0 + " s", payload);
+                "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s%n",
+                chosen.stream().map(Scenario::name).toList(), counts, r, d.toMillis() / 1000.0 + " s", u, payload, jvm);
         console.flush();
         ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(
-                chosen, counts, plan, warmup, configOptions.config, fresh.war, fresh.jvmOptions);
+                chosen, counts, r, GROUP_SIZE, plan, warmup, FIRST_WARMUPS, configOptions.config, fresh.war, jvm);
         List<RunResult> results = new ComparisonRunner(matrix, line -> {
                     console.println(line);
                     console.flush();
@@ -112,14 +172,27 @@ public class CompareCommand implements Callable<Integer> {
         parameters.put("scenarios", chosen.stream().map(Scenario::name).toList());
         parameters.put("nodes", counts);
         parameters.put("users", u);
-        parameters.put("secondsPerRun", d.toMillis() / 1000.0);
+        parameters.put("rounds", r);
+        parameters.put("secondsPerRound", d.toMillis() / 1000.0);
         parameters.put("payloadBytes", payload);
         parameters.put("itemsPerVisit", 3);
         parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
-        parameters.put("nodeJvmOptions", fresh.jvmOptions);
-        ReportWriter.write(out, "session-cluster: what each session mode costs", parameters, results);
+        parameters.put("nodeJvmOptions", jvm);
+        MemoryLadder ladder = new MemoryLadderRun(
+                        configOptions.runDir.resolve("memory-ladder"),
+                        LADDER_ROUNDS,
+                        Duration.ofSeconds(1),
+                        payload,
+                        line -> {
+                            console.println("        " + line);
+                            console.flush();
+                        })
+                .run();
+        ReportWriter.write(out, "session-cluster: what each session mode costs", parameters, results, model, ladder);
         console.println();
         Conclusions.sentences(results).forEach(s -> console.println("  " + s));
+        ScaleModel.sentences(ScaleModel.fit(results), model).forEach(s -> console.println("  " + s));
+        console.println("  " + ladder.finding());
         ratio(results, console);
         console.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;

@@ -17,7 +17,10 @@ import org.sessioncluster.load.LoadSummary;
 import org.sessioncluster.load.NodeSelector;
 import org.sessioncluster.load.RibbonSelector;
 import org.sessioncluster.load.meter.ClusterMeter;
+import org.sessioncluster.load.meter.CpuMeter;
+import org.sessioncluster.load.meter.CpuUsage;
 import org.sessioncluster.load.report.ReportWriter;
+import org.sessioncluster.load.report.RoundResult;
 import org.sessioncluster.load.report.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,24 +138,28 @@ public class LoadCommand implements Callable<Integer> {
                 cluster.config().sessionMode().configName());
         LoadSummary summary;
         ClusterMeter.Delta metered;
+        CpuUsage cpuUsed;
+        // CPU of the processes this machine runs for the cluster (from the run state); none on another machine
+        CpuMeter cpu = new CpuMeter(cluster.processesByRole());
         try (ClusterMeter meter =
                 new ClusterMeter(nodes, redis, org.sessioncluster.ctl.cluster.RedisServer.access(cluster.config()))) {
             meter.start();
+            cpu.start();
             boolean terminal =
                     System.console() != null; // a bar that redraws itself on a terminal, one line per second elsewhere
             summary = new LoadGenerator().run(plan, selector, p -> {
                 console.print(terminal ? "\r" + p.line() : p.line() + System.lineSeparator());
                 console.flush();
             });
+            cpuUsed = cpu.stop();
             metered = meter.stop();
         }
         console.println();
-        RunResult result = new RunResult(
+        RunResult result = RunResult.of(
                 cluster.config().sessionMode().configName() + "+"
                         + cluster.config().balancerPolicy(),
                 cluster.nodes().size(),
-                summary,
-                metered);
+                List.of(new RoundResult(1, summary, metered, cpuUsed)));
         console.printf(
                 "requests %d (writes %d): ok %d, session misses %d, stale %d, errors %d, client retries %d%n",
                 summary.requests(),
@@ -171,6 +178,18 @@ public class LoadCommand implements Callable<Integer> {
         console.printf(
                 "sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
                 result.bytesSentPerWrite(), result.bytesReceivedPerWrite(), result.sessionBytesPerNode());
+        Map<String, Double> roles = result.cpuMicrosPerRequestByRole();
+        console.printf(
+                "cost per request: cluster CPU %.0f µs (nodes %.0f, balancer %.0f, Redis %.0f, load %.0f; from /proc),"
+                        + " %.0f bytes on the cluster channel, %.0f bytes to and from Redis, %.2f Redis commands%n",
+                result.cpuMicrosPerRequest(),
+                roles.get("nodes"),
+                roles.get("balancer"),
+                roles.get("redis"),
+                roles.get("load"),
+                result.channelBytesPerRequest(),
+                result.redisBytesPerRequest(),
+                result.redisCommandsPerRequest());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("users", users);
         parameters.put("duration", duration);

@@ -3,11 +3,16 @@ package org.sessioncluster.ctl.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
@@ -15,23 +20,37 @@ import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.scenario.FreshCluster;
 import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
 import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.LoadSummary;
 import org.sessioncluster.load.meter.ClusterMeter;
+import org.sessioncluster.load.meter.CpuMeter;
+import org.sessioncluster.load.meter.CpuUsage;
+import org.sessioncluster.load.report.RoundResult;
 import org.sessioncluster.load.report.RunResult;
 
 /**
- * Runs the matrix: for each scenario and node count, a fresh cluster on free ports, a short warm-up, the
- * same bounded load through the balancer while the cluster is metered, then the cluster is torn down.
+ * Runs the matrix in groups of a few scenarios whose clusters run side by side (with local+sticky, the
+ * baseline, in every group): each group starts on the smallest node count, and for each node count (adding
+ * nodes to the running clusters) warms every cluster once, then runs the rounds, one metered run per cluster
+ * in turn, so every scenario meets the machine's noise alike. Each metered run records what the load saw, the
+ * bytes on the cluster channel and to Redis, Redis commands, and the CPU time of every process of the cluster
+ * (nodes, balancer, Redis, the load generator), from /proc.
  */
 public final class ComparisonRunner {
+    /** The scenario every group carries, so ratios to it compare runs seconds apart. */
+    public static final String BASELINE = "local+sticky";
+
     /**
-     * @param scenarios what to run
+     * @param scenarios  what to run
      * @param nodeCounts the node counts of each scenario
-     * @param plan       the load of every run
-     * @param warmup     the load before metering starts (JIT, connection pools, first sessions)
+     * @param rounds     metered runs of each scenario on each node count, alternating within a group
+     * @param groupSize  clusters running side by side (baseline included)
+     * @param plan       the load of every metered run
+     * @param warmup     the load each cluster gets before the rounds of a node count
+     * @param firstWarmups how many times each cluster gets {@code warmup} at the first node count (fresh JVMs)
      * @param baseConfig the project's cluster.properties
      * @param war        the WAR
      * @param jvmOptions node JVM options for every run
@@ -39,89 +58,266 @@ public final class ComparisonRunner {
     public record Matrix(
             List<Scenario> scenarios,
             List<Integer> nodeCounts,
+            int rounds,
+            int groupSize,
             LoadPlan plan,
             LoadPlan warmup,
+            int firstWarmups,
             Path baseConfig,
             Path war,
             String jvmOptions) {}
 
     private final Matrix matrix;
     private final Consumer<String> progress;
+    private final long started = System.nanoTime();
 
     public ComparisonRunner(Matrix matrix, Consumer<String> progress) {
         this.matrix = matrix;
         this.progress = progress;
     }
 
+    /** The groups of scenarios run side by side: the baseline (when chosen) with up to groupSize − 1 others. */
+    static List<List<Scenario>> groups(List<Scenario> scenarios, int groupSize) {
+        Scenario baseline = scenarios.stream()
+                .filter(s -> s.name().equals(BASELINE))
+                .findFirst()
+                .orElse(null);
+        List<Scenario> others = scenarios.stream().filter(s -> s != baseline).toList();
+        int per = Math.max(1, baseline == null ? groupSize : groupSize - 1);
+        List<List<Scenario>> groups = new ArrayList<>();
+        for (int i = 0; i < others.size(); i += per) {
+            List<Scenario> g = new ArrayList<>();
+            if (baseline != null) {
+                g.add(baseline);
+            }
+            g.addAll(others.subList(i, Math.min(others.size(), i + per)));
+            groups.add(g);
+        }
+        if (groups.isEmpty() && baseline != null) {
+            groups.add(List.of(baseline));
+        }
+        return groups;
+    }
+
     public List<RunResult> run() throws IOException, InterruptedException {
+        Map<String, List<RoundResult>> rounds = new LinkedHashMap<>();
+        List<List<Scenario>> groups = groups(matrix.scenarios(), matrix.groupSize());
+        for (int g = 0; g < groups.size(); g++) {
+            runGroup(g + 1, groups.size(), groups.get(g), rounds);
+        }
         List<RunResult> results = new ArrayList<>();
-        int total = matrix.scenarios().size() * matrix.nodeCounts().size();
-        int done = 0;
-        long started = System.nanoTime();
-        for (Scenario scenario : matrix.scenarios()) {
-            for (int nodes : matrix.nodeCounts()) {
-                done++;
-                progress.accept(String.format(
-                        "[%d/%d] %s on %d nodes (%.0f s so far)",
-                        done, total, scenario.name(), nodes, (System.nanoTime() - started) / 1e9));
-                RunResult r;
-                try {
-                    r = runOne(scenario, nodes);
-                } catch (LaunchException e) {
-                    // one failed start should not cost the whole matrix: say why, and try once more
-                    progress.accept(
-                            "        the cluster did not start (" + firstLine(e.getMessage()) + "); trying once more");
-                    r = runOne(scenario, nodes);
+        for (Scenario s : matrix.scenarios()) {
+            for (int n : matrix.nodeCounts().stream().sorted().toList()) {
+                List<RoundResult> list = rounds.get(key(s, n));
+                if (list != null && !list.isEmpty()) {
+                    results.add(RunResult.of(s.name(), n, list));
                 }
-                results.add(r);
-                progress.accept(String.format(
-                        "        %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f bytes sent per write, misses %d,"
-                                + " stale %d, errors %d",
-                        r.load().throughput(),
-                        r.load().p50Ms(),
-                        r.load().p99Ms(),
-                        r.bytesSentPerWrite(),
-                        r.load().misses(),
-                        r.load().stale(),
-                        r.load().errors()));
-                r.load().errorSamples().forEach(e -> progress.accept("        error: " + e));
             }
         }
-        results.sort(Comparator.comparing((RunResult r) -> matrix.scenarios()
-                        .indexOf(Scenario.named(List.of(r.scenario())).get(0)))
-                .thenComparingInt(RunResult::nodes));
         return results;
     }
 
-    private RunResult runOne(Scenario scenario, int nodes) throws IOException, InterruptedException {
-        ClusterConfig config = org.sessioncluster.ctl.scenario.FreshCluster.config(
-                matrix.baseConfig(), scenario.config(), nodes, matrix.jvmOptions());
-        Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-" + nodes + "-");
+    private static String key(Scenario s, int nodes) {
+        return s.name() + "@" + nodes;
+    }
+
+    /** A running cluster of the group and where its logs are. */
+    private record Live(Scenario scenario, RunningCluster cluster, ClusterLauncher launcher, Path runDir) {}
+
+    private void runGroup(int index, int groups, List<Scenario> group, Map<String, List<RoundResult>> rounds)
+            throws IOException, InterruptedException {
+        List<Integer> counts = matrix.nodeCounts().stream().sorted().toList();
+        say("group %d/%d: %s side by side, nodes %s, %d rounds", index, groups, names(group), counts, matrix.rounds());
+        List<Live> live = new ArrayList<>();
         boolean finished = false;
-        try (RunningCluster cluster = new ClusterLauncher(
-                        new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true, line -> {}))
-                .start(config)) {
-            BalancerSelector selector = new BalancerSelector(cluster.balancerUrl());
-            LoadGenerator generator = new LoadGenerator();
-            generator.run(matrix.warmup(), selector, p -> {});
-            Map<String, String> nodeUrls = new LinkedHashMap<>();
-            for (ClusterNode n : cluster.nodes()) {
-                nodeUrls.put(n.name(), n.url());
+        try {
+            // started a few at a time, as they are grown: part of a start is waiting, not computing
+            // (each added as soon as it is up, so that the finally below stops it even when another fails)
+            List<Callable<Live>> starts = new ArrayList<>();
+            group.forEach(s -> starts.add(() -> {
+                Live l = start(s, counts.get(0));
+                synchronized (live) {
+                    live.add(l);
+                }
+                return l;
+            }));
+            inParallel(starts);
+            live.sort(java.util.Comparator.comparingInt(l -> group.indexOf(l.scenario())));
+            for (int n : counts) {
+                growAll(live, n);
+                // the first node count warms fresh JVMs (their JIT); later ones only the nodes just added
+                for (int w = n == counts.get(0) ? matrix.firstWarmups() : 1; w > 0; w--) {
+                    for (Live l : live) {
+                        new LoadGenerator()
+                                .run(
+                                        matrix.warmup(),
+                                        new BalancerSelector(l.cluster().balancerUrl()),
+                                        p -> {});
+                    }
+                }
+                for (int round = 1; round <= matrix.rounds(); round++) {
+                    for (Live l : live) {
+                        RoundResult r = measure(l, round);
+                        rounds.computeIfAbsent(key(l.scenario(), n), k -> new ArrayList<>())
+                                .add(r);
+                        report(l.scenario(), n, r);
+                    }
+                }
             }
-            var access = RedisServer.access(cluster.config());
-            try (ClusterMeter meter = new ClusterMeter(nodeUrls, redisServers(cluster.config(), access), access)) {
-                meter.start();
-                LoadSummary load = generator.run(matrix.plan(), selector, p -> {});
-                RunResult result = new RunResult(scenario.name(), nodes, load, meter.stop());
-                finished = true;
-                return result;
-            }
+            finished = true;
         } finally {
-            if (finished) {
-                org.sessioncluster.ctl.scenario.FreshCluster.deleteQuietly(
-                        runDir); // a failed run keeps its logs for the error message to point at
+            for (Live l : live) {
+                l.cluster().close();
+                if (finished) {
+                    FreshCluster.deleteQuietly(l.runDir());
+                } else {
+                    say("        %s: logs kept in %s", l.scenario().name(), l.runDir());
+                }
             }
         }
+    }
+
+    private Live start(Scenario scenario, int nodes) throws IOException {
+        ClusterConfig config = FreshCluster.config(matrix.baseConfig(), scenario.config(), nodes, matrix.jvmOptions());
+        for (int attempt = 1; ; attempt++) {
+            Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-");
+            ClusterLauncher launcher = new ClusterLauncher(
+                    new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true, line -> {}));
+            try {
+                return new Live(scenario, launcher.start(config), launcher, runDir);
+            } catch (LaunchException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+                // one failed start should not cost the whole matrix: say why, and try once more
+                say("        %s did not start (%s); trying once more", scenario.name(), firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Grows the clusters of the group a few at a time: a node's start is partly waiting (for its peers, the
+     * balancer's health checks and registry), which clusters can do side by side.
+     */
+    private void growAll(List<Live> live, int nodes) throws InterruptedException {
+        List<Callable<Live>> grows = new ArrayList<>();
+        live.forEach(l -> grows.add(() -> {
+            grow(l, nodes);
+            return l;
+        }));
+        inParallel(grows);
+    }
+
+    /**
+     * Clusters started or grown at the same time. More overlap more of their waiting, but on two cores a dozen
+     * JVMs starting at once already take half a minute each, and twenty pushed one past its start timeout.
+     */
+    static final int PARALLEL_CLUSTERS = 3;
+
+    /** Runs the tasks, {@link #PARALLEL_CLUSTERS} at a time, and returns their results; the first failure is thrown. */
+    private static <T> List<T> inParallel(List<Callable<T>> tasks) throws InterruptedException {
+        return inParallel(tasks, PARALLEL_CLUSTERS);
+    }
+
+    private static <T> List<T> inParallel(List<Callable<T>> tasks, int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())));
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            tasks.forEach(t -> futures.add(pool.submit(t)));
+            List<T> out = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r
+                                ? r
+                                : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Adds nodes until the cluster has {@code nodes} (in delta and backup modes each receives the sessions first),
+     * then warms each new node with load sent to it directly: otherwise the first rounds at a larger node count
+     * would measure fresh JVMs beside warm ones, and cost per request would seem to grow with N for that alone.
+     */
+    private void grow(Live l, int nodes) throws InterruptedException {
+        int before = l.cluster().nodes().size();
+        if (before < nodes) {
+            long t0 = System.nanoTime();
+            l.launcher().growTo(l.cluster(), nodes);
+            LoadPlan w = matrix.warmup();
+            LoadPlan direct = new LoadPlan(
+                    w.users(), w.itemsPerVisit(), w.payloadBytes(), w.think(), Duration.ofSeconds(1), 0, w.logout());
+            // the new nodes warmed at the same time, each with load of its own
+            List<Callable<LoadSummary>> warms = new ArrayList<>();
+            for (ClusterNode added :
+                    l.cluster().nodes().subList(before, l.cluster().nodes().size())) {
+                warms.add(() -> new LoadGenerator().run(direct, new BalancerSelector(added.url()), p -> {}));
+            }
+            inParallel(warms, warms.size());
+            say(
+                    "        %s: %d → %d nodes, the new ones warmed, in %.1f s",
+                    l.scenario().name(), before, nodes, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private RoundResult measure(Live l, int round) throws IOException, InterruptedException {
+        RunningCluster cluster = l.cluster();
+        Map<String, String> nodeUrls = new LinkedHashMap<>();
+        for (ClusterNode n : cluster.nodes()) {
+            nodeUrls.put(n.name(), n.url());
+        }
+        var access = RedisServer.access(cluster.config());
+        CpuMeter cpu = new CpuMeter(cluster.processesByRole());
+        try (ClusterMeter meter = new ClusterMeter(nodeUrls, redisServers(cluster.config(), access), access)) {
+            meter.start();
+            cpu.start();
+            LoadSummary load =
+                    new LoadGenerator().run(matrix.plan(), new BalancerSelector(cluster.balancerUrl()), p -> {});
+            CpuUsage used = cpu.stop();
+            return new RoundResult(round, load, meter.stop(), used);
+        }
+    }
+
+    private void report(Scenario s, int nodes, RoundResult r) {
+        LoadSummary l = r.load();
+        say(
+                "        %-17s %d nodes, round %d: %5.0f req/s, p50 %.2f ms, cluster CPU %4.0f µs/req"
+                        + " (nodes %.0f, balancer %.0f, Redis %.0f, load %.0f), misses %d, stale %d, errors %d",
+                s.name(),
+                nodes,
+                r.round(),
+                l.throughput(),
+                l.p50Ms(),
+                r.cpuMicrosPerRequest(),
+                r.cpuMicrosPerRequest("nodes"),
+                r.cpuMicrosPerRequest("balancer"),
+                r.cpuMicrosPerRequest("redis"),
+                r.cpuMicrosPerRequest("load"),
+                l.misses(),
+                l.stale(),
+                l.errors());
+        l.errorSamples().forEach(e -> say("        error: %s", e));
+    }
+
+    private void say(String format, Object... args) {
+        progress.accept(String.format(java.util.Locale.ROOT, "[%4.0f s] ", (System.nanoTime() - started) / 1e9)
+                + String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    private static List<String> names(List<Scenario> group) {
+        return group.stream().map(Scenario::name).toList();
     }
 
     /** The Redis whose figures count: the one server, or every primary of a Redis Cluster (summed). */

@@ -39,8 +39,10 @@ public class CompareCommand implements Callable<Integer> {
     /** Clusters running side by side (local+sticky, the baseline, among them). */
     static final int GROUP_SIZE = 6;
 
-    /** Rounds (of 1 s per rung) of the memory ladder at the end of a comparison. */
+    /** Rounds of the memory ladder at the end of a comparison, and their length per rung. */
     static final int LADDER_ROUNDS = 3;
+
+    static final int LADDER_ROUND_MILLIS = 600;
 
     /** Warm-up runs (of 2 s) each fresh cluster gets before its first rounds. */
     static final int FIRST_WARMUPS = 2;
@@ -181,7 +183,7 @@ public class CompareCommand implements Callable<Integer> {
         MemoryLadder ladder = new MemoryLadderRun(
                         configOptions.runDir.resolve("memory-ladder"),
                         LADDER_ROUNDS,
-                        Duration.ofSeconds(1),
+                        Duration.ofMillis(LADDER_ROUND_MILLIS),
                         payload,
                         line -> {
                             console.println("        " + line);

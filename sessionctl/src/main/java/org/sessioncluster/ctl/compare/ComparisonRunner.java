@@ -145,8 +145,9 @@ public final class ComparisonRunner {
             live.sort(java.util.Comparator.comparingInt(l -> group.indexOf(l.scenario())));
             for (int n : counts) {
                 growAll(live, n);
-                // the first node count warms fresh JVMs (their JIT); later ones only the nodes just added
-                for (int w = n == counts.get(0) ? matrix.firstWarmups() : 1; w > 0; w--) {
+                // the first node count warms fresh JVMs (their JIT); at later ones only the nodes just added are
+                // fresh, and grow() has warmed them with load of their own
+                for (int w = n == counts.get(0) ? matrix.firstWarmups() : 0; w > 0; w--) {
                     for (Live l : live) {
                         new LoadGenerator()
                                 .run(

@@ -110,7 +110,7 @@ public final class ScaleModel {
                 return;
             }
             Line cpu = line(runs, ScaleModel::cpu);
-            Line bytes = line(runs, ScaleModel::bytesPerRequest);
+            Line bytes = flatOrLine(runs, ScaleModel::bytesPerRequest);
             Map<Integer, Double> measured = new LinkedHashMap<>();
             runs.forEach(r -> measured.put(r.nodes(), cpu(r)));
             double fitError = runs.stream()
@@ -125,8 +125,8 @@ public final class ScaleModel {
                 List<RunResult> rest = runs.subList(0, runs.size() - 1);
                 checkNodes = last.nodes();
                 cpuError = relativeError(line(rest, ScaleModel::cpu).at(checkNodes), cpu(last));
-                bytesError =
-                        relativeError(line(rest, ScaleModel::bytesPerRequest).at(checkNodes), bytesPerRequest(last));
+                bytesError = relativeError(
+                        flatOrLine(rest, ScaleModel::bytesPerRequest).at(checkNodes), bytesPerRequest(last));
             }
             boolean shared = runs.stream()
                     .anyMatch(r -> r.meter().redisInputBytes() + r.meter().storeWrittenBytes() > 0);
@@ -260,6 +260,17 @@ public final class ScaleModel {
         return r.channelBytesPerRequest()
                 + r.redisBytesPerRequest()
                 + r.meter().storeWrittenBytes() / (double) Math.max(1, r.load().requests());
+    }
+
+    /**
+     * Bytes per request that stay within {@link Conclusions#FLAT} of their mean across N (a session server's) are
+     * taken as flat: a slope fitted to their noise would run to zero or grow without cause far out.
+     */
+    private static Line flatOrLine(List<RunResult> runs, java.util.function.ToDoubleFunction<RunResult> y) {
+        double min = runs.stream().mapToDouble(y).min().orElse(0);
+        double max = runs.stream().mapToDouble(y).max().orElse(0);
+        double mean = runs.stream().mapToDouble(y).average().orElse(0);
+        return mean > 0 && (max - min) / mean <= Conclusions.FLAT ? new Line(mean, 0) : line(runs, y);
     }
 
     private static Line line(List<RunResult> runs, java.util.function.ToDoubleFunction<RunResult> y) {

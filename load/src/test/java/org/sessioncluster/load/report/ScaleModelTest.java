@@ -66,6 +66,13 @@ class ScaleModelTest {
         assertThat(fits.get("redis").sharedServer()).isTrue();
         assertThat(fits.get("redis").cpu().slope()).isCloseTo(0, offset(1e-9));
 
+        // a session server's bytes per request that wobble a little with N are flat, not a falling line
+        List<RunResult> wobbly =
+                List.of(cell("redis", 2, 150, 0, 520), cell("redis", 4, 150, 0, 500), cell("redis", 8, 150, 0, 480));
+        ScaleModel.Fit flat = ScaleModel.fit(wobbly).get("redis");
+        assertThat(flat.bytes().slope()).isZero();
+        assertThat(flat.bytes().at(64)).isCloseTo(500, offset(1e-9));
+
         // the 8-node point off the line by 100 µs: the check says how far the 2-and-4 line misses it
         ScaleModel.Fit bent = ScaleModel.fit(measured(450 + 100)).get("delta");
         assertThat(bent.cpuCheckError()).isCloseTo(100.0 / 550, offset(1e-9));

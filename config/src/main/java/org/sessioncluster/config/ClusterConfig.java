@@ -50,7 +50,8 @@ public final class ClusterConfig {
         ConfigKeys.ALL.keySet().forEach(k -> out.put(k, get(k)));
         values.keySet().stream()
                 .filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches()
-                        || ConfigKeys.NODE_WEIGHT.matcher(k).matches())
+                        || ConfigKeys.NODE_WEIGHT.matcher(k).matches()
+                        || ConfigKeys.NODE_HOST.matcher(k).matches())
                 .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
         out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());
@@ -90,20 +91,24 @@ public final class ClusterConfig {
             int http = portOf(i, "http", httpBase);
             int cluster = portOf(i, "cluster", clusterBase);
             String name = NodeAddress.nameOf(i);
-            list.add(new NodeAddress(i, name, hostOf(name), http, cluster, clusterHostOf(name)));
+            list.add(new NodeAddress(i, name, hostOf(i, name), http, cluster, clusterHostOf(i, name)));
         }
         return list;
     }
 
-    /** node.host with {name} replaced: in containers each node is reached by its own DNS name. */
-    private String hostOf(String nodeName) {
-        return nodeHost().replace("{name}", nodeName);
+    /**
+     * node.<i>.host, else node.host with {name} replaced: in containers each node is reached by its own DNS name,
+     * in a network namespace (or on a machine) of its own by its own address.
+     */
+    private String hostOf(int index, String nodeName) {
+        String own = values.get("node." + index + ".host");
+        return own != null ? own.trim() : nodeHost().replace("{name}", nodeName);
     }
 
     /** cluster.host (else node.host) with {name} replaced: where the Tribes channel listens and peers dial. */
-    private String clusterHostOf(String nodeName) {
+    private String clusterHostOf(int index, String nodeName) {
         String v = get("cluster.host");
-        return v.isEmpty() ? hostOf(nodeName) : v.replace("{name}", nodeName);
+        return v.isEmpty() ? hostOf(index, nodeName) : v.replace("{name}", nodeName);
     }
 
     /**
@@ -122,7 +127,12 @@ public final class ClusterConfig {
         }
         NodeAddress first = nodes().get(0);
         return new NodeAddress(
-                first.index(), name, hostOf(name), first.httpPort(), first.clusterPort(), clusterHostOf(name));
+                first.index(),
+                name,
+                hostOf(0, name), // a replica of the template: node.host, never node.1.host
+                first.httpPort(),
+                first.clusterPort(),
+                clusterHostOf(0, name));
     }
 
     /** static: every node lists the others (node.host, ports); dns: members are the addresses a DNS name resolves to. */

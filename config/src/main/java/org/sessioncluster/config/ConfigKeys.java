@@ -23,6 +23,8 @@ final class ConfigKeys {
     static final Pattern NODE_PORT = Pattern.compile("node\\.(\\d+)\\.(http|cluster)\\.port");
     /** Per-node balancer weight: {@code node.<i>.weight}. */
     static final Pattern NODE_WEIGHT = Pattern.compile("node\\.(\\d+)\\.weight");
+    /** Per-node address: {@code node.<i>.host} (nodes on machines, or network namespaces, of their own). */
+    static final Pattern NODE_HOST = Pattern.compile("node\\.(\\d+)\\.host");
 
     static final int MAX_WEIGHT = 256;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
@@ -238,7 +240,9 @@ final class ConfigKeys {
         if (ALL.containsKey(key)) {
             return null;
         }
-        if (NODE_PORT.matcher(key).matches() || NODE_WEIGHT.matcher(key).matches()) {
+        if (NODE_PORT.matcher(key).matches()
+                || NODE_WEIGHT.matcher(key).matches()
+                || NODE_HOST.matcher(key).matches()) {
             return null;
         }
         String closest = null;

@@ -40,6 +40,24 @@ class ClusterConfigTest {
     }
 
     @Test
+    void aNodeOfItsOwnAddressKeepsItAcrossAWrittenConfigAndTheOthersKeepNodeHost() throws IOException {
+        ClusterConfig config = load("session.mode=delta\nnodes=3\nnode.2.host=10.213.7.11\n");
+        assertThat(config.nodes())
+                .extracting(NodeAddress::host)
+                .containsExactly("127.0.0.1", "10.213.7.11", "127.0.0.1");
+        assertThat(config.node("node-2").clusterHost())
+                .as("the Tribes receiver follows")
+                .isEqualTo("10.213.7.11");
+        Path written = dir.resolve("written.properties");
+        config.writeTo(written);
+        assertThat(ClusterConfig.load(written, Map.of()).node("node-2").host()).isEqualTo("10.213.7.11");
+        assertThatThrownBy(() -> load("nodes=2\nnode.3.host=10.0.0.1\n")).hasMessageContaining("names node 3");
+        assertThatThrownBy(() -> load("node.1.host=a b\n"))
+                .hasMessageContaining("node.1.host")
+                .hasMessageContaining("without spaces");
+    }
+
+    @Test
     void badModeNamesTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> load("session.mode=deltaa\n"))
                 .isInstanceOf(ConfigException.class)

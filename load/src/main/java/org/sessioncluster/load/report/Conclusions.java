@@ -91,6 +91,7 @@ public final class Conclusions {
             }
         }
         lines.addAll(cpuSentences(results));
+        broadcastVsServer(results).ifPresent(lines::add);
         for (RunResult r : results) {
             if (r.load().misses() > 0 || r.load().stale() > 0) {
                 lines.add(String.format(
@@ -104,6 +105,63 @@ public final class Conclusions {
             }
         }
         return lines;
+    }
+
+    /**
+     * Delta (every write copied to every peer) against redis (every write sent once, to the server) at the largest
+     * node count both ran: throughput, p99, and the bytes each sent per request, which is what a link carries.
+     */
+    static java.util.Optional<String> broadcastVsServer(List<RunResult> results) {
+        RunResult delta = null;
+        RunResult redis = null;
+        for (RunResult r : results) {
+            RunResult other = results.stream()
+                    .filter(o -> o.nodes() == r.nodes() && o.scenario().equals("redis"))
+                    .findFirst()
+                    .orElse(null);
+            if (r.scenario().equals("delta") && other != null && (delta == null || r.nodes() > delta.nodes())) {
+                delta = r;
+                redis = other;
+            }
+        }
+        if (delta == null || delta.rounds().isEmpty() || redis.rounds().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        RunResult.Spread d = delta.spread(r -> r.load().throughput());
+        RunResult.Spread s = redis.spread(r -> r.load().throughput());
+        // rounds alternate between the clusters, so round i of one ran seconds from round i of the other: the
+        // ratio round by round leaves out the drift that both shared (a cold first round, a busy machine)
+        int n = Math.min(delta.rounds().size(), redis.rounds().size());
+        double[] ratios = new double[n];
+        for (int i = 0; i < n; i++) {
+            ratios[i] = delta.rounds().get(i).load().throughput()
+                    / Math.max(1e-9, redis.rounds().get(i).load().throughput());
+        }
+        RunResult.Spread ratio = RunResult.Spread.of(ratios);
+        return java.util.Optional.of(String.format(
+                Locale.ROOT,
+                "At %d nodes delta served %.0f requests/s (%.0f–%.0f) and redis %.0f (%.0f–%.0f): delta %.2f× of"
+                        + " redis's, round by round %.2f–%.2f%s; p99 %.1f vs %.1f ms. Per request delta's nodes sent each other %.0f bytes"
+                        + " (every write copied to the %d other nodes), redis's nodes and Redis exchanged %.0f bytes"
+                        + " (a write goes once, to the server).",
+                delta.nodes(),
+                d.median(),
+                d.min(),
+                d.max(),
+                s.median(),
+                s.min(),
+                s.max(),
+                ratio.median(),
+                ratio.min(),
+                ratio.max(),
+                ratio.min() <= 1 && ratio.max() >= 1
+                        ? " (within the noise: some rounds went the other way)"
+                        : ratio.max() < 1 ? " (below in every round)" : " (above in every round)",
+                delta.load().p99Ms(),
+                redis.load().p99Ms(),
+                delta.channelBytesPerRequest(),
+                delta.nodes() - 1,
+                redis.redisBytesPerRequest()));
     }
 
     /** The scenario CPU figures are compared with. */

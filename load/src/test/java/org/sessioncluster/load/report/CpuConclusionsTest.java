@@ -55,6 +55,37 @@ class CpuConclusionsTest {
         return RunResult.of(scenario, nodes, rounds);
     }
 
+    /** A cell whose rounds served these requests per second (CPU alike). */
+    private static RunResult served(String scenario, int nodes, double... throughput) {
+        List<RoundResult> rounds = new ArrayList<>();
+        for (int i = 0; i < throughput.length; i++) {
+            rounds.add(round(i + 1, 100, throughput[i]));
+        }
+        return RunResult.of(scenario, nodes, rounds);
+    }
+
+    @Test
+    void deltaIsSetAgainstRedisAtTheLargestNodeCountBothRanWithTheBytesTheySent() {
+        List<RunResult> results = List.of(
+                served("delta", 2, 500, 520, 480),
+                served("redis", 2, 400, 410, 390),
+                served("delta", 8, 100, 110, 90),
+                served("redis", 8, 300, 310, 290),
+                served("delta", 16, 50, 50, 50));
+        assertThat(Conclusions.broadcastVsServer(results))
+                .hasValueSatisfying(t -> assertThat(t)
+                        .startsWith(
+                                "At 8 nodes delta served 100 requests/s (90–110) and redis 300 (290–310): delta 0.33×")
+                        .contains("round by round 0.31–0.35 (below in every round)")
+                        .doesNotContain("within the noise")
+                        .contains("copied to the 7 other nodes"));
+        assertThat(Conclusions.broadcastVsServer(List.of(served("delta", 2, 100, 200), served("redis", 2, 150, 160))))
+                .hasValueSatisfying(t -> assertThat(t).contains("within the noise"));
+        assertThat(Conclusions.broadcastVsServer(List.of(served("delta", 8, 100))))
+                .isEmpty();
+        assertThat(Conclusions.sentences(results)).anyMatch(l -> l.startsWith("At 8 nodes delta served"));
+    }
+
     @Test
     void aCellOfRoundsSumsCountsAndTakesMedians() {
         RunResult r = cell("delta", 2, 300, 100, 200);

@@ -15,6 +15,7 @@ import org.sessioncluster.balancer.BalancerMain;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.network.NetworkLab;
 import org.sessioncluster.node.NodeMain;
 
 /**
@@ -34,22 +35,35 @@ public final class ClusterLauncher {
      * @param redisBinary which redis-server to run when an embedded Redis is needed
      * @param balancer    whether to start the balancer (and have nodes register with it)
      * @param progress    receives one line per step, for the user
+     * @param network     null: every process on node.host; else each in a namespace of this lab
      */
     public record Options(
-            Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {}
+            Path war,
+            Path runDir,
+            RedisServer.Binary redisBinary,
+            boolean balancer,
+            Consumer<String> progress,
+            NetworkLab network) {
+        public Options(
+                Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {
+            this(war, runDir, redisBinary, balancer, progress, null);
+        }
+    }
 
     private final Options options;
     private final Path runDir;
+    private final Placement placement;
 
     public ClusterLauncher(Options options) {
         this.options = options;
         this.runDir = options.runDir().toAbsolutePath().normalize();
+        this.placement = new Placement(options.network());
     }
 
     public RunningCluster start(ClusterConfig requested) {
         refuseIfRunning();
         requireWar();
-        ClusterConfig config = new PortPlan(options.balancer()).resolve(requested);
+        ClusterConfig config = placement.resolve(requested, options.balancer());
         if (options.balancer()) {
             String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
             config = config.with(Map.of(
@@ -64,32 +78,10 @@ public final class ClusterLauncher {
             config = config.with(
                     Map.of("session.store.dir", runDir.resolve("sessions").toString()));
         }
-        List<ManagedProcess> redisHelpers = new ArrayList<>();
-        ManagedProcess redis = null;
-        if (config.sessionMode().usesRedis() && config.redisEmbeddedCluster()) {
-            RedisClusterSetup.Started shards = startRedisCluster(config);
-            redis = shards.processes().get(0);
-            redisHelpers.addAll(shards.processes().subList(1, shards.processes().size()));
-            config = config.with(Map.of(
-                    "redis.cluster.nodes", String.join(",", shards.addresses()), "redis.embedded.cluster", "false"));
-        } else {
-            redis = startRedisIfNeeded(config);
-        }
-        if (redis != null && config.redisEmbeddedSentinel()) {
-            try {
-                int sentinelPort = startSentinelSetup(config, redisHelpers);
-                config = config.with(Map.of("redis.sentinels", "redis://" + config.nodeHost() + ":" + sentinelPort));
-            } catch (RuntimeException e) {
-                redis.kill();
-                redisHelpers.forEach(ManagedProcess::kill);
-                throw e;
-            }
-        } else if (redis != null && config.redisClusterNodes().isEmpty()) {
-            config = config.with(
-                    Map.of("redis.address", "redis://" + config.nodeHost() + ":" + config.redisEmbeddedPort()));
-        }
-        RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis, null, runDir);
-        cluster.addRedisHelpers(redisHelpers);
+        EmbeddedRedis.Started redis = new EmbeddedRedis(options, runDir, placement).start(config);
+        config = redis.config();
+        RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis.primary(), null, runDir);
+        cluster.addRedisHelpers(redis.helpers());
         try {
             writeConfig(config);
             if (options.balancer()) {
@@ -183,9 +175,8 @@ public final class ClusterLauncher {
         ClusterConfig config = cluster.config();
         Map<String, String> more = new java.util.HashMap<>();
         more.put("nodes", Integer.toString(nodes));
-        List<Integer> ports = Ports.free(config.nodeHost(), nodes - from);
         for (int i = from + 1; i <= nodes; i++) {
-            more.put("node." + i + ".http.port", Integer.toString(ports.get(i - from - 1)));
+            more.putAll(placement.newNode(config, i));
         }
         ClusterConfig grown = config.with(more);
         writeConfig(grown);
@@ -222,11 +213,7 @@ public final class ClusterLauncher {
         int index = config.nodeCount() + 1;
         Map<String, String> more = new java.util.HashMap<>();
         more.put("nodes", Integer.toString(index));
-        List<Integer> ports = Ports.free(config.nodeHost(), config.sessionMode().usesTribes() ? 2 : 1);
-        more.put("node." + index + ".http.port", Integer.toString(ports.get(0)));
-        if (config.sessionMode().usesTribes()) {
-            more.put("node." + index + ".cluster.port", Integer.toString(ports.get(1)));
-        }
+        more.putAll(placement.newNode(config, index));
         ClusterConfig grown = config.with(more);
         writeConfig(grown);
         cluster.setConfig(grown);
@@ -286,95 +273,6 @@ public final class ClusterLauncher {
         }
     }
 
-    /** Beside the primary: a replica and a Sentinel on free ports; returns the Sentinel's port. */
-    private int startSentinelSetup(ClusterConfig config, List<ManagedProcess> started) {
-        Path binary = RedisServer.locate(options.redisBinary());
-        List<Integer> ports = Ports.free(config.nodeHost(), 2);
-        ManagedProcess replica = RedisServer.startReplica(
-                binary,
-                config.nodeHost(),
-                ports.get(0),
-                config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis-replica.log"),
-                15_000,
-                RedisServer.access(config));
-        started.add(replica);
-        ManagedProcess sentinel = RedisServer.startSentinel(
-                binary,
-                config.nodeHost(),
-                ports.get(1),
-                config.redisSentinelMaster(),
-                config.redisEmbeddedPort(),
-                runDir.resolve("logs"),
-                15_000,
-                RedisServer.access(config));
-        started.add(sentinel);
-        options.progress()
-                .accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":"
-                        + ports.get(0)
-                        + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1)
-                        + " watching '"
-                        + config.redisSentinelMaster() + "'");
-        return ports.get(1);
-    }
-
-    /** 3 primaries (the first on redis.embedded.port) and 3 replicas, joined into one Redis Cluster. */
-    private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
-        List<Integer> ports = new ArrayList<>(List.of(config.redisEmbeddedPort()));
-        Ports.freeWithBus(config.nodeHost(), 2 * RedisClusterSetup.PRIMARIES).stream()
-                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
-                .limit(2L * RedisClusterSetup.PRIMARIES - 1)
-                .forEach(ports::add);
-        return RedisClusterSetup.start(
-                RedisServer.locate(options.redisBinary()),
-                config.nodeHost(),
-                ports,
-                runDir.resolve("logs"),
-                RedisServer.access(config),
-                options.progress());
-    }
-
-    private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
-        if (!config.sessionMode().usesRedis()) {
-            return null;
-        }
-        if (!config.redisAddress().isEmpty()) {
-            options.progress().accept("using Redis at " + config.redisAddress());
-            return null;
-        }
-        if (!config.redisClusterNodes().isEmpty()) {
-            // checked before any node starts: a cluster with a shard missing would fail every node alike
-            RedisClusterView view = RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
-                    .orElseThrow(() -> new LaunchException("no node of redis.cluster.nodes "
-                            + config.redisClusterNodes() + " answers (is the Redis Cluster running?)"));
-            view.problem().ifPresent(p -> {
-                throw new LaunchException("redis.cluster.nodes: " + p);
-            });
-            options.progress()
-                    .accept("using the Redis Cluster at " + config.redisClusterNodes() + " ("
-                            + view.shards().size() + " shards, all 16384 slots served)");
-            return null;
-        }
-        if (!config.redisSentinels().isEmpty()) {
-            options.progress()
-                    .accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '"
-                            + config.redisSentinelMaster() + "'");
-            return null;
-        }
-        Path binary = RedisServer.locate(options.redisBinary());
-        ManagedProcess redis = RedisServer.start(
-                binary,
-                config.nodeHost(),
-                config.redisEmbeddedPort(),
-                runDir.resolve("logs").resolve("redis.log"),
-                15_000,
-                RedisServer.access(config));
-        options.progress()
-                .accept("started Redis (pid " + redis.pid() + ", " + binary + ") on " + config.nodeHost() + ":"
-                        + config.redisEmbeddedPort());
-        return redis;
-    }
-
     private ManagedProcess startBalancer(ClusterConfig config) {
         List<String> command = javaCommand(config.nodeJvmOptions(), BalancerMain.class.getName());
         command.addAll(List.of(
@@ -382,8 +280,10 @@ public final class ClusterLauncher {
                 runDir.resolve(RESOLVED_CONFIG).toString(),
                 "--work-dir",
                 runDir.resolve("work").resolve("balancer").toString()));
-        ManagedProcess balancer =
-                ManagedProcess.start("balancer", command, runDir.resolve("logs").resolve("balancer.log"));
+        ManagedProcess balancer = ManagedProcess.start(
+                "balancer",
+                placement.command(Placement.BALANCER, command),
+                runDir.resolve("logs").resolve("balancer.log"));
         BalancerAdmin admin = BalancerAdmin.of(config);
         long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
         while (admin.status().isEmpty()) {
@@ -417,7 +317,9 @@ public final class ClusterLauncher {
                 "--work-dir",
                 runDir.resolve("work").resolve(node.name()).toString()));
         ManagedProcess process = ManagedProcess.start(
-                node.name(), command, runDir.resolve("logs").resolve(node.name() + ".log"));
+                node.name(),
+                placement.command(node.name(), command),
+                runDir.resolve("logs").resolve(node.name() + ".log"));
         options.progress()
                 .accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl()
                         + (war.equals(options.war()) ? "" : " with " + war.getFileName()));

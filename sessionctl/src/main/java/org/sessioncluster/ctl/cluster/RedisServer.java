@@ -62,7 +62,19 @@ public final class RedisServer {
      */
     static ManagedProcess start(
             Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
-        return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of());
+        return start(binary, host, port, log, timeoutMillis, access, List.of());
+    }
+
+    /** As {@link #start(Path, String, int, Path, long, RespConnection.Access)}, the command run after {@code prefix} (e.g. in a network namespace). */
+    static ManagedProcess start(
+            Path binary,
+            String host,
+            int port,
+            Path log,
+            long timeoutMillis,
+            RespConnection.Access access,
+            List<String> prefix) {
+        return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of(), prefix);
     }
 
     /** A Redis of this machine's (or the bundled) redis-server on 127.0.0.1:port, no password; for tools and tests. */
@@ -98,7 +110,8 @@ public final class RedisServer {
                 timeoutMillis,
                 access,
                 List.of("--replicaof", host, Integer.toString(primaryPort)),
-                primaryLogin(access));
+                primaryLogin(access),
+                List.of());
     }
 
     /**
@@ -132,7 +145,8 @@ public final class RedisServer {
                         "1000",
                         "--cluster-replica-validity-factor",
                         "0"),
-                primaryLogin(access));
+                primaryLogin(access),
+                List.of());
     }
 
     /**
@@ -189,7 +203,8 @@ public final class RedisServer {
             long timeoutMillis,
             RespConnection.Access access,
             List<String> more,
-            List<String> moreAuth) {
+            List<String> moreAuth,
+            List<String> prefix) {
         // A folder of its own: a replica stores the primary's snapshot (dump.rdb) in its working folder, and a
         // Redis started later in the same folder would load it (an older redis-server fails on a newer format).
         Path data = log.toAbsolutePath().getParent().resolve(name + "-" + port + "-data");
@@ -211,7 +226,9 @@ public final class RedisServer {
                 "--daemonize",
                 "no",
                 "--protected-mode",
-                "yes",
+                // in a network lab's namespace the clients are the lab's other members, never loopback; only
+                // the lab's own members reach that address
+                prefix.isEmpty() ? "yes" : "no",
                 // expiry notices: the redis mode tells a timed-out session's listeners when Redis expires it
                 "--notify-keyspace-events",
                 "Ex",
@@ -234,6 +251,7 @@ public final class RedisServer {
             }
             command.add(1, auth.toString()); // the config file comes first, the options after it
         }
+        command.addAll(0, prefix);
         ManagedProcess process = ManagedProcess.start(name, command, log);
         awaitPing(process, binary, host, port, timeoutMillis, access);
         return process;

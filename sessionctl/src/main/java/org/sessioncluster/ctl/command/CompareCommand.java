@@ -12,6 +12,8 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.compare.ComparisonRunner;
 import org.sessioncluster.ctl.compare.MemoryLadderRun;
 import org.sessioncluster.ctl.compare.Scenario;
+import org.sessioncluster.ctl.network.LinkShape;
+import org.sessioncluster.ctl.network.NetworkLab;
 import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.report.Conclusions;
 import org.sessioncluster.load.report.MemoryLadder;
@@ -46,6 +48,9 @@ public class CompareCommand implements Callable<Integer> {
 
     /** Warm-up runs (of 2 s) each fresh cluster gets before its first rounds. */
     static final int FIRST_WARMUPS = 2;
+
+    /** A link's one-way delay under --network shaped where the kernel has netem: a link inside one data centre. */
+    static final long DEFAULT_DELAY_MICROS = 200;
 
     @Mixin
     ConfigOptions configOptions;
@@ -89,6 +94,27 @@ public class CompareCommand implements Callable<Integer> {
             description = "log out at the end of every visit (a new session per visit) instead of a"
                     + " checkout; adds session creation and expiry traffic to the writes")
     boolean churn;
+
+    @Option(
+            names = "--network",
+            defaultValue = "loopback",
+            description = "loopback: every process on 127.0.0.1, where the network costs nothing; shaped (Linux, root):"
+                    + " each node, the balancer and Redis in a network namespace of its own, joined to a bridge by"
+                    + " a link of --link-rate and --link-delay (default: ${DEFAULT-VALUE})")
+    String network;
+
+    @Option(
+            names = "--link-rate",
+            defaultValue = "100mbit",
+            description = "with --network shaped: each link's rate, e.g. 100mbit, 1gbit (default: ${DEFAULT-VALUE})")
+    String linkRate;
+
+    @Option(
+            names = "--link-delay",
+            description =
+                    "with --network shaped: each link's one-way delay, e.g. 0.2ms (default: 0.2ms where the kernel"
+                            + " has netem, else 0: tbf gives the rate alone)")
+    String linkDelay;
 
     @Option(
             names = "--model-rate",
@@ -159,12 +185,30 @@ public class CompareCommand implements Callable<Integer> {
         String jvm = spec.commandLine().getParseResult().hasMatchedOption("--jvm-options")
                 ? fresh.jvmOptions
                 : FULL_JIT_OPTIONS;
+        LinkShape shape = linkShape(chosen);
         console.printf(
-                "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s%n",
-                chosen.stream().map(Scenario::name).toList(), counts, r, d.toMillis() / 1000.0 + " s", u, payload, jvm);
+                "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s; network: %s%n",
+                chosen.stream().map(Scenario::name).toList(),
+                counts,
+                r,
+                d.toMillis() / 1000.0 + " s",
+                u,
+                payload,
+                jvm,
+                networkText(shape));
         console.flush();
         ComparisonRunner.Matrix matrix = new ComparisonRunner.Matrix(
-                chosen, counts, r, GROUP_SIZE, plan, warmup, FIRST_WARMUPS, configOptions.config, fresh.war, jvm);
+                chosen,
+                counts,
+                r,
+                GROUP_SIZE,
+                plan,
+                warmup,
+                FIRST_WARMUPS,
+                configOptions.config,
+                fresh.war,
+                jvm,
+                shape);
         List<RunResult> results = new ComparisonRunner(matrix, line -> {
                     console.println(line);
                     console.flush();
@@ -180,6 +224,7 @@ public class CompareCommand implements Callable<Integer> {
         parameters.put("itemsPerVisit", 3);
         parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
         parameters.put("nodeJvmOptions", jvm);
+        parameters.put("network", networkText(shape));
         MemoryLadder ladder = new MemoryLadderRun(
                         configOptions.runDir.resolve("memory-ladder"),
                         LADDER_ROUNDS,
@@ -198,6 +243,47 @@ public class CompareCommand implements Callable<Integer> {
         ratio(results, console);
         console.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;
+    }
+
+    /** Null for the loopback; else every link's shape, checked against what this machine can do. */
+    private LinkShape linkShape(List<Scenario> chosen) {
+        if ("loopback".equals(network)) {
+            return null;
+        }
+        if (!"shaped".equals(network)) {
+            throw new LaunchException("--network " + network + " is not allowed; allowed: loopback, shaped");
+        }
+        NetworkLab.unavailable().ifPresent(why -> {
+            throw new LaunchException("--network shaped: " + why);
+        });
+        try {
+            long rate = LinkShape.parseRate(linkRate);
+            long delay = linkDelay != null
+                    ? LinkShape.parseDelayMicros(linkDelay)
+                    : NetworkLab.netemAvailable() ? DEFAULT_DELAY_MICROS : 0;
+            if (delay > 0 && !NetworkLab.netemAvailable()) {
+                throw new LaunchException("--link-delay " + linkDelay + ": this kernel has no netem queueing discipline"
+                        + " (sch_netem), which a delay needs; --link-delay 0ms shapes the rate alone");
+            }
+            LinkShape shape = new LinkShape(rate, delay);
+            for (Scenario s : chosen) {
+                if ("true".equals(s.config().get("redis.embedded.cluster"))) {
+                    throw new LaunchException("--network shaped runs one Redis per cluster; scenario " + s.name()
+                            + " needs a Redis Cluster: leave it out or use --network loopback");
+                }
+            }
+            return shape;
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException("--link-rate/--link-delay: " + e.getMessage());
+        }
+    }
+
+    private static String networkText(LinkShape shape) {
+        return shape == null
+                ? "loopback (every process on 127.0.0.1)"
+                : "shaped (each node, the balancer and Redis in a network namespace of its own; every link " + shape
+                        + (shape.delayMicros() == 0 ? ", no delay: this kernel has no netem" : "")
+                        + "; the load from this machine over the bridge)";
     }
 
     /** The session server against the sticky baseline at 3 nodes (or the smallest common node count). */

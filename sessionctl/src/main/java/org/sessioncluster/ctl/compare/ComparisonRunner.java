@@ -20,6 +20,8 @@ import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.network.LinkShape;
+import org.sessioncluster.ctl.network.NetworkLab;
 import org.sessioncluster.ctl.scenario.FreshCluster;
 import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
@@ -54,6 +56,8 @@ public final class ComparisonRunner {
      * @param baseConfig the project's cluster.properties
      * @param war        the WAR
      * @param jvmOptions node JVM options for every run
+     * @param network    null: every cluster on loopback; else each cluster in a network lab of its own, every
+     *                   link shaped so
      */
     public record Matrix(
             List<Scenario> scenarios,
@@ -65,7 +69,8 @@ public final class ComparisonRunner {
             int firstWarmups,
             Path baseConfig,
             Path war,
-            String jvmOptions) {}
+            String jvmOptions,
+            LinkShape network) {}
 
     private final Matrix matrix;
     private final Consumer<String> progress;
@@ -122,7 +127,19 @@ public final class ComparisonRunner {
     }
 
     /** A running cluster of the group and where its logs are. */
-    private record Live(Scenario scenario, RunningCluster cluster, ClusterLauncher launcher, Path runDir) {}
+    private record Live(
+            Scenario scenario, RunningCluster cluster, ClusterLauncher launcher, Path runDir, NetworkLab lab) {
+        /** Stops the cluster, then removes its network lab (if any). */
+        void close() {
+            try {
+                cluster.close();
+            } finally {
+                if (lab != null) {
+                    lab.close();
+                }
+            }
+        }
+    }
 
     private void runGroup(int index, int groups, List<Scenario> group, Map<String, List<RoundResult>> rounds)
             throws IOException, InterruptedException {
@@ -168,7 +185,7 @@ public final class ComparisonRunner {
             finished = true;
         } finally {
             for (Live l : live) {
-                l.cluster().close();
+                l.close();
                 if (finished) {
                     FreshCluster.deleteQuietly(l.runDir());
                 } else {
@@ -182,11 +199,15 @@ public final class ComparisonRunner {
         ClusterConfig config = FreshCluster.config(matrix.baseConfig(), scenario.config(), nodes, matrix.jvmOptions());
         for (int attempt = 1; ; attempt++) {
             Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-");
+            NetworkLab lab = matrix.network() == null ? null : NetworkLab.create(matrix.network());
             ClusterLauncher launcher = new ClusterLauncher(
-                    new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true, line -> {}));
+                    new ClusterLauncher.Options(matrix.war(), runDir, RedisServer.Binary.AUTO, true, line -> {}, lab));
             try {
-                return new Live(scenario, launcher.start(config), launcher, runDir);
+                return new Live(scenario, launcher.start(config), launcher, runDir, lab);
             } catch (LaunchException e) {
+                if (lab != null) {
+                    lab.close();
+                }
                 if (attempt == 2) {
                     throw e;
                 }

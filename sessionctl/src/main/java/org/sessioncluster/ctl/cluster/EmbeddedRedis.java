@@ -1,0 +1,145 @@
+package org.sessioncluster.ctl.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sessioncluster.config.ClusterConfig;
+
+/**
+ * The Redis a cluster's config asks sessionctl to start (redis modes without redis.address): one server, or one
+ * with a replica and a Sentinel, or a Redis Cluster of three shards; none when the config names a Redis of its own.
+ */
+final class EmbeddedRedis {
+    /** What was started (null primary: nothing) and the config that points the nodes at it. */
+    record Started(ManagedProcess primary, List<ManagedProcess> helpers, ClusterConfig config) {}
+
+    private final ClusterLauncher.Options options;
+    private final Path runDir;
+    private final Placement placement;
+
+    EmbeddedRedis(ClusterLauncher.Options options, Path runDir, Placement placement) {
+        this.options = options;
+        this.runDir = runDir;
+        this.placement = placement;
+    }
+
+    Started start(ClusterConfig config) {
+        List<ManagedProcess> redisHelpers = new ArrayList<>();
+        ManagedProcess redis = null;
+        if (config.sessionMode().usesRedis() && config.redisEmbeddedCluster()) {
+            RedisClusterSetup.Started shards = startRedisCluster(config);
+            redis = shards.processes().get(0);
+            redisHelpers.addAll(shards.processes().subList(1, shards.processes().size()));
+            config = config.with(Map.of(
+                    "redis.cluster.nodes", String.join(",", shards.addresses()), "redis.embedded.cluster", "false"));
+        } else {
+            redis = startRedisIfNeeded(config);
+        }
+        if (redis != null && config.redisEmbeddedSentinel()) {
+            try {
+                int sentinelPort = startSentinelSetup(config, redisHelpers);
+                config = config.with(Map.of("redis.sentinels", "redis://" + config.nodeHost() + ":" + sentinelPort));
+            } catch (RuntimeException e) {
+                redis.kill();
+                redisHelpers.forEach(ManagedProcess::kill);
+                throw e;
+            }
+        } else if (redis != null && config.redisClusterNodes().isEmpty()) {
+            config = config.with(Map.of(
+                    "redis.address", "redis://" + placement.redisHost(config) + ":" + config.redisEmbeddedPort()));
+        }
+        return new Started(redis, redisHelpers, config);
+    }
+
+    /** Beside the primary: a replica and a Sentinel on free ports; returns the Sentinel's port. */
+    private int startSentinelSetup(ClusterConfig config, List<ManagedProcess> started) {
+        Path binary = RedisServer.locate(options.redisBinary());
+        List<Integer> ports = Ports.free(config.nodeHost(), 2);
+        ManagedProcess replica = RedisServer.startReplica(
+                binary,
+                config.nodeHost(),
+                ports.get(0),
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs").resolve("redis-replica.log"),
+                15_000,
+                RedisServer.access(config));
+        started.add(replica);
+        ManagedProcess sentinel = RedisServer.startSentinel(
+                binary,
+                config.nodeHost(),
+                ports.get(1),
+                config.redisSentinelMaster(),
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs"),
+                15_000,
+                RedisServer.access(config));
+        started.add(sentinel);
+        options.progress()
+                .accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":"
+                        + ports.get(0)
+                        + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1)
+                        + " watching '"
+                        + config.redisSentinelMaster() + "'");
+        return ports.get(1);
+    }
+
+    /** 3 primaries (the first on redis.embedded.port) and 3 replicas, joined into one Redis Cluster. */
+    private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
+        List<Integer> ports = new ArrayList<>(List.of(config.redisEmbeddedPort()));
+        Ports.freeWithBus(config.nodeHost(), 2 * RedisClusterSetup.PRIMARIES).stream()
+                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
+                .limit(2L * RedisClusterSetup.PRIMARIES - 1)
+                .forEach(ports::add);
+        return RedisClusterSetup.start(
+                RedisServer.locate(options.redisBinary()),
+                config.nodeHost(),
+                ports,
+                runDir.resolve("logs"),
+                RedisServer.access(config),
+                options.progress());
+    }
+
+    private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
+        if (!config.sessionMode().usesRedis()) {
+            return null;
+        }
+        if (!config.redisAddress().isEmpty()) {
+            options.progress().accept("using Redis at " + config.redisAddress());
+            return null;
+        }
+        if (!config.redisClusterNodes().isEmpty()) {
+            // checked before any node starts: a cluster with a shard missing would fail every node alike
+            RedisClusterView view = RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
+                    .orElseThrow(() -> new LaunchException("no node of redis.cluster.nodes "
+                            + config.redisClusterNodes() + " answers (is the Redis Cluster running?)"));
+            view.problem().ifPresent(p -> {
+                throw new LaunchException("redis.cluster.nodes: " + p);
+            });
+            options.progress()
+                    .accept("using the Redis Cluster at " + config.redisClusterNodes() + " ("
+                            + view.shards().size() + " shards, all 16384 slots served)");
+            return null;
+        }
+        if (!config.redisSentinels().isEmpty()) {
+            options.progress()
+                    .accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '"
+                            + config.redisSentinelMaster() + "'");
+            return null;
+        }
+        Path binary = RedisServer.locate(options.redisBinary());
+        String host = placement.redisHost(config);
+        ManagedProcess redis = RedisServer.start(
+                binary,
+                host,
+                config.redisEmbeddedPort(),
+                runDir.resolve("logs").resolve("redis.log"),
+                15_000,
+                RedisServer.access(config),
+                placement.command(Placement.REDIS, List.of()));
+        options.progress()
+                .accept("started Redis (pid " + redis.pid() + ", " + binary + ") on " + host + ":"
+                        + config.redisEmbeddedPort());
+        return redis;
+    }
+}

@@ -1,0 +1,110 @@
+package org.sessioncluster.ctl.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.ctl.network.NetworkLab;
+
+/**
+ * Where a cluster's processes run and which address and ports each one takes: all on node.host (loopback by
+ * default) on free ports, or each in a network namespace of a {@link NetworkLab} on an address of its own.
+ */
+final class Placement {
+    static final String BALANCER = "balancer";
+    static final String REDIS = "redis";
+    /** In a lab every namespace has its ports to itself: any port is free, they are only kept distinct. */
+    private static final int LAB_FIRST_PORT = 20_000;
+
+    private final NetworkLab lab;
+    private int nextLabPort = LAB_FIRST_PORT;
+
+    /** @param lab null: every process on node.host */
+    Placement(NetworkLab lab) {
+        this.lab = lab;
+    }
+
+    /** The config with every port chosen (and in a lab, every address), checked free where they are fixed. */
+    ClusterConfig resolve(ClusterConfig config, boolean balancer) {
+        if (lab == null) {
+            return new PortPlan(balancer).resolve(config);
+        }
+        refuseWhatALabCannotRun(config);
+        Map<String, String> set = new HashMap<>();
+        set.put("cluster.host", "");
+        if (balancer) {
+            String address = lab.member(BALANCER).address();
+            set.put("balancer.host", address);
+            set.put("balancer.admin.host", address);
+            set.put("balancer.port", Integer.toString(labPort()));
+            set.put("balancer.admin.port", Integer.toString(labPort()));
+        }
+        for (NodeAddress n : config.nodes()) {
+            set.putAll(newNode(config, n.index()));
+        }
+        if (config.sessionMode().usesRedis()) {
+            set.put("redis.embedded.port", Integer.toString(labPort()));
+        }
+        return config.with(set);
+    }
+
+    /** The settings of node {@code index} about to be added: its ports (and in a lab, its address). */
+    Map<String, String> newNode(ClusterConfig config, int index) {
+        boolean tribes = config.sessionMode().usesTribes();
+        Map<String, String> set = new HashMap<>();
+        List<Integer> ports;
+        if (lab == null) {
+            ports = Ports.free(config.nodeHost(), tribes ? 2 : 1);
+        } else {
+            set.put(
+                    "node." + index + ".host",
+                    lab.member(NodeAddress.nameOf(index)).address());
+            ports = new ArrayList<>(List.of(labPort(), labPort()));
+        }
+        set.put("node." + index + ".http.port", Integer.toString(ports.get(0)));
+        if (tribes) {
+            set.put("node." + index + ".cluster.port", Integer.toString(ports.get(1)));
+        }
+        return set;
+    }
+
+    /** Where the embedded Redis (and its helpers) listen. */
+    String redisHost(ClusterConfig config) {
+        return lab == null ? config.nodeHost() : lab.member(REDIS).address();
+    }
+
+    /** The command as the process of this role runs it: as it is, or inside its namespace. */
+    List<String> command(String role, List<String> command) {
+        return lab == null ? command : lab.inside(role, command);
+    }
+
+    private synchronized int labPort() {
+        return nextLabPort++;
+    }
+
+    /** A lab runs one Redis in a namespace of its own, started here: nothing outside it, no Sentinel or shards. */
+    private static void refuseWhatALabCannotRun(ClusterConfig config) {
+        if (!config.sessionMode().usesRedis()) {
+            return;
+        }
+        String what = config.redisEmbeddedCluster()
+                ? "an embedded Redis Cluster (redis.embedded.cluster)"
+                : config.redisEmbeddedSentinel()
+                        ? "an embedded Sentinel (redis.embedded.sentinel)"
+                        : !config.redisAddress().isEmpty()
+                                ? "a Redis of its own (redis.address)"
+                                : !config.redisClusterNodes().isEmpty()
+                                        ? "a Redis Cluster of its own (redis.cluster.nodes)"
+                                        : !config.redisSentinels().isEmpty()
+                                                ? "Sentinels of their own (redis.sentinels)"
+                                                : !config.redisSsh().isEmpty()
+                                                        ? "an SSH tunnel to Redis (redis.ssh)"
+                                                        : null;
+        if (what != null) {
+            throw new LaunchException("the shaped network runs one embedded Redis in a namespace of its own; this"
+                    + " config asks for " + what + ": run it on the loopback network");
+        }
+    }
+}

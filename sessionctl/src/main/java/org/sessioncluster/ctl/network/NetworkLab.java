@@ -1,0 +1,418 @@
+package org.sessioncluster.ctl.network;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A network of a run's own, on one Linux machine: a bridge (a switch) with an address for this process, and
+ * per member (a node, the balancer, Redis) a network namespace joined to the bridge by a veth pair. Both ends
+ * of every veth are shaped to one {@link LinkShape}: tbf gives the rate, netem the delay where the kernel
+ * has it. Traffic between members, and from this process to them, crosses these links and nothing else.
+ *
+ * <p>Names carry this process's pid (namespaces {@code scl-<pid>-<lab>-<role>}, the bridge's alias), so that
+ * {@link #sweep} removes what a run killed before its clean-up left; {@link #close} (also run at JVM exit)
+ * removes everything the lab made.
+ */
+public final class NetworkLab implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NetworkLab.class.getName());
+    static final String NAMESPACE_PREFIX = "scl-";
+    private static final String BRIDGE_PREFIX = "sclb";
+    private static final String ALIAS_PREFIX = "session-cluster lab pid=";
+    private static final Pattern OWNED_NAMESPACE = Pattern.compile("scl-(\\d+)-\\d+-[a-z0-9-]+");
+    /** 10.213.<lab>.0/24: a private range a machine rarely uses; a lab whose /24 is in use here is skipped. */
+    private static final String NET = "10.213.";
+
+    private static final int FIRST_MEMBER = 10;
+    private static final Object CREATING = new Object();
+    private static Boolean netem;
+
+    /** One member of the lab: its namespace, its address, and the host end of its link. */
+    public record Member(String role, String namespace, String address, String hostLink) {}
+
+    private final int lab;
+    private final LinkShape shape;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final List<List<String>> cuts = new ArrayList<>();
+    private final Thread atExit = new Thread(this::closeQuietly, "network-lab-cleanup");
+    private boolean closed;
+
+    private NetworkLab(int lab, LinkShape shape) {
+        this.lab = lab;
+        this.shape = shape;
+    }
+
+    /** Empty when labs can be made here; otherwise why not (not Linux, not root, no iproute2). */
+    public static Optional<String> unavailable() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return Optional.of("network namespaces need Linux");
+        }
+        if (!isRoot()) {
+            return Optional.of("making network namespaces needs root (or use the loopback network)");
+        }
+        Shell.Result ip = Shell.attempt(List.of(Shell.ip(), "netns", "list"));
+        if (ip.exit() != 0) {
+            return Optional.of("iproute2's 'ip netns' does not work here (apt-get install iproute2): "
+                    + ip.output().strip());
+        }
+        Shell.Result tc = Shell.attempt(List.of(Shell.tc(), "qdisc", "show", "dev", "lo"));
+        if (tc.exit() != 0) {
+            return Optional.of(
+                    "iproute2's tc does not work here: " + tc.output().strip());
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this kernel has netem, which a link delay needs (checked once, in a namespace made for it). */
+    public static synchronized boolean netemAvailable() {
+        if (netem == null) {
+            String probe = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-0-netem-probe";
+            Shell.run(List.of(Shell.ip(), "netns", "add", probe));
+            try {
+                netem = Shell.attempt(List.of(
+                                        Shell.tc(),
+                                        "-n",
+                                        probe,
+                                        "qdisc",
+                                        "add",
+                                        "dev",
+                                        "lo",
+                                        "root",
+                                        "netem",
+                                        "delay",
+                                        "1ms"))
+                                .exit()
+                        == 0;
+            } finally {
+                Shell.attempt(List.of(Shell.ip(), "netns", "del", probe));
+            }
+        }
+        return netem;
+    }
+
+    /** Makes the bridge; members are added with {@link #member}. First removes what killed runs left. */
+    public static NetworkLab create(LinkShape shape) {
+        unavailable().ifPresent(why -> {
+            throw new NetworkLabException(why);
+        });
+        if (shape.delayMicros() > 0 && !netemAvailable()) {
+            throw new NetworkLabException("this kernel has no netem queueing discipline (sch_netem), which a link"
+                    + " delay needs; links can still get a rate (tbf): set the delay to 0");
+        }
+        sweep();
+        synchronized (CREATING) {
+            List<String> used = usedSubnets();
+            for (int k = 1; k <= 254; k++) {
+                String bridge = BRIDGE_PREFIX + k;
+                if (used.contains(NET + k + ".") || Files.exists(Path.of("/sys/class/net", bridge))) {
+                    continue;
+                }
+                if (Shell.attempt(List.of(Shell.ip(), "link", "add", bridge, "type", "bridge"))
+                                .exit()
+                        != 0) {
+                    continue; // made by someone else meanwhile
+                }
+                NetworkLab created = new NetworkLab(k, shape);
+                try {
+                    ip(
+                            "link",
+                            "set",
+                            "dev",
+                            bridge,
+                            "alias",
+                            ALIAS_PREFIX + ProcessHandle.current().pid());
+                    ip("addr", "add", created.hostAddress() + "/24", "dev", bridge);
+                    ip("link", "set", bridge, "up");
+                } catch (RuntimeException e) {
+                    created.closeQuietly();
+                    throw e;
+                }
+                Runtime.getRuntime().addShutdownHook(created.atExit);
+                return created;
+            }
+        }
+        throw new NetworkLabException("no free 10.213.x.0/24 for a lab (254 in use?)");
+    }
+
+    /** This process's address on the lab's bridge: where the load comes from. */
+    public String hostAddress() {
+        return NET + lab + ".1";
+    }
+
+    public LinkShape shape() {
+        return shape;
+    }
+
+    /** The member of this role (made on first use): a namespace with one shaped link to the bridge. */
+    public synchronized Member member(String role) {
+        Member known = members.get(role);
+        if (known != null) {
+            return known;
+        }
+        if (closed) {
+            throw new NetworkLabException("the network lab " + lab + " is already removed");
+        }
+        String clean = role.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        int index = members.size();
+        if (FIRST_MEMBER + index > 250) {
+            throw new NetworkLabException("a lab holds at most " + (251 - FIRST_MEMBER) + " members");
+        }
+        String namespace = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-" + lab + "-" + clean;
+        String link = "sclv" + lab + "m" + index; // at most 11 characters: Linux allows 15
+        Member m = new Member(role, namespace, NET + lab + "." + (FIRST_MEMBER + index), link);
+        members.put(role, m); // before it exists: close() removes a half-made member too
+        ip("netns", "add", namespace);
+        ip("-n", namespace, "link", "set", "lo", "up");
+        ip("link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", namespace);
+        ip("link", "set", link, "master", BRIDGE_PREFIX + lab);
+        ip("link", "set", link, "up");
+        ip("-n", namespace, "addr", "add", m.address() + "/24", "dev", "eth0");
+        ip("-n", namespace, "link", "set", "eth0", "up");
+        shape(List.of(Shell.tc()), link);
+        shape(List.of(Shell.tc(), "-n", namespace), "eth0");
+        return m;
+    }
+
+    /** The command, run inside the member's namespace. */
+    public List<String> inside(String role, List<String> command) {
+        List<String> out = new ArrayList<>(
+                List.of(Shell.ip(), "netns", "exec", member(role).namespace()));
+        out.addAll(command);
+        return out;
+    }
+
+    /**
+     * Cuts {@code role} off from each of {@code others} both ways (a partition), while every other member still
+     * reaches it: each side gets a blackhole route to the other's address. Packets of open connections vanish
+     * as in a real partition; a new connection fails at once instead of timing out.
+     */
+    public synchronized void cut(String role, List<String> others) {
+        Member m = member(role);
+        for (String other : others) {
+            Member o = member(other);
+            ip("-n", m.namespace(), "route", "replace", "blackhole", o.address() + "/32");
+            ip("-n", o.namespace(), "route", "replace", "blackhole", m.address() + "/32");
+            cuts.add(List.of(role, other));
+        }
+    }
+
+    /** Removes every cut this lab made: the partition heals. */
+    public synchronized void heal() {
+        for (List<String> cut : cuts) {
+            Member a = members.get(cut.get(0));
+            Member b = members.get(cut.get(1));
+            Shell.attempt(List.of(Shell.ip(), "-n", a.namespace(), "route", "del", "blackhole", b.address() + "/32"));
+            Shell.attempt(List.of(Shell.ip(), "-n", b.namespace(), "route", "del", "blackhole", a.address() + "/32"));
+        }
+        cuts.clear();
+    }
+
+    /** The pairs of members cut off from each other now. */
+    public synchronized List<List<String>> cuts() {
+        return List.copyOf(cuts);
+    }
+
+    private void shape(List<String> tc, String device) {
+        List<String> command = new ArrayList<>(tc);
+        command.addAll(List.of("qdisc", "add", "dev", device, "root"));
+        if (shape.delayMicros() > 0) {
+            command.addAll(List.of("netem", "rate", shape.rateText(), "delay", shape.delayText(), "limit", "100000"));
+        } else {
+            // a bucket of at least 64 KiB: a veth hands over segments of up to 64 KiB at once
+            long burst = Math.max(65_536, shape.bitsPerSecond() / 8 / 100);
+            command.addAll(List.of("tbf", "rate", shape.rateText(), "burst", Long.toString(burst), "latency", "200ms"));
+        }
+        Shell.run(command);
+    }
+
+    /** Namespaces and links of this lab that still exist (empty after {@link #close}). */
+    public List<String> remains() {
+        List<String> out = new ArrayList<>();
+        List<String> namespaces = namespaces();
+        synchronized (this) {
+            members.values().stream()
+                    .map(Member::namespace)
+                    .filter(namespaces::contains)
+                    .forEach(out::add);
+            members.values().stream()
+                    .map(Member::hostLink)
+                    .filter(l -> Files.exists(Path.of("/sys/class/net", l)))
+                    .forEach(out::add);
+        }
+        if (Files.exists(Path.of("/sys/class/net", BRIDGE_PREFIX + lab))) {
+            out.add(BRIDGE_PREFIX + lab);
+        }
+        return out;
+    }
+
+    /** Removes every namespace (ending what still runs in it), link and the bridge of this lab. */
+    @Override
+    public void close() {
+        List<String> problems = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Member m : members.values()) {
+                removeNamespace(m.namespace(), problems);
+                // the kernel removes a namespace's devices when the last reference to it goes, which may
+                // be later: the link is removed now, both ends at once
+                Shell.attempt(List.of(Shell.ip(), "link", "del", m.hostLink()));
+                if (Files.exists(Path.of("/sys/class/net", m.hostLink()))) {
+                    problems.add("link " + m.hostLink() + " is still there");
+                }
+            }
+            Shell.Result r = Shell.attempt(List.of(Shell.ip(), "link", "del", BRIDGE_PREFIX + lab));
+            if (r.exit() != 0 && Files.exists(Path.of("/sys/class/net", BRIDGE_PREFIX + lab))) {
+                problems.add("bridge " + BRIDGE_PREFIX + lab + ": " + r.output().strip());
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(atExit);
+        } catch (IllegalStateException e) {
+            // already exiting: this is the hook
+        }
+        if (!problems.isEmpty()) {
+            throw new NetworkLabException("could not remove all of network lab " + lab + ": " + problems);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.warning(e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the namespaces and bridges of labs whose process is gone (killed before its clean-up ran);
+     * returns how many it removed.
+     */
+    public static int sweep() {
+        int removed = 0;
+        List<String> problems = new ArrayList<>();
+        for (String ns : namespaces()) {
+            Matcher m = OWNED_NAMESPACE.matcher(ns);
+            if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
+                removeNamespace(ns, problems);
+                removed++;
+            }
+        }
+        try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
+            for (Path link : links.filter(p -> p.getFileName().toString().startsWith(BRIDGE_PREFIX))
+                    .toList()) {
+                String alias = read(link.resolve("ifalias"));
+                if (alias.startsWith(ALIAS_PREFIX)
+                        && !alive(Long.parseLong(
+                                alias.substring(ALIAS_PREFIX.length()).trim()))) {
+                    Shell.attempt(List.of(
+                            Shell.ip(), "link", "del", link.getFileName().toString()));
+                    removed++;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            problems.add(e.getMessage());
+        }
+        if (removed > 0) {
+            LOG.info("removed " + removed + " namespace(s) and bridge(s) left by network labs of ended runs");
+        }
+        if (!problems.isEmpty()) {
+            LOG.warning("could not remove what ended runs left: " + problems);
+        }
+        return removed;
+    }
+
+    /** Ends what runs in the namespace (it is this run's), then removes it and with it its end of the link. */
+    private static void removeNamespace(String namespace, List<String> problems) {
+        if (!namespaces().contains(namespace)) {
+            return;
+        }
+        Shell.Result pids = Shell.attempt(List.of(Shell.ip(), "netns", "pids", namespace));
+        if (pids.exit() == 0) {
+            List<ProcessHandle> inside = pids.output()
+                    .lines()
+                    .map(String::strip)
+                    .filter(s -> s.matches("\\d+"))
+                    .flatMap(p -> ProcessHandle.of(Long.parseLong(p)).stream())
+                    .toList();
+            inside.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : inside) {
+                try {
+                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    problems.add(namespace + ": pid " + p.pid() + " did not end");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        Shell.Result r = Shell.attempt(List.of(Shell.ip(), "netns", "del", namespace));
+        if (r.exit() != 0) {
+            problems.add(namespace + ": " + r.output().strip());
+        }
+    }
+
+    /** Names of this machine's named network namespaces. */
+    public static List<String> namespaces() {
+        Shell.Result r = Shell.attempt(List.of(Shell.ip(), "netns", "list"));
+        if (r.exit() != 0) {
+            return List.of();
+        }
+        return r.output()
+                .lines()
+                .map(l -> l.split("\\s+")[0])
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static List<String> usedSubnets() {
+        Shell.Result r = Shell.attempt(List.of(Shell.ip(), "-o", "-4", "addr", "show"));
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("inet (10\\.213\\.\\d+\\.)").matcher(r.output());
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static void ip(String... args) {
+        List<String> command = new ArrayList<>(List.of(Shell.ip()));
+        command.addAll(List.of(args));
+        Shell.run(command);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:"))
+                    .anyMatch(l -> "0".equals(l.split("\\s+")[2])); // the effective uid
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

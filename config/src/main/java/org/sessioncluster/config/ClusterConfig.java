@@ -181,6 +181,24 @@ public final class ClusterConfig {
         return getBoolean("session.store.fsync");
     }
 
+    /**
+     * What a delta or backup node does when it sees fewer than a majority of the configured nodes (itself
+     * included): serve (go on, as Tomcat does) or quorum (after {@link #clusterPartitionGraceMillis} it answers
+     * 503, its health check included, until it sees a majority again).
+     */
+    public String clusterPartitionPolicy() {
+        return get("cluster.partition.policy").trim();
+    }
+
+    /** How long a static member may stay silent before its peers count it gone (Tribes' expirationTime). */
+    public int clusterMemberExpiryMillis() {
+        return getInt("cluster.member.expiry.ms");
+    }
+
+    public int clusterPartitionGraceMillis() {
+        return getInt("cluster.partition.grace.ms");
+    }
+
     public int clusterSendOptions() {
         return getInt("cluster.send.options");
     }
@@ -333,6 +351,16 @@ public final class ClusterConfig {
     /** redis mode: at most this many connections from a node to each Redis server. */
     public int redisPoolMax() {
         return getInt("redis.pool.max");
+    }
+
+    /** redis mode: how long a reply (and a free pooled connection) may take; connecting takes at most 2 s of it. */
+    public int redisTimeoutMillis() {
+        return getInt("redis.timeout.ms");
+    }
+
+    /** redis mode: how long a command that could not be sent is tried again (a failover, a reconnect). */
+    public int redisRetryBudgetMillis() {
+        return getInt("redis.retry.budget.ms");
     }
 
     public int redisExpiryGraceMillis() {

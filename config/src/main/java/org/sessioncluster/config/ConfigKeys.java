@@ -81,6 +81,9 @@ final class ConfigKeys {
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.oneOf("cluster.jvm.route.binder", "auto", "auto", "true", "false"));
+        add(ConfigKey.oneOf("cluster.partition.policy", "serve", "serve", "quorum"));
+        add(ConfigKey.integer("cluster.partition.grace.ms", 1000, 0, 60_000));
+        add(ConfigKey.integer("cluster.member.expiry.ms", 5000, 1000, 60_000));
         add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
         add(ConfigKey.text(
                 "cluster.encryption.key",
@@ -143,6 +146,8 @@ final class ConfigKeys {
         add(ConfigKey.integer("redis.lock.wait.ms", 5000, 0, 600_000));
         add(ConfigKey.integer("redis.touch.interval.ms", 5000, 0, 600_000));
         add(ConfigKey.integer("redis.pool.max", 128, 1, 10_000));
+        add(ConfigKey.integer("redis.timeout.ms", 3000, 100, 60_000));
+        add(ConfigKey.integer("redis.retry.budget.ms", 4500, 0, 60_000));
         add(ConfigKey.integer("redis.expiry.grace.ms", 60_000, 1000, 86_400_000));
         add(ConfigKey.bool("redis.keyspace.events", true));
         add(ConfigKey.text(

@@ -49,7 +49,7 @@ final class LoadStats {
     /** One answer to user {@code user} (1-based; 0 when unknown). */
     void record(int user, Reply reply, Outcome outcome, boolean write) {
         requests.increment();
-        timeline.record(reply, outcome);
+        timeline.record(reply, outcome, write);
         if (outcome == Outcome.ERROR && !write) {
             failedReads.increment();
         }

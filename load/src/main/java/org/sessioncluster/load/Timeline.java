@@ -31,6 +31,22 @@ public final class Timeline {
             Map<String, Long> nodes,
             Map<String, Long> versions) {}
 
+    /**
+     * What the load saw between two moments (whole seconds): a fault's window, or the time after it.
+     *
+     * @param conflictingWrites writes the cluster accepted on an older copy of the session than the user's last
+     *     write: a second version of the session, on another node (the user is the only writer of it)
+     */
+    public record Window(
+            double fromSeconds,
+            double toSeconds,
+            long requests,
+            long errors,
+            long misses,
+            long stale,
+            long conflictingWrites,
+            double p99Ms) {}
+
     /** Something the scenario did, at a time since the start of the run. */
     public record Event(double atSeconds, String what) {}
 
@@ -39,6 +55,8 @@ public final class Timeline {
         final LongAdder errors = new LongAdder();
         final LongAdder misses = new LongAdder();
         final LongAdder stale = new LongAdder();
+        final LongAdder conflicts = new LongAdder();
+        final org.HdrHistogram.ConcurrentHistogram micros = new org.HdrHistogram.ConcurrentHistogram(60_000_000L, 2);
         final ConcurrentMap<String, LongAdder> nodes = new ConcurrentHashMap<>();
         final ConcurrentMap<String, LongAdder> versions = new ConcurrentHashMap<>();
     }
@@ -64,8 +82,16 @@ public final class Timeline {
     }
 
     void record(Reply reply, Outcome outcome) {
+        record(reply, outcome, false);
+    }
+
+    void record(Reply reply, Outcome outcome, boolean write) {
         Bucket b = seconds.computeIfAbsent((int) elapsedSeconds(), k -> new Bucket());
         b.requests.increment();
+        b.micros.recordValue(Math.max(1, Math.min(reply.nanos() / 1000, 60_000_000L)));
+        if (write && outcome == Outcome.STALE) {
+            b.conflicts.increment();
+        }
         switch (outcome) {
             case ERROR -> {
                 b.errors.increment();
@@ -102,6 +128,29 @@ public final class Timeline {
                                     sums(b.versions)));
         }
         return out;
+    }
+
+    /** The load between {@code from} and {@code to} seconds since the start (the seconds they fall in). */
+    public Window window(double from, double to) {
+        long requests = 0;
+        long errors = 0;
+        long misses = 0;
+        long stale = 0;
+        long conflicts = 0;
+        org.HdrHistogram.Histogram micros = new org.HdrHistogram.Histogram(60_000_000L, 2);
+        for (int s = (int) Math.floor(from); s < Math.ceil(to); s++) {
+            Bucket b = seconds.get(s);
+            if (b != null) {
+                requests += b.requests.sum();
+                errors += b.errors.sum();
+                misses += b.misses.sum();
+                stale += b.stale.sum();
+                conflicts += b.conflicts.sum();
+                micros.add(b.micros);
+            }
+        }
+        double p99 = micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(99) / 1000.0;
+        return new Window(from, to, requests, errors, misses, stale, conflicts, p99);
     }
 
     /** When the last failed request ended, in seconds since the start; negative when none failed. */

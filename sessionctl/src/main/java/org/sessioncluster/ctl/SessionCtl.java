@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.command.ChaosCommand;
 import org.sessioncluster.ctl.command.CompareCommand;
 import org.sessioncluster.ctl.command.DownCommand;
 import org.sessioncluster.ctl.command.FailoverCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             ProxyConfigCommand.class,
             LoadCommand.class,
             CompareCommand.class,
+            ChaosCommand.class,
             FailoverCommand.class,
             SoakCommand.class,
             RolloutCommand.class,

@@ -52,6 +52,11 @@ public final class SessionModeInstaller {
             case DELTA, BACKUP -> {
                 SimpleTcpCluster cluster = TribesClusterFactory.create(config, self, traffic);
                 tomcat.getEngine().setCluster(cluster); // the cluster makes the manager of every distributable context
+                if ("quorum".equals(config.clusterPartitionPolicy())) {
+                    webapp.getPipeline()
+                            .addValve(new PartitionGuard(
+                                    cluster, config.nodeCount(), config.clusterPartitionGraceMillis(), self.name()));
+                }
                 return new InstalledMode(config.sessionMode(), cluster, null);
             }
             case REDIS -> {

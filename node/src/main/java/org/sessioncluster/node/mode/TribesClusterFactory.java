@@ -116,6 +116,8 @@ final class TribesClusterFactory {
         } else {
             StaticMembershipService membership = new StaticMembershipService();
             membership.setLocalMember(member(self));
+            // a peer silent this long is gone: how soon a partition is noticed (and a slow peer wrongly dropped)
+            membership.setExpirationTime(config.clusterMemberExpiryMillis());
             for (NodeAddress peer : config.nodes()) {
                 if (peer.index() != self.index()) {
                     membership.addStaticMember(member(peer));
@@ -135,6 +137,8 @@ final class TribesClusterFactory {
             encrypt.setEncryptionKey(key);
             channel.addInterceptor(encrypt);
         });
+        // above the failure detector, which tells it when a peer is counted gone
+        channel.addInterceptor(new LateMessageFilter());
         channel.addInterceptor(detector);
         channel.addInterceptor(new MessageDispatchInterceptor());
         return channel;

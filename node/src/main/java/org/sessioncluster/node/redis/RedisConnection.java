@@ -44,6 +44,7 @@ final class RedisConnection implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
     private final RedisEndpoint endpoint;
+    private final int timeoutMillis;
     private final JedisClientConfig clientConfig;
     private final ConnectionProvider provider;
     private final ClusterConnectionProvider cluster; // null unless a Redis Cluster
@@ -73,10 +74,11 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    private RedisConnection(RedisEndpoint endpoint, int maxConnections) {
+    private RedisConnection(RedisEndpoint endpoint, int maxConnections, int timeoutMillis) {
         this.endpoint = endpoint;
-        this.clientConfig = clientConfig(endpoint);
-        ConnectionPoolConfig pool = pool(maxConnections);
+        this.timeoutMillis = timeoutMillis;
+        this.clientConfig = clientConfig(endpoint, timeoutMillis);
+        ConnectionPoolConfig pool = pool(maxConnections, timeoutMillis);
         this.commands = endpoint.cluster() ? new ClusterCommandObjects() : new CommandObjects();
         if (endpoint.cluster()) {
             Set<HostAndPort> seeds = new LinkedHashSet<>();
@@ -104,7 +106,12 @@ final class RedisConnection implements AutoCloseable {
      * without a primary, fails here. {@code maxConnections}: at most this many connections per server.
      */
     static RedisConnection open(RedisEndpoint endpoint, int maxConnections) {
-        RedisConnection c = new RedisConnection(endpoint, maxConnections);
+        return open(endpoint, maxConnections, COMMAND_TIMEOUT_MILLIS);
+    }
+
+    /** As {@link #open(RedisEndpoint, int)}, a reply (or a free connection) awaited at most {@code timeoutMillis}. */
+    static RedisConnection open(RedisEndpoint endpoint, int maxConnections, int timeoutMillis) {
+        RedisConnection c = new RedisConnection(endpoint, maxConnections, timeoutMillis);
         try {
             if (c.cluster != null) {
                 c.checkSlotsCovered();
@@ -226,10 +233,10 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /** A read that timed out was sent and may have run; anything else broke the connection before a reply. */
-    private static JedisConnectionException classify(JedisConnectionException e) {
+    private JedisConnectionException classify(JedisConnectionException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SocketTimeoutException) {
-                return new NoReply("no reply from Redis within " + COMMAND_TIMEOUT_MILLIS + " ms", e);
+                return new NoReply("no reply from Redis within " + timeoutMillis + " ms (redis.timeout.ms)", e);
             }
         }
         return new Unreachable(String.valueOf(e.getMessage()), e);
@@ -321,12 +328,12 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    private static ConnectionPoolConfig pool(int maxConnections) {
+    private static ConnectionPoolConfig pool(int maxConnections, int timeoutMillis) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections); // connections stay open: a new one costs a TCP (and TLS) handshake
         pool.setMinIdle(0);
-        pool.setMaxWait(java.time.Duration.ofMillis(COMMAND_TIMEOUT_MILLIS));
+        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMillis));
         pool.setTestOnBorrow(false); // a PING per borrow would double the round trips; a broken one is retried
         pool.setTestWhileIdle(false);
         pool.setTimeBetweenEvictionRuns(java.time.Duration.ofMillis(-1)); // no evictor thread
@@ -334,10 +341,10 @@ final class RedisConnection implements AutoCloseable {
         return pool;
     }
 
-    private static JedisClientConfig clientConfig(RedisEndpoint endpoint) {
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, int timeoutMillis) {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                .socketTimeoutMillis(COMMAND_TIMEOUT_MILLIS)
+                .connectionTimeoutMillis(Math.min(CONNECT_TIMEOUT_MILLIS, timeoutMillis))
+                .socketTimeoutMillis(timeoutMillis)
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // no CLIENT SETINFO round trips per connection
         if (!endpoint.password().isEmpty()) {
             b.password(endpoint.password());

@@ -46,6 +46,8 @@ public final class RedisSessionManager extends ManagerBase {
     private long lockWaitMillis = 5_000;
     private long touchIntervalMillis = 5_000;
     private int maxConnections = 128;
+    private int timeoutMillis = RedisConnection.COMMAND_TIMEOUT_MILLIS;
+    private long retryBudgetMillis = RedisSessionRepository.RETRY_BUDGET.toMillis();
     private long expiryGraceMillis = 60_000;
     private int syncReplicas;
     private boolean configureKeyspaceEvents = true;
@@ -135,6 +137,16 @@ public final class RedisSessionManager extends ManagerBase {
         this.maxConnections = connections;
     }
 
+    /** How long a reply (or a free connection) may take before the request gets a 503. */
+    public void setTimeoutMillis(int millis) {
+        this.timeoutMillis = millis;
+    }
+
+    /** How long a command that could not be sent is tried again before the request gets a 503. */
+    public void setRetryBudgetMillis(long millis) {
+        this.retryBudgetMillis = millis;
+    }
+
     public void setExpiryGraceMillis(long millis) {
         this.expiryGraceMillis = millis;
     }
@@ -207,14 +219,15 @@ public final class RedisSessionManager extends ManagerBase {
                 throw new IllegalArgumentException(
                         "no Redis given: set address, sentinels (with sentinelMaster) or" + " clusterNodes");
             }
-            redis = RedisConnection.open(where, maxConnections);
+            redis = RedisConnection.open(where, maxConnections, timeoutMillis);
             repository = new RedisSessionRepository(
                     redis,
                     new RedisSessionKeys(keyPrefix),
                     touchIntervalMillis,
                     expiryGraceMillis,
                     syncReplicas,
-                    Duration.ofMillis(500));
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(retryBudgetMillis));
             repository.preload();
             if (nodeName.isEmpty()) {
                 nodeName = getEngine() == null || getEngine().getJvmRoute() == null

@@ -30,6 +30,8 @@ public final class RedisSessionManagerFactory {
         manager.setLockWaitMillis(config.redisLockWaitMillis());
         manager.setTouchIntervalMillis(config.redisTouchIntervalMillis());
         manager.setMaxConnections(config.redisPoolMax());
+        manager.setTimeoutMillis(config.redisTimeoutMillis());
+        manager.setRetryBudgetMillis(config.redisRetryBudgetMillis());
         manager.setExpiryGraceMillis(config.redisExpiryGraceMillis());
         manager.setSyncReplicas(config.redisSyncReplicas());
         manager.setConfigureKeyspaceEvents(config.redisKeyspaceEvents());

@@ -52,6 +52,8 @@ final class RedisSessionRepository {
     /** How long a command is tried again while the connection to Redis is down (a failover takes about 2–3 s). */
     static final Duration RETRY_BUDGET = Duration.ofMillis(4500);
 
+    private final Duration retryBudget;
+
     private final RedisConnection redis;
     private final RedisSessionKeys keys;
     private final long touchMillis;
@@ -67,7 +69,9 @@ final class RedisSessionRepository {
             long touchMillis,
             long graceMillis,
             int syncReplicas,
-            Duration syncTimeout) {
+            Duration syncTimeout,
+            Duration retryBudget) {
+        this.retryBudget = retryBudget;
         this.redis = redis;
         this.keys = keys;
         this.touchMillis = touchMillis;
@@ -270,13 +274,13 @@ final class RedisSessionRepository {
 
     /**
      * Runs {@code call} again while Redis cannot be reached or the connection broke before a reply (see
-     * {@link RedisConnection.Unreachable}), for up to {@link #RETRY_BUDGET}: long enough for a Sentinel's
+     * {@link RedisConnection.Unreachable}), for up to the retry budget ({@link #RETRY_BUDGET} by default): long enough for a Sentinel's
      * failover and the reconnect, so a request during one waits instead of failing. A command that got no reply
      * in time ({@link RedisConnection.NoReply}) or an error reply is not repeated; a save that did land and is sent
      * again is refused by its version check (a 503 to retry, never a double write).
      */
     private <T> T retrying(java.util.function.Supplier<T> call) {
-        long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+        long deadline = System.nanoTime() + retryBudget.toNanos();
         for (long pause = 20; ; pause = Math.min(pause * 2, 250)) {
             try {
                 return call.get();

@@ -150,7 +150,9 @@ public final class TomcatSnippets {
                 + config.redisLockWaitMillis() + "\" touchIntervalMillis=\"" + config.redisTouchIntervalMillis()
                 + "\" expiryGraceMillis=\"" + config.redisExpiryGraceMillis() + "\" maxConnections=\""
                 + config.redisPoolMax() + "\"\n"
-                + "         syncReplicas=\"" + config.redisSyncReplicas() + "\" configureKeyspaceEvents=\""
+                + "         timeoutMillis=\"" + config.redisTimeoutMillis() + "\" retryBudgetMillis=\""
+                + config.redisRetryBudgetMillis() + "\" syncReplicas=\"" + config.redisSyncReplicas()
+                + "\" configureKeyspaceEvents=\""
                 + config.redisKeyspaceEvents() + "\"" + attributeFilter(config) + "/>\n";
     }
 

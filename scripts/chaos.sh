@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Partitions under load (Linux, as root: network namespaces): every scenario with the default partition
-# policy, then delta and backup with cluster.partition.policy=quorum; one node cut off from its peers, and
+# policy, then delta and backup with cluster.partition.policy=quorum (and a member expiry of 2 s, so that a
+# cut-off node notices sooner); one node cut off from its peers, and
 # (Redis scenarios) from Redis, for 10 s. Writes report/chaos/ and report/chaos-quorum/ (results.json,
 # index.html) and the two tables to docs/chaos.md. About 6 minutes on 2 cores.
 # Every option of `sessionctl chaos` passes through to both runs (see --help).
@@ -8,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/sessionctl chaos --out report/chaos "$@"
 scripts/sessionctl chaos --scenarios delta,backup --faults partition-peers \
-  --set cluster.partition.policy=quorum --out report/chaos-quorum "$@"
+  --set cluster.partition.policy=quorum --set cluster.member.expiry.ms=2000 --out report/chaos-quorum "$@"
 {
   echo "# Partitions under load"
   echo
@@ -21,7 +22,7 @@ scripts/sessionctl chaos --scenarios delta,backup --faults partition-peers \
   echo
   cat report/chaos/table.md
   echo
-  echo "## cluster.partition.policy=quorum"
+  echo "## cluster.partition.policy=quorum, cluster.member.expiry.ms=2000"
   echo
   cat report/chaos-quorum/table.md
 } > docs/chaos.md

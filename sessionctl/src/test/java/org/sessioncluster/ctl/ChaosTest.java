@@ -72,6 +72,9 @@ class ChaosTest {
 
         JsonNode serve = deltaCut(dir.resolve("serve"));
         assertThat(serve.get("requests").asLong()).isGreaterThan(500);
+        assertThat(serve.get("cluster CPU per request (µs)").asLong())
+                .as("CPU of the nodes, the balancer and the load over the run, from /proc")
+                .isPositive();
         assertThat(serve.get("sessions lost").asInt()).isZero();
         assertThat(serve.get("stale during the cut").asLong())
                 .as("serve: the cut-off node answers with the sessions as they were when it was cut off")

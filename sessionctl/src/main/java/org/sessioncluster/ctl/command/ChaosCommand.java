@@ -199,7 +199,8 @@ public class ChaosCommand implements Callable<Integer> {
                 "conflicting writes",
                 "p99 during the cut (ms)",
                 "nodes agree after the heal (ms)",
-                "last failed or stale answer after the heal (s)");
+                "last failed or stale answer after the heal (s)",
+                "cluster CPU per request (µs)");
         StringBuilder sb = new StringBuilder("| scenario / fault | " + String.join(" | ", columns) + " |\n|---|");
         columns.forEach(c -> sb.append("---|"));
         sb.append('\n');

@@ -58,7 +58,7 @@ public class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--quick",
             description = "a small matrix for a quick look (under 3 minutes): local+round-robin, local+sticky,"
-                    + " delta, redis on 2 and 4 nodes, short rounds")
+                    + " delta, redis, redisson on 2 and 4 nodes, short rounds")
     boolean quick;
 
     @Option(
@@ -151,7 +151,7 @@ public class CompareCommand implements Callable<Integer> {
             chosen = scenarios != null
                     ? Scenario.named(scenarios)
                     : quick
-                            ? Scenario.named(List.of("local+round-robin", "local+sticky", "delta", "redis"))
+                            ? Scenario.named(List.of("local+round-robin", "local+sticky", "delta", "redis", "redisson"))
                             : Scenario.ALL;
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());

@@ -16,6 +16,8 @@ import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
 import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.Timeline;
+import org.sessioncluster.load.meter.CpuMeter;
+import org.sessioncluster.load.meter.CpuUsage;
 import org.sessioncluster.load.report.TimelineReport;
 
 /**
@@ -100,6 +102,9 @@ public final class ChaosRun {
                 plan.total(),
                 0,
                 plan.load().logout());
+        // no process dies in a chaos run, so the CPU of every one of them is there to read at the end
+        CpuMeter cpu = new CpuMeter(cluster.processesByRole());
+        cpu.start();
         LoadGenerator.RunningLoad running =
                 new LoadGenerator().start(load, new BalancerSelector(cluster.balancerUrl()), p -> {});
         Timeline timeline = running.timeline();
@@ -128,6 +133,7 @@ public final class ChaosRun {
             running.stop();
         }
         LoadGenerator.Result result = running.await();
+        CpuUsage used = cpu.stop();
         var s = result.summary();
         Timeline.Window during = timeline.window(cutAt, healedAt);
         Timeline.Window afterHeal = timeline.window(healedAt, timeline.elapsedSeconds());
@@ -152,6 +158,7 @@ public final class ChaosRun {
         figures.put("nodes agree after the heal (ms)", agreeMs);
         figures.put("last failed or stale answer after the heal (s)", lastTroubleAfter(timeline, healedAt));
         figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
+        figures.put("cluster CPU per request (µs)", Math.round(used.totalMicrosPerRequest(s.requests())));
         s.errorSamples().forEach(e -> progress.accept("error: " + e));
         s.continuitySamples().forEach(e -> progress.accept("session: " + e));
         return new TimelineReport.Scenario(name, figures, timeline);

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A network of a run's own, on one Linux machine: a bridge (a switch) with an address for this process, and
@@ -27,9 +26,9 @@ import java.util.stream.Stream;
 public final class NetworkLab implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NetworkLab.class.getName());
     static final String NAMESPACE_PREFIX = "scl-";
-    private static final String BRIDGE_PREFIX = "sclb";
-    private static final String ALIAS_PREFIX = "session-cluster lab pid=";
-    private static final Pattern OWNED_NAMESPACE = Pattern.compile("scl-(\\d+)-\\d+-[a-z0-9-]+");
+    static final String BRIDGE_PREFIX = "sclb";
+    static final String ALIAS_PREFIX = "session-cluster lab pid=";
+    static final Pattern OWNED_NAMESPACE = Pattern.compile("scl-(\\d+)-\\d+-[a-z0-9-]+");
     /** 10.213.<lab>.0/24: a private range a machine rarely uses; a lab whose /24 is in use here is skipped. */
     private static final String NET = "10.213.";
 
@@ -265,7 +264,7 @@ public final class NetworkLab implements AutoCloseable {
             }
             closed = true;
             for (Member m : members.values()) {
-                removeNamespace(m.namespace(), problems);
+                LabLeftovers.removeNamespace(m.namespace(), problems);
                 // the kernel removes a namespace's devices when the last reference to it goes, which may
                 // be later: the link is removed now, both ends at once
                 Shell.attempt(List.of(Shell.ip(), "link", "del", m.hostLink()));
@@ -301,81 +300,12 @@ public final class NetworkLab implements AutoCloseable {
      * returns how many it removed.
      */
     public static int sweep() {
-        int removed = 0;
-        List<String> problems = new ArrayList<>();
-        for (String ns : namespaces()) {
-            Matcher m = OWNED_NAMESPACE.matcher(ns);
-            if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
-                removeNamespace(ns, problems);
-                removed++;
-            }
-        }
-        try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
-            for (Path link : links.filter(p -> p.getFileName().toString().startsWith(BRIDGE_PREFIX))
-                    .toList()) {
-                String alias = read(link.resolve("ifalias"));
-                if (alias.startsWith(ALIAS_PREFIX)
-                        && !alive(Long.parseLong(
-                                alias.substring(ALIAS_PREFIX.length()).trim()))) {
-                    Shell.attempt(List.of(
-                            Shell.ip(), "link", "del", link.getFileName().toString()));
-                    removed++;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            problems.add(e.getMessage());
-        }
-        if (removed > 0) {
-            LOG.info("removed " + removed + " namespace(s) and bridge(s) left by network labs of ended runs");
-        }
-        if (!problems.isEmpty()) {
-            LOG.warning("could not remove what ended runs left: " + problems);
-        }
-        return removed;
-    }
-
-    /** Ends what runs in the namespace (it is this run's), then removes it and with it its end of the link. */
-    private static void removeNamespace(String namespace, List<String> problems) {
-        if (!namespaces().contains(namespace)) {
-            return;
-        }
-        Shell.Result pids = Shell.attempt(List.of(Shell.ip(), "netns", "pids", namespace));
-        if (pids.exit() == 0) {
-            List<ProcessHandle> inside = pids.output()
-                    .lines()
-                    .map(String::strip)
-                    .filter(s -> s.matches("\\d+"))
-                    .flatMap(p -> ProcessHandle.of(Long.parseLong(p)).stream())
-                    .toList();
-            inside.forEach(ProcessHandle::destroyForcibly);
-            for (ProcessHandle p : inside) {
-                try {
-                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    problems.add(namespace + ": pid " + p.pid() + " did not end");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        Shell.Result r = Shell.attempt(List.of(Shell.ip(), "netns", "del", namespace));
-        if (r.exit() != 0) {
-            problems.add(namespace + ": " + r.output().strip());
-        }
+        return LabLeftovers.sweep();
     }
 
     /** Names of this machine's named network namespaces. */
     public static List<String> namespaces() {
-        Shell.Result r = Shell.attempt(List.of(Shell.ip(), "netns", "list"));
-        if (r.exit() != 0) {
-            return List.of();
-        }
-        return r.output()
-                .lines()
-                .map(l -> l.split("\\s+")[0])
-                .filter(s -> !s.isEmpty())
-                .toList();
+        return LabLeftovers.namespaces();
     }
 
     private static List<String> usedSubnets() {
@@ -394,10 +324,6 @@ public final class NetworkLab implements AutoCloseable {
         Shell.run(command);
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     private static boolean isRoot() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
@@ -405,14 +331,6 @@ public final class NetworkLab implements AutoCloseable {
                     .anyMatch(l -> "0".equals(l.split("\\s+")[2])); // the effective uid
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            return "";
         }
     }
 }

@@ -35,29 +35,7 @@ class NetworkLabTest {
             NetworkLab.Member member = lab.member("redis");
             assertThat(member.address()).startsWith("10.213.");
             int port = 6379;
-            Path dir = Files.createTempDirectory("lab-redis");
-            redis = new ProcessBuilder(lab.inside(
-                            "redis",
-                            List.of(
-                                    RedisServer.locate(RedisServer.Binary.AUTO).toString(),
-                                    "--port",
-                                    Integer.toString(port),
-                                    "--bind",
-                                    member.address(),
-                                    "--save",
-                                    "",
-                                    "--protected-mode",
-                                    "no",
-                                    "--dir",
-                                    dir.toString())))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile())
-                    .start();
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
-                try (Jedis j = new Jedis(member.address(), port)) {
-                    return "PONG".equals(j.ping());
-                }
-            });
+            redis = startRedis(lab, member, port);
             byte[] value = new byte[4_000_000];
             try (Jedis j = new Jedis(member.address(), port, 30_000)) {
                 j.set("warm".getBytes(), new byte[100_000]); // the connection's first segments
@@ -97,29 +75,7 @@ class NetworkLabTest {
         try {
             NetworkLab.Member server = lab.member("redis");
             lab.member("node-1");
-            Path dir = Files.createTempDirectory("lab-cut");
-            redis = new ProcessBuilder(lab.inside(
-                            "redis",
-                            List.of(
-                                    RedisServer.locate(RedisServer.Binary.AUTO).toString(),
-                                    "--port",
-                                    "6379",
-                                    "--bind",
-                                    server.address(),
-                                    "--save",
-                                    "",
-                                    "--protected-mode",
-                                    "no",
-                                    "--dir",
-                                    dir.toString())))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile())
-                    .start();
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
-                try (Jedis j = new Jedis(server.address(), 6379)) {
-                    return "PONG".equals(j.ping());
-                }
-            });
+            redis = startRedis(lab, server, 6379);
             List<String> ping = lab.inside(
                     "node-1", List.of(java.util.Objects.requireNonNull(redisCli()), "-h", server.address(), "ping"));
             assertThat(Shell.attempt(ping).output()).contains("PONG");
@@ -142,6 +98,39 @@ class NetworkLabTest {
             }
             lab.close();
         }
+    }
+
+    /** A Redis in the member's namespace on its address, answering PING (protected mode off: lab clients only). */
+    private static Process startRedis(NetworkLab lab, NetworkLab.Member member, int port) throws Exception {
+        Path dir = Files.createTempDirectory("lab-redis");
+        Process redis = new ProcessBuilder(lab.inside(
+                        member.role(),
+                        List.of(
+                                RedisServer.locate(RedisServer.Binary.AUTO).toString(),
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                member.address(),
+                                "--save",
+                                "",
+                                "--protected-mode",
+                                "no",
+                                "--dir",
+                                dir.toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+                try (Jedis j = new Jedis(member.address(), port)) {
+                    return "PONG".equals(j.ping());
+                }
+            });
+        } catch (RuntimeException e) {
+            redis.destroyForcibly().waitFor();
+            throw e;
+        }
+        return redis;
     }
 
     /** redis-cli beside the redis-server that tests use (Debian's redis-tools). */

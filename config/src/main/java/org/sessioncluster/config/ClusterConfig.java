@@ -153,6 +153,11 @@ public final class ClusterConfig {
         return get("node.jvm.options");
     }
 
+    /** Options of the balancer's JVM that sessionctl starts: its own, not the nodes' (a proxy is not a node). */
+    public String balancerJvmOptions() {
+        return get("balancer.jvm.options");
+    }
+
     public int nodeStartTimeoutSeconds() {
         return getInt("node.start.timeout.seconds");
     }

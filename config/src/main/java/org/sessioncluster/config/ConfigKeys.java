@@ -78,6 +78,8 @@ final class ConfigKeys {
         add(ConfigKey.text(
                 "node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
         add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
+        add(ConfigKey.text(
+                "balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.oneOf("cluster.jvm.route.binder", "auto", "auto", "true", "false"));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
+import org.sessioncluster.load.meter.ProcessCpu;
 
 /**
  * Benchmark, not a test (run with {@code scripts/bench-balancer.sh}): the same bounded wrk load against
@@ -31,7 +32,8 @@ class BalancerBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
 
-    record Sample(String target, int round, double rps, double p50Ms, double p99Ms) {}
+    /** One run against one target; cpuUsPerRequest: the proxy's own CPU (/proc), 0 for the nodes directly. */
+    record Sample(String target, int round, double rps, double p50Ms, double p99Ms, double cpuUsPerRequest) {}
 
     @Test
     void ourBalancerAgainstHaproxy() throws Exception {
@@ -41,7 +43,15 @@ class BalancerBenchmark {
                 .orElseThrow(() -> new AssertionError("haproxy is not installed: apt-get install haproxy"));
         Path runDir = Files.createTempDirectory("bench-balancer");
         try (RunningCluster cluster = TestClusters.startBalanced(
-                SessionMode.LOCAL, 3, runDir, "round-robin", Map.of("node.jvm.options", "-Xmx384m -XX:+UseSerialGC"))) {
+                SessionMode.LOCAL,
+                3,
+                runDir,
+                "round-robin",
+                Map.of(
+                        "node.jvm.options",
+                        "-Xmx384m -XX:+UseSerialGC",
+                        "balancer.jvm.options",
+                        "-Xmx256m -XX:+UseSerialGC"))) { // balancer.jvm.options as cluster-config sets it
             int haproxyPort;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 haproxyPort = s.getLocalPort();
@@ -60,6 +70,23 @@ class BalancerBenchmark {
                 targets.put("ours", cluster.balancerUrl() + "/health");
                 targets.put("haproxy", "http://127.0.0.1:" + haproxyPort + "/health");
                 targets.put("direct", cluster.node("node-1").url() + "/health");
+                Map<String, Long> pids =
+                        Map.of("ours", cluster.balancer().orElseThrow().pid(), "haproxy", proxy.pid());
+                // the first ten seconds of each proxy as it started: requests/s in each (a JIT warms up, HAProxy not)
+                Map<String, List<Double>> firstSeconds = new LinkedHashMap<>();
+                for (String t : List.of("ours", "haproxy")) {
+                    List<Double> perSecond = new ArrayList<>();
+                    for (int second = 0; second < 10; second++) {
+                        perSecond.add(run(wrk, targets.get(t), 1).rps());
+                    }
+                    firstSeconds.put(t, perSecond);
+                    System.out.printf(
+                            "first 10 s %-8s %s req/s%n",
+                            t,
+                            perSecond.stream()
+                                    .map(v -> String.format("%.0f", v))
+                                    .toList());
+                }
                 for (int i = 0; i < 2; i++) {
                     for (String url : targets.values()) {
                         run(wrk, url, WARMUP_SECONDS); // warm-up: JIT compilation, connection pools
@@ -68,15 +95,24 @@ class BalancerBenchmark {
                 List<Sample> samples = new ArrayList<>();
                 for (int round = 1; round <= ROUNDS; round++) {
                     for (Map.Entry<String, String> t : targets.entrySet()) {
+                        Long pid = pids.get(t.getKey());
+                        ProcessCpu.Ticks before = pid == null ? ProcessCpu.Ticks.NONE : ProcessCpu.of(pid);
                         Wrk.Result out = run(wrk, t.getValue(), SECONDS);
-                        Sample s = parse(t.getKey(), round, out);
+                        double cpuSeconds = pid == null ? 0 : ProcessCpu.of(pid).secondsSince(before);
+                        Sample s = new Sample(
+                                t.getKey(),
+                                round,
+                                out.rps(),
+                                out.p50Ms(),
+                                out.p99Ms(),
+                                cpuSeconds * 1e6 / Math.max(1, out.rps() * SECONDS));
                         samples.add(s);
                         System.out.printf(
-                                "round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms%n",
-                                round, s.target(), s.rps(), s.p50Ms(), s.p99Ms());
+                                "round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms  proxy CPU %5.1f µs/req%n",
+                                round, s.target(), s.rps(), s.p50Ms(), s.p99Ms(), s.cpuUsPerRequest());
                     }
                 }
-                report(samples);
+                report(samples, firstSeconds);
             } finally {
                 proxy.destroyForcibly().waitFor();
             }
@@ -85,10 +121,6 @@ class BalancerBenchmark {
 
     private static Wrk.Result run(Path wrk, String url, int seconds) throws Exception {
         return Wrk.run(wrk, url, CONNECTIONS, seconds, null);
-    }
-
-    private static Sample parse(String target, int round, Wrk.Result r) {
-        return new Sample(target, round, r.rps(), r.p50Ms(), r.p99Ms());
     }
 
     private static double median(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
@@ -100,7 +132,7 @@ class BalancerBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static void report(List<Sample> samples) throws Exception {
+    private static void report(List<Sample> samples, Map<String, List<Double>> firstSeconds) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("rounds", ROUNDS)
@@ -113,13 +145,20 @@ class BalancerBenchmark {
                 .put("round", s.round())
                 .put("requestsPerSecond", s.rps())
                 .put("p50Ms", s.p50Ms())
-                .put("p99Ms", s.p99Ms()));
+                .put("p99Ms", s.p99Ms())
+                .put("proxyCpuMicrosPerRequest", s.cpuUsPerRequest()));
+        ObjectNode first = root.putObject("requestsPerSecondInEachOfTheFirstTenSeconds");
+        firstSeconds.forEach((t, v) -> {
+            ArrayNode perSecond = first.putArray(t);
+            v.forEach(perSecond::add);
+        });
         ObjectNode medians = root.putObject("medians");
         for (String t : List.of("ours", "haproxy", "direct")) {
             medians.putObject(t)
                     .put("requestsPerSecond", median(samples, t, Sample::rps))
                     .put("p50Ms", median(samples, t, Sample::p50Ms))
-                    .put("p99Ms", median(samples, t, Sample::p99Ms));
+                    .put("p99Ms", median(samples, t, Sample::p99Ms))
+                    .put("proxyCpuMicrosPerRequest", median(samples, t, Sample::cpuUsPerRequest));
         }
         double ratio = median(samples, "ours", Sample::rps) / median(samples, "haproxy", Sample::rps);
         double addedP50 = median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms);
@@ -142,6 +181,9 @@ class BalancerBenchmark {
         System.out.printf(
                 "p50 ours - haproxy = %+.3f ms (goal <= 0.2 ms); over direct: ours %+.3f ms, haproxy %+.3f ms%n",
                 addedP50, oursOverDirect, haproxyOverDirect);
+        System.out.printf(
+                "proxy CPU per request: ours %.1f µs, haproxy %.1f µs%n",
+                median(samples, "ours", Sample::cpuUsPerRequest), median(samples, "haproxy", Sample::cpuUsPerRequest));
         System.out.println("results: " + out.toAbsolutePath());
     }
 }

@@ -76,7 +76,7 @@ class ChaosTest {
                 .as("CPU of the nodes, the balancer and the load over the run, from /proc")
                 .isPositive();
         assertThat(serve.get("sessions lost").asInt()).isZero();
-        assertThat(serve.get("stale during the cut").asLong())
+        assertThat(serve.get("stale during the fault").asLong())
                 .as("serve: the cut-off node answers with the sessions as they were when it was cut off")
                 .isGreaterThan(20);
         assertThat(serve.get("conflicting writes").asLong())
@@ -108,10 +108,10 @@ class ChaosTest {
                 "3s",
                 "redis.timeout.ms=500",
                 "redis.retry.budget.ms=0");
-        assertThat(cut.get("failed during the cut").asLong())
+        assertThat(cut.get("failed during the fault").asLong())
                 .as("requests on the cut-off node fail (503 with Retry-After)")
                 .isPositive();
-        assertThat(cut.get("p99 during the cut (ms)").asDouble())
+        assertThat(cut.get("p99 during the fault (ms)").asDouble())
                 .as("within redis.timeout.ms (500 ms) and a little: no request waits out a long timeout")
                 .isLessThan(1500);
         assertThat(cut.get("sessions lost").asInt()).isZero();
@@ -119,5 +119,61 @@ class ChaosTest {
         assertThat(cut.get("last failed or stale answer after the heal (s)").asDouble())
                 .as("the node serves again within 2 s of the heal")
                 .isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void redisModeLosesNothingAndServesNothingStaleWhenRedisLinkDropsFivePercent() throws Exception {
+        JsonNode lossy = chaos(Files.createTempDirectory("chaos-loss"), "redis", "loss-redis", "8s", "3s");
+        assertThat(lossy.get("packets dropped").asLong())
+                .as("the fault was real: Redis's link dropped packets")
+                .isPositive();
+        assertThat(lossy.get("requests").asLong()).isGreaterThan(300);
+        assertThat(lossy.get("sessions lost").asInt()).isZero();
+        assertThat(lossy.get("stale answers").asLong()).isZero();
+        assertThat(lossy.get("conflicting writes").asLong()).isZero();
+    }
+
+    @Test
+    void aSlowRedisMakesRequestsSlowButNotEndlessAndStartsNoThreadsAndAllIsFastSoonAfter() throws Exception {
+        JsonNode slow = chaos(
+                Files.createTempDirectory("chaos-slow"),
+                "redis",
+                "slow-redis",
+                "6s",
+                "4s",
+                "redis.timeout.ms=1000",
+                "redis.retry.budget.ms=0");
+        assertThat(slow.get("Redis replies delayed").asLong()).isPositive();
+        assertThat(slow.get("p99 during the fault (ms)").asDouble())
+                .as("the fault was real: writes wait 300 ms for Redis")
+                .isGreaterThan(250)
+                .as("and no request waits longer than redis.timeout.ms (1 s)")
+                .isLessThan(1_000);
+        assertThat(slow.get("node threads during the fault (most)").asInt())
+                .as("requests that wait hold their own thread and start no other: at most one more per user (8)")
+                .isLessThanOrEqualTo(
+                        slow.get("node threads before the fault (most)").asInt() + 8);
+        assertThat(slow.get("sessions lost").asInt()).isZero();
+        assertThat(slow.get("stale answers").asLong()).isZero();
+        assertThat(slow.get("p99 during the fault (ms)").asDouble())
+                .as("a second counts as slow when its p99 is over half the delay: the fault's seconds were")
+                .isGreaterThan(slow.get("a slow second: p99 over (ms)").asDouble());
+        assertThat(slow.get("last slow second after the heal (s)").asDouble())
+                .as("answers are fast again within 2 s of the heal")
+                .isLessThanOrEqualTo(2.0);
+        assertThat(slow.get("last failed or stale answer after the heal (s)").asDouble())
+                .isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void chaosSaysWhatIsWrongWithItsOptionsInOneLineBeforeStartingAnything() {
+        Cli.Result fault = Cli.run("chaos", "--faults", "earthquake");
+        assertThat(fault.exitCode()).isNotZero();
+        assertThat(fault.console())
+                .contains("fault 'earthquake' is not known; known: partition-peers, partition-redis, loss-node,"
+                        + " loss-redis, slow-redis")
+                .doesNotContain("Exception");
+        assertThat(Cli.run("chaos", "--loss", "80%").console()).contains("--loss: '80%' is not a share of packets");
+        assertThat(Cli.run("chaos", "--redis-delay", "slow").console()).contains("--redis-delay");
     }
 }

@@ -55,6 +55,25 @@ class SessionCtlCliTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutAFormatWarning() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = SessionCtl.commandLine();
+            assertThat(cli.getUsageMessage()).contains("Usage: sessionctl");
+            cli.getSubcommands()
+                    .forEach((name, sub) ->
+                            assertThat(sub.getUsageMessage()).as(name).contains("Usage: sessionctl " + name));
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .as("a '%' in a description must be written '%%'")
+                .doesNotContain("picocli WARN");
+    }
+
+    @Test
     void unknownModeIsABadConfigWithExitCode2() {
         Run run = sessionctl("up", "--mode", "sticky-ish");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -151,6 +151,7 @@ class SessionServerBenchmark {
     private static Map<String, String> withJvm(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.put("node.jvm.options", "-Xmx384m -XX:+UseSerialGC");
+        all.put("balancer.jvm.options", "-Xmx384m -XX:+UseSerialGC"); // as the nodes, as it ran before it had its own
         return all;
     }
 

@@ -32,18 +32,28 @@ class ShapedNetworkClusterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(
-            value = SessionMode.class,
-            names = {"DELTA", "REDIS"})
-    void aSessionCrossesNodesThatEachHaveANamespaceAndALinkOfTheirOwn(SessionMode mode) throws Exception {
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"delta", "redis", "redis-cluster"})
+    void aSessionCrossesNodesThatEachHaveANamespaceAndALinkOfTheirOwn(String scenario) throws Exception {
+        boolean sharded = scenario.equals("redis-cluster");
+        SessionMode mode = sharded ? SessionMode.REDIS : SessionMode.parse(scenario);
         NetworkLab lab = NetworkLab.create(new LinkShape(100_000_000, 0));
         try {
-            try (RunningCluster cluster = launcher(lab).start(config(mode))) {
+            org.sessioncluster.config.ClusterConfig config = config(mode);
+            if (sharded) {
+                config = config.with(Map.of("redis.embedded.cluster", "true"));
+            }
+            try (RunningCluster cluster = launcher(lab).start(config)) {
                 assertThat(cluster.balancerUrl()).startsWith("http://10.213.");
                 assertThat(cluster.nodes()).extracting(ClusterNode::url).allMatch(u -> u.startsWith("http://10.213."));
                 assertThat(cluster.nodes().stream().map(ClusterNode::url).distinct())
                         .hasSize(2);
-                if (mode.usesRedis()) {
+                if (sharded) {
+                    assertThat(cluster.config().redisClusterNodes())
+                            .as("the six nodes of the Redis Cluster in Redis's namespace")
+                            .hasSize(6)
+                            .allMatch(a -> a.startsWith("redis://10.213."));
+                    assertThat(cluster.processesByRole().get("redis")).hasSize(6);
+                } else if (mode.usesRedis()) {
                     assertThat(cluster.config().redisAddress())
                             .as("Redis in a namespace of its own")
                             .startsWith("redis://10.213.");
@@ -128,9 +138,6 @@ class ShapedNetworkClusterTest {
         assertThat(Cli.run("compare", "--network", "shaped", "--link-rate", "fast")
                         .console())
                 .contains("'fast' is not a link rate");
-        assertThat(Cli.run("compare", "--network", "shaped", "--scenarios", "redis-cluster")
-                        .console())
-                .contains("needs a Redis Cluster");
         if (!NetworkLab.netemAvailable()) {
             assertThat(Cli.run("compare", "--network", "shaped", "--link-delay", "1ms")
                             .console())

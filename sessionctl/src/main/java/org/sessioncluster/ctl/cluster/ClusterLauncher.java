@@ -36,6 +36,7 @@ public final class ClusterLauncher {
      * @param balancer    whether to start the balancer (and have nodes register with it)
      * @param progress    receives one line per step, for the user
      * @param network     null: every process on node.host; else each in a namespace of this lab
+     * @param redisFront  null: the nodes connect to the embedded Redis itself; else to what this puts in front
      */
     public record Options(
             Path war,
@@ -43,11 +44,35 @@ public final class ClusterLauncher {
             RedisServer.Binary redisBinary,
             boolean balancer,
             Consumer<String> progress,
-            NetworkLab network) {
+            NetworkLab network,
+            RedisFront redisFront) {
         public Options(
                 Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {
-            this(war, runDir, redisBinary, balancer, progress, null);
+            this(war, runDir, redisBinary, balancer, progress, null, null);
         }
+
+        public Options(
+                Path war,
+                Path runDir,
+                RedisServer.Binary redisBinary,
+                boolean balancer,
+                Consumer<String> progress,
+                NetworkLab network) {
+            this(war, runDir, redisBinary, balancer, progress, network, null);
+        }
+
+        public Options withRedisFront(RedisFront front) {
+            return new Options(war, runDir, redisBinary, balancer, progress, network, front);
+        }
+    }
+
+    /**
+     * Something that stands between the nodes and the one embedded Redis (a proxy that can make it slow): given
+     * where Redis listens, it answers the host:port the nodes connect to.
+     */
+    @FunctionalInterface
+    public interface RedisFront {
+        String address(String redisHost, int redisPort);
     }
 
     private final Options options;
@@ -274,7 +299,7 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startBalancer(ClusterConfig config) {
-        List<String> command = javaCommand(config.nodeJvmOptions(), BalancerMain.class.getName());
+        List<String> command = javaCommand(config.balancerJvmOptions(), BalancerMain.class.getName());
         command.addAll(List.of(
                 "--config",
                 runDir.resolve(RESOLVED_CONFIG).toString(),

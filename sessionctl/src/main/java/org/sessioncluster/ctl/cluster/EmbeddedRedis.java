@@ -46,8 +46,11 @@ final class EmbeddedRedis {
                 throw e;
             }
         } else if (redis != null && config.redisClusterNodes().isEmpty()) {
-            config = config.with(Map.of(
-                    "redis.address", "redis://" + placement.redisHost(config) + ":" + config.redisEmbeddedPort()));
+            String host = placement.redisHost(config);
+            String address = options.redisFront() == null
+                    ? host + ":" + config.redisEmbeddedPort()
+                    : options.redisFront().address(host, config.redisEmbeddedPort());
+            config = config.with(Map.of("redis.address", "redis://" + address));
         }
         return new Started(redis, redisHelpers, config);
     }
@@ -87,17 +90,15 @@ final class EmbeddedRedis {
     /** 3 primaries (the first on redis.embedded.port) and 3 replicas, joined into one Redis Cluster. */
     private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
         List<Integer> ports = new ArrayList<>(List.of(config.redisEmbeddedPort()));
-        Ports.freeWithBus(config.nodeHost(), 2 * RedisClusterSetup.PRIMARIES).stream()
-                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
-                .limit(2L * RedisClusterSetup.PRIMARIES - 1)
-                .forEach(ports::add);
+        ports.addAll(placement.redisClusterPorts(config, 2 * RedisClusterSetup.PRIMARIES - 1));
         return RedisClusterSetup.start(
                 RedisServer.locate(options.redisBinary()),
-                config.nodeHost(),
+                placement.redisHost(config),
                 ports,
                 runDir.resolve("logs"),
                 RedisServer.access(config),
-                options.progress());
+                options.progress(),
+                placement.command(Placement.REDIS, List.of()));
     }
 
     private ManagedProcess startRedisIfNeeded(ClusterConfig config) {

@@ -75,6 +75,24 @@ final class Placement {
         return lab == null ? config.nodeHost() : lab.member(REDIS).address();
     }
 
+    /**
+     * Ports for the other nodes of an embedded Redis Cluster, beside redis.embedded.port: each free with its
+     * cluster bus (port + 10000). In a lab all of them share Redis's namespace and address.
+     */
+    List<Integer> redisClusterPorts(ClusterConfig config, int count) {
+        if (lab != null) {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ports.add(labPort()); // from 20000 on: their buses (30000 on) meet no other lab port
+            }
+            return ports;
+        }
+        return Ports.freeWithBus(config.nodeHost(), count + 1).stream()
+                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
+                .limit(count)
+                .toList();
+    }
+
     /** The command as the process of this role runs it: as it is, or inside its namespace. */
     List<String> command(String role, List<String> command) {
         return lab == null ? command : lab.inside(role, command);
@@ -84,26 +102,25 @@ final class Placement {
         return nextLabPort++;
     }
 
-    /** A lab runs one Redis in a namespace of its own, started here: nothing outside it, no Sentinel or shards. */
+    /**
+     * A lab runs the Redis it needs in a namespace of its own, started here (one server, or the six of an embedded
+     * Redis Cluster): nothing outside it, no Sentinel.
+     */
     private static void refuseWhatALabCannotRun(ClusterConfig config) {
         if (!config.sessionMode().usesRedis()) {
             return;
         }
-        String what = config.redisEmbeddedCluster()
-                ? "an embedded Redis Cluster (redis.embedded.cluster)"
-                : config.redisEmbeddedSentinel()
-                        ? "an embedded Sentinel (redis.embedded.sentinel)"
-                        : !config.redisAddress().isEmpty()
-                                ? "a Redis of its own (redis.address)"
-                                : !config.redisClusterNodes().isEmpty()
-                                        ? "a Redis Cluster of its own (redis.cluster.nodes)"
-                                        : !config.redisSentinels().isEmpty()
-                                                ? "Sentinels of their own (redis.sentinels)"
-                                                : !config.redisSsh().isEmpty()
-                                                        ? "an SSH tunnel to Redis (redis.ssh)"
-                                                        : null;
+        String what = config.redisEmbeddedSentinel()
+                ? "an embedded Sentinel (redis.embedded.sentinel)"
+                : !config.redisAddress().isEmpty()
+                        ? "a Redis of its own (redis.address)"
+                        : !config.redisClusterNodes().isEmpty()
+                                ? "a Redis Cluster of its own (redis.cluster.nodes)"
+                                : !config.redisSentinels().isEmpty()
+                                        ? "Sentinels of their own (redis.sentinels)"
+                                        : !config.redisSsh().isEmpty() ? "an SSH tunnel to Redis (redis.ssh)" : null;
         if (what != null) {
-            throw new LaunchException("the shaped network runs one embedded Redis in a namespace of its own; this"
+            throw new LaunchException("the shaped network runs an embedded Redis in a namespace of its own; this"
                     + " config asks for " + what + ": run it on the loopback network");
         }
     }

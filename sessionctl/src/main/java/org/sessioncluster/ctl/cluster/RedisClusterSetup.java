@@ -29,7 +29,8 @@ public final class RedisClusterSetup {
             List<Integer> ports,
             Path logs,
             RespConnection.Access access,
-            Consumer<String> progress) {
+            Consumer<String> progress,
+            List<String> prefix) {
         if (ports.size() != 2 * PRIMARIES) {
             throw new IllegalArgumentException(
                     "a cluster of " + PRIMARIES + " primaries needs " + 2 * PRIMARIES + " ports");
@@ -38,7 +39,7 @@ public final class RedisClusterSetup {
         try {
             for (int port : ports) {
                 started.add(RedisServer.startClusterNode(
-                        binary, host, port, logs.resolve("redis-cluster-" + port + ".log"), 15_000, access));
+                        binary, host, port, logs.resolve("redis-cluster-" + port + ".log"), 15_000, access, prefix));
             }
             join(host, ports, access);
             List<String> addresses =

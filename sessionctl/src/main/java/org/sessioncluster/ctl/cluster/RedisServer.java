@@ -121,6 +121,18 @@ public final class RedisServer {
      */
     static ManagedProcess startClusterNode(
             Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
+        return startClusterNode(binary, host, port, log, timeoutMillis, access, List.of());
+    }
+
+    /** As above, the command run after {@code prefix} (e.g. in a network namespace). */
+    static ManagedProcess startClusterNode(
+            Path binary,
+            String host,
+            int port,
+            Path log,
+            long timeoutMillis,
+            RespConnection.Access access,
+            List<String> prefix) {
         try {
             // a cluster node remembers its peers in nodes.conf: one left by an earlier run would rejoin it
             Files.deleteIfExists(
@@ -146,7 +158,7 @@ public final class RedisServer {
                         "--cluster-replica-validity-factor",
                         "0"),
                 primaryLogin(access),
-                List.of());
+                prefix);
     }
 
     /**

@@ -266,12 +266,6 @@ public class CompareCommand implements Callable<Integer> {
                         + " (sch_netem), which a delay needs; --link-delay 0ms shapes the rate alone");
             }
             LinkShape shape = new LinkShape(rate, delay);
-            for (Scenario s : chosen) {
-                if ("true".equals(s.config().get("redis.embedded.cluster"))) {
-                    throw new LaunchException("--network shaped runs one Redis per cluster; scenario " + s.name()
-                            + " needs a Redis Cluster: leave it out or use --network loopback");
-                }
-            }
             return shape;
         } catch (IllegalArgumentException e) {
             throw new LaunchException("--link-rate/--link-delay: " + e.getMessage());

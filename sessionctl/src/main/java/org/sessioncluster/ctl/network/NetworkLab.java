@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * A network of a run's own, on one Linux machine: a bridge (a switch) with an address for this process, and
  * per member (a node, the balancer, Redis) a network namespace joined to the bridge by a veth pair. Both ends
- * of every veth are shaped to one {@link LinkShape}: tbf gives the rate, netem the delay where the kernel
- * has it. Traffic between members, and from this process to them, crosses these links and nothing else.
+ * of every veth are shaped to one {@link LinkShape} ({@link LinkQdisc}): tbf gives the rate, netem the delay
+ * where the kernel has it. A run can cut members off from each other ({@link #cut}) or make a link lose packets
+ * ({@link #lose}), and {@link #heal} both. Traffic between members, and from this process to them, crosses these links and nothing else.
  *
  * <p>Names carry this process's pid (namespaces {@code scl-<pid>-<lab>-<role>}, the bridge's alias), so that
  * {@link #sweep} removes what a run killed before its clean-up left; {@link #close} (also run at JVM exit)
@@ -43,6 +44,7 @@ public final class NetworkLab implements AutoCloseable {
     private final LinkShape shape;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<List<String>> cuts = new ArrayList<>();
+    private final java.util.Set<String> lossy = new java.util.LinkedHashSet<>();
     private final Thread atExit = new Thread(this::closeQuietly, "network-lab-cleanup");
     private boolean closed;
 
@@ -177,8 +179,8 @@ public final class NetworkLab implements AutoCloseable {
         ip("link", "set", link, "up");
         ip("-n", namespace, "addr", "add", m.address() + "/24", "dev", "eth0");
         ip("-n", namespace, "link", "set", "eth0", "up");
-        shape(List.of(Shell.tc()), link);
-        shape(List.of(Shell.tc(), "-n", namespace), "eth0");
+        LinkQdisc.apply(List.of(Shell.tc()), link, shape, 0);
+        LinkQdisc.apply(List.of(Shell.tc(), "-n", namespace), "eth0", shape, 0);
         return m;
     }
 
@@ -205,8 +207,37 @@ public final class NetworkLab implements AutoCloseable {
         }
     }
 
-    /** Removes every cut this lab made: the partition heals. */
+    /**
+     * Drops {@code fraction} (0 to 1) of the packets on {@code role}'s link, both ways, drawn at random per
+     * packet, until {@link #heal}.
+     */
+    public synchronized void lose(String role, double fraction) {
+        Member m = member(role);
+        lossy.add(role);
+        LinkQdisc.apply(List.of(Shell.tc()), m.hostLink(), shape, fraction);
+        LinkQdisc.apply(List.of(Shell.tc(), "-n", m.namespace()), "eth0", shape, fraction);
+    }
+
+    /** Packets dropped by {@link #lose} on {@code role}'s link since it began, both ways. */
+    public synchronized long dropped(String role) {
+        Member m = member(role);
+        return LinkQdisc.dropped(List.of(Shell.tc()), m.hostLink())
+                + LinkQdisc.dropped(List.of(Shell.tc(), "-n", m.namespace()), "eth0");
+    }
+
+    /** Removes every cut and every loss this lab made: the partition heals, the links are whole again. */
     public synchronized void heal() {
+        if (closed) { // removed with the namespaces
+            lossy.clear();
+            cuts.clear();
+            return;
+        }
+        for (String role : lossy) {
+            Member m = members.get(role);
+            LinkQdisc.apply(List.of(Shell.tc()), m.hostLink(), shape, 0);
+            LinkQdisc.apply(List.of(Shell.tc(), "-n", m.namespace()), "eth0", shape, 0);
+        }
+        lossy.clear();
         for (List<String> cut : cuts) {
             Member a = members.get(cut.get(0));
             Member b = members.get(cut.get(1));
@@ -219,19 +250,6 @@ public final class NetworkLab implements AutoCloseable {
     /** The pairs of members cut off from each other now. */
     public synchronized List<List<String>> cuts() {
         return List.copyOf(cuts);
-    }
-
-    private void shape(List<String> tc, String device) {
-        List<String> command = new ArrayList<>(tc);
-        command.addAll(List.of("qdisc", "add", "dev", device, "root"));
-        if (shape.delayMicros() > 0) {
-            command.addAll(List.of("netem", "rate", shape.rateText(), "delay", shape.delayText(), "limit", "100000"));
-        } else {
-            // a bucket of at least 64 KiB: a veth hands over segments of up to 64 KiB at once
-            long burst = Math.max(65_536, shape.bitsPerSecond() / 8 / 100);
-            command.addAll(List.of("tbf", "rate", shape.rateText(), "burst", Long.toString(burst), "latency", "200ms"));
-        }
-        Shell.run(command);
     }
 
     /** Namespaces and links of this lab that still exist (empty after {@link #close}). */

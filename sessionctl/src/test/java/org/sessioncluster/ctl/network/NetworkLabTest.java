@@ -100,6 +100,51 @@ class NetworkLabTest {
         }
     }
 
+    @Test
+    void aLossyLinkDropsItsShareOfPacketsAtRandomAndHealMakesItWholeAgain() throws Exception {
+        NetworkLab lab = NetworkLab.create(new LinkShape(100_000_000, 0));
+        try (java.net.DatagramSocket receiver =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getByName(lab.hostAddress()))) {
+            receiver.setSoTimeout(1_000);
+            receiver.setReceiveBufferSize(1 << 20);
+            lab.member("node-1");
+
+            lab.lose("node-1", 0.2);
+            int received = sendAndCount(lab, receiver, 2_000);
+            assertThat(received)
+                    .as("20 %% of 2,000 datagrams from node-1 dropped, drawn at random (±5 points)")
+                    .isBetween(1_500, 1_700);
+            assertThat(lab.dropped("node-1"))
+                    .as("the link counts what it dropped (ARP and the like may add a few)")
+                    .isBetween((long) (2_000 - received), (long) (2_000 - received) + 20);
+
+            lab.heal();
+            assertThat(sendAndCount(lab, receiver, 500))
+                    .as("healed: nothing lost")
+                    .isEqualTo(500);
+            assertThat(lab.dropped("node-1")).isZero();
+        } finally {
+            lab.close();
+        }
+    }
+
+    /** Sends {@code count} datagrams from node-1 to this process (bash's /dev/udp); returns how many came. */
+    private static int sendAndCount(NetworkLab lab, java.net.DatagramSocket receiver, int count) throws Exception {
+        String target = "/dev/udp/" + lab.hostAddress() + "/" + receiver.getLocalPort();
+        Shell.run(lab.inside(
+                "node-1", List.of("bash", "-c", "for i in $(seq " + count + "); do echo x > " + target + "; done")));
+        int received = 0;
+        java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[64], 64);
+        try {
+            while (true) {
+                receiver.receive(packet);
+                received++;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return received; // a second with nothing more: all that came is in
+        }
+    }
+
     /** A Redis in the member's namespace on its address, answering PING (protected mode off: lab clients only). */
     private static Process startRedis(NetworkLab lab, NetworkLab.Member member, int port) throws Exception {
         Path dir = Files.createTempDirectory("lab-redis");

@@ -4,6 +4,9 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -60,12 +63,27 @@ final class SpringRedisConnection {
             where = single;
             options = ClientOptions.builder().sslOptions(ssl(config, tls)).build();
         }
-        LettuceClientConfiguration.LettuceClientConfigurationBuilder client =
-                LettuceClientConfiguration.builder().clientOptions(options).commandTimeout(Duration.ofSeconds(3));
+        // Lettuce tries to reconnect after 1 ms, 2, 4, … up to 30 s apart: after a 2 s Sentinel failover the next
+        // try came ~4 s after the kill, and requests waiting meanwhile ran out of their 3 s. At most 0.5 s apart,
+        // a promoted replica is reached within half a second.
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(
+                        Duration.ofMillis(10), Duration.ofMillis(500), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .build();
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+                .clientOptions(options)
+                .clientResources(resources)
+                .commandTimeout(Duration.ofSeconds(3));
         if (tls) {
             client.useSsl();
         }
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(where, client.build());
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(where, client.build()) {
+            @Override
+            public void destroy() {
+                super.destroy();
+                resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS); // given, so not shut by Spring
+            }
+        };
         factory.setEarlyStartup(false); // started with the webapp
         factory.afterPropertiesSet();
         return factory;

@@ -29,7 +29,7 @@ public final class BalancerMain implements Callable<Integer> {
     @Option(
             names = "--work-dir",
             defaultValue = "run/work/balancer",
-            description = "Tomcat's working folder (default: ${DEFAULT-VALUE})")
+            description = "the balancer's working folder (default: ${DEFAULT-VALUE})")
     Path workDir;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
@@ -58,7 +58,7 @@ public final class BalancerMain implements Callable<Integer> {
                     .println("session-balancer: cannot listen on the admin port (balancer.admin.port): "
                             + e.getMessage() + " (port in use?)");
             return 1;
-        } catch (org.apache.catalina.LifecycleException e) {
+        } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("session-balancer: " + e.getMessage());
             return 1;
         }

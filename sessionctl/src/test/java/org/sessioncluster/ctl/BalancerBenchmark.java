@@ -72,6 +72,10 @@ class BalancerBenchmark {
                 targets.put("direct", cluster.node("node-1").url() + "/health");
                 Map<String, Long> pids =
                         Map.of("ours", cluster.balancer().orElseThrow().pid(), "haproxy", proxy.pid());
+                // the nodes warmed first (directly), so that what follows is the proxies' own warm-up
+                for (int i = 0; i < 3; i++) {
+                    run(wrk, targets.get("direct"), WARMUP_SECONDS);
+                }
                 // the first ten seconds of each proxy as it started: requests/s in each (a JIT warms up, HAProxy not)
                 Map<String, List<Double>> firstSeconds = new LinkedHashMap<>();
                 for (String t : List.of("ours", "haproxy")) {

@@ -95,6 +95,31 @@ class BrowserTest {
             long shownAfter = (System.nanoTime() - killedAt) / 1_000_000;
             assertThat(shownAfter).isLessThan(2000);
             System.out.println("dashboard showed " + served + " down " + shownAfter + " ms after SIGKILL");
+            // the last minutes, as charts: a live node's requests/s has points, the kill is marked on every chart
+            String alive = cluster.nodes().stream()
+                    .map(n -> n.name())
+                    .filter(n -> !n.equals(served))
+                    .findFirst()
+                    .orElseThrow();
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> String.valueOf(browser.js("const b = document.getElementById('history-nodes');"
+                                    + " return b && b.dataset.events ? b.dataset.events : '';"))
+                            .contains(served + " down"));
+            Object points = browser.js(
+                    "const c = document.getElementById(arguments[0]);"
+                            + " return c ? Number(c.getAttribute('data-points')) : 0;",
+                    "chart-" + alive + "-requestsPerSecond");
+            assertThat(((Number) points).intValue())
+                    .as("requests/s points of " + alive)
+                    .isGreaterThanOrEqualTo(2);
+            Object marks = browser.js(
+                    "const c = document.getElementById(arguments[0]);"
+                            + " return c ? Number(c.getAttribute('data-events')) : 0;",
+                    "chart-" + alive + "-p99Ms");
+            assertThat(((Number) marks).intValue())
+                    .as("the kill is marked on the charts")
+                    .isGreaterThanOrEqualTo(1);
             browser.screenshot("dashboard");
             assertThat(browser.consoleErrors()).isEmpty();
 

@@ -3,28 +3,47 @@ package org.sessioncluster.balancer.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
 import org.sessioncluster.balancer.proxy.ProxyMetrics;
 
 /**
- * The balancer's admin side on its own (loopback by default) port, served by the JDK's HTTP server:
+ * The balancer's admin side on its own (loopback by default) port, on the same server library as the proxy
+ * (Netty; a thread of its own, so a busy data path never holds it up) and routed by a table ({@link AdminRoutes}):
  * <ul>
- *   <li>{@code GET /} the live dashboard; {@code GET /admin/status} the same data as JSON;</li>
+ *   <li>{@code GET /} the live dashboard; {@code GET /admin/status} the same data as JSON;
+ *   {@code GET /admin/history} the last 5 minutes per node and what happened meanwhile;</li>
  *   <li>{@code POST /admin/nodes/<name>/drain|enable|disable}, {@code POST /admin/nodes/<name>/weight?value=N}
  *   (disable and weight may name a node that has not registered yet: it starts that way);</li>
+ *   <li>{@code POST /admin/switch?enable=a,b&disable=c,d};</li>
  *   <li>{@code POST|PUT|DELETE /registry/<name>} register (form {@code url=}), renew, deregister; {@code GET /registry};</li>
  *   <li>{@code GET /metrics} Prometheus text.</li>
  * </ul>
@@ -33,15 +52,20 @@ import org.sessioncluster.balancer.proxy.ProxyMetrics;
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 16 * 1024;
     static final int MAX_WEIGHT = 256;
 
-    private final HttpServer server;
     private final BackendPool pool;
     private final ProxyMetrics metrics;
     private final AdminToken token;
     private final String policy;
     private final NodeStatsPoller stats;
+    private final AdminHistory history;
+    private final AdminRoutes routes;
+    private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("balancer-admin", true));
+    private final Channel server;
 
+    /** Binds at once: a port in use is a {@link java.net.BindException} here. */
     public AdminServer(InetSocketAddress bind, BackendPool pool, ProxyMetrics metrics, String token, String policy)
             throws IOException {
         this.pool = pool;
@@ -49,124 +73,177 @@ public final class AdminServer implements AutoCloseable {
         this.token = new AdminToken(token);
         this.policy = policy;
         this.stats = new NodeStatsPoller(pool);
-        this.server = HttpServer.create(bind, 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "admin-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
+        this.history = new AdminHistory(pool, stats::of);
+        this.routes = new AdminRoutes()
+                .add("GET", "/", (r, p) -> dashboard())
+                .add("GET", "/admin/status", (r, p) -> AdminAnswer.json(200, status()))
+                .add("GET", "/admin/history", (r, p) -> AdminAnswer.json(200, history.json()))
+                .add(
+                        "GET",
+                        "/metrics",
+                        (r, p) -> AdminAnswer.text(
+                                200, "text/plain; version=0.0.4", BalancerMetricsText.render(pool, metrics)))
+                .add("GET", "/registry", (r, p) -> AdminAnswer.json(200, registry()))
+                .add("POST", "/registry/{name}", this::register)
+                .add("PUT", "/registry/{name}", this::renew)
+                .add("DELETE", "/registry/{name}", this::deregister)
+                .add("POST", "/admin/switch", this::switchNodes)
+                .add("POST", "/admin/nodes/{name}/{action}", this::nodeChange);
+        try {
+            this.server = new ServerBootstrap()
+                    .group(loop)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec())
+                                    .addLast(new HttpObjectAggregator(MAX_BODY))
+                                    .addLast(new Handler());
+                        }
+                    })
+                    .bind(bind)
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (Exception e) { // Netty rethrows the bind's own exception (a BindException for a port in use)
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e);
+        }
     }
 
     public void start() {
-        server.start();
         stats.start();
+        history.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals("/") && method.equals("GET")) {
-                dashboard(ex);
-            } else if (path.equals("/admin/status") && method.equals("GET")) {
-                send(ex, 200, "application/json", JSON.writeValueAsBytes(status()));
-            } else if (path.equals("/metrics") && method.equals("GET")) {
-                send(
-                        ex,
-                        200,
-                        "text/plain; version=0.0.4",
-                        BalancerMetricsText.render(pool, metrics).getBytes(StandardCharsets.UTF_8));
-            } else if (path.equals("/registry") && method.equals("GET")) {
-                send(ex, 200, "application/json", JSON.writeValueAsBytes(registry()));
-            } else if (path.startsWith("/registry/")) {
-                registryChange(ex, path.substring("/registry/".length()), method);
-            } else if (path.equals("/admin/switch") && method.equals("POST")) {
-                switchNodes(ex);
-            } else if (path.startsWith("/admin/nodes/") && method.equals("POST")) {
-                nodeChange(ex, path.substring("/admin/nodes/".length()));
+    /** Reads each request whole, routes it, answers, and keeps the connection when the client does. */
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            AdminAnswer answer;
+            if (!msg.decoderResult().isSuccess()) {
+                answer = AdminAnswer.error(
+                        400, "malformed request: " + msg.decoderResult().cause());
             } else {
-                error(ex, 404, "no such admin resource: " + method + " " + path);
+                QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+                int q = msg.uri().indexOf('?');
+                AdminRequest request = new AdminRequest(
+                        msg.method().name(),
+                        uri.path(),
+                        q < 0 ? "" : msg.uri().substring(q + 1),
+                        msg.headers().get(HttpHeaderNames.AUTHORIZATION),
+                        ByteBufUtil.getBytes(msg.content()));
+                try {
+                    answer = routes.dispatch(request);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning(() -> "admin request failed: " + e);
+                    answer = AdminAnswer.error(
+                            500, "internal error: " + e.getClass().getSimpleName());
+                }
             }
-        } catch (RuntimeException e) {
-            LOG.warning(() -> "admin request failed: " + e);
-            error(ex, 500, "internal error: " + e.getClass().getSimpleName());
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(answer.status()),
+                    Unpooled.wrappedBuffer(answer.body()));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, answer.type())
+                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+            boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var written = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 
-    private void registryChange(HttpExchange ex, String name, String method) throws IOException {
-        if (!token.accepts(ex)) {
-            error(ex, 401, "missing or wrong admin token");
-            return;
+    private AdminAnswer register(AdminRequest r, Map<String, String> p) {
+        String name = p.get("name");
+        AdminAnswer refused = refusal(r, name);
+        if (refused != null) {
+            return refused;
+        }
+        String url = r.form().get("url");
+        if (url == null || !url.matches("https?://[^\\s/]+:\\d{1,5}")) {
+            return AdminAnswer.error(400, "form field 'url' must be http://host:port");
+        }
+        pool.register(name, url);
+        return AdminAnswer.text(201, "application/json", "{\"registered\":true}");
+    }
+
+    private AdminAnswer renew(AdminRequest r, Map<String, String> p) {
+        String name = p.get("name");
+        AdminAnswer refused = refusal(r, name);
+        if (refused != null) {
+            return refused;
+        }
+        return pool.renew(name)
+                ? AdminAnswer.text(200, "application/json", "{\"renewed\":true}")
+                : AdminAnswer.error(404, name + " is not registered; register it again");
+    }
+
+    private AdminAnswer deregister(AdminRequest r, Map<String, String> p) {
+        String name = p.get("name");
+        AdminAnswer refused = refusal(r, name);
+        if (refused != null) {
+            return refused;
+        }
+        return pool.deregister(name)
+                ? AdminAnswer.text(200, "application/json", "{\"deregistered\":true}")
+                : AdminAnswer.error(404, name + " is not registered");
+    }
+
+    /** A registry change without the token, or for a name that cannot be a node's: the answer; else null. */
+    private AdminAnswer refusal(AdminRequest r, String name) {
+        if (!token.accepts(r.authorization())) {
+            return AdminAnswer.error(401, "missing or wrong admin token");
         }
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            error(ex, 400, "a node name is 1 to 64 letters, digits or . _ -");
-            return;
+            return AdminAnswer.error(400, "a node name is 1 to 64 letters, digits or . _ -");
         }
-        switch (method) {
-            case "POST" -> {
-                String url = form(ex).get("url");
-                if (url == null || !url.matches("https?://[^\\s/]+:\\d{1,5}")) {
-                    error(ex, 400, "form field 'url' must be http://host:port");
-                    return;
-                }
-                pool.register(name, url);
-                send(ex, 201, "application/json", "{\"registered\":true}".getBytes(StandardCharsets.UTF_8));
-            }
-            case "PUT" -> {
-                if (pool.renew(name)) {
-                    send(ex, 200, "application/json", "{\"renewed\":true}".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    error(ex, 404, name + " is not registered; register it again");
-                }
-            }
-            case "DELETE" -> {
-                if (pool.deregister(name)) {
-                    send(ex, 200, "application/json", "{\"deregistered\":true}".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    error(ex, 404, name + " is not registered");
-                }
-            }
-            default -> error(ex, 405, "use POST (register), PUT (renew) or DELETE (deregister)");
-        }
+        return null;
     }
 
-    private void nodeChange(HttpExchange ex, String rest) throws IOException {
-        if (!token.accepts(ex)) {
-            error(ex, 401, "missing or wrong admin token");
-            return;
+    private AdminAnswer nodeChange(AdminRequest r, Map<String, String> p) {
+        if (!token.accepts(r.authorization())) {
+            return AdminAnswer.error(401, "missing or wrong admin token");
         }
-        int slash = rest.indexOf('/');
-        if (slash < 0) {
-            error(ex, 404, "use /admin/nodes/<name>/drain|enable|disable|weight");
-            return;
-        }
-        String name = rest.substring(0, slash);
-        String action = rest.substring(slash + 1);
+        String name = p.get("name");
+        String action = p.get("action");
         Backend b = pool.get(name).orElse(null);
         if (b == null
-                && (action.equals("disable") || action.startsWith("weight"))
+                && (action.equals("disable") || action.equals("weight"))
                 && name.matches("[A-Za-z0-9._-]{1,64}")) {
             b = pool.reserve(name); // set up before the node registers (a green or canary node)
         }
         if (b == null) {
-            error(
-                    ex,
+            return AdminAnswer.error(
                     404,
                     "no node named '" + name + "'; known: "
                             + pool.all().stream().map(Backend::name).toList());
-            return;
         }
         switch (action) {
             case "drain" -> b.setAdminState(Backend.AdminState.DRAINED);
             case "enable" -> b.setAdminState(Backend.AdminState.ENABLED);
             case "disable" -> b.setAdminState(Backend.AdminState.DISABLED);
             case "weight" -> {
-                String value = query(ex).get("value");
+                String value = r.query().get("value");
                 int weight;
                 try {
                     weight = Integer.parseInt(value == null ? "" : value.trim());
@@ -174,34 +251,38 @@ public final class AdminServer implements AutoCloseable {
                     weight = -1;
                 }
                 if (weight < 0 || weight > MAX_WEIGHT) {
-                    error(
-                            ex,
+                    return AdminAnswer.error(
                             400,
                             "weight = '" + value + "' is not allowed; allowed: a whole number from 0 to " + MAX_WEIGHT);
-                    return;
                 }
                 b.setWeight(weight);
             }
             default -> {
-                error(ex, 404, "unknown action '" + action + "'; allowed: drain, enable, disable, weight");
-                return;
+                return AdminAnswer.error(
+                        404, "unknown action '" + action + "'; allowed: drain, enable, disable, weight");
             }
         }
         Backend changed = b;
         LOG.info(() -> name + ": " + action + " -> state " + changed.adminState() + ", weight " + changed.weight());
-        send(ex, 200, "application/json", JSON.writeValueAsBytes(nodeJson(b)));
+        history.event(name + " "
+                + switch (action) {
+                    case "drain" -> "drained";
+                    case "enable" -> "enabled";
+                    case "disable" -> "disabled";
+                    default -> "weight " + changed.weight();
+                });
+        return AdminAnswer.json(200, nodeJson(b));
     }
 
     /**
      * {@code POST /admin/switch?enable=a,b&disable=c,d}: a blue-green switch in one step — every named node
      * enabled or disabled together, so no request sees a half-switched balancer. All names must be known.
      */
-    private void switchNodes(HttpExchange ex) throws IOException {
-        if (!token.accepts(ex)) {
-            error(ex, 401, "missing or wrong admin token");
-            return;
+    private AdminAnswer switchNodes(AdminRequest r, Map<String, String> p) {
+        if (!token.accepts(r.authorization())) {
+            return AdminAnswer.error(401, "missing or wrong admin token");
         }
-        Map<String, String> q = query(ex);
+        Map<String, String> q = r.query();
         java.util.List<Backend> enable = new java.util.ArrayList<>();
         java.util.List<Backend> disable = new java.util.ArrayList<>();
         for (String[] group :
@@ -212,17 +293,19 @@ public final class AdminServer implements AutoCloseable {
                 }
                 Backend b = pool.get(name.trim()).orElse(null);
                 if (b == null) {
-                    error(ex, 404, "no node named '" + name.trim() + "'; nothing was switched");
-                    return;
+                    return AdminAnswer.error(404, "no node named '" + name.trim() + "'; nothing was switched");
                 }
                 (group[0].equals("enable") ? enable : disable).add(b);
             }
         }
         enable.forEach(b -> b.setAdminState(Backend.AdminState.ENABLED));
         disable.forEach(b -> b.setAdminState(Backend.AdminState.DISABLED));
-        LOG.info(() -> "switch: enabled " + enable.stream().map(Backend::name).toList() + ", disabled "
-                + disable.stream().map(Backend::name).toList());
-        send(ex, 200, "application/json", JSON.writeValueAsBytes(status()));
+        String switched =
+                "switch: enabled " + enable.stream().map(Backend::name).toList() + ", disabled "
+                        + disable.stream().map(Backend::name).toList();
+        LOG.info(() -> switched);
+        history.event(switched);
+        return AdminAnswer.json(200, status());
     }
 
     /** The status document the dashboard and {@code sessionctl status} read. */
@@ -282,58 +365,20 @@ public final class AdminServer implements AutoCloseable {
         return list;
     }
 
-    private void dashboard(HttpExchange ex) throws IOException {
+    private AdminAnswer dashboard() throws IOException {
         try (InputStream in = AdminServer.class.getResourceAsStream("dashboard.html")) {
             if (in == null) {
-                error(ex, 500, "dashboard.html is missing from the build");
-                return;
+                return AdminAnswer.error(500, "dashboard.html is missing from the build");
             }
-            send(ex, 200, "text/html; charset=utf-8", in.readAllBytes());
-        }
-    }
-
-    private static Map<String, String> form(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readNBytes(4096);
-        return parse(new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-        return parse(ex.getRequestURI().getRawQuery());
-    }
-
-    private static Map<String, String> parse(String encoded) {
-        Map<String, String> map = new HashMap<>();
-        if (encoded == null || encoded.isEmpty()) {
-            return map;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                map.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return map;
-    }
-
-    private static void error(HttpExchange ex, int status, String message) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("error", message);
-        send(ex, status, "application/json", JSON.writeValueAsBytes(body));
-    }
-
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+            return new AdminAnswer(200, "text/html; charset=utf-8", in.readAllBytes());
         }
     }
 
     @Override
     public void close() {
+        history.close();
         stats.close();
-        server.stop(0);
+        server.close().awaitUninterruptibly();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

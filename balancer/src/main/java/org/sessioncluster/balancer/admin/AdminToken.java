@@ -1,6 +1,5 @@
 package org.sessioncluster.balancer.admin;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -15,8 +14,8 @@ final class AdminToken {
         this.expected = token.trim().getBytes(StandardCharsets.UTF_8);
     }
 
-    boolean accepts(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    /** @param header the request's Authorization header, or null */
+    boolean accepts(String header) {
         if (header == null || !header.startsWith("Bearer ")) {
             return false;
         }

@@ -3,7 +3,6 @@ package org.sessioncluster.balancer.backend;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.hc.core5.http.HttpHost;
 
 /** One node as the balancer sees it: where it is, whether it may get traffic, and what it got. */
 public final class Backend {
@@ -19,7 +18,7 @@ public final class Backend {
 
     private final String name;
     private volatile String url;
-    private volatile HttpHost host;
+    private volatile java.net.InetSocketAddress address;
     private volatile int weight;
     private volatile AdminState adminState = AdminState.ENABLED;
     private volatile boolean registered;
@@ -57,14 +56,16 @@ public final class Backend {
         return url;
     }
 
-    public HttpHost host() {
-        return host;
+    /** The node's address, resolved once when it registers. */
+    public java.net.InetSocketAddress address() {
+        return address;
     }
 
     void setUrl(String url) {
         URI uri = URI.create(url);
         this.url = url;
-        this.host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
+        this.address = new java.net.InetSocketAddress(
+                uri.getHost(), uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80);
     }
 
     public int weight() {

@@ -75,7 +75,17 @@ public final class Router {
         if (dot < 0 || dot == sessionId.length() - 1 || sessionId.length() > 256) {
             return null;
         }
-        String route = sessionId.substring(dot + 1);
-        return route.matches("[A-Za-z0-9_-]{1,64}") ? route : null;
+        if (sessionId.length() - dot - 1 > 64) {
+            return null;
+        }
+        for (int i = dot + 1; i < sessionId.length(); i++) {
+            char c = sessionId.charAt(i);
+            boolean allowed =
+                    c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            if (!allowed) {
+                return null;
+            }
+        }
+        return sessionId.substring(dot + 1);
     }
 }

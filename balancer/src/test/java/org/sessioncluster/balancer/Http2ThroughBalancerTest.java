@@ -1,0 +1,170 @@
+package org.sessioncluster.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ClusterConfig;
+
+/**
+ * HTTP/2 on the client side, the node behind it speaking HTTP/1.1 (a real Tomcat that reports what it got): h2c
+ * (the JDK client asks by Upgrade: h2c) and h2 over TLS (by ALPN). Requests and bodies arrive whole, the answers
+ * come back as HTTP/2, X-Forwarded-Proto says how the client came.
+ */
+class Http2ThroughBalancerTest {
+    private static final String PASSWORD = "changeit-test-only";
+
+    @TempDir
+    Path dir;
+
+    private Tomcat backend;
+    private LoadBalancer balancer;
+
+    @BeforeEach
+    void startNode() throws Exception {
+        backend = new Tomcat();
+        backend.setBaseDir(dir.resolve("backend").toString());
+        Connector c = new Connector();
+        c.setPort(0);
+        c.setProperty("address", "127.0.0.1");
+        backend.setConnector(c);
+        Context ctx = backend.addContext("", null);
+        Tomcat.addServlet(ctx, "echo", new ProxyForwardingTest.EchoServlet());
+        ctx.addServletMappingDecoded("/", "echo");
+        backend.start();
+    }
+
+    private void startBalancer(Map<String, String> more) throws Exception {
+        Map<String, String> keys = new HashMap<>(Map.of(
+                "balancer.port", "0",
+                "balancer.admin.port", "0",
+                "node.http.port.base", "0",
+                "balancer.admin.token", "0123456789abcdef0123"));
+        keys.putAll(more);
+        balancer = new LoadBalancer(ClusterConfig.of(keys, dir), dir.resolve("balancer"));
+        balancer.start();
+        balancer.pool()
+                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (balancer != null) {
+            balancer.close();
+        }
+        backend.stop();
+        backend.destroy();
+    }
+
+    @Test
+    void h2cByUpgradeCarriesRequestsAndBodies() throws Exception {
+        startBalancer(Map.of());
+        HttpClient h2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String base = "http://127.0.0.1:" + balancer.port();
+        HttpResponse<String> first = h2.send(
+                HttpRequest.newBuilder(URI.create(base + "/first?reply=10")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.version()).as("upgraded on the first request").isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(first.body()).hasSize(10);
+        exchangesBodies(h2, base, "http");
+    }
+
+    @Test
+    void h2OverTlsByAlpn() throws Exception {
+        Path keystore = keystore();
+        startBalancer(Map.of("balancer.tls.keystore", keystore.toString(), "balancer.tls.keystore.password", PASSWORD));
+        HttpClient h2 = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(trusting(keystore))
+                .build();
+        exchangesBodies(h2, "https://127.0.0.1:" + balancer.port(), "https");
+    }
+
+    private static void exchangesBodies(HttpClient h2, String base, String proto) throws Exception {
+        byte[] upload = new byte[300_000];
+        new Random(3).nextBytes(upload);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<byte[]> r = h2.send(
+                    HttpRequest.newBuilder(URI.create(base + "/upload?reply=100000"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.headers().firstValue("X-Body-Sha256"))
+                    .hasValue(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(upload)));
+            assertThat(r.body()).hasSize(100_000);
+            assertThat(r.headers().firstValue("X-Got-Forwarded-Proto")).hasValue(proto);
+        }
+    }
+
+    private Path keystore() throws Exception {
+        Path keystore = dir.resolve("balancer.p12");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "balancer",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return keystore;
+    }
+
+    private static SSLContext trusting(Path keystore) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            trust.load(in, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+}

@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,14 +49,7 @@ class ClientLimitsTest {
 
     @BeforeEach
     void start() throws Exception {
-        backend = new Tomcat();
-        backend.setBaseDir(dir.resolve("backend").toString());
-        Connector c = new Connector();
-        c.setPort(0);
-        c.setProperty("address", "127.0.0.1");
-        backend.setConnector(c);
-        Context ctx = backend.addContext("", null);
-        Tomcat.addServlet(ctx, "counting", new HttpServlet() {
+        backend = TestNode.start(dir, new HttpServlet() {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 if (req.getInputStream().readAllBytes().length > 0) {
@@ -68,8 +59,6 @@ class ClientLimitsTest {
                 resp.getWriter().write("ok");
             }
         });
-        ctx.addServletMappingDecoded("/", "counting");
-        backend.start();
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
                         "balancer.port",

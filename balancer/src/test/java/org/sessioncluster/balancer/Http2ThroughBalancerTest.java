@@ -18,8 +18,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,16 +41,7 @@ class Http2ThroughBalancerTest {
 
     @BeforeEach
     void startNode() throws Exception {
-        backend = new Tomcat();
-        backend.setBaseDir(dir.resolve("backend").toString());
-        Connector c = new Connector();
-        c.setPort(0);
-        c.setProperty("address", "127.0.0.1");
-        backend.setConnector(c);
-        Context ctx = backend.addContext("", null);
-        Tomcat.addServlet(ctx, "echo", new ProxyForwardingTest.EchoServlet());
-        ctx.addServletMappingDecoded("/", "echo");
-        backend.start();
+        backend = TestNode.start(dir, new ProxyForwardingTest.EchoServlet());
     }
 
     private void startBalancer(Map<String, String> more) throws Exception {

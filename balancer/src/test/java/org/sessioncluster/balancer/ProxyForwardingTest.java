@@ -16,8 +16,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,16 +68,7 @@ class ProxyForwardingTest {
 
     @BeforeEach
     void start() throws Exception {
-        backend = new Tomcat();
-        backend.setBaseDir(dir.resolve("backend").toString());
-        Connector c = new Connector();
-        c.setPort(0);
-        c.setProperty("address", "127.0.0.1");
-        backend.setConnector(c);
-        Context ctx = backend.addContext("", null);
-        Tomcat.addServlet(ctx, "echo", new EchoServlet());
-        ctx.addServletMappingDecoded("/", "echo");
-        backend.start();
+        backend = TestNode.start(dir, new EchoServlet());
 
         ClusterConfig config = ClusterConfig.of(
                 Map.of(

@@ -33,7 +33,6 @@ final class AdminHistory implements AutoCloseable {
         Long replicated;
         boolean healthy;
         boolean registered;
-        String state;
     }
 
     /** One tick: per node {requests/s, errors/s, p99 ms (-1: no answers), replicated bytes/s (-1: not known)}. */
@@ -89,18 +88,16 @@ final class AdminHistory implements AutoCloseable {
             Long replicated = status != null && status.has("clusterBytesSent")
                     ? status.get("clusterBytesSent").asLong()
                     : null;
-            String state = b.adminState().name().toLowerCase();
             if (before == null) {
+                if (b.registered()) {
+                    event(b.name() + " registered");
+                }
                 before = new Last();
                 before.requests = requests;
                 before.errors = errors;
                 before.latency = latency;
                 before.healthy = b.healthy();
                 before.registered = b.registered();
-                before.state = state;
-                if (b.registered()) {
-                    event(b.name() + " registered");
-                }
             } else {
                 if (before.registered != b.registered()) {
                     event(b.name() + (b.registered() ? " registered" : " gone"));
@@ -118,7 +115,6 @@ final class AdminHistory implements AutoCloseable {
             before.replicated = replicated;
             before.healthy = b.healthy();
             before.registered = b.registered();
-            before.state = state;
             last.put(b.name(), before);
         }
         ticks.addLast(new Tick(System.currentTimeMillis() / 1000, now));

@@ -174,39 +174,40 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private AdminAnswer register(AdminRequest r, Map<String, String> p) {
-        String name = p.get("name");
-        AdminAnswer refused = refusal(r, name);
-        if (refused != null) {
-            return refused;
-        }
-        String url = r.form().get("url");
-        if (url == null || !url.matches("https?://[^\\s/]+:\\d{1,5}")) {
-            return AdminAnswer.error(400, "form field 'url' must be http://host:port");
-        }
-        pool.register(name, url);
-        return AdminAnswer.text(201, "application/json", "{\"registered\":true}");
+        return registryChange(r, p, name -> {
+            String url = r.form().get("url");
+            if (url == null || !url.matches("https?://[^\\s/]+:\\d{1,5}")) {
+                return AdminAnswer.error(400, "form field 'url' must be http://host:port");
+            }
+            pool.register(name, url);
+            return AdminAnswer.text(201, "application/json", "{\"registered\":true}");
+        });
     }
 
     private AdminAnswer renew(AdminRequest r, Map<String, String> p) {
-        String name = p.get("name");
-        AdminAnswer refused = refusal(r, name);
-        if (refused != null) {
-            return refused;
-        }
-        return pool.renew(name)
-                ? AdminAnswer.text(200, "application/json", "{\"renewed\":true}")
-                : AdminAnswer.error(404, name + " is not registered; register it again");
+        return registryChange(
+                r,
+                p,
+                name -> pool.renew(name)
+                        ? AdminAnswer.text(200, "application/json", "{\"renewed\":true}")
+                        : AdminAnswer.error(404, name + " is not registered; register it again"));
     }
 
     private AdminAnswer deregister(AdminRequest r, Map<String, String> p) {
+        return registryChange(
+                r,
+                p,
+                name -> pool.deregister(name)
+                        ? AdminAnswer.text(200, "application/json", "{\"deregistered\":true}")
+                        : AdminAnswer.error(404, name + " is not registered"));
+    }
+
+    /** A registry change: refused without the token or for a name that cannot be a node's, else made. */
+    private AdminAnswer registryChange(
+            AdminRequest r, Map<String, String> p, java.util.function.Function<String, AdminAnswer> change) {
         String name = p.get("name");
         AdminAnswer refused = refusal(r, name);
-        if (refused != null) {
-            return refused;
-        }
-        return pool.deregister(name)
-                ? AdminAnswer.text(200, "application/json", "{\"deregistered\":true}")
-                : AdminAnswer.error(404, name + " is not registered");
+        return refused != null ? refused : change.apply(name);
     }
 
     /** A registry change without the token, or for a name that cannot be a node's: the answer; else null. */

@@ -2,7 +2,8 @@
 # Benchmark (not a test): the same bounded load against the same 3 nodes through the embedded balancer
 # and through HAProxy, alternating rounds in one run, with the nodes directly as the baseline.
 # Needs wrk and haproxy (apt-get install wrk haproxy). Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (8),
-# BENCH_CONNECTIONS (16). Prints the ratios; writes sessionctl/target/bench/balancer.json.
+# BENCH_CONNECTIONS (16). Prints the ratios; writes sessionctl/target/bench/balancer.json and .md, and copies the
+# .md to docs/balancer.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 for tool in wrk haproxy; do
@@ -10,4 +11,5 @@ for tool in wrk haproxy; do
 done
 ./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='BalancerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.connections="${BENCH_CONNECTIONS:-16}"
-
+cp sessionctl/target/bench/balancer.md docs/balancer.md
+echo "table: docs/balancer.md"

@@ -108,6 +108,8 @@ class NetworkLabTest {
             receiver.setSoTimeout(1_000);
             receiver.setReceiveBufferSize(1 << 20);
             lab.member("node-1");
+            // first over the whole link: node-1 learns this address's MAC (ARP) now, not while packets are lost
+            assertThat(sendAndCount(lab, receiver, 20)).isEqualTo(20);
 
             lab.lose("node-1", 0.2);
             int received = sendAndCount(lab, receiver, 2_000);

@@ -23,7 +23,7 @@ import org.sessioncluster.balancer.backend.Backend;
  */
 final class NodeConnections {
     /** The exchange a node connection serves now; none while it waits in the pool. */
-    static final AttributeKey<ClientHandler.Exchange> EXCHANGE = AttributeKey.valueOf("session-cluster.exchange");
+    static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("session-cluster.exchange");
 
     private static final AttributeKey<Backend> NODE = AttributeKey.valueOf("session-cluster.node");
     private static final int MAX_IDLE_PER_NODE = 64;

@@ -19,8 +19,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ClientHandler.Exchange exchange =
-                ctx.channel().attr(NodeConnections.EXCHANGE).get();
+        Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).get();
         if (exchange == null) {
             ReferenceCountUtil.release(msg); // nothing was asked on this connection: it cannot be trusted
             ctx.close();
@@ -36,8 +35,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ClientHandler.Exchange exchange =
-                ctx.channel().attr(NodeConnections.EXCHANGE).get();
+        Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).get();
         if (exchange != null) {
             exchange.flushClient(); // what one read brought goes out in one write
         }
@@ -45,8 +43,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ClientHandler.Exchange exchange =
-                ctx.channel().attr(NodeConnections.EXCHANGE).get();
+        Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).get();
         if (exchange != null) {
             exchange.nodeWritabilityChanged(ctx.channel().isWritable());
         }
@@ -56,8 +53,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            ClientHandler.Exchange exchange =
-                    ctx.channel().attr(NodeConnections.EXCHANGE).get();
+            Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).get();
             if (exchange != null) {
                 exchange.nodeSilent();
             } else {
@@ -70,8 +66,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ClientHandler.Exchange exchange =
-                ctx.channel().attr(NodeConnections.EXCHANGE).getAndSet(null);
+        Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).getAndSet(null);
         if (exchange != null) {
             exchange.nodeFailed("the connection closed");
         } else {
@@ -81,8 +76,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ClientHandler.Exchange exchange =
-                ctx.channel().attr(NodeConnections.EXCHANGE).getAndSet(null);
+        Exchange exchange = ctx.channel().attr(NodeConnections.EXCHANGE).getAndSet(null);
         if (exchange != null) {
             exchange.nodeFailed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }

@@ -149,6 +149,12 @@ public final class ClusterConfig {
                         + nodes().stream().map(NodeAddress::name).toList()));
     }
 
+    /** Tomcat's RemoteIpValve internalProxies: the addresses whose X-Forwarded-For/-Proto a node believes. */
+    public String nodeInternalProxies() {
+        String v = get("node.internal.proxies").trim();
+        return v.isEmpty() ? ConfigKeys.INTERNAL_PROXIES : v;
+    }
+
     public String nodeJvmOptions() {
         return get("node.jvm.options");
     }

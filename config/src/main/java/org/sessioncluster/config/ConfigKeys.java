@@ -27,6 +27,16 @@ final class ConfigKeys {
     static final Pattern NODE_HOST = Pattern.compile("node\\.(\\d+)\\.host");
 
     static final int MAX_WEIGHT = 256;
+    /**
+     * Loopback and the private ranges (Tomcat's own default list, as one expression with loopback first: the
+     * address a node sees on every request from a balancer on the same machine is matched by the first branch).
+     */
+    static final String INTERNAL_PROXIES = "127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|0:0:0:0:0:0:0:1|::1"
+            + "|10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|192\\.168\\.\\d{1,3}\\.\\d{1,3}"
+            + "|172\\.(?:1[6-9]|2\\d|3[01])\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}"
+            + "|100\\.(?:6[4-9]|[7-9]\\d|1[01]\\d|12[0-7])\\.\\d{1,3}\\.\\d{1,3}"
+            + "|f[cdCD]\\p{XDigit}{2}:.*|fe[89abAB]\\p{XDigit}:.*";
+
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
 
     static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
@@ -78,6 +88,11 @@ final class ConfigKeys {
         add(ConfigKey.text(
                 "node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
         add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
+        add(ConfigKey.text(
+                "node.internal.proxies",
+                "",
+                "empty (loopback and the private ranges) or a regular expression (Tomcat's RemoteIpValve internalProxies) matching the addresses of the balancers and proxies in front of the nodes",
+                v -> v.isBlank() || isRegex(v)));
         add(ConfigKey.text(
                 "balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +192,21 @@ class ClusterConfigTest {
     @Test
     void balancerPortMayNotCollideWithANodePort() {
         assertThatThrownBy(() -> load("balancer.port=8082\n")).hasMessageContaining("port 8082 is given to both");
+    }
+
+    @Test
+    void internalProxiesAreARegularExpressionThatTrustsLoopbackAndPrivateAddressesByDefault() throws IOException {
+        java.util.regex.Pattern trusted = java.util.regex.Pattern.compile(load("").nodeInternalProxies());
+        assertThat(List.of(
+                        "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "10.1.2.3", "172.16.0.1", "172.31.9.9", "192.168.1.1"))
+                .allMatch(a -> trusted.matcher(a).matches());
+        assertThat(List.of("172.32.0.1", "8.8.8.8", "100.128.0.1", "2001:db8::1"))
+                .noneMatch(a -> trusted.matcher(a).matches());
+        assertThat(load("node.internal.proxies=10\\\\.0\\\\.0\\\\.5\n").nodeInternalProxies())
+                .isEqualTo("10\\.0\\.0\\.5");
+        assertThatThrownBy(() -> load("node.internal.proxies=10.0.0.(\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("node.internal.proxies = '10.0.0.(' is not allowed");
     }
 
     @Test

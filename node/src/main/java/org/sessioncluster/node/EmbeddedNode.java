@@ -67,6 +67,10 @@ public final class EmbeddedNode {
         org.apache.catalina.valves.RemoteIpValve forwarded = new org.apache.catalina.valves.RemoteIpValve();
         forwarded.setRemoteIpHeader("X-Forwarded-For");
         forwarded.setProtocolHeader("X-Forwarded-Proto");
+        forwarded.setInternalProxies(config.nodeInternalProxies());
+        // Tomcat copies the forwarded address and scheme into four request attributes for its AccessLogValve,
+        // on every request: no access log reads them here.
+        forwarded.setRequestAttributesEnabled(false);
         tomcat.getEngine().getPipeline().addValve(forwarded);
 
         // No JSP engine here, so Tomcat's default web.xml (which declares the JSP servlet) is left out.

@@ -13,3 +13,4 @@ done
   -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.connections="${BENCH_CONNECTIONS:-16}"
 cp sessionctl/target/bench/balancer.md docs/balancer.md
 echo "table: docs/balancer.md"
+scripts/results.sh

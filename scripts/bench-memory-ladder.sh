@@ -11,3 +11,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" -Dbench.payload="${BENCH_PAYLOAD:-1024}"
 cp sessionctl/target/bench/memory-ladder.md docs/memory-ladder.md
 echo "table: docs/memory-ladder.md"
+scripts/results.sh

@@ -11,3 +11,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
   -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-5}"
 cp sessionctl/target/bench/redis-clients.md docs/redis-clients.md
 echo "table: docs/redis-clients.md"
+scripts/results.sh

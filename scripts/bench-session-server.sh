@@ -18,6 +18,7 @@ command -v wrk >/dev/null 2>&1 || { echo "bench-session-server: wrk is not insta
 if [ -z "${BENCH_SCENARIOS:-}" ]; then
   cp sessionctl/target/bench/session-server.md docs/session-server.md
   echo "table: docs/session-server.md"
+  scripts/results.sh
 else
   echo "table: sessionctl/target/bench/session-server.md (a subset of the scenarios: docs/ left as it was)"
 fi

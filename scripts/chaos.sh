@@ -39,3 +39,4 @@ scripts/sessionctl chaos --scenarios redis --faults slow-redis,partition-redis -
   cat report/chaos-fast-fail/table.md
 } > docs/chaos.md
 echo "table: docs/chaos.md"
+scripts/results.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the same bounded load against the same 3 nodes through the embedded balancer
 # and through HAProxy, alternating rounds in one run, with the nodes directly as the baseline.
-# Needs wrk and haproxy (apt-get install wrk haproxy). Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (8),
+# Needs wrk and haproxy (apt-get install wrk haproxy); perf (apt-get install linux-perf) for syscalls per request. Knobs: BENCH_ROUNDS (3), BENCH_SECONDS (8),
 # BENCH_CONNECTIONS (16). Prints the ratios; writes sessionctl/target/bench/balancer.json and .md, and copies the
 # .md to docs/balancer.md.
 set -euo pipefail

@@ -20,6 +20,7 @@ import org.sessioncluster.balancer.policy.Router;
 import org.sessioncluster.balancer.proxy.NettyProxy;
 import org.sessioncluster.balancer.proxy.ProxyMetrics;
 import org.sessioncluster.balancer.proxy.ProxySettings;
+import org.sessioncluster.balancer.proxy.ProxyWarmUp;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 
@@ -32,6 +33,10 @@ public final class LoadBalancer implements AutoCloseable {
     private final HealthChecker health;
     private final NettyProxy proxy;
     private final AdminServer admin;
+    private final ProxySettings settings;
+    private final ProxyMetrics metrics;
+    private final java.util.concurrent.CompletableFuture<ProxyWarmUp.Result> warmedUp =
+            new java.util.concurrent.CompletableFuture<>();
 
     /** @param workDir kept for the command line's --work-dir; the proxy writes nothing */
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
@@ -43,23 +48,20 @@ public final class LoadBalancer implements AutoCloseable {
         this.pool = new BackendPool(config::weightOf, config.registryEvictionMillis());
         this.health = new HealthChecker(pool, config.healthIntervalMillis(), config.healthFall(), config.healthRise());
         Router router = new Router(pool, config.balancerPolicy());
-        ProxyMetrics metrics = new ProxyMetrics();
+        this.metrics = new ProxyMetrics();
         SslContext tls = config.balancerTlsKeystore()
                 .map(keystore -> terminateTls(keystore, config.balancerTlsKeystorePassword()))
                 .orElse(null);
-        this.proxy = new NettyProxy(
-                new ProxySettings(
-                        config.balancerHost(),
-                        config.balancerPort(),
-                        config.balancerMaxHeaderBytes(),
-                        config.balancerMaxBodyBytes(),
-                        config.balancerClientTimeoutMillis(),
-                        config.balancerConnectTimeoutMillis(),
-                        config.balancerResponseTimeoutMillis(),
-                        tls),
-                router,
-                metrics,
-                health::unreachable);
+        this.settings = new ProxySettings(
+                config.balancerHost(),
+                config.balancerPort(),
+                config.balancerMaxHeaderBytes(),
+                config.balancerMaxBodyBytes(),
+                config.balancerClientTimeoutMillis(),
+                config.balancerConnectTimeoutMillis(),
+                config.balancerResponseTimeoutMillis(),
+                tls);
+        this.proxy = new NettyProxy(settings, router, metrics, health::unreachable);
         try {
             this.admin = new AdminServer(
                     new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()),
@@ -115,6 +117,39 @@ public final class LoadBalancer implements AutoCloseable {
                 config.balancerPolicy(),
                 config.balancerAdminHost(),
                 admin.port()));
+        warmUpInTheBackground(config.balancerWarmupRequests());
+    }
+
+    /**
+     * The data path warmed while the nodes boot (see {@link ProxyWarmUp}); a warm-up that fails is logged and
+     * changes nothing else.
+     */
+    private void warmUpInTheBackground(int requests) {
+        if (requests == 0) {
+            warmedUp.complete(new ProxyWarmUp.Result(0, 0, 0));
+            return;
+        }
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        ProxyWarmUp.Result r = ProxyWarmUp.run(settings, config.balancerPolicy(), requests);
+                        LOG.info(() -> "data path warmed: " + r.requests() + " requests through a stand-in node in "
+                                + r.millis() + " ms" + (r.failures() == 0 ? "" : " (" + r.failures() + " failed)"));
+                        warmedUp.complete(r);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warning(() -> "could not warm the data path (" + e.getMessage()
+                                + "); the first requests are served slower, nothing else changes");
+                        warmedUp.completeExceptionally(e);
+                    }
+                },
+                "balancer-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Completes when the warm-up at start has finished (at once when {@code balancer.warmup.requests} is 0). */
+    public java.util.concurrent.CompletableFuture<ProxyWarmUp.Result> warmedUp() {
+        return warmedUp;
     }
 
     public int port() {
@@ -123,6 +158,11 @@ public final class LoadBalancer implements AutoCloseable {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** What the proxy counted (the warm-up's requests are not among them). */
+    public ProxyMetrics proxyMetrics() {
+        return metrics;
     }
 
     public BackendPool pool() {

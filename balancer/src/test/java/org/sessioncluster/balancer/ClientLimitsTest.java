@@ -65,6 +65,8 @@ class ClientLimitsTest {
                         "0",
                         "balancer.admin.port",
                         "0",
+                        "balancer.warmup.requests",
+                        "0",
                         "node.http.port.base",
                         "0",
                         "balancer.admin.token",

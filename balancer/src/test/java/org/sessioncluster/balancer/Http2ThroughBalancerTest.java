@@ -46,10 +46,16 @@ class Http2ThroughBalancerTest {
 
     private void startBalancer(Map<String, String> more) throws Exception {
         Map<String, String> keys = new HashMap<>(Map.of(
-                "balancer.port", "0",
-                "balancer.admin.port", "0",
-                "node.http.port.base", "0",
-                "balancer.admin.token", "0123456789abcdef0123"));
+                "balancer.port",
+                "0",
+                "balancer.admin.port",
+                "0",
+                "balancer.warmup.requests",
+                "0",
+                "node.http.port.base",
+                "0",
+                "balancer.admin.token",
+                "0123456789abcdef0123"));
         keys.putAll(more);
         balancer = new LoadBalancer(ClusterConfig.of(keys, dir), dir.resolve("balancer"));
         balancer.start();

@@ -49,12 +49,19 @@ class ManyConnectionsTest {
         try (LoadBalancer balancer = new LoadBalancer(
                 ClusterConfig.of(
                         Map.of(
-                                "balancer.port", "0",
-                                "balancer.admin.port", "0",
-                                "node.http.port.base", "0",
-                                "balancer.admin.token", "0123456789abcdef0123",
+                                "balancer.port",
+                                "0",
+                                "balancer.admin.port",
+                                "0",
+                                "balancer.warmup.requests",
+                                "0",
+                                "node.http.port.base",
+                                "0",
+                                "balancer.admin.token",
+                                "0123456789abcdef0123",
                                 // the node here registers once and never renews: it stays for the test's length
-                                "registry.eviction.ms", "600000"),
+                                "registry.eviction.ms",
+                                "600000"),
                         dir),
                 dir.resolve("balancer"))) {
             balancer.start();

@@ -76,6 +76,8 @@ class ProxyForwardingTest {
                         "0",
                         "balancer.admin.port",
                         "0",
+                        "balancer.warmup.requests",
+                        "0",
                         "node.http.port.base",
                         "0",
                         "balancer.admin.token",

@@ -96,11 +96,18 @@ class WebSocketThroughBalancerTest {
         int two = startNode("node-2");
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
-                        "balancer.port", "0",
-                        "balancer.admin.port", "0",
-                        "node.http.port.base", "0",
-                        "balancer.policy", "sticky",
-                        "balancer.admin.token", "0123456789abcdef0123"),
+                        "balancer.port",
+                        "0",
+                        "balancer.admin.port",
+                        "0",
+                        "balancer.warmup.requests",
+                        "0",
+                        "node.http.port.base",
+                        "0",
+                        "balancer.policy",
+                        "sticky",
+                        "balancer.admin.token",
+                        "0123456789abcdef0123"),
                 dir);
         balancer = new LoadBalancer(config, dir.resolve("balancer"));
         balancer.start();

@@ -155,6 +155,11 @@ public final class ClusterConfig {
         return v.isEmpty() ? ConfigKeys.INTERNAL_PROXIES : v;
     }
 
+    /** Requests the balancer sends through a copy of its data path at start, to a stand-in node (0: none). */
+    public int balancerWarmupRequests() {
+        return getInt("balancer.warmup.requests");
+    }
+
     public String nodeJvmOptions() {
         return get("node.jvm.options");
     }

@@ -93,6 +93,7 @@ final class ConfigKeys {
                 "",
                 "empty (loopback and the private ranges) or a regular expression (Tomcat's RemoteIpValve internalProxies) matching the addresses of the balancers and proxies in front of the nodes",
                 v -> v.isBlank() || isRegex(v)));
+        add(ConfigKey.integer("balancer.warmup.requests", 20_000, 0, 1_000_000));
         add(ConfigKey.text(
                 "balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
 

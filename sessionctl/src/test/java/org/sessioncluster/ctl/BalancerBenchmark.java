@@ -48,6 +48,8 @@ class BalancerBenchmark {
                 runDir,
                 "round-robin",
                 Map.of(
+                        "balancer.warmup.requests",
+                        System.getProperty("bench.balancer.warmup", "20000"), // cluster-config's default
                         "node.jvm.options",
                         "-Xmx384m -XX:+UseSerialGC",
                         "balancer.jvm.options",
@@ -117,11 +119,50 @@ class BalancerBenchmark {
                                 round, s.target(), s.rps(), s.p50Ms(), s.p99Ms(), s.cpuUsPerRequest());
                     }
                 }
-                report(samples, firstSeconds);
+                Map<String, Counted> counted = new LinkedHashMap<>();
+                for (String t : List.of("ours", "haproxy")) {
+                    counted.put(t, count(wrk, targets.get(t), pids.get(t), t.equals("ours")));
+                    System.out.printf("per request %-8s %s%n", t, counted.get(t).describe());
+                }
+                report(samples, firstSeconds, counted);
             } finally {
                 proxy.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** Per request of one more run: system calls, context switches (perf), bytes allocated (jstat; JVMs only). */
+    record Counted(double syscalls, double contextSwitches, double allocatedBytes) {
+        String describe() {
+            return (Double.isNaN(syscalls)
+                            ? "syscalls and context switches not counted (needs perf: apt-get install linux-perf)"
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.1f syscalls, %.2f context switches",
+                                    syscalls,
+                                    contextSwitches))
+                    + (Double.isNaN(allocatedBytes)
+                            ? ""
+                            : String.format(java.util.Locale.ROOT, ", %.0f bytes allocated", allocatedBytes));
+        }
+    }
+
+    private static Counted count(Path wrk, String url, long pid, boolean jvm) throws Exception {
+        java.util.OptionalDouble allocated0 =
+                jvm ? ProcessCounters.allocatedBytes(pid) : java.util.OptionalDouble.empty();
+        java.util.Optional<ProcessCounters.Perf> perf = ProcessCounters.perf(pid, SECONDS);
+        Wrk.Result out = run(wrk, url, SECONDS);
+        java.util.Optional<ProcessCounters.Kernel> kernel =
+                perf.isPresent() ? perf.get().result() : java.util.Optional.empty();
+        java.util.OptionalDouble allocated1 =
+                jvm ? ProcessCounters.allocatedBytes(pid) : java.util.OptionalDouble.empty();
+        double n = Math.max(1, out.rps() * SECONDS);
+        return new Counted(
+                kernel.map(k -> k.syscalls() / n).orElse(Double.NaN),
+                kernel.map(k -> k.contextSwitches() / n).orElse(Double.NaN),
+                allocated0.isPresent() && allocated1.isPresent()
+                        ? (allocated1.getAsDouble() - allocated0.getAsDouble()) / n
+                        : Double.NaN);
     }
 
     private static Wrk.Result run(Path wrk, String url, int seconds) throws Exception {
@@ -154,7 +195,8 @@ class BalancerBenchmark {
     }
 
     /** The page docs/balancer.md is copied from. */
-    static String markdown(List<Sample> samples, Map<String, List<Double>> firstSeconds, double ratio) {
+    static String markdown(
+            List<Sample> samples, Map<String, List<Double>> firstSeconds, double ratio, Map<String, Counted> counted) {
         StringBuilder md = new StringBuilder("# The embedded balancer against HAProxy\n\n");
         md.append(String.format(
                 java.util.Locale.ROOT,
@@ -200,6 +242,11 @@ class BalancerBenchmark {
                 ratio,
                 String.join(", ", perRound),
                 median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms)));
+        md.append(
+                "\nPer request, counted over one more run of each proxy (system calls and context switches by `perf stat`,"
+                        + " bytes allocated by the JVM from `jstat`):\n\n");
+        counted.forEach((t, c) ->
+                md.append("- ").append(t).append(": ").append(c.describe()).append('\n'));
         md.append("\nRequests/s in each of the first ten seconds after the start (the nodes warmed first):\n\n");
         firstSeconds.forEach((t, v) -> md.append("- ")
                 .append(t)
@@ -210,7 +257,9 @@ class BalancerBenchmark {
         return md.toString();
     }
 
-    private static void report(List<Sample> samples, Map<String, List<Double>> firstSeconds) throws Exception {
+    private static void report(
+            List<Sample> samples, Map<String, List<Double>> firstSeconds, Map<String, Counted> counted)
+            throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("rounds", ROUNDS)
@@ -229,6 +278,16 @@ class BalancerBenchmark {
         firstSeconds.forEach((t, v) -> {
             ArrayNode perSecond = first.putArray(t);
             v.forEach(perSecond::add);
+        });
+        ObjectNode perRequest = root.putObject("perRequest");
+        counted.forEach((t, c) -> {
+            ObjectNode o = perRequest.putObject(t);
+            if (!Double.isNaN(c.syscalls())) {
+                o.put("syscalls", c.syscalls()).put("contextSwitches", c.contextSwitches());
+            }
+            if (!Double.isNaN(c.allocatedBytes())) {
+                o.put("allocatedBytes", c.allocatedBytes());
+            }
         });
         ObjectNode medians = root.putObject("medians");
         for (String t : List.of("ours", "haproxy", "direct")) {
@@ -263,7 +322,7 @@ class BalancerBenchmark {
                 "proxy CPU per request: ours %.1f µs, haproxy %.1f µs%n",
                 median(samples, "ours", Sample::cpuUsPerRequest), median(samples, "haproxy", Sample::cpuUsPerRequest));
         Path table = out.resolveSibling("balancer.md");
-        Files.writeString(table, markdown(samples, firstSeconds, ratio));
+        Files.writeString(table, markdown(samples, firstSeconds, ratio, counted));
         System.out.println("results: " + out.toAbsolutePath() + ", " + table.toAbsolutePath());
     }
 }

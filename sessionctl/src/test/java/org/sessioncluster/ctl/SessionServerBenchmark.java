@@ -152,6 +152,7 @@ class SessionServerBenchmark {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.put("node.jvm.options", "-Xmx384m -XX:+UseSerialGC");
         all.put("balancer.jvm.options", "-Xmx384m -XX:+UseSerialGC"); // as the nodes, as it ran before it had its own
+        all.put("balancer.warmup.requests", "20000"); // cluster-config's default (tests turn it off)
         return all;
     }
 

@@ -31,6 +31,8 @@ final class TestClusters {
         overrides.put("redis.embedded.port", "0");
         overrides.put("node.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         overrides.put("balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        // C1 only here: a warm-up for the full JIT would cost test CPU for nothing (benchmarks turn it back on)
+        overrides.put("balancer.warmup.requests", "0");
         // A cluster name of its own: Tribes takes in any member with the same name that says hello, so a
         // node left over from another test on a reused port must not be able to join this cluster.
         overrides.put("cluster.name", "test-" + Long.toHexString(System.nanoTime()));

@@ -312,10 +312,7 @@ final class Exchange {
         }
     }
 
-    /**
-     * After a 101: both connections leave HTTP behind and become a tunnel. The codecs go last, so that what
-     * they hold already (the first frames) passes into the tunnel.
-     */
+    /** After a 101: the exchange is over and both connections leave HTTP behind ({@link Tunnel#join}). */
     private void tunnel() {
         Channel nodeChannel = channel;
         Backend tunnelled = node;
@@ -323,31 +320,7 @@ final class Exchange {
         client.metrics.recordRequest(System.nanoTime() - start);
         finish();
         client.ctx.flush();
-        nodeChannel.attr(NodeConnections.EXCHANGE).set(null);
-        Runnable closed = new Runnable() {
-            private boolean once;
-
-            @Override
-            public void run() {
-                if (!once) {
-                    once = true;
-                    tunnelled.active().decrementAndGet(); // a WebSocket counts as busy until it ends
-                }
-            }
-        };
-        io.netty.channel.ChannelPipeline np = nodeChannel.pipeline();
-        np.remove(NodeHandler.class);
-        np.remove(io.netty.handler.timeout.IdleStateHandler.class);
-        np.addLast(new Tunnel(client.ctx.channel(), closed));
-        np.remove(io.netty.handler.codec.http.HttpClientCodec.class);
-        io.netty.channel.ChannelPipeline cp = client.ctx.pipeline();
-        client.discarding = false;
-        cp.addLast(new Tunnel(nodeChannel, closed));
-        cp.remove(io.netty.handler.timeout.IdleStateHandler.class);
-        cp.remove(client);
-        cp.remove(io.netty.handler.codec.http.HttpServerCodec.class);
-        nodeChannel.config().setAutoRead(true);
-        client.ctx.channel().config().setAutoRead(true);
+        Tunnel.join(client, nodeChannel, tunnelled);
     }
 
     /** What the node sent in one read is on its way to the client. */

@@ -51,4 +51,37 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
     }
+
+    /**
+     * Makes the client's connection and the node's one tunnel: HTTP handlers out, a {@link Tunnel} on each side.
+     * The codecs go last, so that what they hold already (the first frames) passes into the tunnel; the node
+     * counts as busy until the tunnel ends.
+     */
+    static void join(ClientHandler client, Channel nodeChannel, org.sessioncluster.balancer.backend.Backend tunnelled) {
+        nodeChannel.attr(NodeConnections.EXCHANGE).set(null);
+        Runnable closed = new Runnable() {
+            private boolean once;
+
+            @Override
+            public void run() {
+                if (!once) {
+                    once = true;
+                    tunnelled.active().decrementAndGet(); // a WebSocket counts as busy until it ends
+                }
+            }
+        };
+        io.netty.channel.ChannelPipeline np = nodeChannel.pipeline();
+        np.remove(NodeHandler.class);
+        np.remove(io.netty.handler.timeout.IdleStateHandler.class);
+        np.addLast(new Tunnel(client.ctx.channel(), closed));
+        np.remove(io.netty.handler.codec.http.HttpClientCodec.class);
+        io.netty.channel.ChannelPipeline cp = client.ctx.pipeline();
+        client.discarding = false;
+        cp.addLast(new Tunnel(nodeChannel, closed));
+        cp.remove(io.netty.handler.timeout.IdleStateHandler.class);
+        cp.remove(client);
+        cp.remove(io.netty.handler.codec.http.HttpServerCodec.class);
+        nodeChannel.config().setAutoRead(true);
+        client.ctx.channel().config().setAutoRead(true);
+    }
 }

@@ -9,7 +9,6 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
-import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.sessioncluster.node.mode.SessionStoreDownValve;
 import org.sessioncluster.node.redis.RedisSessionRequest.Held;
@@ -27,31 +26,8 @@ import org.sessioncluster.node.redis.RedisSessionRequest.Held;
  * {@code sentinelMaster} or {@code clusterNodes}; {@code username}, {@code passwordEnv}: the environment
  * variable holding the password; {@code truststore}).
  */
-public final class RedisSessionManager extends ManagerBase {
+public final class RedisSessionManager extends RedisSessionManagerSettings {
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class.getName());
-
-    private RedisEndpoint endpoint;
-    private String address = "";
-    private String sentinels = "";
-    private String sentinelMaster = "";
-    private String clusterNodes = "";
-    private String username = "";
-    private String password = "";
-    private String truststore = "";
-    private String truststorePassword = "";
-    private String keyPrefix = "sessioncluster:session:";
-    private SessionLockMode lockMode = SessionLockMode.REDIS;
-    private SessionCopies copies = SessionCopies.NONE;
-    private long lockLeaseMillis = 3_000;
-    private long lockWaitMillis = 5_000;
-    private long touchIntervalMillis = 5_000;
-    private int maxConnections = 128;
-    private int timeoutMillis = RedisConnection.COMMAND_TIMEOUT_MILLIS;
-    private long retryBudgetMillis = RedisSessionRepository.RETRY_BUDGET.toMillis();
-    private long expiryGraceMillis = 60_000;
-    private int syncReplicas;
-    private boolean configureKeyspaceEvents = true;
-    private String nodeName = "";
 
     private final String incarnation = UUID.randomUUID().toString().substring(0, 8);
     private RedisConnection redis;
@@ -61,108 +37,6 @@ public final class RedisSessionManager extends ManagerBase {
     private Valve valve;
     private Valve storeDown;
     private volatile String startProblem;
-
-    // ---- configuration (bean properties: context.xml sets them by name) ----
-
-    /** Where Redis is and how to log in (the embedded node: from cluster.properties); wins over the attributes. */
-    public void setEndpoint(RedisEndpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    /** One Redis: redis://host:port, or rediss:// for TLS. */
-    public void setAddress(String address) {
-        this.address = address;
-    }
-
-    /** Sentinels, comma-separated redis:// addresses (with {@link #setSentinelMaster}). */
-    public void setSentinels(String sentinels) {
-        this.sentinels = sentinels;
-    }
-
-    public void setSentinelMaster(String name) {
-        this.sentinelMaster = name;
-    }
-
-    /** Nodes of a Redis Cluster, comma-separated redis:// addresses (any of them; the client learns the rest). */
-    public void setClusterNodes(String nodes) {
-        this.clusterNodes = nodes;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    /** The name of an environment variable holding the password (so context.xml holds none). */
-    public void setPasswordEnv(String variable) {
-        String value = variable == null || variable.isEmpty() ? null : System.getenv(variable);
-        this.password = value == null ? "" : value;
-    }
-
-    /** A truststore (PKCS12 or JKS) with the CA of a rediss:// server's certificate. */
-    public void setTruststore(String path) {
-        this.truststore = path;
-    }
-
-    public void setTruststorePassword(String password) {
-        this.truststorePassword = password;
-    }
-
-    public void setKeyPrefix(String prefix) {
-        this.keyPrefix = prefix;
-    }
-
-    public void setLockMode(String mode) {
-        this.lockMode = SessionLockMode.parse(mode);
-    }
-
-    /** {@code true}, {@code verify} or {@code false}: see {@link SessionCopies}. */
-    public void setCacheSessions(String cache) {
-        this.copies = SessionCopies.parse(cache);
-    }
-
-    public void setLockLeaseMillis(long millis) {
-        this.lockLeaseMillis = millis;
-    }
-
-    public void setLockWaitMillis(long millis) {
-        this.lockWaitMillis = millis;
-    }
-
-    public void setTouchIntervalMillis(long millis) {
-        this.touchIntervalMillis = millis;
-    }
-
-    /** At most this many connections to each Redis server (a request thread borrows one per round trip). */
-    public void setMaxConnections(int connections) {
-        this.maxConnections = connections;
-    }
-
-    /** How long a reply (or a free connection) may take before the request gets a 503. */
-    public void setTimeoutMillis(int millis) {
-        this.timeoutMillis = millis;
-    }
-
-    /** How long a command that could not be sent is tried again before the request gets a 503. */
-    public void setRetryBudgetMillis(long millis) {
-        this.retryBudgetMillis = millis;
-    }
-
-    public void setExpiryGraceMillis(long millis) {
-        this.expiryGraceMillis = millis;
-    }
-
-    public void setSyncReplicas(int replicas) {
-        this.syncReplicas = replicas;
-    }
-
-    /** Whether to turn on Redis's expiry notifications ({@code notify-keyspace-events Ex}) at start. */
-    public void setConfigureKeyspaceEvents(boolean configure) {
-        this.configureKeyspaceEvents = configure;
-    }
-
-    public void setNodeName(String name) {
-        this.nodeName = name;
-    }
 
     public SessionLockMode lockMode() {
         return lockMode;

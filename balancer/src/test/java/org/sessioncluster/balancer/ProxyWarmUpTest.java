@@ -1,0 +1,74 @@
+package org.sessioncluster.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.balancer.proxy.ProxySettings;
+import org.sessioncluster.balancer.proxy.ProxyWarmUp;
+import org.sessioncluster.config.ClusterConfig;
+
+/**
+ * The warm-up at start carries its requests through a proxy of the balancer's own classes to a stand-in node,
+ * and the real balancer neither sees them nor waits for them.
+ */
+class ProxyWarmUpTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyWarmUpRequestIsAnsweredThroughTheProxy() throws Exception {
+        for (String policy : new String[] {"sticky", "round-robin"}) {
+            ProxyWarmUp.Result r = ProxyWarmUp.run(
+                    new ProxySettings("127.0.0.1", 0, 8192, 1 << 20, 5_000, 1_000, 5_000, null), policy, 1_000);
+            assertThat(r.requests()).isEqualTo(1_000);
+            assertThat(r.failures()).as(policy).isZero();
+        }
+    }
+
+    @Test
+    void theBalancerWarmsUpInTheBackgroundAndItsMetricsDoNotCountIt() throws Exception {
+        ClusterConfig config = ClusterConfig.of(
+                Map.of(
+                        "balancer.port", "0",
+                        "balancer.admin.port", "0",
+                        "balancer.warmup.requests", "2000",
+                        "node.http.port.base", "0",
+                        "balancer.admin.token", "0123456789abcdef0123"),
+                dir);
+        try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
+            balancer.start(); // returns at once: the warm-up runs on its own thread
+            ProxyWarmUp.Result r = balancer.warmedUp().get(60, TimeUnit.SECONDS);
+            assertThat(r.requests()).isEqualTo(2_000);
+            assertThat(r.failures()).isZero();
+            assertThat(balancer.proxyMetrics().requests())
+                    .as("requests the real proxy counted")
+                    .isZero();
+            assertThat(balancer.pool().all())
+                    .as("nodes the real balancer knows")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void noWarmUpWhenTurnedOff() throws Exception {
+        ClusterConfig config = ClusterConfig.of(
+                Map.of(
+                        "balancer.port", "0",
+                        "balancer.admin.port", "0",
+                        "balancer.warmup.requests", "0",
+                        "node.http.port.base", "0",
+                        "balancer.admin.token", "0123456789abcdef0123"),
+                dir);
+        try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
+            balancer.start();
+            assertThat(balancer.warmedUp().getNow(null))
+                    .isNotNull()
+                    .extracting(ProxyWarmUp.Result::requests)
+                    .isEqualTo(0L);
+        }
+    }
+}

@@ -15,6 +15,7 @@ import org.sessioncluster.config.ClusterConfig;
  * The warm-up at start carries its requests through a proxy of the balancer's own classes to a stand-in node,
  * and the real balancer neither sees them nor waits for them.
  */
+@org.junit.jupiter.api.Timeout(120)
 class ProxyWarmUpTest {
     @TempDir
     Path dir;

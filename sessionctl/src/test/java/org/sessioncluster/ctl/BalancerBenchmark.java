@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
@@ -75,9 +76,18 @@ class BalancerBenchmark {
                 targets.put("direct", cluster.node("node-1").url() + "/health");
                 Map<String, Long> pids =
                         Map.of("ours", cluster.balancer().orElseThrow().pid(), "haproxy", proxy.pid());
-                // the nodes warmed first (directly), so that what follows is the proxies' own warm-up
+                // the nodes warmed first (directly, with the forwarding headers a proxy adds, so that their
+                // RemoteIpValve path is compiled too): what follows is the proxies' own warm-up
+                Path forwarded = runDir.resolve("forwarded.lua");
+                Files.writeString(
+                        forwarded,
+                        "request = function() return wrk.format(\"GET\", \"/health\", {[\"X-Forwarded-For\"] ="
+                                + " \"127.0.0.1\", [\"X-Forwarded-Proto\"] = \"http\", [\"X-Forwarded-Host\"] ="
+                                + " \"127.0.0.1\"}) end\n");
                 for (int i = 0; i < 3; i++) {
-                    run(wrk, targets.get("direct"), WARMUP_SECONDS);
+                    for (NodeAddress n : cluster.config().nodes()) {
+                        Wrk.run(wrk, cluster.node(n.name()).url() + "/health", CONNECTIONS, WARMUP_SECONDS, forwarded);
+                    }
                 }
                 // the first ten seconds of each proxy as it started: requests/s in each (a JIT warms up, HAProxy not)
                 Map<String, List<Double>> firstSeconds = new LinkedHashMap<>();

@@ -9,14 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -42,7 +37,12 @@ import org.sessioncluster.balancer.policy.Router;
  */
 public final class ProxyWarmUp {
     private static final int CONNECTIONS = 4;
-    private static final byte[] BODY = "{\"warm\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final String ANSWER_BODY = "{\"status\":\"UP\",\"node\":\"warm-up\"}";
+    private static final byte[] ANSWER = ("HTTP/1.1 200 \r\nX-Served-By: warm-up\r\nX-App-Version: 0\r\n"
+                    + "Cache-Control: no-store\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                    + "Content-Length: " + ANSWER_BODY.length() + "\r\nDate: Sun, 06 Dec 2026 00:00:00 GMT\r\n\r\n"
+                    + ANSWER_BODY)
+            .getBytes(StandardCharsets.US_ASCII);
 
     /** What a warm-up did. */
     public record Result(long requests, long failures, long millis) {}
@@ -111,19 +111,12 @@ public final class ProxyWarmUp {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline()
-                                    .addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16))
+                                    .addLast(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 16))
                                     .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
                                         @Override
                                         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                                            FullHttpResponse resp = new DefaultFullHttpResponse(
-                                                    HttpVersion.HTTP_1_1,
-                                                    HttpResponseStatus.OK,
-                                                    Unpooled.wrappedBuffer(BODY));
-                                            resp.headers()
-                                                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                                                    .set(HttpHeaderNames.CONTENT_LENGTH, BODY.length)
-                                                    .set("X-Served-By", "warm-up");
-                                            ctx.writeAndFlush(resp);
+                                            // as Tomcat answers: no reason phrase, these headers, a length
+                                            ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
                                         }
                                     });
                         }
@@ -139,6 +132,7 @@ public final class ProxyWarmUp {
 
     /** One keep-alive connection sending {@code count} requests one after another; returns how many failed. */
     private static long client(int port, int count) {
+        byte[] health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] read = ("GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: warm-up\r\n"
                         + "Cookie: JSESSIONID=0123456789ABCDEF.warm-up\r\nAccept: */*\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -155,7 +149,7 @@ public final class ProxyWarmUp {
                 OutputStream out = s.getOutputStream();
                 InputStream in = new BufferedInputStream(s.getInputStream(), 4096);
                 for (; done < count; done++) {
-                    out.write(done % 10 == 9 ? write : read);
+                    out.write(done % 10 == 9 ? write : done % 2 == 0 ? health : read);
                     out.flush();
                     if (readResponse(in) != 200) {
                         failed++;

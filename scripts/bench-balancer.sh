@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 for tool in wrk haproxy; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || { echo "bench-balancer: $tool is not installed (apt-get install $tool)" >&2; exit 1; }
 done
-./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='BalancerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q verify -Pbench -DskipITs -pl sessionctl -am -Dtest='BalancerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.connections="${BENCH_CONNECTIONS:-16}"
 cp sessionctl/target/bench/balancer.md docs/balancer.md
 echo "table: docs/balancer.md"

@@ -7,7 +7,7 @@
 # sessionctl/target/bench/memory-ladder.json and .md and copies the .md to docs/memory-ladder.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='MemoryLadderBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q verify -Pbench -DskipITs -pl sessionctl -am -Dtest='MemoryLadderBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-2}" -Dbench.payload="${BENCH_PAYLOAD:-1024}"
 cp sessionctl/target/bench/memory-ladder.md docs/memory-ladder.md
 echo "table: docs/memory-ladder.md"

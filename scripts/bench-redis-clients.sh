@@ -7,7 +7,7 @@
 # copies the .md to docs/redis-clients.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='RedisClientBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q verify -Pbench -DskipITs -pl sessionctl -am -Dtest='RedisClientBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.seconds="${BENCH_SECONDS:-5}"
 cp sessionctl/target/bench/redis-clients.md docs/redis-clients.md
 echo "table: docs/redis-clients.md"

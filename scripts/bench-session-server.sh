@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v wrk >/dev/null 2>&1 || { echo "bench-session-server: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-./mvnw -B -q verify -Pbench -pl sessionctl -am -Dtest='SessionServerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q verify -Pbench -DskipITs -pl sessionctl -am -Dtest='SessionServerBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.connections="${BENCH_CONNECTIONS:-16}" -Dbench.warmup.max="${BENCH_WARMUP_MAX:-40}" \
   -Dbench.scenarios="${BENCH_SCENARIOS:-}"
 if [ -z "${BENCH_SCENARIOS:-}" ]; then

@@ -2,7 +2,7 @@ package org.sessioncluster.ctl.network;
 
 /**
  * A process that makes a network lab of two members, says "ready" and waits to be killed: what a run killed
- * before its clean-up leaves behind, for {@link NetworkLabTest}.
+ * before its clean-up leaves behind, for {@link NetworkLabIT}.
  */
 public final class LabHolder {
     private LabHolder() {}

@@ -1,0 +1,36 @@
+package org.sessioncluster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+
+/** Disk mode with {@code session.store.fsync=true}: every save is forced to the device, and sessions still cross. */
+class DiskFsyncIT {
+
+    @Test
+    void everySaveIsForcedToTheDeviceAndAnotherNodeReadsIt() throws Exception {
+        try (RunningCluster cluster = TestClusters.launcher(Files.createTempDirectory("disk-fsync"))
+                .start(TestClusters.config(SessionMode.DISK, 2, Map.of("session.store.fsync", "true")))) {
+            String node1 = cluster.node("node-1").url();
+            String node2 = cluster.node("node-2").url();
+            long before = NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total");
+
+            SessionClient user = new SessionClient();
+            assertThat(user.post(node1, "/login", Map.of("user", "ana")).status())
+                    .isEqualTo(200);
+            assertThat(user.post(node1, "/cart/items", Map.of("item", "pear")).status())
+                    .isEqualTo(200);
+
+            assertThat(NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total") - before)
+                    .as("the login's save and the cart add's save were each forced to the device")
+                    .isGreaterThanOrEqualTo(2);
+            SessionClient.Answer read = user.get(node2, "/session");
+            assertThat(read.text("user")).isEqualTo("ana");
+            assertThat(read.body().get("cart").get(0).asText()).isEqualTo("pear");
+        }
+    }
+}

@@ -75,18 +75,25 @@ public final class SessionCtl {
     /** The command line with error handling: bad config and failed launches print one clear line, exit 2 / 1. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SessionCtl());
+        // a bad option or value: one line naming it, and where the options are listed (not the whole usage)
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("sessionctl: " + e.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+            return ExitCodes.BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("sessionctl: bad config: " + e.getMessage());
-                return 2;
+                return ExitCodes.BAD_INPUT;
             }
             if (e instanceof TunnelException t) {
                 cmd.getErr().println("sessionctl: " + t.getMessage());
-                return t.kind() == TunnelException.Kind.BAD_INPUT ? 2 : 1;
+                return t.kind() == TunnelException.Kind.BAD_INPUT ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
             }
             if (e instanceof LaunchException) {
                 cmd.getErr().println("sessionctl: " + e.getMessage());
-                return 1;
+                return ExitCodes.FAILED;
             }
             throw e;
         });

@@ -72,41 +72,53 @@ public class ChaosCommand implements Callable<Integer> {
     String loss;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--redis-delay",
             defaultValue = "300ms",
             description = "how late every Redis reply comes in slow-redis (default: ${DEFAULT-VALUE})")
-    String redisDelay;
+    Duration redisDelay;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--redis-jitter",
             defaultValue = "0ms",
             description = "slow-redis: up to how much later still each reply comes, drawn per reply; replies keep"
                     + " their order (default: ${DEFAULT-VALUE})")
-    String redisJitter;
+    Duration redisJitter;
 
     @Option(names = "--nodes", defaultValue = "3", description = "nodes per cluster (default: ${DEFAULT-VALUE})")
     int nodes;
 
-    @Option(names = "--before", defaultValue = "4s", description = "load before the fault (default: ${DEFAULT-VALUE})")
-    String before;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--before",
+            defaultValue = "4s",
+            description = "load before the fault (default: ${DEFAULT-VALUE})")
+    Duration before;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--window",
             defaultValue = "10s",
             description = "how long the fault lasts (default: ${DEFAULT-VALUE})")
-    String window;
+    Duration window;
 
-    @Option(names = "--after", defaultValue = "6s", description = "load after the heal (default: ${DEFAULT-VALUE})")
-    String after;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--after",
+            defaultValue = "6s",
+            description = "load after the heal (default: ${DEFAULT-VALUE})")
+    Duration after;
 
     @Option(names = "--users", defaultValue = "8", description = "virtual users (default: ${DEFAULT-VALUE})")
     int users;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--think",
             defaultValue = "20ms",
             description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    String think;
+    Duration think;
 
     @Option(
             names = "--link-rate",
@@ -148,13 +160,12 @@ public class ChaosCommand implements Callable<Integer> {
         NetworkLab.unavailable().ifPresent(why -> {
             throw new LaunchException("chaos needs network namespaces: " + why);
         });
-        Duration b = Durations.parse("--before", before);
-        Duration w = Durations.parse("--window", window);
-        Duration a = Durations.parse("--after", after);
-        Duration delay = Durations.parse("--redis-delay", redisDelay);
-        Duration jitter = Durations.parse("--redis-jitter", redisJitter);
-        LoadPlan load = new LoadPlan(
-                users, 3, 0, Durations.parse("--think", think), b.plus(w).plus(a), 0, false);
+        Duration b = before;
+        Duration w = window;
+        Duration a = after;
+        Duration delay = redisDelay;
+        Duration jitter = redisJitter;
+        LoadPlan load = new LoadPlan(users, 3, 0, think, b.plus(w).plus(a), 0, false);
         List<TimelineReport.Scenario> results = new ArrayList<>();
         for (Scenario scenario : chosen) {
             for (ChaosFault fault : chosenFaults) {

@@ -74,8 +74,11 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--users", description = "virtual users per run (default: 12)")
     Integer users;
 
-    @Option(names = "--duration", description = "metered load per round (default: 2s)")
-    String duration;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--duration",
+            description = "metered load per round (default: 2s)")
+    Duration duration;
 
     @Option(
             names = "--rounds",
@@ -163,7 +166,7 @@ public class CompareCommand implements Callable<Integer> {
             }
         }
         int u = users != null ? users : 12;
-        Duration d = Durations.parse("--duration", duration != null ? duration : "2s");
+        Duration d = duration != null ? duration : Duration.ofSeconds(2);
         int r = rounds != null ? rounds : 3;
         if (r < 1 || r > 20) {
             throw new LaunchException("--rounds " + r + " is not allowed; allowed: 1 to 20");

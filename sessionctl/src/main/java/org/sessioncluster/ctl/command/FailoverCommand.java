@@ -58,19 +58,25 @@ public class FailoverCommand implements Callable<Integer> {
     String victim;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--kill-at",
             defaultValue = "6s",
             description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
-    String killAt;
+    Duration killAt;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--restart-after",
             defaultValue = "6s",
             description = "restart it this long after the kill; 0 leaves it down (default: ${DEFAULT-VALUE})")
-    String restartAfter;
+    Duration restartAfter;
 
-    @Option(names = "--duration", defaultValue = "20s", description = "the load per mode (default: ${DEFAULT-VALUE})")
-    String duration;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--duration",
+            defaultValue = "20s",
+            description = "the load per mode (default: ${DEFAULT-VALUE})")
+    Duration duration;
 
     @Option(
             names = "--users",
@@ -79,10 +85,11 @@ public class FailoverCommand implements Callable<Integer> {
     int users;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--think",
             defaultValue = "20ms",
             description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    String think;
+    Duration think;
 
     @Mixin
     FreshClusterOptions fresh;
@@ -101,13 +108,12 @@ public class FailoverCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<SessionMode> chosen = FreshClusterOptions.modes(modes);
         FreshClusterOptions.requireSurvivors(nodes, "a failover");
-        Duration kill = Durations.parse("--kill-at", killAt);
-        Duration restart = Durations.parse("--restart-after", restartAfter);
+        Duration kill = killAt;
+        Duration restart = restartAfter;
         LoadPlan plan;
         FailoverRun.Plan failover;
         try {
-            plan = new LoadPlan(
-                    users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
+            plan = new LoadPlan(users, 3, 0, think, duration, 0, false);
             failover = new FailoverRun.Plan(victim, kill, restart.isZero() ? null : restart, plan);
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());

@@ -52,10 +52,11 @@ public class LoadCommand implements Callable<Integer> {
     int users;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--duration",
             defaultValue = "20s",
             description = "how long, e.g. 30s or 2m (default: ${DEFAULT-VALUE}; 0 = until --requests)")
-    String duration;
+    Duration duration;
 
     @Option(names = "--requests", defaultValue = "0", description = "stop after this many requests (default: no limit)")
     long requests;
@@ -70,10 +71,11 @@ public class LoadCommand implements Callable<Integer> {
     int payload;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--think",
             defaultValue = "0ms",
             description = "pause between a user's requests, e.g. 100ms (default: ${DEFAULT-VALUE})")
-    String think;
+    Duration think;
 
     @Option(
             names = "--no-logout",
@@ -102,14 +104,7 @@ public class LoadCommand implements Callable<Integer> {
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         LoadPlan plan;
         try {
-            plan = new LoadPlan(
-                    users,
-                    items,
-                    payload,
-                    Durations.parse("--think", think),
-                    Durations.parse("--duration", duration),
-                    requests,
-                    !noLogout);
+            plan = new LoadPlan(users, items, payload, think, duration, requests, !noLogout);
         } catch (IllegalArgumentException e) {
             throw new LaunchException("bad load option: " + e.getMessage());
         }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -69,11 +70,12 @@ public class RolloutCommand implements Callable<Integer> {
     List<Integer> steps;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--hold",
             defaultValue = "10s",
             description =
                     "canary: how long each step is watched; blue-green: how long blue is kept (default: ${DEFAULT-VALUE})")
-    String hold;
+    Duration hold;
 
     @Option(
             names = "--max-error-rate",
@@ -82,16 +84,18 @@ public class RolloutCommand implements Callable<Integer> {
     double maxErrorRate;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--max-p99",
             defaultValue = "1000ms",
             description = "a slower p99 on the new version rolls back (default: ${DEFAULT-VALUE})")
-    String maxP99;
+    Duration maxP99;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--drain-timeout",
             defaultValue = "30s",
             description = "longest wait for a node's requests in flight (default: ${DEFAULT-VALUE})")
-    String drainTimeout;
+    Duration drainTimeout;
 
     @Option(
             names = "--users",
@@ -100,10 +104,11 @@ public class RolloutCommand implements Callable<Integer> {
     int users;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--think",
             defaultValue = "20ms",
             description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    String think;
+    Duration think;
 
     @Option(
             names = "--out",
@@ -133,15 +138,7 @@ public class RolloutCommand implements Callable<Integer> {
             throw new LaunchException("--max-error-rate " + maxErrorRate + " is not allowed; allowed: 0 to 1");
         }
         Rollout.Options options = new Rollout.Options(
-                s,
-                war,
-                maxUnavailable,
-                maxSurge,
-                steps,
-                Durations.parse("--hold", hold),
-                maxErrorRate,
-                Durations.parse("--max-p99", maxP99).toMillis(),
-                Durations.parse("--drain-timeout", drainTimeout));
+                s, war, maxUnavailable, maxSurge, steps, hold, maxErrorRate, maxP99.toMillis(), drainTimeout);
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         ClusterLauncher launcher = new ClusterLauncher(
                 new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO, true, line -> {
@@ -151,7 +148,7 @@ public class RolloutCommand implements Callable<Integer> {
         LoadGenerator.RunningLoad load = null;
         Timeline timeline = new Timeline();
         if (users > 0) {
-            LoadPlan plan = new LoadPlan(users, 3, 0, Durations.parse("--think", think), Duration.ofHours(1), 0, false);
+            LoadPlan plan = new LoadPlan(users, 3, 0, think, Duration.ofHours(1), 0, false);
             load = new LoadGenerator().start(plan, new BalancerSelector(cluster.balancerUrl()), p -> {});
             timeline = load.timeline();
         }
@@ -217,7 +214,7 @@ public class RolloutCommand implements Callable<Integer> {
             r.summary().errorSamples().forEach(e -> console.println("  error: " + e));
             console.println("report: " + out.resolve("index.html").toAbsolutePath());
         }
-        return result.completed() ? 0 : 3;
+        return result.completed() ? ExitCodes.OK : ExitCodes.NOT_MET;
     }
 
     /** Lines typed on an interactive terminal ("ok", "back"), read without blocking the rollout. */

@@ -3,6 +3,7 @@ package org.sessioncluster.ctl.command;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -57,8 +59,12 @@ public class SoakCommand implements Callable<Integer> {
             description = "balancer policy (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--duration", defaultValue = "10m", description = "the load per mode (default: ${DEFAULT-VALUE})")
-    String duration;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--duration",
+            defaultValue = "10m",
+            description = "the load per mode (default: ${DEFAULT-VALUE})")
+    Duration duration;
 
     @Option(
             names = "--seed",
@@ -67,28 +73,32 @@ public class SoakCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--gap-min",
             defaultValue = "20s",
             description = "shortest pause before a fault (default: ${DEFAULT-VALUE})")
-    String gapMin;
+    Duration gapMin;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--gap-max",
             defaultValue = "60s",
             description = "longest pause before a fault (default: ${DEFAULT-VALUE})")
-    String gapMax;
+    Duration gapMax;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--down-min",
             defaultValue = "2s",
             description = "shortest time a killed node stays down (default: ${DEFAULT-VALUE})")
-    String downMin;
+    Duration downMin;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--down-max",
             defaultValue = "10s",
             description = "longest time a killed node stays down (default: ${DEFAULT-VALUE})")
-    String downMax;
+    Duration downMax;
 
     @Option(
             names = "--max-heap-growth",
@@ -104,10 +114,11 @@ public class SoakCommand implements Callable<Integer> {
     int users;
 
     @Option(
+            converter = DurationConverter.class,
             names = "--think",
             defaultValue = "20ms",
             description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    String think;
+    Duration think;
 
     @Mixin
     FreshClusterOptions fresh;
@@ -125,16 +136,8 @@ public class SoakCommand implements Callable<Integer> {
         FreshClusterOptions.requireSurvivors(nodes, "a soak");
         SoakRun.Plan plan;
         try {
-            LoadPlan load = new LoadPlan(
-                    users, 3, 0, Durations.parse("--think", think), Durations.parse("--duration", duration), 0, false);
-            plan = new SoakRun.Plan(
-                    seed,
-                    Durations.parse("--gap-min", gapMin),
-                    Durations.parse("--gap-max", gapMax),
-                    Durations.parse("--down-min", downMin),
-                    Durations.parse("--down-max", downMax),
-                    maxHeapGrowth,
-                    load);
+            LoadPlan load = new LoadPlan(users, 3, 0, think, duration, 0, false);
+            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, load);
         } catch (IllegalArgumentException e) {
             throw new LaunchException(e.getMessage());
         }
@@ -191,6 +194,6 @@ public class SoakCommand implements Callable<Integer> {
         console.println("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): "
                 + (goalsMet ? "met" : "MISSED"));
         console.println("report: " + out.resolve("index.html").toAbsolutePath());
-        return goalsMet ? 0 : 3;
+        return goalsMet ? ExitCodes.OK : ExitCodes.NOT_MET;
     }
 }

@@ -44,8 +44,12 @@ public class SshServerCommand implements Callable<Integer> {
             description = "a destination local forwards may reach (repeatable)")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long (default: until Ctrl-C)")
-    String runFor;
+    @Option(
+            converter = DurationConverter.class,
+            names = "--for",
+            paramLabel = "DURATION",
+            description = "stop after this long (default: until Ctrl-C)")
+    Duration runFor;
 
     @Spec
     CommandSpec spec;
@@ -80,7 +84,7 @@ public class SshServerCommand implements Callable<Integer> {
                     + " --identity " + keys.clientKey() + " --known-hosts " + keys.knownHosts() + " -L 0:"
                     + (allow.isEmpty() ? "HOST:PORT" : allow.get(0)));
             out.flush();
-            UntilStopped.run(runFor == null ? null : Durations.parse("--for", runFor), Duration.ofSeconds(1), () -> {});
+            UntilStopped.run(runFor, Duration.ofSeconds(1), () -> {});
             out.println("stopping the demo SSH server");
         }
         return 0;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.NodeStatus;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -37,7 +38,7 @@ public class StatusCommand implements Callable<Integer> {
         if (RunState.read(configOptions.runDir).isEmpty()) {
             out.println("no cluster is running from "
                     + configOptions.runDir.toAbsolutePath().normalize());
-            return 3;
+            return ExitCodes.NOT_MET;
         }
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         out.println("mode: " + cluster.config().sessionMode().configName());

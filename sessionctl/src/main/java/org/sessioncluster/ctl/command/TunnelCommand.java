@@ -36,20 +36,26 @@ public class TunnelCommand {
         SshOptions ssh;
 
         @Option(
+                converter = DurationConverter.class,
                 names = "--stats-every",
                 defaultValue = "5s",
                 description = "print what the tunnel carried this often, when it changed"
                         + " (default: ${DEFAULT-VALUE}; 0 = never)")
-        String statsEvery;
+        Duration statsEvery;
 
         @Option(
+                converter = DurationConverter.class,
                 names = "--max-backoff",
                 defaultValue = "30s",
                 description = "longest wait between reconnect attempts (default: ${DEFAULT-VALUE})")
-        String maxBackoff;
+        Duration maxBackoff;
 
-        @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long (default: until Ctrl-C)")
-        String runFor;
+        @Option(
+                converter = DurationConverter.class,
+                names = "--for",
+                paramLabel = "DURATION",
+                description = "stop after this long (default: until Ctrl-C)")
+        Duration runFor;
 
         @Spec
         CommandSpec spec;
@@ -61,9 +67,9 @@ public class TunnelCommand {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            Duration every = Durations.parse("--stats-every", statsEvery);
-            Duration backoff = Durations.parse("--max-backoff", maxBackoff);
-            Duration limit = runFor == null ? null : Durations.parse("--for", runFor);
+            Duration every = statsEvery;
+            Duration backoff = maxBackoff;
+            Duration limit = runFor; // null: until stopped
             ForwardSpec forwardSpec = ForwardSpec.parse(forward());
             try (SshConnector connector = ssh.connector(via);
                     Tunnel tunnel = Tunnel.open(direction(), connector, forwardSpec, backoff)) {

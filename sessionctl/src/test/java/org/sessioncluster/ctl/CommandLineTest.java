@@ -1,0 +1,56 @@
+package org.sessioncluster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.sessioncluster.ctl.command.DurationConverter;
+import picocli.CommandLine;
+
+/** The command line's shared conventions: durations read one way, bad options refused in one line with exit 2. */
+class CommandLineTest {
+    @Test
+    void durationsAreReadAsPeopleWriteThem() {
+        DurationConverter d = new DurationConverter();
+        assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.convert(" 2m ")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(d.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(d.convert("7")).as("a bare number is seconds").isEqualTo(Duration.ofSeconds(7));
+        assertThatThrownBy(() -> d.convert("soon"))
+                .isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> d.convert("-5s")).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void aBadDurationIsOneLineNamingTheOptionAndExitCode2() {
+        for (String[] args : new String[][] {
+            {"soak", "--duration", "soon"}, {"chaos", "--redis-delay", "slow"}, {"tunnel", "local", "--for", "x"}
+        }) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = SessionCtl.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err.toString())
+                    .contains("Invalid value for option '" + args[args.length - 2] + "'")
+                    .contains("is not a duration")
+                    .contains("--help' for its options")
+                    .doesNotContain("Usage:")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineToo() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("load", "--userz", "3")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("Unknown options: '--userz'").contains("sessionctl load --help");
+    }
+}

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * Bad clients against the real balancer in front of a real Tomcat: an oversized body gets 413 (declared or
@@ -61,21 +62,21 @@ class ClientLimitsTest {
         });
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
-                        "balancer.port",
+                        ConfigKeys.BALANCER_PORT,
                         "0",
-                        "balancer.admin.port",
+                        ConfigKeys.BALANCER_ADMIN_PORT,
                         "0",
-                        "balancer.warmup.requests",
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
                         "0",
-                        "node.http.port.base",
+                        ConfigKeys.NODE_HTTP_PORT_BASE,
                         "0",
-                        "balancer.admin.token",
+                        ConfigKeys.BALANCER_ADMIN_TOKEN,
                         "0123456789abcdef0123",
-                        "balancer.max.body.bytes",
+                        ConfigKeys.BALANCER_MAX_BODY_BYTES,
                         Integer.toString(MAX_BODY),
-                        "balancer.client.timeout.ms",
+                        ConfigKeys.BALANCER_CLIENT_TIMEOUT_MS,
                         Integer.toString(CLIENT_TIMEOUT_MS),
-                        "balancer.max.header.bytes",
+                        ConfigKeys.BALANCER_MAX_HEADER_BYTES,
                         "8192"),
                 dir);
         balancer = new LoadBalancer(config, dir.resolve("balancer"));
@@ -113,7 +114,7 @@ class ClientLimitsTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).isEqualTo(413);
-        assertThat(declared.body()).contains("balancer.max.body.bytes");
+        assertThat(declared.body()).contains(ConfigKeys.BALANCER_MAX_BODY_BYTES);
 
         // no Content-Length: a chunked upload that grows past the limit while it streams
         HttpResponse<String> chunked = http.send(

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * HTTP/2 on the client side, the node behind it speaking HTTP/1.1 (a real Tomcat that reports what it got): h2c
@@ -46,15 +47,15 @@ class Http2ThroughBalancerTest {
 
     private void startBalancer(Map<String, String> more) throws Exception {
         Map<String, String> keys = new HashMap<>(Map.of(
-                "balancer.port",
+                ConfigKeys.BALANCER_PORT,
                 "0",
-                "balancer.admin.port",
+                ConfigKeys.BALANCER_ADMIN_PORT,
                 "0",
-                "balancer.warmup.requests",
+                ConfigKeys.BALANCER_WARMUP_REQUESTS,
                 "0",
-                "node.http.port.base",
+                ConfigKeys.NODE_HTTP_PORT_BASE,
                 "0",
-                "balancer.admin.token",
+                ConfigKeys.BALANCER_ADMIN_TOKEN,
                 "0123456789abcdef0123"));
         keys.putAll(more);
         balancer = new LoadBalancer(ClusterConfig.of(keys, dir), dir.resolve("balancer"));
@@ -90,7 +91,11 @@ class Http2ThroughBalancerTest {
     @Test
     void h2OverTlsByAlpn() throws Exception {
         Path keystore = keystore();
-        startBalancer(Map.of("balancer.tls.keystore", keystore.toString(), "balancer.tls.keystore.password", PASSWORD));
+        startBalancer(Map.of(
+                ConfigKeys.BALANCER_TLS_KEYSTORE,
+                keystore.toString(),
+                ConfigKeys.BALANCER_TLS_KEYSTORE_PASSWORD,
+                PASSWORD));
         HttpClient h2 = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .sslContext(trusting(keystore))

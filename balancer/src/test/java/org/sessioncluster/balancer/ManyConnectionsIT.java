@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * 2,000 keep-alive clients at once (loopback, bounded): each has been served and keeps its connection open; the
@@ -49,18 +50,18 @@ class ManyConnectionsIT {
         try (LoadBalancer balancer = new LoadBalancer(
                 ClusterConfig.of(
                         Map.of(
-                                "balancer.port",
+                                ConfigKeys.BALANCER_PORT,
                                 "0",
-                                "balancer.admin.port",
+                                ConfigKeys.BALANCER_ADMIN_PORT,
                                 "0",
-                                "balancer.warmup.requests",
+                                ConfigKeys.BALANCER_WARMUP_REQUESTS,
                                 "0",
-                                "node.http.port.base",
+                                ConfigKeys.NODE_HTTP_PORT_BASE,
                                 "0",
-                                "balancer.admin.token",
+                                ConfigKeys.BALANCER_ADMIN_TOKEN,
                                 "0123456789abcdef0123",
                                 // the node here registers once and never renews: it stays for the test's length
-                                "registry.eviction.ms",
+                                ConfigKeys.REGISTRY_EVICTION_MS,
                                 "600000"),
                         dir),
                 dir.resolve("balancer"))) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * The proxy against a real Tomcat backend that reports what it received: bodies stream through intact in
@@ -72,15 +73,15 @@ class ProxyForwardingTest {
 
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
-                        "balancer.port",
+                        ConfigKeys.BALANCER_PORT,
                         "0",
-                        "balancer.admin.port",
+                        ConfigKeys.BALANCER_ADMIN_PORT,
                         "0",
-                        "balancer.warmup.requests",
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
                         "0",
-                        "node.http.port.base",
+                        ConfigKeys.NODE_HTTP_PORT_BASE,
                         "0",
-                        "balancer.admin.token",
+                        ConfigKeys.BALANCER_ADMIN_TOKEN,
                         "0123456789abcdef0123"),
                 dir);
         balancer = new LoadBalancer(config, dir.resolve("balancer"));

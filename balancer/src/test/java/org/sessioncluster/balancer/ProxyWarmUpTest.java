@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.balancer.proxy.ProxySettings;
 import org.sessioncluster.balancer.proxy.ProxyWarmUp;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * The warm-up at start carries its requests through a proxy of the balancer's own classes to a stand-in node,
@@ -34,11 +35,11 @@ class ProxyWarmUpTest {
     void theBalancerWarmsUpInTheBackgroundAndItsMetricsDoNotCountIt() throws Exception {
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
-                        "balancer.port", "0",
-                        "balancer.admin.port", "0",
-                        "balancer.warmup.requests", "2000",
-                        "node.http.port.base", "0",
-                        "balancer.admin.token", "0123456789abcdef0123"),
+                        ConfigKeys.BALANCER_PORT, "0",
+                        ConfigKeys.BALANCER_ADMIN_PORT, "0",
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS, "2000",
+                        ConfigKeys.NODE_HTTP_PORT_BASE, "0",
+                        ConfigKeys.BALANCER_ADMIN_TOKEN, "0123456789abcdef0123"),
                 dir);
         try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
             balancer.start(); // returns at once: the warm-up runs on its own thread
@@ -58,11 +59,11 @@ class ProxyWarmUpTest {
     void noWarmUpWhenTurnedOff() throws Exception {
         ClusterConfig config = ClusterConfig.of(
                 Map.of(
-                        "balancer.port", "0",
-                        "balancer.admin.port", "0",
-                        "balancer.warmup.requests", "0",
-                        "node.http.port.base", "0",
-                        "balancer.admin.token", "0123456789abcdef0123"),
+                        ConfigKeys.BALANCER_PORT, "0",
+                        ConfigKeys.BALANCER_ADMIN_PORT, "0",
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS, "0",
+                        ConfigKeys.NODE_HTTP_PORT_BASE, "0",
+                        ConfigKeys.BALANCER_ADMIN_TOKEN, "0123456789abcdef0123"),
                 dir);
         try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
             balancer.start();

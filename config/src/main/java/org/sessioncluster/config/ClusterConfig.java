@@ -51,7 +51,7 @@ public final class ClusterConfig {
         values.keySet().stream()
                 .filter(k -> ConfigKeys.NODE_PORT.matcher(k).matches()
                         || ConfigKeys.NODE_WEIGHT.matcher(k).matches()
-                        || ConfigKeys.NODE_HOST.matcher(k).matches())
+                        || ConfigKeys.NODE_N_HOST.matcher(k).matches())
                 .forEach(k -> out.put(k, values.get(k)));
         out.put("redis.config", redissonConfigPath().toString());
         out.put("redis.ssh.known-hosts", redisSshKnownHosts().toString());

@@ -5,8 +5,84 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Every key cluster.properties may hold. A key not listed here is an error, not silently ignored. */
-final class ConfigKeys {
+public final class ConfigKeys {
     static final int MAX_NODES = 64;
+    // The keys by name, for code outside this module: a key is never written as a string literal there.
+    public static final String BALANCER_ADMIN_HOST = "balancer.admin.host";
+    public static final String BALANCER_ADMIN_PORT = "balancer.admin.port";
+    public static final String BALANCER_ADMIN_TOKEN = "balancer.admin.token";
+    public static final String BALANCER_CLIENT_TIMEOUT_MS = "balancer.client.timeout.ms";
+    public static final String BALANCER_CONNECT_TIMEOUT_MS = "balancer.connect.timeout.ms";
+    public static final String BALANCER_HEALTH_FALL = "balancer.health.fall";
+    public static final String BALANCER_HEALTH_INTERVAL_MS = "balancer.health.interval.ms";
+    public static final String BALANCER_HEALTH_RISE = "balancer.health.rise";
+    public static final String BALANCER_HOST = "balancer.host";
+    public static final String BALANCER_JVM_OPTIONS = "balancer.jvm.options";
+    public static final String BALANCER_MAX_BODY_BYTES = "balancer.max.body.bytes";
+    public static final String BALANCER_MAX_HEADER_BYTES = "balancer.max.header.bytes";
+    public static final String BALANCER_POLICY = "balancer.policy";
+    public static final String BALANCER_PORT = "balancer.port";
+    public static final String BALANCER_RESPONSE_TIMEOUT_MS = "balancer.response.timeout.ms";
+    public static final String BALANCER_TLS_KEYSTORE = "balancer.tls.keystore";
+    public static final String BALANCER_TLS_KEYSTORE_PASSWORD = "balancer.tls.keystore.password";
+    public static final String BALANCER_WARMUP_REQUESTS = "balancer.warmup.requests";
+    public static final String CLUSTER_ENCRYPTION_KEY = "cluster.encryption.key";
+    public static final String CLUSTER_HOST = "cluster.host";
+    public static final String CLUSTER_JVM_ROUTE_BINDER = "cluster.jvm.route.binder";
+    public static final String CLUSTER_MEMBER_EXPIRY_MS = "cluster.member.expiry.ms";
+    public static final String CLUSTER_MEMBERSHIP = "cluster.membership";
+    public static final String CLUSTER_NAME = "cluster.name";
+    public static final String CLUSTER_PARTITION_GRACE_MS = "cluster.partition.grace.ms";
+    public static final String CLUSTER_PARTITION_POLICY = "cluster.partition.policy";
+    public static final String CLUSTER_SEND_OPTIONS = "cluster.send.options";
+    public static final String NODE_CLUSTER_PORT_BASE = "node.cluster.port.base";
+    public static final String NODE_HOST = "node.host";
+    public static final String NODE_HTTP_PORT_BASE = "node.http.port.base";
+    public static final String NODE_INTERNAL_PROXIES = "node.internal.proxies";
+    public static final String NODE_JVM_OPTIONS = "node.jvm.options";
+    public static final String NODE_START_TIMEOUT_SECONDS = "node.start.timeout.seconds";
+    public static final String NODES = "nodes";
+    public static final String REDIS_ADDRESS = "redis.address";
+    public static final String REDIS_BROADCAST_SESSION_EVENTS = "redis.broadcast.session.events";
+    public static final String REDIS_BROADCAST_SESSION_UPDATES = "redis.broadcast.session.updates";
+    public static final String REDIS_CLUSTER_NODES = "redis.cluster.nodes";
+    public static final String REDIS_CONFIG = "redis.config";
+    public static final String REDIS_EMBEDDED_CLUSTER = "redis.embedded.cluster";
+    public static final String REDIS_EMBEDDED_PORT = "redis.embedded.port";
+    public static final String REDIS_EMBEDDED_SENTINEL = "redis.embedded.sentinel";
+    public static final String REDIS_EXPIRY_GRACE_MS = "redis.expiry.grace.ms";
+    public static final String REDIS_KEY_PREFIX = "redis.key.prefix";
+    public static final String REDIS_KEYSPACE_EVENTS = "redis.keyspace.events";
+    public static final String REDIS_LOCK_LEASE_MS = "redis.lock.lease.ms";
+    public static final String REDIS_LOCK_WAIT_MS = "redis.lock.wait.ms";
+    public static final String REDIS_PASSWORD = "redis.password";
+    public static final String REDIS_POOL_MAX = "redis.pool.max";
+    public static final String REDIS_READ_MODE = "redis.read.mode";
+    public static final String REDIS_RETRY_BUDGET_MS = "redis.retry.budget.ms";
+    public static final String REDIS_SENTINEL_MASTER = "redis.sentinel.master";
+    public static final String REDIS_SENTINELS = "redis.sentinels";
+    public static final String REDIS_SESSION_CACHE = "redis.session.cache";
+    public static final String REDIS_SESSION_LOCK = "redis.session.lock";
+    public static final String REDIS_SSH = "redis.ssh";
+    public static final String REDIS_SSH_IDENTITY = "redis.ssh.identity";
+    public static final String REDIS_SSH_KNOWN_HOSTS = "redis.ssh.known-hosts";
+    public static final String REDIS_SYNC_REPLICAS = "redis.sync.replicas";
+    public static final String REDIS_TIMEOUT_MS = "redis.timeout.ms";
+    public static final String REDIS_TLS_TRUSTSTORE = "redis.tls.truststore";
+    public static final String REDIS_TLS_TRUSTSTORE_PASSWORD = "redis.tls.truststore.password";
+    public static final String REDIS_TOUCH_INTERVAL_MS = "redis.touch.interval.ms";
+    public static final String REDIS_UPDATE_MODE = "redis.update.mode";
+    public static final String REDIS_USERNAME = "redis.username";
+    public static final String REGISTRY_EVICTION_MS = "registry.eviction.ms";
+    public static final String REGISTRY_RENEW_MS = "registry.renew.ms";
+    public static final String REGISTRY_URL = "registry.url";
+    public static final String SESSION_ALLOWED_CLASSES = "session.allowed.classes";
+    public static final String SESSION_MODE = "session.mode";
+    public static final String SESSION_PAYLOAD_MAX_BYTES = "session.payload.max.bytes";
+    public static final String SESSION_STORE_DIR = "session.store.dir";
+    public static final String SESSION_STORE_FSYNC = "session.store.fsync";
+    public static final String SESSION_TIMEOUT_MINUTES = "session.timeout.minutes";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SSH_DESTINATION =
             Pattern.compile("[A-Za-z0-9._-]{1,64}@(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})(:\\d{1,5})?");
@@ -24,7 +100,7 @@ final class ConfigKeys {
     /** Per-node balancer weight: {@code node.<i>.weight}. */
     static final Pattern NODE_WEIGHT = Pattern.compile("node\\.(\\d+)\\.weight");
     /** Per-node address: {@code node.<i>.host} (nodes on machines, or network namespaces, of their own). */
-    static final Pattern NODE_HOST = Pattern.compile("node\\.(\\d+)\\.host");
+    static final Pattern NODE_N_HOST = Pattern.compile("node\\.(\\d+)\\.host");
 
     static final int MAX_WEIGHT = 256;
     /**
@@ -265,7 +341,7 @@ final class ConfigKeys {
         }
         if (NODE_PORT.matcher(key).matches()
                 || NODE_WEIGHT.matcher(key).matches()
-                || NODE_HOST.matcher(key).matches()) {
+                || NODE_N_HOST.matcher(key).matches()) {
             return null;
         }
         String closest = null;

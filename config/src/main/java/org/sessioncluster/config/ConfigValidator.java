@@ -38,7 +38,7 @@ final class ConfigValidator {
                 checkNodeIndex(key, Integer.parseInt(m.group(1)));
                 checkNumber(key, e.getValue(), 1, 65535, "a port from 1 to 65535");
             }
-            Matcher h = ConfigKeys.NODE_HOST.matcher(key);
+            Matcher h = ConfigKeys.NODE_N_HOST.matcher(key);
             if (h.matches()) {
                 checkNodeIndex(key, Integer.parseInt(h.group(1)));
                 if (e.getValue().isBlank() || e.getValue().trim().contains(" ")) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.tunnel.ForwardSpec;
 import org.sessioncluster.tunnel.SshConnector;
 import org.sessioncluster.tunnel.SshEndpoint;
@@ -60,7 +61,7 @@ public final class RedisSshTunnel implements AutoCloseable {
 
     /** The config with redis.address pointing at the local end of the tunnel. */
     public ClusterConfig redirect(ClusterConfig config) {
-        return config.with(Map.of("redis.address", localAddress));
+        return config.with(Map.of(ConfigKeys.REDIS_ADDRESS, localAddress));
     }
 
     public TunnelStats stats() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -39,7 +40,7 @@ class AppVersionIT {
                         SessionMode.LOCAL,
                         1,
                         Map.of(
-                                "node.jvm.options",
+                                ConfigKeys.NODE_JVM_OPTIONS,
                                 "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsessioncluster.app.version=2.0-canary")))) {
             HttpResponse<String> health = get(cluster.node("node-1").url() + "/health");
             assertThat(health.headers().firstValue("X-App-Version")).hasValue("2.0-canary");

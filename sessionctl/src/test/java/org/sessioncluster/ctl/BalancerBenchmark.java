@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -49,11 +50,11 @@ class BalancerBenchmark {
                 runDir,
                 "round-robin",
                 Map.of(
-                        "balancer.warmup.requests",
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
                         System.getProperty("bench.balancer.warmup", "20000"), // cluster-config's default
-                        "node.jvm.options",
+                        ConfigKeys.NODE_JVM_OPTIONS,
                         "-Xmx384m -XX:+UseSerialGC",
-                        "balancer.jvm.options",
+                        ConfigKeys.BALANCER_JVM_OPTIONS,
                         // as cluster-config sets it, unless -Dbench.balancer.jvm says otherwise (e.g. to profile it)
                         System.getProperty("bench.balancer.jvm", "-Xmx256m -XX:+UseSerialGC")))) {
             int haproxyPort;
@@ -64,7 +65,7 @@ class BalancerBenchmark {
             Files.writeString(
                     cfg,
                     HaproxyConfig.render(
-                            cluster.config().with(Map.of("balancer.port", Integer.toString(haproxyPort)))));
+                            cluster.config().with(Map.of(ConfigKeys.BALANCER_PORT, Integer.toString(haproxyPort)))));
             Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -23,7 +24,9 @@ class BalancerJvmOptionsIT {
                 1,
                 runDir,
                 "round-robin",
-                Map.of("balancer.jvm.options", "-Xmx200m -XX:+UseSerialGC -Dsessioncluster.test.role=proxy"))) {
+                Map.of(
+                        ConfigKeys.BALANCER_JVM_OPTIONS,
+                        "-Xmx200m -XX:+UseSerialGC -Dsessioncluster.test.role=proxy"))) {
             String balancer = commandLine(cluster.balancer().orElseThrow().pid());
             String node = commandLine(cluster.nodes().get(0).process().pid());
             assertThat(balancer)

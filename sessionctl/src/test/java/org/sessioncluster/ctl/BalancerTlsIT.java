@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -89,7 +90,11 @@ class BalancerTlsIT {
                 2,
                 dir.resolve("run"),
                 "sticky",
-                Map.of("balancer.tls.keystore", keystore.toString(), "balancer.tls.keystore.password", PASSWORD))) {
+                Map.of(
+                        ConfigKeys.BALANCER_TLS_KEYSTORE,
+                        keystore.toString(),
+                        ConfigKeys.BALANCER_TLS_KEYSTORE_PASSWORD,
+                        PASSWORD))) {
             assertThat(cluster.balancerUrl()).startsWith("https://");
             HttpClient https = trusting(keystore);
             HttpResponse<String> login = https.send(

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
@@ -26,7 +27,7 @@ class ClusterInterfaceIT {
 
     @Test
     void replicationUsesTheChosenAddressOnly() throws Exception {
-        var config = TestClusters.config(SessionMode.DELTA, 2, Map.of("cluster.host", "127.0.0.2"));
+        var config = TestClusters.config(SessionMode.DELTA, 2, Map.of(ConfigKeys.CLUSTER_HOST, "127.0.0.2"));
         try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
                         TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
                 .start(config)) {

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
@@ -55,7 +56,13 @@ class DeploymentFilesTest {
                     .doesNotContain("$");
             sets.put(m.group(1), value);
         }
-        assertThat(sets).containsKeys("session.mode", "nodes", "node.host", "redis.address", "cluster.membership");
+        assertThat(sets)
+                .containsKeys(
+                        ConfigKeys.SESSION_MODE,
+                        ConfigKeys.NODES,
+                        ConfigKeys.NODE_HOST,
+                        ConfigKeys.REDIS_ADDRESS,
+                        ConfigKeys.CLUSTER_MEMBERSHIP);
         return sets;
     }
 
@@ -147,7 +154,7 @@ class DeploymentFilesTest {
                     .isEqualTo("service_healthy");
         }
         ClusterConfig inContainers = ClusterConfig.load(
-                TestClusters.configFile(), Map.of("node.host", "{name}", "balancer.host", "0.0.0.0"));
+                TestClusters.configFile(), Map.of(ConfigKeys.NODE_HOST, "{name}", ConfigKeys.BALANCER_HOST, "0.0.0.0"));
         assertThat(Files.readString(DOCKER.resolve("haproxy.cfg")))
                 .as(
                         "docker/haproxy.cfg is stale: scripts/sessionctl proxy-config haproxy --set 'node.host={name}' --set balancer.host=0.0.0.0 -o docker/haproxy.cfg")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -14,7 +15,7 @@ class DiskFsyncIT {
     @Test
     void everySaveIsForcedToTheDeviceAndAnotherNodeReadsIt() throws Exception {
         try (RunningCluster cluster = TestClusters.launcher(Files.createTempDirectory("disk-fsync"))
-                .start(TestClusters.config(SessionMode.DISK, 2, Map.of("session.store.fsync", "true")))) {
+                .start(TestClusters.config(SessionMode.DISK, 2, Map.of(ConfigKeys.SESSION_STORE_FSYNC, "true")))) {
             String node1 = cluster.node("node-1").url();
             String node2 = cluster.node("node-2").url();
             long before = NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * {@code cluster.membership=dns}, the Kubernetes way (headless Service): two replicas that know no list
@@ -75,17 +76,17 @@ class DnsMembershipIT {
                 "--work-dir",
                 dir.resolve("work").resolve(name).toString()));
         for (Map.Entry<String, String> e : Map.of(
-                        "session.mode",
+                        ConfigKeys.SESSION_MODE,
                         "delta",
-                        "nodes",
+                        ConfigKeys.NODES,
                         "1",
-                        "node.host",
+                        ConfigKeys.NODE_HOST,
                         "{name}",
-                        "cluster.membership",
+                        ConfigKeys.CLUSTER_MEMBERSHIP,
                         "dns",
-                        "node.http.port.base",
+                        ConfigKeys.NODE_HTTP_PORT_BASE,
                         Integer.toString(httpPort),
-                        "node.cluster.port.base",
+                        ConfigKeys.NODE_CLUSTER_PORT_BASE,
                         Integer.toString(clusterPort))
                 .entrySet()) {
             command.add("--set");

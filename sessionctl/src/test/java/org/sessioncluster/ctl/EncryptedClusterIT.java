@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
@@ -36,7 +37,8 @@ class EncryptedClusterIT {
 
     @Test
     void onlyNodesWithTheKeyShareSessions() throws Exception {
-        ClusterConfig config = TestClusters.config(SessionMode.DELTA, 2, Map.of("cluster.encryption.key", KEY));
+        ClusterConfig config =
+                TestClusters.config(SessionMode.DELTA, 2, Map.of(ConfigKeys.CLUSTER_ENCRYPTION_KEY, KEY));
         try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
                         TestClusters.war(), dir.resolve("run"), RedisServer.Binary.AUTO, false, line -> {}))
                 .start(config)) {
@@ -50,19 +52,21 @@ class EncryptedClusterIT {
             List<Integer> ports = List.of(TestClusters.freePort(), TestClusters.freePort());
             ClusterConfig three = cluster.config()
                     .with(Map.of(
-                            "nodes",
+                            ConfigKeys.NODES,
                             "3",
                             "node.3.http.port",
                             Integer.toString(ports.get(0)),
                             "node.3.cluster.port",
                             Integer.toString(ports.get(1)),
-                            "registry.url",
+                            ConfigKeys.REGISTRY_URL,
                             ""));
             NodeAddress node3 = three.node("node-3");
             NodeAddress node1 = cluster.nodes().get(0).address();
 
             Process wrong = startNode(
-                    three.with(Map.of("cluster.encryption.key", WRONG)), "node-3", dir.resolve("node-3-wrong.log"));
+                    three.with(Map.of(ConfigKeys.CLUSTER_ENCRYPTION_KEY, WRONG)),
+                    "node-3",
+                    dir.resolve("node-3-wrong.log"));
             try {
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> NodeStatus.fetch(node3).isPresent());

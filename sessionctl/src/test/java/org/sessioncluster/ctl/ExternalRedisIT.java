@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -41,8 +42,8 @@ class ExternalRedisIT {
                 .start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port));
-            var config =
-                    TestClusters.config(SessionMode.REDIS, 2, Map.of("redis.address", "redis://127.0.0.1:" + port));
+            var config = TestClusters.config(
+                    SessionMode.REDIS, 2, Map.of(ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:" + port));
             try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
                             TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
                     .start(config)) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -52,7 +53,8 @@ class ForwardedHeadersIT {
                     .as("loopback is an internal proxy by default")
                     .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").contains("Secure"));
         }
-        try (RunningCluster strict = node(dir.resolve("strict"), Map.of("node.internal.proxies", "10\\.9\\.9\\.9"))) {
+        try (RunningCluster strict =
+                node(dir.resolve("strict"), Map.of(ConfigKeys.NODE_INTERNAL_PROXIES, "10\\.9\\.9\\.9"))) {
             assertThat(loginCookies(strict))
                     .as("X-Forwarded-Proto from an address that is not an internal proxy is ignored")
                     .anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").doesNotContain("Secure"));

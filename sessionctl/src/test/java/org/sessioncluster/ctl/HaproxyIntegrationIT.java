@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -35,8 +36,8 @@ class HaproxyIntegrationIT {
     void stickinessAndFailoverThroughHaproxy() throws Exception {
         Optional<Path> haproxy = ExternalTools.find("haproxy");
         assumeTrue(haproxy.isPresent(), "haproxy is not installed (.ci/run installs it)");
-        ClusterConfig requested =
-                TestClusters.config(SessionMode.DELTA, 3, Map.of("balancer.policy", "sticky", "balancer.port", "0"));
+        ClusterConfig requested = TestClusters.config(
+                SessionMode.DELTA, 3, Map.of(ConfigKeys.BALANCER_POLICY, "sticky", ConfigKeys.BALANCER_PORT, "0"));
         try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
                         TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
                 .start(requested)) {
@@ -46,7 +47,9 @@ class HaproxyIntegrationIT {
             }
             Path cfg = runDir.resolve("haproxy.cfg");
             Files.writeString(
-                    cfg, HaproxyConfig.render(cluster.config().with(Map.of("balancer.port", Integer.toString(port)))));
+                    cfg,
+                    HaproxyConfig.render(
+                            cluster.config().with(Map.of(ConfigKeys.BALANCER_PORT, Integer.toString(port)))));
             Process proxy = new ProcessBuilder(haproxy.get().toString(), "-db", "-f", cfg.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))

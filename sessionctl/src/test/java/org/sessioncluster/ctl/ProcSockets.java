@@ -39,8 +39,8 @@ final class ProcSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line :
-                    Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            java.util.List<String> lines = Files.readAllLines(file); // read once: the table changes as it is read
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] cols = line.trim().split("\\s+");
                 String remote = cols[2];
                 int remotePort = Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
 import org.sessioncluster.ctl.proxyconf.NginxConfig;
 
@@ -38,16 +39,17 @@ class ProxyConfigTest {
 
     @Test
     void stickyHaproxyRoutesByJvmRouteAndChecksHealth() {
-        String cfg = HaproxyConfig.render(projectConfig(Map.of("balancer.policy", "sticky", "node.2.weight", "3")));
+        String cfg =
+                HaproxyConfig.render(projectConfig(Map.of(ConfigKeys.BALANCER_POLICY, "sticky", "node.2.weight", "3")));
         assertThat(cfg)
                 .contains("use-server node-2 if { req.cook(JSESSIONID) -m end .node-2 }")
                 .contains("server node-2 127.0.0.1:8082 check weight 3")
                 .contains("option httpchk GET /health")
                 .contains("default-server inter 250ms fall 3 rise 2")
                 .contains("retry-on conn-failure");
-        assertThat(HaproxyConfig.render(projectConfig(Map.of("balancer.policy", "least-connections"))))
+        assertThat(HaproxyConfig.render(projectConfig(Map.of(ConfigKeys.BALANCER_POLICY, "least-connections"))))
                 .contains("balance leastconn");
-        assertThat(NginxConfig.render(projectConfig(Map.of("balancer.policy", "sticky"))))
+        assertThat(NginxConfig.render(projectConfig(Map.of(ConfigKeys.BALANCER_POLICY, "sticky"))))
                 .contains("hash $cookie_JSESSIONID consistent;");
     }
 
@@ -57,7 +59,7 @@ class ProxyConfigTest {
         assumeTrue(haproxy.isPresent(), "haproxy is not installed (.ci/run installs it)");
         for (String policy : new String[] {"round-robin", "least-connections", "sticky"}) {
             Path cfg = dir.resolve(policy + ".cfg");
-            Files.writeString(cfg, HaproxyConfig.render(projectConfig(Map.of("balancer.policy", policy))));
+            Files.writeString(cfg, HaproxyConfig.render(projectConfig(Map.of(ConfigKeys.BALANCER_POLICY, policy))));
             assertAccepted(haproxy.get().toString(), "-c", "-f", cfg.toString());
         }
     }
@@ -68,7 +70,7 @@ class ProxyConfigTest {
         assumeTrue(nginx.isPresent(), "nginx is not installed (.ci/run installs it)");
         for (String policy : new String[] {"round-robin", "least-connections", "sticky"}) {
             Path cfg = dir.resolve(policy + ".conf");
-            Files.writeString(cfg, NginxConfig.render(projectConfig(Map.of("balancer.policy", policy))));
+            Files.writeString(cfg, NginxConfig.render(projectConfig(Map.of(ConfigKeys.BALANCER_POLICY, policy))));
             assertAccepted(nginx.get().toString(), "-t", "-p", dir.toString(), "-c", cfg.toString());
         }
     }

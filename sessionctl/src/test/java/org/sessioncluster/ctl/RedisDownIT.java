@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -59,8 +60,8 @@ class RedisDownIT {
         int port = TestClusters.freePort();
         Process redis = startRedis(port);
         try {
-            var config =
-                    TestClusters.config(SessionMode.REDIS, 1, Map.of("redis.address", "redis://127.0.0.1:" + port));
+            var config = TestClusters.config(
+                    SessionMode.REDIS, 1, Map.of(ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:" + port));
             try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
                             TestClusters.war(), runDir, RedisServer.Binary.AUTO, false, line -> {}))
                     .start(config)) {

@@ -20,6 +20,7 @@ import org.redisson.codec.CompositeCodec;
 import org.redisson.codec.SerializationCodec;
 import org.redisson.config.Config;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -63,7 +64,7 @@ class RedisSecurityIT {
     private ClusterConfig withOneMoreNode(ClusterConfig running, Map<String, String> more) {
         int n = running.nodeCount() + 1;
         Map<String, String> set = new java.util.HashMap<>(more);
-        set.put("nodes", Integer.toString(n));
+        set.put(ConfigKeys.NODES, Integer.toString(n));
         set.put("node." + n + ".http.port", Integer.toString(TestClusters.freePort()));
         return running.with(set);
     }
@@ -73,7 +74,7 @@ class RedisSecurityIT {
             value = SessionMode.class,
             names = {"REDIS", "SPRING_SESSION"})
     void passwordIsRequiredAndAWrongOneIsAClearStartupError(SessionMode mode) throws Exception {
-        ClusterConfig config = TestClusters.config(mode, 1, Map.of("redis.password", PASSWORD));
+        ClusterConfig config = TestClusters.config(mode, 1, Map.of(ConfigKeys.REDIS_PASSWORD, PASSWORD));
         try (RunningCluster cluster = start(config, "run-" + mode.configName())) {
             String url = cluster.node("node-1").url();
             SessionClient user = new SessionClient();
@@ -89,12 +90,13 @@ class RedisSecurityIT {
             assertThat(Files.readString(cluster.node("node-1").process().log())).doesNotContain(PASSWORD);
 
             String wrong = failedStart(
-                    withOneMoreNode(cluster.config(), Map.of("redis.password", "not-" + PASSWORD)), "node-2");
+                    withOneMoreNode(cluster.config(), Map.of(ConfigKeys.REDIS_PASSWORD, "not-" + PASSWORD)), "node-2");
             assertThat(wrong)
                     .contains("node-2 failed to start: Redis at "
                             + cluster.config().redisAddress() + " refused the password")
                     .doesNotContain("not-" + PASSWORD);
-            String none = failedStart(withOneMoreNode(cluster.config(), Map.of("redis.password", "")), "node-2");
+            String none =
+                    failedStart(withOneMoreNode(cluster.config(), Map.of(ConfigKeys.REDIS_PASSWORD, "")), "node-2");
             assertThat(none).contains("requires a password: set redis.password");
         }
     }
@@ -102,7 +104,9 @@ class RedisSecurityIT {
     @Test
     void sentinelSetupBehindAPassword() throws Exception {
         ClusterConfig config = TestClusters.config(
-                SessionMode.REDIS, 1, Map.of("redis.password", PASSWORD, "redis.embedded.sentinel", "true"));
+                SessionMode.REDIS,
+                1,
+                Map.of(ConfigKeys.REDIS_PASSWORD, PASSWORD, ConfigKeys.REDIS_EMBEDDED_SENTINEL, "true"));
         try (RunningCluster cluster = start(config, "run-sentinel")) {
             java.net.URI sentinel =
                     java.net.URI.create(cluster.config().redisSentinels().get(0));
@@ -131,7 +135,7 @@ class RedisSecurityIT {
             value = SessionMode.class,
             names = {"REDIS", "REDISSON"})
     void aForeignClassInASessionIsRefusedAndTheNodeServesOn(SessionMode mode) throws Exception {
-        ClusterConfig config = TestClusters.config(mode, 1, Map.of("redis.password", PASSWORD));
+        ClusterConfig config = TestClusters.config(mode, 1, Map.of(ConfigKeys.REDIS_PASSWORD, PASSWORD));
         try (RunningCluster cluster = start(config, "run-" + mode.configName())) {
             String url = cluster.node("node-1").url();
             SessionClient victim = new SessionClient();
@@ -267,13 +271,13 @@ class RedisSecurityIT {
                     mode,
                     2,
                     Map.of(
-                            "redis.address",
+                            ConfigKeys.REDIS_ADDRESS,
                             address,
-                            "redis.password",
+                            ConfigKeys.REDIS_PASSWORD,
                             PASSWORD,
-                            "redis.tls.truststore",
+                            ConfigKeys.REDIS_TLS_TRUSTSTORE,
                             trust.toString(),
-                            "redis.tls.truststore.password",
+                            ConfigKeys.REDIS_TLS_TRUSTSTORE_PASSWORD,
                             "trust-pass"));
             try (RunningCluster cluster = start(config, "run-tls-" + mode.configName())) {
                 SessionClient user = new SessionClient();
@@ -285,8 +289,8 @@ class RedisSecurityIT {
                         .as("no answer without trust and password")
                         .isFalse();
 
-                String untrusted =
-                        failedStart(withOneMoreNode(cluster.config(), Map.of("redis.tls.truststore", "")), "node-3");
+                String untrusted = failedStart(
+                        withOneMoreNode(cluster.config(), Map.of(ConfigKeys.REDIS_TLS_TRUSTSTORE, "")), "node-3");
                 assertThat(untrusted).contains("node-3 failed to start: TLS with Redis at " + address + " failed");
             }
         } finally {

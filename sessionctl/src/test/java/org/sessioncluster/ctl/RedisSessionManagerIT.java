@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.meter.RespConnection;
@@ -262,7 +263,7 @@ class RedisSessionManagerIT {
                 1,
                 Files.createTempDirectory("redis-pool"),
                 "round-robin",
-                Map.of("redis.pool.max", "2"))) {
+                Map.of(ConfigKeys.REDIS_POOL_MAX, "2"))) {
             String node = one.node("node-1").url();
             List<SessionClient> users = new ArrayList<>();
             for (int i = 0; i < 12; i++) {

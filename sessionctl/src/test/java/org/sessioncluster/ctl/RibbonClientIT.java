@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.LoadGenerator;
@@ -30,7 +31,7 @@ class RibbonClientIT {
     @Test
     void clientSideBalancingSurvivesAKilledNode() throws Exception {
         try (RunningCluster cluster = TestClusters.startBalanced(
-                SessionMode.DELTA, 3, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"))) {
+                SessionMode.DELTA, 3, runDir, "round-robin", Map.of(ConfigKeys.CLUSTER_JVM_ROUTE_BINDER, "false"))) {
             RibbonSelector ribbon =
                     new RibbonSelector(cluster.config().registryUrl(), Duration.ofMillis(500), Duration.ofSeconds(2));
             assertThat(ribbon.servers()).extracting(Target::name).containsExactly("node-1", "node-2", "node-3");

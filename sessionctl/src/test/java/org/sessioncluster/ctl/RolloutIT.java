@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -105,8 +106,8 @@ class RolloutIT {
             names = {"DELTA", "BACKUP", "REDIS", "REDISSON", "SPRING_SESSION"})
     void rollingThenBlueGreenLoseNothing(SessionMode mode) throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
-        RunningCluster cluster =
-                TestClusters.startBalanced(mode, 2, runDir, "round-robin", Map.of("cluster.jvm.route.binder", "false"));
+        RunningCluster cluster = TestClusters.startBalanced(
+                mode, 2, runDir, "round-robin", Map.of(ConfigKeys.CLUSTER_JVM_ROUTE_BINDER, "false"));
         try {
             Run rolling = rollout(
                     runDir, "--strategy", "rolling", "--war", war("2.0", 0).toString());

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RunState;
 import picocli.CommandLine;
@@ -169,7 +170,7 @@ class SessionCtlCliIT {
             assertThat(run.err())
                     .contains("port " + busy.getLocalPort())
                     .contains("(balancer)")
-                    .contains("balancer.port");
+                    .contains(ConfigKeys.BALANCER_PORT);
         }
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -133,7 +134,7 @@ abstract class SessionModeContract {
         assertThat(ok.body().get("payloadBytes").asInt()).isEqualTo(1024);
         SessionClient.Answer tooBig = user.put(node1, "/payload?bytes=" + (max + 1));
         assertThat(tooBig.status()).isEqualTo(413);
-        assertThat(tooBig.text("error")).contains("session.payload.max.bytes");
+        assertThat(tooBig.text("error")).contains(ConfigKeys.SESSION_PAYLOAD_MAX_BYTES);
         assertThat(user.get(node1, "/session").body().get("payloadBytes").asInt())
                 .as("a refused payload changes nothing")
                 .isEqualTo(1024);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -52,7 +53,11 @@ class SessionServerBenchmark {
             new Scenario("local+sticky", SessionMode.LOCAL, "sticky"),
             new Scenario("redis+sticky", SessionMode.REDIS, "sticky"),
             new Scenario("redis+round-robin", SessionMode.REDIS, "round-robin"),
-            new Scenario("redis-cluster+sticky", SessionMode.REDIS, "sticky", Map.of("redis.embedded.cluster", "true")),
+            new Scenario(
+                    "redis-cluster+sticky",
+                    SessionMode.REDIS,
+                    "sticky",
+                    Map.of(ConfigKeys.REDIS_EMBEDDED_CLUSTER, "true")),
             new Scenario("redisson+sticky", SessionMode.REDISSON, "sticky"),
             new Scenario("redisson+round-robin", SessionMode.REDISSON, "round-robin"),
             new Scenario("spring-session+sticky", SessionMode.SPRING_SESSION, "sticky"));
@@ -150,9 +155,11 @@ class SessionServerBenchmark {
 
     private static Map<String, String> withJvm(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(more);
-        all.put("node.jvm.options", "-Xmx384m -XX:+UseSerialGC");
-        all.put("balancer.jvm.options", "-Xmx384m -XX:+UseSerialGC"); // as the nodes, as it ran before it had its own
-        all.put("balancer.warmup.requests", "20000"); // cluster-config's default (tests turn it off)
+        all.put(ConfigKeys.NODE_JVM_OPTIONS, "-Xmx384m -XX:+UseSerialGC");
+        all.put(
+                ConfigKeys.BALANCER_JVM_OPTIONS,
+                "-Xmx384m -XX:+UseSerialGC"); // as the nodes, as it ran before it had its own
+        all.put(ConfigKeys.BALANCER_WARMUP_REQUESTS, "20000"); // cluster-config's default (tests turn it off)
         return all;
     }
 

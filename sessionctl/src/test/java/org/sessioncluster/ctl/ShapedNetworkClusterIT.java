@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -40,7 +41,7 @@ class ShapedNetworkClusterIT {
         try {
             org.sessioncluster.config.ClusterConfig config = config(mode);
             if (sharded) {
-                config = config.with(Map.of("redis.embedded.cluster", "true"));
+                config = config.with(Map.of(ConfigKeys.REDIS_EMBEDDED_CLUSTER, "true"));
             }
             try (RunningCluster cluster = launcher(lab).start(config)) {
                 assertThat(cluster.balancerUrl()).startsWith("http://10.213.");
@@ -89,7 +90,7 @@ class ShapedNetworkClusterIT {
     void aRedisTheLabCannotHoldIsRefusedBeforeAnythingStarts(SessionMode mode) throws Exception {
         try (NetworkLab lab = NetworkLab.create(new LinkShape(100_000_000, 0))) {
             assertThatThrownBy(() -> launcher(lab)
-                            .start(TestClusters.config(mode, 2, Map.of("redis.embedded.sentinel", "true"))))
+                            .start(TestClusters.config(mode, 2, Map.of(ConfigKeys.REDIS_EMBEDDED_SENTINEL, "true"))))
                     .isInstanceOf(LaunchException.class)
                     .hasMessageContaining("Sentinel")
                     .hasMessageContaining("loopback");
@@ -157,7 +158,7 @@ class ShapedNetworkClusterIT {
 
     private static org.sessioncluster.config.ClusterConfig config(SessionMode mode) {
         Map<String, String> more = new HashMap<>();
-        more.put("balancer.policy", "round-robin");
+        more.put(ConfigKeys.BALANCER_POLICY, "round-robin");
         return TestClusters.config(mode, 2, more);
     }
 }

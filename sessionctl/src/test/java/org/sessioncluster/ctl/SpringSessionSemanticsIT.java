@@ -26,6 +26,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -109,7 +110,7 @@ class SpringSessionSemanticsIT {
         ctx.addServletMappingDecoded("/badge", "badge");
         SpringSessionInstaller.install(
                 TestClusters.config(
-                        SessionMode.SPRING_SESSION, 1, Map.of("redis.address", "redis://127.0.0.1:" + port)),
+                        SessionMode.SPRING_SESSION, 1, Map.of(ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:" + port)),
                 "a",
                 ctx);
         tomcat.start();

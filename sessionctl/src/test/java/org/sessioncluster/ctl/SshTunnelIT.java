@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -66,10 +67,10 @@ class SshTunnelIT {
         try (DemoSshServer bastion = new DemoSshServer("127.0.0.1", 0, keys, List.of(redisTarget)).start()) {
             keys.writeKnownHosts("127.0.0.1", bastion.port());
             Map<String, String> overrides = new HashMap<>();
-            overrides.put("redis.embedded.port", Integer.toString(redisPort));
-            overrides.put("redis.ssh", "demo@127.0.0.1:" + bastion.port());
-            overrides.put("redis.ssh.identity", keys.clientKey().toString());
-            overrides.put("redis.ssh.known-hosts", keys.knownHosts().toString());
+            overrides.put(ConfigKeys.REDIS_EMBEDDED_PORT, Integer.toString(redisPort));
+            overrides.put(ConfigKeys.REDIS_SSH, "demo@127.0.0.1:" + bastion.port());
+            overrides.put(ConfigKeys.REDIS_SSH_IDENTITY, keys.clientKey().toString());
+            overrides.put(ConfigKeys.REDIS_SSH_KNOWN_HOSTS, keys.knownHosts().toString());
             Map<String, String> config = new HashMap<>(overrides);
             ClusterLauncher launcher = new ClusterLauncher(new ClusterLauncher.Options(
                     TestClusters.war(), dir.resolve("run"), RedisServer.Binary.AUTO, false, line -> {}));
@@ -179,7 +180,7 @@ class SshTunnelIT {
                         1,
                         dir.resolve("front"),
                         "round-robin",
-                        Map.of("registry.eviction.ms", "600000"));
+                        Map.of(ConfigKeys.REGISTRY_EVICTION_MS, "600000"));
                 RunningCluster hidden =
                         TestClusters.start(SessionMode.LOCAL, 1, dir.resolve("hidden"), RedisServer.Binary.AUTO)) {
             keys.writeKnownHosts("127.0.0.1", bastion.port());

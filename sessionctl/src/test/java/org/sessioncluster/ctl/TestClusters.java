@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -24,18 +25,18 @@ final class TestClusters {
     /** The project's config with this mode and node count, on free ports. */
     static ClusterConfig config(SessionMode mode, int nodes, Map<String, String> more) {
         Map<String, String> overrides = new HashMap<>();
-        overrides.put("session.mode", mode.configName());
-        overrides.put("nodes", Integer.toString(nodes));
-        overrides.put("node.http.port.base", "0");
-        overrides.put("node.cluster.port.base", "0");
-        overrides.put("redis.embedded.port", "0");
-        overrides.put("node.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        overrides.put("balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        overrides.put(ConfigKeys.SESSION_MODE, mode.configName());
+        overrides.put(ConfigKeys.NODES, Integer.toString(nodes));
+        overrides.put(ConfigKeys.NODE_HTTP_PORT_BASE, "0");
+        overrides.put(ConfigKeys.NODE_CLUSTER_PORT_BASE, "0");
+        overrides.put(ConfigKeys.REDIS_EMBEDDED_PORT, "0");
+        overrides.put(ConfigKeys.NODE_JVM_OPTIONS, "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        overrides.put(ConfigKeys.BALANCER_JVM_OPTIONS, "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         // C1 only here: a warm-up for the full JIT would cost test CPU for nothing (benchmarks turn it back on)
-        overrides.put("balancer.warmup.requests", "0");
+        overrides.put(ConfigKeys.BALANCER_WARMUP_REQUESTS, "0");
         // A cluster name of its own: Tribes takes in any member with the same name that says hello, so a
         // node left over from another test on a reused port must not be able to join this cluster.
-        overrides.put("cluster.name", "test-" + Long.toHexString(System.nanoTime()));
+        overrides.put(ConfigKeys.CLUSTER_NAME, "test-" + Long.toHexString(System.nanoTime()));
         overrides.putAll(more);
         return ClusterConfig.load(configFile(), overrides);
     }
@@ -49,9 +50,9 @@ final class TestClusters {
     static RunningCluster startBalanced(
             SessionMode mode, int nodes, Path runDir, String policy, Map<String, String> more) {
         Map<String, String> all = new HashMap<>(more);
-        all.put("balancer.policy", policy);
-        all.put("balancer.port", "0");
-        all.put("balancer.admin.port", "0");
+        all.put(ConfigKeys.BALANCER_POLICY, policy);
+        all.put(ConfigKeys.BALANCER_PORT, "0");
+        all.put(ConfigKeys.BALANCER_ADMIN_PORT, "0");
         return launcher(runDir).start(config(mode, nodes, all));
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.ctl.tomcat.TomcatBases;
 
 /** cluster-config/tomcat/ holds the stock-Tomcat XML rendered from the shipped cluster.properties. */
@@ -48,9 +49,9 @@ class TomcatSnippetsTest {
         ClusterConfig cluster = ClusterConfig.load(
                 TestClusters.configFile(),
                 Map.of(
-                        "session.mode", "redis",
-                        "redis.cluster.nodes", "redis://127.0.0.1:7001,redis://127.0.0.1:7002",
-                        "redis.password", "s3cret"));
+                        ConfigKeys.SESSION_MODE, "redis",
+                        ConfigKeys.REDIS_CLUSTER_NODES, "redis://127.0.0.1:7001,redis://127.0.0.1:7002",
+                        ConfigKeys.REDIS_PASSWORD, "s3cret"));
         TomcatBases.writeSnippets(cluster, dir);
         assertThat(Files.readString(dir.resolve("redis/context-manager.xml")))
                 .contains("clusterNodes=\"redis://127.0.0.1:7001,redis://127.0.0.1:7002\"")
@@ -60,9 +61,9 @@ class TomcatSnippetsTest {
         ClusterConfig sentinel = ClusterConfig.load(
                 TestClusters.configFile(),
                 Map.of(
-                        "session.mode", "redis",
-                        "redis.sentinels", "redis://127.0.0.1:26379",
-                        "redis.sentinel.master", "sessions"));
+                        ConfigKeys.SESSION_MODE, "redis",
+                        ConfigKeys.REDIS_SENTINELS, "redis://127.0.0.1:26379",
+                        ConfigKeys.REDIS_SENTINEL_MASTER, "sessions"));
         TomcatBases.writeSnippets(sentinel, dir);
         assertThat(Files.readString(dir.resolve("redis/context-manager.xml")))
                 .contains("sentinels=\"redis://127.0.0.1:26379\" sentinelMaster=\"sessions\"")

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.Codec;
 import org.redisson.codec.SerializationCodec;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * session.allowed.classes on the two paths session data is read: Tomcat's replication stream (delta, backup,
@@ -62,7 +63,7 @@ class SessionDataFilterTest {
     void anOwnPatternReplacesTheBuiltInList() throws Exception {
         SessionDataFilter own = SessionDataFilter.of(ClusterConfig.of(
                 Map.of(
-                        "session.allowed.classes",
+                        ConfigKeys.SESSION_ALLOWED_CLASSES,
                         "java\\.lang\\.(Long|Number)|java\\.util\\.concurrent\\.atomic\\.AtomicLong"),
                 CONFIG_DIR));
         assertThat(own.allowsSessionData("java.util.concurrent.atomic.AtomicLong"))
@@ -79,7 +80,8 @@ class SessionDataFilterTest {
     @Test
     void redisCodecOfTheRedisModeRefusesAForeignClass() throws Exception {
         ClusterConfig config = ClusterConfig.of(
-                Map.of("session.mode", "redis", "redis.address", "redis://127.0.0.1:6379"), CONFIG_DIR);
+                Map.of(ConfigKeys.SESSION_MODE, "redis", ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:6379"),
+                CONFIG_DIR);
         SessionServerManager manager = RedissonManagerFactory.create(config);
         Codec codec = manager.getConfig().getCodec();
         assertThat(codec).isInstanceOf(SerializationCodec.class);

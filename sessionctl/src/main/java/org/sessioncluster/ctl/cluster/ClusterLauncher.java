@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.sessioncluster.balancer.BalancerMain;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.network.NetworkLab;
@@ -92,16 +93,16 @@ public final class ClusterLauncher {
         if (options.balancer()) {
             String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
             config = config.with(Map.of(
-                    "balancer.admin.token",
+                    ConfigKeys.BALANCER_ADMIN_TOKEN,
                     token,
-                    "registry.url",
+                    ConfigKeys.REGISTRY_URL,
                     "http://" + config.balancerAdminHost() + ":" + config.balancerAdminPort()));
         } else {
-            config = config.with(Map.of("registry.url", ""));
+            config = config.with(Map.of(ConfigKeys.REGISTRY_URL, ""));
         }
         if (config.sessionMode() == SessionMode.DISK && config.sessionStoreDir().isBlank()) {
-            config = config.with(
-                    Map.of("session.store.dir", runDir.resolve("sessions").toString()));
+            config = config.with(Map.of(
+                    ConfigKeys.SESSION_STORE_DIR, runDir.resolve("sessions").toString()));
         }
         EmbeddedRedis.Started redis = new EmbeddedRedis(options, runDir, placement).start(config);
         config = redis.config();
@@ -199,7 +200,7 @@ public final class ClusterLauncher {
         }
         ClusterConfig config = cluster.config();
         Map<String, String> more = new java.util.HashMap<>();
-        more.put("nodes", Integer.toString(nodes));
+        more.put(ConfigKeys.NODES, Integer.toString(nodes));
         for (int i = from + 1; i <= nodes; i++) {
             more.putAll(placement.newNode(config, i));
         }
@@ -237,7 +238,7 @@ public final class ClusterLauncher {
         }
         int index = config.nodeCount() + 1;
         Map<String, String> more = new java.util.HashMap<>();
-        more.put("nodes", Integer.toString(index));
+        more.put(ConfigKeys.NODES, Integer.toString(index));
         more.putAll(placement.newNode(config, index));
         ClusterConfig grown = config.with(more);
         writeConfig(grown);

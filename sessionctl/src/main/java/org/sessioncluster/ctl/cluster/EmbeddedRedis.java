@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * The Redis a cluster's config asks sessionctl to start (redis modes without redis.address): one server, or one
@@ -32,14 +33,18 @@ final class EmbeddedRedis {
             redis = shards.processes().get(0);
             redisHelpers.addAll(shards.processes().subList(1, shards.processes().size()));
             config = config.with(Map.of(
-                    "redis.cluster.nodes", String.join(",", shards.addresses()), "redis.embedded.cluster", "false"));
+                    ConfigKeys.REDIS_CLUSTER_NODES,
+                    String.join(",", shards.addresses()),
+                    ConfigKeys.REDIS_EMBEDDED_CLUSTER,
+                    "false"));
         } else {
             redis = startRedisIfNeeded(config);
         }
         if (redis != null && config.redisEmbeddedSentinel()) {
             try {
                 int sentinelPort = startSentinelSetup(config, redisHelpers);
-                config = config.with(Map.of("redis.sentinels", "redis://" + config.nodeHost() + ":" + sentinelPort));
+                config = config.with(
+                        Map.of(ConfigKeys.REDIS_SENTINELS, "redis://" + config.nodeHost() + ":" + sentinelPort));
             } catch (RuntimeException e) {
                 redis.kill();
                 redisHelpers.forEach(ManagedProcess::kill);
@@ -50,7 +55,7 @@ final class EmbeddedRedis {
             String address = options.redisFront() == null
                     ? host + ":" + config.redisEmbeddedPort()
                     : options.redisFront().address(host, config.redisEmbeddedPort());
-            config = config.with(Map.of("redis.address", "redis://" + address));
+            config = config.with(Map.of(ConfigKeys.REDIS_ADDRESS, "redis://" + address));
         }
         return new Started(redis, redisHelpers, config);
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.ctl.network.NetworkLab;
 
@@ -33,19 +34,19 @@ final class Placement {
         }
         refuseWhatALabCannotRun(config);
         Map<String, String> set = new HashMap<>();
-        set.put("cluster.host", "");
+        set.put(ConfigKeys.CLUSTER_HOST, "");
         if (balancer) {
             String address = lab.member(BALANCER).address();
-            set.put("balancer.host", address);
-            set.put("balancer.admin.host", address);
-            set.put("balancer.port", Integer.toString(labPort()));
-            set.put("balancer.admin.port", Integer.toString(labPort()));
+            set.put(ConfigKeys.BALANCER_HOST, address);
+            set.put(ConfigKeys.BALANCER_ADMIN_HOST, address);
+            set.put(ConfigKeys.BALANCER_PORT, Integer.toString(labPort()));
+            set.put(ConfigKeys.BALANCER_ADMIN_PORT, Integer.toString(labPort()));
         }
         for (NodeAddress n : config.nodes()) {
             set.putAll(newNode(config, n.index()));
         }
         if (config.sessionMode().usesRedis()) {
-            set.put("redis.embedded.port", Integer.toString(labPort()));
+            set.put(ConfigKeys.REDIS_EMBEDDED_PORT, Integer.toString(labPort()));
         }
         return config.with(set);
     }

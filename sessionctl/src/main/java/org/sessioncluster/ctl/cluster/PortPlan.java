@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 
 /** Turns port 0 into free ports and checks, before anything starts, that every fixed port is free. */
@@ -33,19 +34,21 @@ public final class PortPlan {
             }
         }
         if (embeddedRedis && config.redisEmbeddedPort() == 0 && !redisCluster) {
-            zeros.add("redis.embedded.port");
+            zeros.add(ConfigKeys.REDIS_EMBEDDED_PORT);
         }
         if (balancer && config.balancerPort() == 0) {
-            zeros.add("balancer.port");
+            zeros.add(ConfigKeys.BALANCER_PORT);
         }
         if (balancer && config.balancerAdminPort() == 0) {
-            zeros.add("balancer.admin.port");
+            zeros.add(ConfigKeys.BALANCER_ADMIN_PORT);
         }
         Iterator<Integer> free = Ports.free(host, zeros.size()).iterator();
         Map<String, String> set = new HashMap<>();
         zeros.forEach(key -> set.put(key, free.next().toString()));
         if (redisCluster && config.redisEmbeddedPort() == 0) {
-            set.put("redis.embedded.port", Ports.freeWithBus(host, 1).get(0).toString());
+            set.put(
+                    ConfigKeys.REDIS_EMBEDDED_PORT,
+                    Ports.freeWithBus(host, 1).get(0).toString());
         }
         ClusterConfig resolved = config.with(set);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.LaunchException;
@@ -126,16 +127,16 @@ public class FailoverCommand implements Callable<Integer> {
                         "--victim redis-primary needs --modes redis or redisson (the other modes have no Redis)");
             }
             Map<String, String> keys = new LinkedHashMap<>();
-            boolean sharded = "true".equals(configOptions.overrides.get("redis.embedded.cluster"));
+            boolean sharded = "true".equals(configOptions.overrides.get(ConfigKeys.REDIS_EMBEDDED_CLUSTER));
             if (redisPrimary) {
                 if (!sharded) {
-                    keys.put("redis.embedded.sentinel", "true");
+                    keys.put(ConfigKeys.REDIS_EMBEDDED_SENTINEL, "true");
                 }
-                keys.put("redis.sync.replicas", "1");
+                keys.put(ConfigKeys.REDIS_SYNC_REPLICAS, "1");
             }
             keys.putAll(configOptions.overrides);
-            keys.put("session.mode", mode.configName());
-            keys.put("balancer.policy", policy);
+            keys.put(ConfigKeys.SESSION_MODE, mode.configName());
+            keys.put(ConfigKeys.BALANCER_POLICY, policy);
             ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
@@ -145,8 +146,8 @@ public class SoakCommand implements Callable<Integer> {
         boolean goalsMet = true;
         for (SessionMode mode : chosen) {
             Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
-            keys.put("session.mode", mode.configName());
-            keys.put("balancer.policy", policy);
+            keys.put(ConfigKeys.SESSION_MODE, mode.configName());
+            keys.put(ConfigKeys.BALANCER_POLICY, policy);
             ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
             console.printf("== %s, %s, %d nodes, %s, seed %d%n", mode.configName(), policy, nodes, duration, seed);
             console.flush();

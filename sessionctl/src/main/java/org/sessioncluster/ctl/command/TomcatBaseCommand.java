@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.PortPlan;
@@ -73,10 +74,10 @@ public class TomcatBaseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, String> more = new LinkedHashMap<>();
         if (mode != null) {
-            more.put("session.mode", mode);
+            more.put(ConfigKeys.SESSION_MODE, mode);
         }
         if (nodes != null) {
-            more.put("nodes", Integer.toString(nodes));
+            more.put(ConfigKeys.NODES, Integer.toString(nodes));
         }
         if (snippetsTo != null) {
             TomcatBases.writeSnippets(configOptions.load(more), snippetsTo);

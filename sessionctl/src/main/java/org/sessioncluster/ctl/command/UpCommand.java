@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -66,13 +67,13 @@ public class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Map<String, String> more = new LinkedHashMap<>();
         if (mode != null) {
-            more.put("session.mode", mode);
+            more.put(ConfigKeys.SESSION_MODE, mode);
         }
         if (nodes != null) {
-            more.put("nodes", nodes.toString());
+            more.put(ConfigKeys.NODES, nodes.toString());
         }
         if (policy != null) {
-            more.put("balancer.policy", policy);
+            more.put(ConfigKeys.BALANCER_POLICY, policy);
         }
         ClusterConfig config = configOptions.load(more);
         PrintWriter out = spec.commandLine().getOut();

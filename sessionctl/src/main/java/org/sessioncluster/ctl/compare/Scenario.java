@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.sessioncluster.config.ConfigKeys;
 
 /**
  * A way of running the cluster that the comparison measures: a session mode, a balancer policy and any
@@ -14,52 +15,63 @@ import java.util.stream.Collectors;
 public record Scenario(String name, Map<String, String> config) {
 
     public static final List<Scenario> ALL = List.of(
-            new Scenario("local+round-robin", Map.of("session.mode", "local", "balancer.policy", "round-robin")),
-            new Scenario("local+sticky", Map.of("session.mode", "local", "balancer.policy", "sticky")),
+            new Scenario(
+                    "local+round-robin",
+                    Map.of(ConfigKeys.SESSION_MODE, "local", ConfigKeys.BALANCER_POLICY, "round-robin")),
+            new Scenario(
+                    "local+sticky", Map.of(ConfigKeys.SESSION_MODE, "local", ConfigKeys.BALANCER_POLICY, "sticky")),
             new Scenario(
                     "delta",
                     Map.of(
-                            "session.mode",
+                            ConfigKeys.SESSION_MODE,
                             "delta",
-                            "balancer.policy",
+                            ConfigKeys.BALANCER_POLICY,
                             "round-robin",
-                            "cluster.jvm.route.binder",
+                            ConfigKeys.CLUSTER_JVM_ROUTE_BINDER,
                             "false")),
             new Scenario(
                     "backup",
                     Map.of(
-                            "session.mode",
+                            ConfigKeys.SESSION_MODE,
                             "backup",
-                            "balancer.policy",
+                            ConfigKeys.BALANCER_POLICY,
                             "round-robin",
-                            "cluster.jvm.route.binder",
+                            ConfigKeys.CLUSTER_JVM_ROUTE_BINDER,
                             "false")),
-            new Scenario("redis", Map.of("session.mode", "redis", "balancer.policy", "round-robin")),
+            new Scenario("redis", Map.of(ConfigKeys.SESSION_MODE, "redis", ConfigKeys.BALANCER_POLICY, "round-robin")),
             new Scenario(
                     "redis-cluster",
                     Map.of(
-                            "session.mode",
+                            ConfigKeys.SESSION_MODE,
                             "redis",
-                            "balancer.policy",
+                            ConfigKeys.BALANCER_POLICY,
                             "round-robin",
-                            "redis.embedded.cluster",
+                            ConfigKeys.REDIS_EMBEDDED_CLUSTER,
                             "true")),
-            new Scenario("spring-session", Map.of("session.mode", "spring-session", "balancer.policy", "round-robin")),
+            new Scenario(
+                    "spring-session",
+                    Map.of(ConfigKeys.SESSION_MODE, "spring-session", ConfigKeys.BALANCER_POLICY, "round-robin")),
             new Scenario(
                     "redisson",
-                    Map.of("session.mode", "redisson", "balancer.policy", "round-robin", "redis.read.mode", "REDIS")),
+                    Map.of(
+                            ConfigKeys.SESSION_MODE,
+                            "redisson",
+                            ConfigKeys.BALANCER_POLICY,
+                            "round-robin",
+                            ConfigKeys.REDIS_READ_MODE,
+                            "REDIS")),
             new Scenario(
                     "redisson-memory",
                     Map.of(
-                            "session.mode",
+                            ConfigKeys.SESSION_MODE,
                             "redisson",
-                            "balancer.policy",
+                            ConfigKeys.BALANCER_POLICY,
                             "round-robin",
-                            "redis.read.mode",
+                            ConfigKeys.REDIS_READ_MODE,
                             "MEMORY",
-                            "redis.broadcast.session.updates",
+                            ConfigKeys.REDIS_BROADCAST_SESSION_UPDATES,
                             "true")),
-            new Scenario("disk", Map.of("session.mode", "disk", "balancer.policy", "round-robin")));
+            new Scenario("disk", Map.of(ConfigKeys.SESSION_MODE, "disk", ConfigKeys.BALANCER_POLICY, "round-robin")));
 
     public static String names() {
         return ALL.stream().map(Scenario::name).collect(Collectors.joining(", "));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 
 /** The config of a throw-away cluster for one scenario run: the project's file, the scenario's keys, free ports everywhere. */
 public final class FreshCluster {
@@ -27,16 +28,16 @@ public final class FreshCluster {
      */
     public static ClusterConfig config(Path baseConfig, Map<String, String> scenario, int nodes, String jvmOptions) {
         Map<String, String> overrides = new HashMap<>(scenario);
-        overrides.put("nodes", Integer.toString(nodes));
-        overrides.put("node.http.port.base", "0");
-        overrides.put("node.cluster.port.base", "0");
-        overrides.put("redis.embedded.port", "0");
-        overrides.putIfAbsent("redis.address", "");
-        overrides.put("balancer.port", "0");
-        overrides.put("balancer.admin.port", "0");
-        overrides.put("node.jvm.options", jvmOptions);
+        overrides.put(ConfigKeys.NODES, Integer.toString(nodes));
+        overrides.put(ConfigKeys.NODE_HTTP_PORT_BASE, "0");
+        overrides.put(ConfigKeys.NODE_CLUSTER_PORT_BASE, "0");
+        overrides.put(ConfigKeys.REDIS_EMBEDDED_PORT, "0");
+        overrides.putIfAbsent(ConfigKeys.REDIS_ADDRESS, "");
+        overrides.put(ConfigKeys.BALANCER_PORT, "0");
+        overrides.put(ConfigKeys.BALANCER_ADMIN_PORT, "0");
+        overrides.put(ConfigKeys.NODE_JVM_OPTIONS, jvmOptions);
         // a cluster name per run: a node left over from an earlier run on a reused port cannot join
-        overrides.putIfAbsent("cluster.name", "run-" + Long.toHexString(System.nanoTime()));
+        overrides.putIfAbsent(ConfigKeys.CLUSTER_NAME, "run-" + Long.toHexString(System.nanoTime()));
         return ClusterConfig.load(baseConfig, overrides);
     }
 }

@@ -19,6 +19,7 @@ import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.LaunchException;
@@ -96,7 +97,7 @@ public final class TomcatBases {
      */
     public static void writeSnippets(ClusterConfig config, Path dir) throws IOException {
         for (SessionMode mode : List.of(SessionMode.DELTA, SessionMode.BACKUP)) {
-            ClusterConfig c = config.with(java.util.Map.of("session.mode", mode.configName()));
+            ClusterConfig c = config.with(java.util.Map.of(ConfigKeys.SESSION_MODE, mode.configName()));
             Files.createDirectories(dir.resolve(mode.configName()));
             for (NodeAddress node : c.nodes()) {
                 Files.writeString(
@@ -108,7 +109,8 @@ public final class TomcatBases {
             Files.createDirectories(dir.resolve(mode.configName()));
             Files.writeString(
                     dir.resolve(mode.configName()).resolve("context-manager.xml"),
-                    TomcatSnippets.redisManager(config.with(java.util.Map.of("session.mode", mode.configName()))));
+                    TomcatSnippets.redisManager(
+                            config.with(java.util.Map.of(ConfigKeys.SESSION_MODE, mode.configName()))));
         }
     }
 

@@ -24,6 +24,11 @@ class CommandLineTest {
                 .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("'soon' is not a duration");
         assertThatThrownBy(() -> d.convert("-5s")).hasMessageContaining("not a duration");
+        for (String written : new String[] {"500ms", "30s", "2m", "1h", "0s", "90s", "1500ms"}) {
+            assertThat(DurationConverter.format(d.convert(written)))
+                    .as("written back")
+                    .isEqualTo(written);
+        }
     }
 
     @Test

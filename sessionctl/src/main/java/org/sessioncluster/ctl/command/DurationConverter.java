@@ -30,4 +30,20 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             default -> Duration.ofSeconds(n);
         };
     }
+
+    /** A duration as it would be written on the command line: 500ms, 30s, 2m, 1h. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s != 0 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s != 0 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
 }

@@ -147,8 +147,10 @@ public class FailoverCommand implements Callable<Integer> {
                     policy,
                     nodes,
                     victim,
-                    killAt,
-                    failover.restartAfter() == null ? "" : ", restart " + restartAfter + " later");
+                    DurationConverter.format(killAt),
+                    failover.restartAfter() == null
+                            ? ""
+                            : ", restart " + DurationConverter.format(restartAfter) + " later");
             console.flush();
             Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
             ClusterLauncher launcher = new ClusterLauncher(

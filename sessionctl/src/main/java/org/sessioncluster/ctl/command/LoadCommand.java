@@ -127,7 +127,7 @@ public class LoadCommand implements Callable<Integer> {
         console.printf(
                 "load: %d users, %s, via %s, against %d nodes (%s)%n",
                 users,
-                requests > 0 ? requests + " requests" : duration,
+                requests > 0 ? requests + " requests" : DurationConverter.format(duration),
                 client,
                 nodes.size(),
                 cluster.config().sessionMode().configName());
@@ -187,7 +187,7 @@ public class LoadCommand implements Callable<Integer> {
                 result.redisCommandsPerRequest());
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("users", users);
-        parameters.put("duration", duration);
+        parameters.put("duration", DurationConverter.format(duration));
         parameters.put("requests", requests);
         parameters.put("items", items);
         parameters.put("payload", payload);

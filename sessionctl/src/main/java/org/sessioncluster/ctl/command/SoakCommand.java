@@ -149,7 +149,9 @@ public class SoakCommand implements Callable<Integer> {
             keys.put(ConfigKeys.SESSION_MODE, mode.configName());
             keys.put(ConfigKeys.BALANCER_POLICY, policy);
             ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
-            console.printf("== %s, %s, %d nodes, %s, seed %d%n", mode.configName(), policy, nodes, duration, seed);
+            console.printf(
+                    "== %s, %s, %d nodes, %s, seed %d%n",
+                    mode.configName(), policy, nodes, DurationConverter.format(duration), seed);
             console.flush();
             Path runDir = Files.createTempDirectory("soak-" + mode.configName() + "-");
             ClusterLauncher launcher = new ClusterLauncher(
@@ -181,8 +183,8 @@ public class SoakCommand implements Callable<Integer> {
         parameters.put("nodes", nodes);
         parameters.put("policy", policy);
         parameters.put("seed", seed);
-        parameters.put("gapSeconds", gapMin + ".." + gapMax);
-        parameters.put("downSeconds", downMin + ".." + downMax);
+        parameters.put("gapSeconds", DurationConverter.format(gapMin) + ".." + DurationConverter.format(gapMax));
+        parameters.put("downSeconds", DurationConverter.format(downMin) + ".." + DurationConverter.format(downMax));
         parameters.put("users", users);
         parameters.put("thinkMillis", plan.load().think().toMillis());
         parameters.put("loadSeconds", plan.load().duration().toMillis() / 1000.0);

@@ -3,6 +3,8 @@ package org.sessioncluster.node.mode;
 import org.apache.catalina.Manager;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.node.disk.MeteredFileStore;
+import org.sessioncluster.node.replication.ObservableBackupManager;
 
 /**
  * The session mode as installed on a running node, seen from outside: what the status and metrics

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.node.mode.SessionStoreDownValve;
 import org.sessioncluster.node.redis.RedisConnectProblem;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -42,6 +43,13 @@ public final class SpringSessionInstaller {
     }
 
     public static void install(ClusterConfig config, String nodeName, Context webapp) {
+        if (config.redisAddress().isEmpty()
+                && config.redisSentinels().isEmpty()
+                && config.redisClusterNodes().isEmpty()) {
+            throw new ConfigException("session.mode = spring-session needs redis.address (redis://host:port),"
+                    + " redis.sentinels or redis.cluster.nodes; sessionctl fills them in when it starts an"
+                    + " embedded Redis");
+        }
         LettuceConnectionFactory connections = SpringRedisConnection.factory(config);
         RedisTemplate<String, Object> redis = new RedisTemplate<>();
         redis.setConnectionFactory(connections);

@@ -3,7 +3,6 @@ package org.sessioncluster.node.mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -17,14 +16,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.catalina.tribes.io.ReplicationStream;
 import org.junit.jupiter.api.Test;
-import org.redisson.client.codec.Codec;
-import org.redisson.codec.SerializationCodec;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
  * session.allowed.classes on the two paths session data is read: Tomcat's replication stream (delta, backup,
- * with the filter the node installs JVM-wide) and the Redisson codec the redis mode's manager is built with.
+ * with the filter the node installs JVM-wide) (the Redisson codec of the redisson mode: RedissonManagerFactoryTest).
  * AtomicLong stands for a foreign class: serializable and on every classpath, so only the filter refuses it.
  */
 class SessionDataFilterTest {
@@ -77,29 +74,6 @@ class SessionDataFilterTest {
         assertThat(filter.allowsSessionData("org.sessioncluster.webapp2.Evil")).isFalse();
     }
 
-    @Test
-    void redisCodecOfTheRedisModeRefusesAForeignClass() throws Exception {
-        ClusterConfig config = ClusterConfig.of(
-                Map.of(ConfigKeys.SESSION_MODE, "redis", ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:6379"),
-                CONFIG_DIR);
-        SessionServerManager manager = RedissonManagerFactory.create(config);
-        Codec codec = manager.getConfig().getCodec();
-        assertThat(codec).isInstanceOf(SerializationCodec.class);
-        assertThat(manager.getSessionAttributeValueClassNameFilter()).isEqualTo(config.sessionAllowedClasses());
-
-        ArrayList<String> cart = new ArrayList<>(List.of("apple"));
-        assertThat(roundTrip(codec, cart)).isEqualTo(cart);
-        assertThat(roundTrip(codec, 12L)).isEqualTo(12L);
-        // what Redisson's Tomcat manager does with the configured codec: a copy for the webapp's class loader
-        Codec forWebapp = codec.getClass()
-                .getConstructor(ClassLoader.class, codec.getClass())
-                .newInstance(getClass().getClassLoader(), codec);
-        assertThatThrownBy(() -> roundTrip(forWebapp, new AtomicLong(5)))
-                .isInstanceOf(InvalidClassException.class)
-                .hasMessageContaining("java.util.concurrent.atomic.AtomicLong");
-        assertThat(roundTrip(forWebapp, cart)).isEqualTo(cart);
-    }
-
     private Object readWithFilter(byte[] data) throws Exception {
         try (ReplicationStream in = new ReplicationStream(
                 new java.io.ByteArrayInputStream(data),
@@ -115,14 +89,5 @@ class SessionDataFilterTest {
             out.writeObject(value);
         }
         return bytes.toByteArray();
-    }
-
-    private static Object roundTrip(Codec codec, Object value) throws IOException {
-        ByteBuf buf = codec.getValueEncoder().encode(value);
-        try {
-            return codec.getValueDecoder().decode(buf, null);
-        } finally {
-            buf.release();
-        }
     }
 }

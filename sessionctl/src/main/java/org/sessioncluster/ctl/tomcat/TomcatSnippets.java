@@ -3,7 +3,7 @@ package org.sessioncluster.ctl.tomcat;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
-import org.sessioncluster.node.mode.SessionModeInstaller;
+import org.sessioncluster.node.replication.TribesClusterFactory;
 
 /**
  * The XML an operator adds to a stock Tomcat, from the same config the embedded nodes read: the
@@ -49,7 +49,7 @@ public final class TomcatSnippets {
                     .append("/>\n");
         }
         x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\" heartbeatSleeptime=\"")
-                .append(SessionModeInstaller.CHANNEL_HEARTBEAT_MILLIS)
+                .append(TribesClusterFactory.CHANNEL_HEARTBEAT_MILLIS)
                 .append("\">\n");
         x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
         x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"")
@@ -83,7 +83,7 @@ public final class TomcatSnippets {
                 "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
         x.append("  </Channel>\n");
         x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"")
-                .append(SessionModeInstaller.REPLICATION_FILTER)
+                .append(TribesClusterFactory.REPLICATION_FILTER)
                 .append("\"/>\n");
         if (config.jvmRouteBinder()) {
             x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");

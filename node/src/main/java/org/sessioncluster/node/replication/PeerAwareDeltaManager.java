@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import java.time.Duration;
 import org.apache.catalina.ha.ClusterManager;

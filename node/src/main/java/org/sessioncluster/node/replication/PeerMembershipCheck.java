@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
  * after a node came back). So the managers ask every peer "do you count me?" and take their copy only when
  * all say yes; a peer asked by a node it does not count checks its suspects at once instead of waiting for
  * its heartbeat. The question and the answer are {@link ByteMessage}s, which the channel does not run
- * through Java serialization (and so not through {@link SessionDataFilter}).
+ * through Java serialization (and so not through {@link org.sessioncluster.node.mode.SessionDataFilter}).
  */
 public final class PeerMembershipCheck implements RpcCallback {
     private static final Logger LOG = Logger.getLogger(PeerMembershipCheck.class.getName());

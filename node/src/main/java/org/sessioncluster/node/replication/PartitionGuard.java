@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.ha.CatalinaCluster;
 import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.valves.ValveBase;
+import org.sessioncluster.node.mode.StoreFailureAnswer;
 
 /**
  * The quorum policy of {@code cluster.partition.policy} for delta and backup: a node that has seen fewer than a

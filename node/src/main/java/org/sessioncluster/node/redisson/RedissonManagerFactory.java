@@ -1,9 +1,13 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.redisson;
 
+import java.time.Duration;
+import org.apache.catalina.Context;
 import org.redisson.codec.SerializationCodec;
 import org.redisson.config.Config;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.node.mode.SessionDataFilter;
+import org.sessioncluster.node.mode.SessionStoreDownValve;
 import org.sessioncluster.node.redis.RedisClientConfig;
 
 /**
@@ -11,8 +15,33 @@ import org.sessioncluster.node.redis.RedisClientConfig;
  * {@code redis.*} keys of cluster.properties. For a single-server YAML the address comes from
  * {@code redis.address}, so the one source of truth for where Redis is stays cluster.properties.
  */
-final class RedissonManagerFactory {
+public final class RedissonManagerFactory {
     private RedissonManagerFactory() {}
+
+    /**
+     * Installs Redisson's manager on the webapp, the store-down answer and (redis.sync.replicas) the valve
+     * that waits for replicas after the request's writes.
+     */
+    public static void install(ClusterConfig config, Context webapp) {
+        SessionServerManager manager = create(config);
+        webapp.setManager(manager);
+        String where = !config.redisClusterNodes().isEmpty()
+                ? "Redis Cluster " + config.redisClusterNodes()
+                : config.redisSentinels().isEmpty()
+                        ? config.redisAddress()
+                        : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+        webapp.getPipeline().addValve(new SessionStoreDownValve(where));
+        if (config.redisSyncReplicas() > 0) {
+            // after the store-down valve in the pipeline: it sees the request's own writes finished
+            webapp.getPipeline()
+                    .addValve(new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
+        }
+    }
+
+    /** Why Redisson's manager on this webapp did not start, or null (another manager, or it started). */
+    public static String startProblem(Context webapp) {
+        return webapp.getManager() instanceof SessionServerManager m ? m.startProblem() : null;
+    }
 
     static SessionServerManager create(ClusterConfig config) {
         if (config.redisAddress().isEmpty()

@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.redisson;
 
 import java.util.logging.Logger;
 import org.apache.catalina.LifecycleException;

@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import java.io.IOException;
 import java.io.Serializable;

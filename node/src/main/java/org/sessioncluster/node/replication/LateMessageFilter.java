@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,10 +1,12 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
+import org.apache.catalina.Context;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.ClusterSessionListener;
 import org.apache.catalina.ha.session.JvmRouteBinderValve;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.tribes.group.GroupChannel;
 import org.apache.catalina.tribes.group.interceptors.EncryptInterceptor;
 import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
@@ -25,10 +27,34 @@ import org.sessioncluster.node.metrics.ClusterTrafficCounter;
  * configured nodes (multicast is unavailable on loopback and in most containers), the replication
  * valves and the session manager template.
  */
-final class TribesClusterFactory {
+public final class TribesClusterFactory {
+    /** Requests for static resources change no session, so Tomcat does not replicate after them. */
+    public static final String REPLICATION_FILTER = ".*\\.(gif|js|jpe?g|png|css|ico|svg|woff2?)$";
+    /**
+     * How often the Tribes channel checks its members, and so how soon a peer takes back a restarted node
+     * (Tomcat's default is 5 s, during which the node gets no changes from that peer).
+     */
+    public static final long CHANNEL_HEARTBEAT_MILLIS = 1_000;
+
     private TribesClusterFactory() {}
 
-    static SimpleTcpCluster create(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
+    /**
+     * Installs delta or backup on a Tomcat not yet started: the cluster (which makes the manager of every
+     * distributable context) on its engine and, under {@code cluster.partition.policy = quorum}, the guard.
+     */
+    public static SimpleTcpCluster install(
+            ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp, ClusterTrafficCounter traffic) {
+        SimpleTcpCluster cluster = create(config, self, traffic);
+        tomcat.getEngine().setCluster(cluster);
+        if ("quorum".equals(config.clusterPartitionPolicy())) {
+            webapp.getPipeline()
+                    .addValve(new PartitionGuard(
+                            cluster, config.nodeCount(), config.clusterPartitionGraceMillis(), self.name()));
+        }
+        return cluster;
+    }
+
+    private static SimpleTcpCluster create(ClusterConfig config, NodeAddress self, ClusterTrafficCounter traffic) {
         SimpleTcpCluster cluster = new SimpleTcpCluster();
         // Membership only forms between nodes with the same cluster name, which otherwise defaults to
         // the Engine name.
@@ -42,7 +68,7 @@ final class TribesClusterFactory {
         cluster.setManagerTemplate(managerTemplate(config, new PeerMembershipCheck(channel, detector)));
 
         ReplicationValve replication = new ReplicationValve();
-        replication.setFilter(SessionModeInstaller.REPLICATION_FILTER);
+        replication.setFilter(REPLICATION_FILTER);
         cluster.addValve(replication);
         if (config.jvmRouteBinder()) {
             // When a session lands on another node (failover, or no stickiness), give it that node's
@@ -80,7 +106,7 @@ final class TribesClusterFactory {
     /**
      * Tomcat's own check (copied to each context's manager): an attribute of another class cannot be put in
      * a session, and one that arrives in replicated data is dropped with a warning. The JVM-wide
-     * {@link SessionDataFilter} already refuses such classes before they are built.
+     * {@link org.sessioncluster.node.mode.SessionDataFilter} already refuses such classes before they are built.
      */
     private static ClusterManager limitAttributes(
             org.apache.catalina.ha.session.ClusterManagerBase manager, ClusterConfig config) {
@@ -95,7 +121,7 @@ final class TribesClusterFactory {
         // The failure detector takes a restarted peer back at a heartbeat (default every 5 s); until then it
         // gets no session changes from this node. PeerMembershipCheck closes that gap for the embedded
         // nodes; a shorter heartbeat narrows it for peers without the check (the stock-Tomcat snippet).
-        channel.setHeartbeatSleeptime(SessionModeInstaller.CHANNEL_HEARTBEAT_MILLIS);
+        channel.setHeartbeatSleeptime(CHANNEL_HEARTBEAT_MILLIS);
 
         NioReceiver receiver = new NioReceiver();
         receiver.setAddress(self.clusterHost()); // cluster.host: the channel may use an interface of its own

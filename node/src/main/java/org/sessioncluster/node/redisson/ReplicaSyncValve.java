@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.redisson;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package org.sessioncluster.node.mode;
+package org.sessioncluster.node.disk;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

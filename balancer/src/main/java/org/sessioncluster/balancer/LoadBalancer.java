@@ -40,35 +40,41 @@ public final class LoadBalancer implements AutoCloseable {
 
     /** @param workDir kept for the command line's --work-dir; the proxy writes nothing */
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
-        if (config.balancerAdminToken().isEmpty()) {
+        if (config.balancer().adminToken().isEmpty()) {
             throw new ConfigException("balancer.admin.token is empty; the admin API needs a token"
                     + " (sessionctl makes one per run; set one when starting the balancer by hand)");
         }
         this.config = config;
-        this.pool = new BackendPool(config::weightOf, config.registryEvictionMillis());
-        this.health = new HealthChecker(pool, config.healthIntervalMillis(), config.healthFall(), config.healthRise());
-        Router router = new Router(pool, config.balancerPolicy());
+        this.pool = new BackendPool(config::weightOf, config.registry().evictionMillis());
+        this.health = new HealthChecker(
+                pool,
+                config.balancer().healthIntervalMillis(),
+                config.balancer().healthFall(),
+                config.balancer().healthRise());
+        Router router = new Router(pool, config.balancer().policy());
         this.metrics = new ProxyMetrics();
-        SslContext tls = config.balancerTlsKeystore()
-                .map(keystore -> terminateTls(keystore, config.balancerTlsKeystorePassword()))
+        SslContext tls = config.balancer()
+                .tlsKeystore()
+                .map(keystore -> terminateTls(keystore, config.balancer().tlsKeystorePassword()))
                 .orElse(null);
         this.settings = new ProxySettings(
-                config.balancerHost(),
-                config.balancerPort(),
-                config.balancerMaxHeaderBytes(),
-                config.balancerMaxBodyBytes(),
-                config.balancerClientTimeoutMillis(),
-                config.balancerConnectTimeoutMillis(),
-                config.balancerResponseTimeoutMillis(),
+                config.balancer().host(),
+                config.balancer().port(),
+                config.balancer().maxHeaderBytes(),
+                config.balancer().maxBodyBytes(),
+                config.balancer().clientTimeoutMillis(),
+                config.balancer().connectTimeoutMillis(),
+                config.balancer().responseTimeoutMillis(),
                 tls);
         this.proxy = new NettyProxy(settings, router, metrics, health::unreachable);
         try {
             this.admin = new AdminServer(
-                    new InetSocketAddress(config.balancerAdminHost(), config.balancerAdminPort()),
+                    new InetSocketAddress(
+                            config.balancer().adminHost(), config.balancer().adminPort()),
                     pool,
                     metrics,
-                    config.balancerAdminToken(),
-                    config.balancerPolicy());
+                    config.balancer().adminToken(),
+                    config.balancer().policy());
         } catch (IOException e) {
             proxy.close();
             throw e;
@@ -111,13 +117,13 @@ public final class LoadBalancer implements AutoCloseable {
         health.start();
         LOG.info(() -> String.format(
                 "balancer up: %s://%s:%d/ (policy %s), admin and dashboard http://%s:%d/",
-                config.balancerTlsKeystore().isPresent() ? "https" : "http",
-                config.balancerHost(),
+                config.balancer().tlsKeystore().isPresent() ? "https" : "http",
+                config.balancer().host(),
                 port(),
-                config.balancerPolicy(),
-                config.balancerAdminHost(),
+                config.balancer().policy(),
+                config.balancer().adminHost(),
                 admin.port()));
-        warmUpInTheBackground(config.balancerWarmupRequests());
+        warmUpInTheBackground(config.balancer().warmupRequests());
     }
 
     /**
@@ -132,7 +138,8 @@ public final class LoadBalancer implements AutoCloseable {
         Thread t = new Thread(
                 () -> {
                     try {
-                        ProxyWarmUp.Result r = ProxyWarmUp.run(settings, config.balancerPolicy(), requests);
+                        ProxyWarmUp.Result r =
+                                ProxyWarmUp.run(settings, config.balancer().policy(), requests);
                         LOG.info(() -> "data path warmed: " + r.requests() + " requests through a stand-in node in "
                                 + r.millis() + " ms" + (r.failures() == 0 ? "" : " (" + r.failures() + " failed)"));
                         warmedUp.complete(r);

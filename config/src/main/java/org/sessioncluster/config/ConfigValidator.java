@@ -18,11 +18,20 @@ final class ConfigValidator {
         this.source = source;
     }
 
-    static void validate(ClusterConfig config, Map<String, String> values, String source) {
-        new ConfigValidator(config, values, source).run();
+    /** Known keys, each value allowed: before anything parses them. */
+    static void checkValues(Map<String, String> values, String source) {
+        new ConfigValidator(null, values, source).values();
     }
 
-    private void run() {
+    /** Port ranges, Redis combinations, distinct ports: on a config whose values parse. */
+    static void checkCombinations(ClusterConfig config, Map<String, String> values, String source) {
+        ConfigValidator v = new ConfigValidator(config, values, source);
+        v.checkPortRanges();
+        v.checkRedis();
+        v.checkDistinctPorts();
+    }
+
+    private void values() {
         for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
             String key = e.getKey();
             String unknown = ConfigKeys.checkKnown(key);
@@ -51,9 +60,6 @@ final class ConfigValidator {
                 checkNumber(key, e.getValue(), 0, ConfigKeys.MAX_WEIGHT, "a weight from 0 to " + ConfigKeys.MAX_WEIGHT);
             }
         }
-        checkPortRanges();
-        checkRedis();
-        checkDistinctPorts();
     }
 
     private void checkNodeIndex(String key, int index) {
@@ -78,45 +84,49 @@ final class ConfigValidator {
     }
 
     private void checkRedis() {
-        if (!config.redisSsh().isEmpty() && config.get("redis.ssh.identity").isBlank()) {
-            throw new ConfigException(source + ": redis.ssh = '" + config.redisSsh()
-                    + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
+        if (!config.redis().ssh().isEmpty() && config.get("redis.ssh.identity").isBlank()) {
+            throw new ConfigException(
+                    source + ": redis.ssh = '" + config.redis().ssh()
+                            + "' needs redis.ssh.identity (the private key that logs in to the bastion)");
         }
-        if (!config.redisSsh().isEmpty() && (!config.redisSentinels().isEmpty() || config.redisEmbeddedSentinel())) {
+        if (!config.redis().ssh().isEmpty()
+                && (!config.redis().sentinels().isEmpty() || config.redis().embeddedSentinel())) {
             throw new ConfigException(
                     source + ": redis.ssh cannot be combined with Sentinel (redis.sentinels, redis.embedded.sentinel):"
                             + " Sentinel hands out the primary's own address, which a tunnel would not cover");
         }
-        if (!config.redisUsername().isEmpty() && config.redisPassword().isEmpty()) {
-            throw new ConfigException(source + ": redis.username = '" + config.redisUsername()
-                    + "' needs redis.password (or the env" + " REDIS_PASSWORD): an ACL user logs in with a password");
+        if (!config.redis().username().isEmpty() && config.redis().password().isEmpty()) {
+            throw new ConfigException(
+                    source + ": redis.username = '" + config.redis().username() + "' needs redis.password (or the env"
+                            + " REDIS_PASSWORD): an ACL user logs in with a password");
         }
         if (config.sessionMode() == SessionMode.REDISSON
-                && config.redisSyncReplicas() > 0
-                && !"DEFAULT".equals(config.redisUpdateMode())) {
+                && config.redis().syncReplicas() > 0
+                && !"DEFAULT".equals(config.redis().updateMode())) {
             throw new ConfigException(
                     source + ": redis.sync.replicas needs redis.update.mode = DEFAULT (with AFTER_REQUEST"
                             + " Redisson saves the session after the sync has run)");
         }
-        boolean sentinel = !config.redisSentinels().isEmpty() || config.redisEmbeddedSentinel();
-        if (config.redisIsCluster() && sentinel) {
+        boolean sentinel =
+                !config.redis().sentinels().isEmpty() || config.redis().embeddedSentinel();
+        if (config.redis().isCluster() && sentinel) {
             throw new ConfigException(source + ": a Redis Cluster (redis.cluster.nodes, redis.embedded.cluster) cannot"
                     + " be combined with Sentinel (redis.sentinels, redis.embedded.sentinel): the cluster fails over"
                     + " by itself");
         }
-        if (config.redisIsCluster() && !config.redisAddress().isEmpty()) {
+        if (config.redis().isCluster() && !config.redis().address().isEmpty()) {
             throw new ConfigException(source + ": redis.address and a Redis Cluster (redis.cluster.nodes,"
                     + " redis.embedded.cluster) are both set: leave redis.address empty");
         }
-        if (config.redisEmbeddedCluster() && !config.redisClusterNodes().isEmpty()) {
+        if (config.redis().embeddedCluster() && !config.redis().clusterNodes().isEmpty()) {
             throw new ConfigException(source + ": redis.embedded.cluster=true starts a cluster of its own: leave"
                     + " redis.cluster.nodes empty, or set redis.embedded.cluster=false to use the listed one");
         }
-        if (config.redisIsCluster() && !config.redisSsh().isEmpty()) {
+        if (config.redis().isCluster() && !config.redis().ssh().isEmpty()) {
             throw new ConfigException(source + ": redis.ssh cannot be combined with a Redis Cluster: the cluster"
                     + " hands out its nodes' own addresses, which a tunnel would not cover");
         }
-        if (!config.redisSentinels().isEmpty() && !config.redisAddress().isEmpty()) {
+        if (!config.redis().sentinels().isEmpty() && !config.redis().address().isEmpty()) {
             throw new ConfigException(
                     source + ": redis.address and redis.sentinels are both set; with Sentinel the nodes ask the"
                             + " Sentinels where the primary is: leave redis.address empty");
@@ -146,13 +156,13 @@ final class ConfigValidator {
             }
         }
         if (config.sessionMode().usesRedis()
-                && config.redisAddress().isEmpty()
-                && config.redisSentinels().isEmpty()
-                && config.redisClusterNodes().isEmpty()) {
-            claim(used, config.redisEmbeddedPort(), "embedded Redis (redis.embedded.port)");
+                && config.redis().address().isEmpty()
+                && config.redis().sentinels().isEmpty()
+                && config.redis().clusterNodes().isEmpty()) {
+            claim(used, config.redis().embeddedPort(), "embedded Redis (redis.embedded.port)");
         }
-        claim(used, config.balancerPort(), "the balancer (balancer.port)");
-        claim(used, config.balancerAdminPort(), "the balancer admin API (balancer.admin.port)");
+        claim(used, config.balancer().port(), "the balancer (balancer.port)");
+        claim(used, config.balancer().adminPort(), "the balancer admin API (balancer.admin.port)");
     }
 
     private void claim(Map<Integer, String> used, int port, String what) {

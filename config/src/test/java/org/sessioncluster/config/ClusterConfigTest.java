@@ -68,17 +68,20 @@ class ClusterConfigTest {
 
     @Test
     void routeBinderFollowsTheBalancerPolicyUnlessSetExplicitly() throws IOException {
-        assertThat(load("balancer.policy=sticky\n").jvmRouteBinder())
+        assertThat(load("balancer.policy=sticky\n").channel().jvmRouteBinder())
                 .as("auto, sticky: the user follows the renamed session")
                 .isTrue();
-        assertThat(load("balancer.policy=round-robin\n").jvmRouteBinder())
+        assertThat(load("balancer.policy=round-robin\n").channel().jvmRouteBinder())
                 .as("auto, round-robin: no rename on every request")
                 .isFalse();
-        assertThat(load("balancer.policy=least-connections\n").jvmRouteBinder()).isFalse();
+        assertThat(load("balancer.policy=least-connections\n").channel().jvmRouteBinder())
+                .isFalse();
         assertThat(load("balancer.policy=round-robin\ncluster.jvm.route.binder=true\n")
+                        .channel()
                         .jvmRouteBinder())
                 .isTrue();
         assertThat(load("balancer.policy=sticky\ncluster.jvm.route.binder=false\n")
+                        .channel()
                         .jvmRouteBinder())
                 .isFalse();
         assertThatThrownBy(() -> load("cluster.jvm.route.binder=yes\n"))
@@ -116,8 +119,8 @@ class ClusterConfigTest {
                 .hasMessageContaining("redis.username = 'app' needs redis.password");
         assertThatThrownBy(() -> load("redis.password=two words\n")).hasMessageContaining("redis.password");
         ClusterConfig redis = load("redis.username=app\nredis.password=s3cret\nredis.tls.truststore=trust.p12\n");
-        assertThat(redis.redisPassword()).isEqualTo("s3cret");
-        assertThat(redis.redisTlsTruststore()).contains(dir.resolve("trust.p12"));
+        assertThat(redis.redis().password()).isEqualTo("s3cret");
+        assertThat(redis.redis().tlsTruststore()).contains(dir.resolve("trust.p12"));
 
         ClusterConfig channel = load("session.mode=delta\ncluster.host=10.0.0.{name}\n");
         assertThat(channel.node("node-2").host()).isEqualTo("127.0.0.1");
@@ -131,7 +134,7 @@ class ClusterConfigTest {
                 .containsExactlyInAnyOrder(
                         java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(ClusterConfig.load(written, java.util.Map.of()).redisPassword())
+        assertThat(ClusterConfig.load(written, java.util.Map.of()).redis().password())
                 .isEqualTo("s3cret");
     }
 
@@ -170,7 +173,7 @@ class ClusterConfigTest {
         ClusterConfig back = ClusterConfig.load(out, Map.of());
         assertThat(back.sessionMode()).isEqualTo(SessionMode.BACKUP);
         assertThat(back.nodes()).isEqualTo(config.nodes());
-        assertThat(back.redissonConfigPath()).isEqualTo(config.redissonConfigPath());
+        assertThat(back.redis().redissonConfigPath()).isEqualTo(config.redis().redissonConfigPath());
     }
 
     @Test
@@ -219,9 +222,9 @@ class ClusterConfigTest {
     void sentinelSettingsAreCheckedWithAClearMessage() throws IOException {
         ClusterConfig ha = load(
                 "session.mode=redis\nredis.sentinels=redis://127.0.0.1:26379, redis://127.0.0.1:26380\nredis.sync.replicas=1\n");
-        assertThat(ha.redisSentinels()).containsExactly("redis://127.0.0.1:26379", "redis://127.0.0.1:26380");
-        assertThat(ha.redisSentinelMaster()).isEqualTo("session-primary");
-        assertThat(ha.redisSyncReplicas()).isEqualTo(1);
+        assertThat(ha.redis().sentinels()).containsExactly("redis://127.0.0.1:26379", "redis://127.0.0.1:26380");
+        assertThat(ha.redis().sentinelMaster()).isEqualTo("session-primary");
+        assertThat(ha.redis().syncReplicas()).isEqualTo(1);
 
         assertThatThrownBy(() -> load("session.mode=redis\nredis.sentinels=127.0.0.1:26379\n"))
                 .isInstanceOf(ConfigException.class)
@@ -243,5 +246,43 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> load("redis.sync.replicas=9\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("redis.sync.replicas");
+    }
+
+    @Test
+    void eachSubsystemIsARecordWithItsAutoValuesResolvedAndNoSecretInItsText() throws IOException {
+        ClusterConfig sticky = load(
+                "balancer.policy=sticky\nredis.password=s3cret-pw\nbalancer.admin.token=t0ken-t0ken-t0ken\n"
+                        + "cluster.encryption.key=00112233445566778899aabbccddeeff\nredis.sentinels=redis://a:1, redis://b:2\nsession.mode=redis\n");
+        assertThat(sticky.redis().sessionLock()).isEqualTo("node");
+        assertThat(sticky.redis().sessionCache()).isEqualTo("true");
+        assertThat(sticky.redis().sentinels()).containsExactly("redis://a:1", "redis://b:2");
+        assertThat(sticky.channel().jvmRouteBinder()).isTrue();
+        assertThat(sticky.channel().encryptionKey()).contains("00112233445566778899aabbccddeeff");
+        assertThat(sticky.balancer().policy()).isEqualTo("sticky");
+        assertThat(sticky.registry().renewMillis()).isPositive();
+        assertThat(sticky.redis() + " " + sticky.balancer() + " " + sticky.channel())
+                .contains("sticky")
+                .doesNotContain("s3cret-pw", "t0ken-t0ken-t0ken", "00112233445566778899aabbccddeeff");
+
+        ClusterConfig roundRobin = load("balancer.policy=round-robin\n");
+        assertThat(roundRobin.redis().sessionLock()).isEqualTo("writes");
+        assertThat(roundRobin.redis().sessionCache()).isEqualTo("verify");
+        assertThat(roundRobin.channel().jvmRouteBinder()).isFalse();
+        assertThat(roundRobin.redis().isCluster()).isFalse();
+        assertThat(roundRobin
+                        .with(Map.of(ConfigKeys.REDIS_CLUSTER_NODES, "redis://127.0.0.1:7000"))
+                        .redis()
+                        .isCluster())
+                .isTrue();
+    }
+
+    @Test
+    void aValueThatDoesNotParseIsAConfigErrorNotANumberFormatException() {
+        assertThatThrownBy(() -> load("redis.pool.max=many\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("redis.pool.max");
+        assertThatThrownBy(() -> load("balancer.port=80x\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("balancer.port");
     }
 }

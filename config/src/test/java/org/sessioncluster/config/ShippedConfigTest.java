@@ -41,9 +41,9 @@ class ShippedConfigTest {
                 .hasMessageContaining("redis.ssh = 'bastion.example' is not allowed")
                 .hasMessageContaining("user@host[:port]");
         ClusterConfig ok = ClusterConfig.load(file, Map.of("redis.ssh.identity", "keys/id_ecdsa"));
-        assertThat(ok.redisSsh()).isEqualTo("ops@bastion.example:2222");
-        assertThat(ok.redisSshIdentity()).isEqualTo(dir.resolve("keys/id_ecdsa"));
-        assertThat(ok.redisSshKnownHosts()).isEqualTo(dir.resolve("known_hosts"));
+        assertThat(ok.redis().ssh()).isEqualTo("ops@bastion.example:2222");
+        assertThat(ok.redis().sshIdentity()).isEqualTo(dir.resolve("keys/id_ecdsa"));
+        assertThat(ok.redis().sshKnownHosts()).isEqualTo(dir.resolve("known_hosts"));
         Path resolved = dir.resolve("out/cluster.properties");
         ok.writeTo(resolved);
         assertThat(Files.readString(resolved))

@@ -60,7 +60,7 @@ public final class EmbeddedNode {
         connector.setProperty("address", self.host());
         tomcat.setConnector(connector);
         // Every engine in the cluster has the same name; the jvmRoute (set by the mode) tells nodes apart.
-        tomcat.getEngine().setName(config.clusterName());
+        tomcat.getEngine().setName(config.channel().name());
         // Behind the balancer (or HAProxy, nginx, an Ingress) the client's address and scheme come in
         // X-Forwarded-For/-Proto from a loopback or private address: a request that came over HTTPS is
         // secure here too, so the session cookie gets the Secure flag.
@@ -79,7 +79,7 @@ public final class EmbeddedNode {
         webapp.setSessionTimeout(config.sessionTimeoutMinutes());
 
         ClusterConfig effective = config;
-        if (config.sessionMode().usesRedis() && !config.redisSsh().isEmpty()) {
+        if (config.sessionMode().usesRedis() && !config.redis().ssh().isEmpty()) {
             redisTunnel = RedisSshTunnel.open(config);
             effective = redisTunnel.redirect(config);
         }
@@ -87,13 +87,15 @@ public final class EmbeddedNode {
         InstalledMode mode = SessionModeInstaller.install(effective, self, tomcat, webapp, traffic);
         String store = switch (config.sessionMode()) {
             case REDIS, REDISSON, SPRING_SESSION ->
-                !config.redisClusterNodes().isEmpty()
-                        ? "Redis Cluster " + String.join(",", config.redisClusterNodes())
-                        : config.redisSentinels().isEmpty()
-                                ? config.redisAddress()
-                                        + (config.redisSsh().isEmpty() ? "" : " via ssh " + config.redisSsh())
-                                : "Sentinels " + String.join(",", config.redisSentinels()) + " (master "
-                                        + config.redisSentinelMaster() + ")";
+                !config.redis().clusterNodes().isEmpty()
+                        ? "Redis Cluster " + String.join(",", config.redis().clusterNodes())
+                        : config.redis().sentinels().isEmpty()
+                                ? config.redis().address()
+                                        + (config.redis().ssh().isEmpty()
+                                                ? ""
+                                                : " via ssh " + config.redis().ssh())
+                                : "Sentinels " + String.join(",", config.redis().sentinels()) + " (master "
+                                        + config.redis().sentinelMaster() + ")";
             case DISK -> config.sessionStoreDir();
             default -> "";
         };
@@ -146,13 +148,13 @@ public final class EmbeddedNode {
                 self.httpBaseUrl(),
                 config.sessionMode().usesTribes() ? Integer.toString(self.clusterPort()) : "-"));
         // Register only once the node serves (and, in delta/backup, holds the cluster's sessions).
-        if (!config.registryUrl().isEmpty()) {
+        if (!config.registry().url().isEmpty()) {
             registry = new RegistryClient(
-                    config.registryUrl(),
+                    config.registry().url(),
                     self.name(),
                     self.httpBaseUrl(),
-                    config.balancerAdminToken(),
-                    config.registryRenewMillis());
+                    config.balancer().adminToken(),
+                    config.registry().renewMillis());
             registry.start();
         }
     }

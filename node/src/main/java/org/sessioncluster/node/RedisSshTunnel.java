@@ -33,15 +33,15 @@ public final class RedisSshTunnel implements AutoCloseable {
 
     /** Opens the forward (throws TunnelException with a message for people when it cannot). */
     public static RedisSshTunnel open(ClusterConfig config) {
-        if (config.redisAddress().isBlank()) {
+        if (config.redis().address().isBlank()) {
             throw new ConfigException("redis.ssh needs redis.address: the Redis address as the bastion "
-                    + config.redisSsh() + " sees it");
+                    + config.redis().ssh() + " sees it");
         }
-        URI redis = URI.create(config.redisAddress().trim());
+        URI redis = URI.create(config.redis().address().trim());
         SshConnector connector = new SshConnector(
-                SshEndpoint.parse(config.redisSsh()),
-                config.redisSshIdentity(),
-                config.redisSshKnownHosts(),
+                SshEndpoint.parse(config.redis().ssh()),
+                config.redis().sshIdentity(),
+                config.redis().sshKnownHosts(),
                 false,
                 Duration.ofSeconds(15));
         try {

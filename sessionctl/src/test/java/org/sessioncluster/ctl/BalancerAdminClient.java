@@ -18,8 +18,8 @@ final class BalancerAdminClient {
     private final String token;
 
     BalancerAdminClient(RunningCluster cluster) {
-        this.base = cluster.config().registryUrl();
-        this.token = cluster.config().balancerAdminToken();
+        this.base = cluster.config().registry().url();
+        this.token = cluster.config().balancer().adminToken();
     }
 
     String token() {

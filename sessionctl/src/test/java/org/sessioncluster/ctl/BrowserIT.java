@@ -79,7 +79,7 @@ class BrowserIT {
             String pageWindow = page.getWindowHandle();
 
             page.switchTo().newWindow(WindowType.TAB);
-            page.get(cluster.config().registryUrl() + "/");
+            page.get(cluster.config().registry().url() + "/");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> page.findElements(By.cssSelector(".node.up")).size() == 3);
             assertThat(live(browser, "summary", "innerText"))
@@ -141,12 +141,12 @@ class BrowserIT {
             WebDriver page = browser.driver();
             page.get(cluster.balancerUrl() + "/");
             submit(page, "/login", "user", "bea");
-            page.get(cluster.config().registryUrl() + "/");
+            page.get(cluster.config().registry().url() + "/");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> !live(browser, "session-server", "innerText").isEmpty());
             String server = live(browser, "session-server", "innerText");
             assertThat(server)
-                    .contains(cluster.config().redisAddress())
+                    .contains(cluster.config().redis().address())
                     .contains("node-1")
                     .contains("node-2");
             assertThat(live(browser, "summary", "innerText"))

@@ -132,7 +132,7 @@ class DeploymentFilesTest {
                 assertThat(self.host())
                         .as("node-%d is reached by its service name", i)
                         .isEqualTo("node-" + i);
-                URI redis = URI.create(config.redisAddress());
+                URI redis = URI.create(config.redis().address());
                 assertThat(services.has(redis.getHost()))
                         .as("Redis is the compose service " + redis.getHost())
                         .isTrue();
@@ -246,7 +246,7 @@ class DeploymentFilesTest {
                     .anySatisfy(
                             p -> assertThat(p.getName().equals("cluster") && p.getContainerPort() == pod.clusterPort())
                                     .isTrue());
-            URI redis = URI.create(config.redisAddress());
+            URI redis = URI.create(config.redis().address());
             assertThat(redis.getHost()).isEqualTo(redisService.getMetadata().getName());
             assertThat(redisService.getSpec().getPorts().get(0).getPort()).isEqualTo(redis.getPort());
         }

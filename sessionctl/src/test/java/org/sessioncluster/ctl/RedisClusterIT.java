@@ -106,14 +106,14 @@ class RedisClusterIT {
         assertThat(up.exitCode()).as(up.console()).isZero();
         assertThat(up.console()).contains("started a Redis Cluster").contains("cluster_state:ok");
         RunningCluster cluster = RunningCluster.attach(runDir);
-        List<String> shards = cluster.config().redisClusterNodes().subList(0, 3);
+        List<String> shards = cluster.config().redis().clusterNodes().subList(0, 3);
         String lb = cluster.balancerUrl();
 
         List<SessionClient> users = usersWithACartItemSeenByBothNodes(lb, 100, "redis");
         Map<String, Integer> perShard = new HashMap<>();
         int total = 0;
         for (String shard : shards) {
-            int n = sessionHashes(shard, cluster.config().redisKeyPrefix());
+            int n = sessionHashes(shard, cluster.config().redis().keyPrefix());
             perShard.put(shard, n);
             total += n;
         }
@@ -142,7 +142,7 @@ class RedisClusterIT {
         assertThat(first.post(lb, "/logout", Map.of()).status()).isEqualTo(200);
         int after = 0;
         for (String shard : shards) {
-            after += sessionHashes(shard, cluster.config().redisKeyPrefix());
+            after += sessionHashes(shard, cluster.config().redis().keyPrefix());
         }
         assertThat(after).isEqualTo(99);
         List<ManagedProcess> redisNodes = new ArrayList<>(cluster.redisHelpers());
@@ -162,7 +162,7 @@ class RedisClusterIT {
         String lb = cluster.balancerUrl();
         usersWithACartItemSeenByBothNodes(lb, 30, mode);
         Map<String, Long> keysPerShard = new HashMap<>();
-        for (String shard : cluster.config().redisClusterNodes().subList(0, 3)) {
+        for (String shard : cluster.config().redis().clusterNodes().subList(0, 3)) {
             try (RespConnection c = RespConnection.open(shard, RespConnection.Access.NONE, 2000)) {
                 keysPerShard.put(shard, (Long) c.call("DBSIZE"));
             }

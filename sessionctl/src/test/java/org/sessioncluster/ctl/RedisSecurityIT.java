@@ -81,7 +81,7 @@ class RedisSecurityIT {
             user.post(url, "/login", Map.of("user", "ana"));
             assertThat(user.get(url, "/session").text("user")).isEqualTo("ana");
 
-            int port = cluster.config().redisEmbeddedPort();
+            int port = cluster.config().redis().embeddedPort();
             assertThat(RedisServer.ping("127.0.0.1", port))
                     .as("no PING without the password")
                     .isFalse();
@@ -93,7 +93,7 @@ class RedisSecurityIT {
                     withOneMoreNode(cluster.config(), Map.of(ConfigKeys.REDIS_PASSWORD, "not-" + PASSWORD)), "node-2");
             assertThat(wrong)
                     .contains("node-2 failed to start: Redis at "
-                            + cluster.config().redisAddress() + " refused the password")
+                            + cluster.config().redis().address() + " refused the password")
                     .doesNotContain("not-" + PASSWORD);
             String none =
                     failedStart(withOneMoreNode(cluster.config(), Map.of(ConfigKeys.REDIS_PASSWORD, "")), "node-2");
@@ -109,12 +109,12 @@ class RedisSecurityIT {
                 Map.of(ConfigKeys.REDIS_PASSWORD, PASSWORD, ConfigKeys.REDIS_EMBEDDED_SENTINEL, "true"));
         try (RunningCluster cluster = start(config, "run-sentinel")) {
             java.net.URI sentinel =
-                    java.net.URI.create(cluster.config().redisSentinels().get(0));
-            String master = cluster.config().redisSentinelMaster();
+                    java.net.URI.create(cluster.config().redis().sentinels().get(0));
+            String master = cluster.config().redis().sentinelMaster();
             int[] view = RedisServer.sentinelView(cluster.config());
             assertThat(view[0])
                     .as("the Sentinel names the primary")
-                    .isEqualTo(cluster.config().redisEmbeddedPort());
+                    .isEqualTo(cluster.config().redis().embeddedPort());
             assertThat(view[1])
                     .as("and knows the replica, which logged in to the primary")
                     .isEqualTo(1);
@@ -147,7 +147,7 @@ class RedisSecurityIT {
             redissonConfig.setCodec(new SerializationCodec());
             redissonConfig
                     .useSingleServer()
-                    .setAddress(cluster.config().redisAddress())
+                    .setAddress(cluster.config().redis().address())
                     .setPassword(PASSWORD);
             RedissonClient redis = Redisson.create(redissonConfig);
             try {

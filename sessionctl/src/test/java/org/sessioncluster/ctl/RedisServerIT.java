@@ -26,7 +26,7 @@ class RedisServerIT {
     void twoNodeRedisClusterSharesSessionsThroughTheBundledRedis() throws Exception {
         try (RunningCluster cluster = TestClusters.start(SessionMode.REDIS, 2, runDir, RedisServer.Binary.BUNDLED)) {
             assertThat(cluster.redis()).isPresent();
-            String address = cluster.config().redisAddress();
+            String address = cluster.config().redis().address();
             int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
             assertThat(RedisServer.ping("127.0.0.1", port)).isTrue();
 

@@ -49,7 +49,7 @@ class RedisSessionManagerIT {
     }
 
     private static int redisPort(RunningCluster cluster) {
-        return cluster.config().redisEmbeddedPort();
+        return cluster.config().redis().embeddedPort();
     }
 
     private static RespConnection redis(RunningCluster cluster) throws IOException {
@@ -195,7 +195,7 @@ class RedisSessionManagerIT {
 
     @Test
     void roundRobinNodesKeepCopiesAndAskRedisOnlyWhetherTheyAreCurrent() throws Exception {
-        assertThat(roundRobin.config().redisSessionCache()).isEqualTo("verify");
+        assertThat(roundRobin.config().redis().sessionCache()).isEqualTo("verify");
         String node1 = roundRobin.node("node-1").url();
         String node2 = roundRobin.node("node-2").url();
         SessionClient user = new SessionClient();

@@ -41,7 +41,7 @@ class RegistryIT {
         try (RunningCluster cluster =
                 TestClusters.startBalanced(SessionMode.LOCAL, 3, runDir, "round-robin", Map.of())) {
             BalancerAdminClient admin = new BalancerAdminClient(cluster);
-            long window = cluster.config().registryEvictionMillis();
+            long window = cluster.config().registry().evictionMillis();
             assertThat(listed(admin, "node-3")).isTrue();
             long pid = cluster.node("node-3").process().pid();
             signal("STOP", pid);
@@ -52,7 +52,8 @@ class RegistryIT {
                         .until(() -> !listed(admin, "node-3"));
                 long evictedAfter = (System.nanoTime() - frozenAt) / 1_000_000;
                 // not before the window (minus one renewal period it may have just sent), and not long after it
-                assertThat(evictedAfter).isBetween(window - cluster.config().registryRenewMillis(), window + 1500);
+                assertThat(evictedAfter)
+                        .isBetween(window - cluster.config().registry().renewMillis(), window + 1500);
                 for (int i = 0; i < 30; i++) {
                     assertThat(new SessionClient()
                                     .get(cluster.balancerUrl(), "/health")

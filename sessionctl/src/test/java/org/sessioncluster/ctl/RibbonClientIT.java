@@ -32,8 +32,8 @@ class RibbonClientIT {
     void clientSideBalancingSurvivesAKilledNode() throws Exception {
         try (RunningCluster cluster = TestClusters.startBalanced(
                 SessionMode.DELTA, 3, runDir, "round-robin", Map.of(ConfigKeys.CLUSTER_JVM_ROUTE_BINDER, "false"))) {
-            RibbonSelector ribbon =
-                    new RibbonSelector(cluster.config().registryUrl(), Duration.ofMillis(500), Duration.ofSeconds(2));
+            RibbonSelector ribbon = new RibbonSelector(
+                    cluster.config().registry().url(), Duration.ofMillis(500), Duration.ofSeconds(2));
             assertThat(ribbon.servers()).extracting(Target::name).containsExactly("node-1", "node-2", "node-3");
 
             LoadPlan browsing = new LoadPlan(6, 0, 0, Duration.ZERO, Duration.ofSeconds(30), 6000, false);

@@ -259,9 +259,9 @@ class SessionServerBenchmark {
         private final List<RedisMonitor> all = new ArrayList<>();
 
         Monitors(RunningCluster cluster) throws IOException {
-            List<String> shards = cluster.config().redisClusterNodes();
+            List<String> shards = cluster.config().redis().clusterNodes();
             if (shards.isEmpty()) {
-                all.add(new RedisMonitor("127.0.0.1", cluster.config().redisEmbeddedPort()));
+                all.add(new RedisMonitor("127.0.0.1", cluster.config().redis().embeddedPort()));
             } else {
                 for (String address : shards.subList(0, 3)) {
                     java.net.URI uri = java.net.URI.create(address);

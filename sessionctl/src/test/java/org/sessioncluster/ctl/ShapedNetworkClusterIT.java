@@ -49,13 +49,13 @@ class ShapedNetworkClusterIT {
                 assertThat(cluster.nodes().stream().map(ClusterNode::url).distinct())
                         .hasSize(2);
                 if (sharded) {
-                    assertThat(cluster.config().redisClusterNodes())
+                    assertThat(cluster.config().redis().clusterNodes())
                             .as("the six nodes of the Redis Cluster in Redis's namespace")
                             .hasSize(6)
                             .allMatch(a -> a.startsWith("redis://10.213."));
                     assertThat(cluster.processesByRole().get("redis")).hasSize(6);
                 } else if (mode.usesRedis()) {
-                    assertThat(cluster.config().redisAddress())
+                    assertThat(cluster.config().redis().address())
                             .as("Redis in a namespace of its own")
                             .startsWith("redis://10.213.");
                 }

@@ -134,7 +134,8 @@ class SshTunnelIT {
             RunningCluster cluster, DemoSshServer bastion, DemoKeys keys, SessionClient ana) throws Exception {
         SessionClient bea = new SessionClient();
         bea.post(cluster.node("node-2").url(), "/login", Map.of("user", "bea"));
-        long forwardsBefore = bastion.forwardsTo(cluster.config().redisAddress().replace("redis://", ""));
+        long forwardsBefore =
+                bastion.forwardsTo(cluster.config().redis().address().replace("redis://", ""));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = org.sessioncluster.ctl.SessionCtl.commandLine();
@@ -167,7 +168,7 @@ class SshTunnelIT {
             String id = SessionClient.baseId(user.sessionId());
             assertThat(listed).anyMatch(k -> k.contains(id));
         }
-        assertThat(bastion.forwardsTo(cluster.config().redisAddress().replace("redis://", "")))
+        assertThat(bastion.forwardsTo(cluster.config().redis().address().replace("redis://", "")))
                 .isGreaterThan(forwardsBefore);
     }
 
@@ -201,8 +202,8 @@ class SshTunnelIT {
                 // the balancer only knows the bastion's port; the front node is taken out of rotation
                 HttpResponse<String> registered = HttpClient.newHttpClient()
                         .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(front.config().registryUrl() + "/registry/outbound-1"))
+                                HttpRequest.newBuilder(URI.create(
+                                                front.config().registry().url() + "/registry/outbound-1"))
                                         .header("Authorization", "Bearer " + admin.token())
                                         .header("Content-Type", "application/x-www-form-urlencoded")
                                         .POST(HttpRequest.BodyPublishers.ofString("url=http://127.0.0.1:" + forwarded))

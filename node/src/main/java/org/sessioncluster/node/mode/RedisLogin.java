@@ -16,13 +16,13 @@ public final class RedisLogin {
      * Sentinel asks for it too).
      */
     public static void apply(ClusterConfig config, BaseConfig<?> server) {
-        if (!config.redisPassword().isEmpty()) {
-            server.setPassword(config.redisPassword());
-            if (!config.redisUsername().isEmpty()) {
-                server.setUsername(config.redisUsername());
+        if (!config.redis().password().isEmpty()) {
+            server.setPassword(config.redis().password());
+            if (!config.redis().username().isEmpty()) {
+                server.setUsername(config.redis().username());
             }
         }
-        config.redisTlsTruststore().ifPresent(store -> {
+        config.redis().tlsTruststore().ifPresent(store -> {
             if (!Files.isRegularFile(store)) {
                 throw new ConfigException(
                         "redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
@@ -33,13 +33,13 @@ public final class RedisLogin {
                 throw new ConfigException(
                         "redis.tls.truststore = '" + store + "' is not a usable path: " + e.getMessage(), e);
             }
-            server.setSslTruststorePassword(config.redisTlsTruststorePassword());
+            server.setSslTruststorePassword(config.redis().tlsTruststorePassword());
         });
         if (server instanceof SentinelServersConfig sentinels
-                && !config.redisPassword().isEmpty()) {
-            sentinels.setSentinelPassword(config.redisPassword());
-            if (!config.redisUsername().isEmpty()) {
-                sentinels.setSentinelUsername(config.redisUsername());
+                && !config.redis().password().isEmpty()) {
+            sentinels.setSentinelPassword(config.redis().password());
+            if (!config.redis().username().isEmpty()) {
+                sentinels.setSentinelUsername(config.redis().username());
             }
         }
     }

@@ -22,16 +22,16 @@ public final class RedisClientConfig {
     private RedisClientConfig() {}
 
     public static Config from(ClusterConfig config) {
-        Config redisson = load(config.redissonConfigPath());
-        if (!config.redisClusterNodes().isEmpty()) {
+        Config redisson = load(config.redis().redissonConfigPath());
+        if (!config.redis().clusterNodes().isEmpty()) {
             return cluster(redisson, config);
         }
-        if (!config.redisSentinels().isEmpty()) {
+        if (!config.redis().sentinels().isEmpty()) {
             return sentinel(redisson, config);
         }
         if (redisson.isSingleConfig()) {
             SingleServerConfig single = redisson.useSingleServer();
-            single.setAddress(config.redisAddress());
+            single.setAddress(config.redis().address());
             RedisLogin.apply(config, single);
         }
         return redisson;
@@ -44,8 +44,8 @@ public final class RedisClientConfig {
     private static Config sentinel(Config yaml, ClusterConfig config) {
         Config out = basics(yaml);
         SentinelServersConfig sentinels = out.useSentinelServers();
-        sentinels.setMasterName(config.redisSentinelMaster());
-        config.redisSentinels().forEach(sentinels::addSentinelAddress);
+        sentinels.setMasterName(config.redis().sentinelMaster());
+        config.redis().sentinels().forEach(sentinels::addSentinelAddress);
         sentinels.setReadMode(ReadMode.MASTER);
         sentinels.setCheckSentinelsList(false); // one Sentinel is enough on one machine (a demo, not a quorum)
         RedisLogin.apply(config, sentinels);
@@ -61,7 +61,7 @@ public final class RedisClientConfig {
     private static Config cluster(Config yaml, ClusterConfig config) {
         Config out = basics(yaml);
         ClusterServersConfig cluster = out.useClusterServers();
-        config.redisClusterNodes().forEach(cluster::addNodeAddress);
+        config.redis().clusterNodes().forEach(cluster::addNodeAddress);
         cluster.setReadMode(ReadMode.MASTER);
         cluster.setScanInterval(1000);
         RedisLogin.apply(config, cluster);

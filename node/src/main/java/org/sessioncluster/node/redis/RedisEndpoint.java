@@ -31,14 +31,14 @@ public record RedisEndpoint(
     /** The endpoint cluster.properties describes (redis.address / redis.sentinels / redis.cluster.nodes, login, TLS). */
     public static RedisEndpoint from(ClusterConfig config) {
         return new RedisEndpoint(
-                config.redisAddress(),
-                config.redisSentinels(),
-                config.redisSentinelMaster(),
-                config.redisClusterNodes(),
-                config.redisUsername(),
-                config.redisPassword(),
-                config.redisTlsTruststore().orElse(null),
-                config.redisTlsTruststorePassword());
+                config.redis().address(),
+                config.redis().sentinels(),
+                config.redis().sentinelMaster(),
+                config.redis().clusterNodes(),
+                config.redis().username(),
+                config.redis().password(),
+                config.redis().tlsTruststore().orElse(null),
+                config.redis().tlsTruststorePassword());
     }
 
     /** From the {@code <Manager>}'s attributes in context.xml (lists comma-separated, "" for none). */

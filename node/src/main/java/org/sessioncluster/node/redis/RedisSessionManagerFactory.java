@@ -8,9 +8,9 @@ public final class RedisSessionManagerFactory {
     private RedisSessionManagerFactory() {}
 
     public static RedisSessionManager create(ClusterConfig config, String nodeName) {
-        if (config.redisAddress().isEmpty()
-                && config.redisSentinels().isEmpty()
-                && config.redisClusterNodes().isEmpty()) {
+        if (config.redis().address().isEmpty()
+                && config.redis().sentinels().isEmpty()
+                && config.redis().clusterNodes().isEmpty()) {
             throw new ConfigException(
                     "session.mode = redis needs redis.address (redis://host:port), redis.sentinels or redis.cluster.nodes;"
                             + " sessionctl fills them in when it starts an embedded Redis");
@@ -23,18 +23,18 @@ public final class RedisSessionManagerFactory {
         }
         manager.setEndpoint(endpoint);
         manager.setNodeName(nodeName);
-        manager.setKeyPrefix(config.redisKeyPrefix());
-        manager.setLockMode(config.redisSessionLock());
-        manager.setCacheSessions(config.redisSessionCache());
-        manager.setLockLeaseMillis(config.redisLockLeaseMillis());
-        manager.setLockWaitMillis(config.redisLockWaitMillis());
-        manager.setTouchIntervalMillis(config.redisTouchIntervalMillis());
-        manager.setMaxConnections(config.redisPoolMax());
-        manager.setTimeoutMillis(config.redisTimeoutMillis());
-        manager.setRetryBudgetMillis(config.redisRetryBudgetMillis());
-        manager.setExpiryGraceMillis(config.redisExpiryGraceMillis());
-        manager.setSyncReplicas(config.redisSyncReplicas());
-        manager.setConfigureKeyspaceEvents(config.redisKeyspaceEvents());
+        manager.setKeyPrefix(config.redis().keyPrefix());
+        manager.setLockMode(config.redis().sessionLock());
+        manager.setCacheSessions(config.redis().sessionCache());
+        manager.setLockLeaseMillis(config.redis().lockLeaseMillis());
+        manager.setLockWaitMillis(config.redis().lockWaitMillis());
+        manager.setTouchIntervalMillis(config.redis().touchIntervalMillis());
+        manager.setMaxConnections(config.redis().poolMax());
+        manager.setTimeoutMillis(config.redis().timeoutMillis());
+        manager.setRetryBudgetMillis(config.redis().retryBudgetMillis());
+        manager.setExpiryGraceMillis(config.redis().expiryGraceMillis());
+        manager.setSyncReplicas(config.redis().syncReplicas());
+        manager.setConfigureKeyspaceEvents(config.redis().keyspaceEvents());
         manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         return manager;

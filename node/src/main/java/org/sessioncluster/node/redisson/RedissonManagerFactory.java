@@ -25,16 +25,17 @@ public final class RedissonManagerFactory {
     public static void install(ClusterConfig config, Context webapp) {
         SessionServerManager manager = create(config);
         webapp.setManager(manager);
-        String where = !config.redisClusterNodes().isEmpty()
-                ? "Redis Cluster " + config.redisClusterNodes()
-                : config.redisSentinels().isEmpty()
-                        ? config.redisAddress()
-                        : "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+        String where = !config.redis().clusterNodes().isEmpty()
+                ? "Redis Cluster " + config.redis().clusterNodes()
+                : config.redis().sentinels().isEmpty()
+                        ? config.redis().address()
+                        : "Sentinels " + config.redis().sentinels() + " (master "
+                                + config.redis().sentinelMaster() + ")";
         webapp.getPipeline().addValve(new SessionStoreDownValve(where));
-        if (config.redisSyncReplicas() > 0) {
+        if (config.redis().syncReplicas() > 0) {
             // after the store-down valve in the pipeline: it sees the request's own writes finished
             webapp.getPipeline()
-                    .addValve(new ReplicaSyncValve(manager, config.redisSyncReplicas(), Duration.ofMillis(500)));
+                    .addValve(new ReplicaSyncValve(manager, config.redis().syncReplicas(), Duration.ofMillis(500)));
         }
     }
 
@@ -44,9 +45,9 @@ public final class RedissonManagerFactory {
     }
 
     static SessionServerManager create(ClusterConfig config) {
-        if (config.redisAddress().isEmpty()
-                && config.redisSentinels().isEmpty()
-                && config.redisClusterNodes().isEmpty()) {
+        if (config.redis().address().isEmpty()
+                && config.redis().sentinels().isEmpty()
+                && config.redis().clusterNodes().isEmpty()) {
             throw new ConfigException("session.mode = " + config.sessionMode().configName()
                     + " needs redis.address (redis://host:port), redis.sentinels or redis.cluster.nodes; "
                     + "sessionctl fills them in when it starts an embedded Redis");
@@ -54,19 +55,19 @@ public final class RedissonManagerFactory {
         Config redisson = RedisClientConfig.from(config);
         limitClasses(redisson, config);
         SessionServerManager manager = new SessionServerManager(
-                config.redisSentinels().isEmpty() ? config.redisAddress() : "the Sentinels' primary",
-                !config.redisPassword().isEmpty());
+                config.redis().sentinels().isEmpty() ? config.redis().address() : "the Sentinels' primary",
+                !config.redis().password().isEmpty());
         manager.setConfig(redisson);
         manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         // REDIS: every attribute read goes to Redis, so no node holds a stale copy and nothing is
         // broadcast. MEMORY keeps a local copy and (with broadcastSessionUpdates) publishes every
         // change to every node — all-to-all again, through Redis.
-        manager.setReadMode(config.redisReadMode());
-        manager.setUpdateMode(config.redisUpdateMode());
+        manager.setReadMode(config.redis().readMode());
+        manager.setUpdateMode(config.redis().updateMode());
         // Without session events a session invalidated on one node still answers on the others.
-        manager.setBroadcastSessionEvents(config.redisBroadcastSessionEvents());
-        manager.setBroadcastSessionUpdates(config.redisBroadcastSessionUpdates());
+        manager.setBroadcastSessionEvents(config.redis().broadcastSessionEvents());
+        manager.setBroadcastSessionUpdates(config.redis().broadcastSessionUpdates());
         return manager;
     }
 

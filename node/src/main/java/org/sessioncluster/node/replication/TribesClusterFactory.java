@@ -46,10 +46,10 @@ public final class TribesClusterFactory {
             ClusterConfig config, NodeAddress self, Tomcat tomcat, Context webapp, ClusterTrafficCounter traffic) {
         SimpleTcpCluster cluster = create(config, self, traffic);
         tomcat.getEngine().setCluster(cluster);
-        if ("quorum".equals(config.clusterPartitionPolicy())) {
+        if ("quorum".equals(config.channel().partitionPolicy())) {
             webapp.getPipeline()
                     .addValve(new PartitionGuard(
-                            cluster, config.nodeCount(), config.clusterPartitionGraceMillis(), self.name()));
+                            cluster, config.nodeCount(), config.channel().partitionGraceMillis(), self.name()));
         }
         return cluster;
     }
@@ -58,10 +58,10 @@ public final class TribesClusterFactory {
         SimpleTcpCluster cluster = new SimpleTcpCluster();
         // Membership only forms between nodes with the same cluster name, which otherwise defaults to
         // the Engine name.
-        cluster.setClusterName(config.clusterName());
+        cluster.setClusterName(config.channel().name());
         // 6 = acknowledged and synchronous: the request returns after peers applied the change. The
         // asynchronous default (8) can leave a replica stale after a burst of writes.
-        cluster.setChannelSendOptions(config.clusterSendOptions());
+        cluster.setChannelSendOptions(config.channel().sendOptions());
         TcpFailureDetector detector = new TcpFailureDetector();
         GroupChannel channel = channel(config, self, traffic, detector);
         cluster.setChannel(channel);
@@ -70,7 +70,7 @@ public final class TribesClusterFactory {
         ReplicationValve replication = new ReplicationValve();
         replication.setFilter(REPLICATION_FILTER);
         cluster.addValve(replication);
-        if (config.jvmRouteBinder()) {
+        if (config.channel().jvmRouteBinder()) {
             // When a session lands on another node (failover, or no stickiness), give it that node's
             // route so a sticky balancer sends the user there from now on.
             cluster.addValve(new JvmRouteBinderValve());
@@ -99,7 +99,7 @@ public final class TribesClusterFactory {
         }
         ObservableBackupManager backup = new ObservableBackupManager();
         backup.setPeerCheck(peerCheck);
-        backup.setMapSendOptions(config.clusterSendOptions());
+        backup.setMapSendOptions(config.channel().sendOptions());
         return limitAttributes(backup, config);
     }
 
@@ -133,7 +133,7 @@ public final class TribesClusterFactory {
         sender.setTransport(new PooledParallelSender());
         channel.setChannelSender(sender);
 
-        if ("dns".equals(config.clusterMembership())) {
+        if ("dns".equals(config.channel().membership())) {
             // Members are the addresses DNS_MEMBERSHIP_SERVICE_NAME resolves to (a Kubernetes headless
             // Service), each on this node's cluster port: replicas come and go without a list of names.
             CloudMembershipService cloud = new CloudMembershipService();
@@ -143,7 +143,7 @@ public final class TribesClusterFactory {
             StaticMembershipService membership = new StaticMembershipService();
             membership.setLocalMember(member(self));
             // a peer silent this long is gone: how soon a partition is noticed (and a slow peer wrongly dropped)
-            membership.setExpirationTime(config.clusterMemberExpiryMillis());
+            membership.setExpirationTime(config.channel().memberExpiryMillis());
             for (NodeAddress peer : config.nodes()) {
                 if (peer.index() != self.index()) {
                     membership.addStaticMember(member(peer));
@@ -154,7 +154,7 @@ public final class TribesClusterFactory {
 
         // Adding any interceptor replaces Tomcat's defaults, so the two defaults are added explicitly.
         channel.addInterceptor(traffic);
-        config.clusterEncryptionKey().ifPresent(key -> {
+        config.channel().encryptionKey().ifPresent(key -> {
             // Session data and membership messages are encrypted with a pre-shared key; a node with another
             // key cannot read them, so it never becomes a member. Placed before the failure detector, which
             // writes its own test messages below it. The key is never logged.

@@ -35,8 +35,9 @@ final class SpringRedisConnection {
         boolean tls = addresses(config).stream().anyMatch(a -> a.startsWith("rediss://"));
         RedisConfiguration where;
         ClientOptions options;
-        if (!config.redisClusterNodes().isEmpty()) {
-            RedisClusterConfiguration cluster = new RedisClusterConfiguration(hostPorts(config.redisClusterNodes()));
+        if (!config.redis().clusterNodes().isEmpty()) {
+            RedisClusterConfiguration cluster =
+                    new RedisClusterConfiguration(hostPorts(config.redis().clusterNodes()));
             login(config, cluster);
             where = cluster;
             // a promoted replica is found within a second, as the other Redis modes do
@@ -47,17 +48,17 @@ final class SpringRedisConnection {
                             .build())
                     .sslOptions(ssl(config, tls))
                     .build();
-        } else if (!config.redisSentinels().isEmpty()) {
-            RedisSentinelConfiguration sentinel =
-                    new RedisSentinelConfiguration(config.redisSentinelMaster(), hostPorts(config.redisSentinels()));
+        } else if (!config.redis().sentinels().isEmpty()) {
+            RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration(
+                    config.redis().sentinelMaster(), hostPorts(config.redis().sentinels()));
             login(config, sentinel);
-            if (!config.redisPassword().isEmpty()) {
-                sentinel.setSentinelPassword(RedisPassword.of(config.redisPassword()));
+            if (!config.redis().password().isEmpty()) {
+                sentinel.setSentinelPassword(RedisPassword.of(config.redis().password()));
             }
             where = sentinel;
             options = ClientOptions.builder().sslOptions(ssl(config, tls)).build();
         } else {
-            URI uri = URI.create(config.redisAddress());
+            URI uri = URI.create(config.redis().address());
             RedisStandaloneConfiguration single = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
             login(config, single);
             where = single;
@@ -90,20 +91,23 @@ final class SpringRedisConnection {
     }
 
     static String describe(ClusterConfig config) {
-        if (!config.redisClusterNodes().isEmpty()) {
-            return "Redis Cluster " + config.redisClusterNodes();
+        if (!config.redis().clusterNodes().isEmpty()) {
+            return "Redis Cluster " + config.redis().clusterNodes();
         }
-        if (!config.redisSentinels().isEmpty()) {
-            return "Sentinels " + config.redisSentinels() + " (master " + config.redisSentinelMaster() + ")";
+        if (!config.redis().sentinels().isEmpty()) {
+            return "Sentinels " + config.redis().sentinels() + " (master "
+                    + config.redis().sentinelMaster() + ")";
         }
-        return config.redisAddress();
+        return config.redis().address();
     }
 
     private static List<String> addresses(ClusterConfig config) {
-        if (!config.redisClusterNodes().isEmpty()) {
-            return config.redisClusterNodes();
+        if (!config.redis().clusterNodes().isEmpty()) {
+            return config.redis().clusterNodes();
         }
-        return config.redisSentinels().isEmpty() ? List.of(config.redisAddress()) : config.redisSentinels();
+        return config.redis().sentinels().isEmpty()
+                ? List.of(config.redis().address())
+                : config.redis().sentinels();
     }
 
     private static Set<String> hostPorts(List<String> addresses) {
@@ -116,26 +120,26 @@ final class SpringRedisConnection {
     }
 
     private static void login(ClusterConfig config, RedisConfiguration.WithAuthentication target) {
-        if (!config.redisPassword().isEmpty()) {
-            target.setPassword(RedisPassword.of(config.redisPassword()));
-            if (!config.redisUsername().isEmpty()) {
-                target.setUsername(config.redisUsername());
+        if (!config.redis().password().isEmpty()) {
+            target.setPassword(RedisPassword.of(config.redis().password()));
+            if (!config.redis().username().isEmpty()) {
+                target.setUsername(config.redis().username());
             }
         }
     }
 
     private static SslOptions ssl(ClusterConfig config, boolean tls) {
-        if (!tls || config.redisTlsTruststore().isEmpty()) {
+        if (!tls || config.redis().tlsTruststore().isEmpty()) {
             return SslOptions.create();
         }
-        var store = config.redisTlsTruststore().get();
+        var store = config.redis().tlsTruststore().get();
         if (!Files.isRegularFile(store)) {
             throw new ConfigException(
                     "redis.tls.truststore = '" + store + "' is not a file; allowed: a PKCS12 or JKS truststore");
         }
         return SslOptions.builder()
                 .jdkSslProvider()
-                .truststore(store.toFile(), config.redisTlsTruststorePassword())
+                .truststore(store.toFile(), config.redis().tlsTruststorePassword())
                 .build();
     }
 }

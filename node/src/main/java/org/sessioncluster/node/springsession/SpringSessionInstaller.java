@@ -43,9 +43,9 @@ public final class SpringSessionInstaller {
     }
 
     public static void install(ClusterConfig config, String nodeName, Context webapp) {
-        if (config.redisAddress().isEmpty()
-                && config.redisSentinels().isEmpty()
-                && config.redisClusterNodes().isEmpty()) {
+        if (config.redis().address().isEmpty()
+                && config.redis().sentinels().isEmpty()
+                && config.redis().clusterNodes().isEmpty()) {
             throw new ConfigException("session.mode = spring-session needs redis.address (redis://host:port),"
                     + " redis.sentinels or redis.cluster.nodes; sessionctl fills them in when it starts an"
                     + " embedded Redis");
@@ -91,7 +91,7 @@ public final class SpringSessionInstaller {
                     c.ping();
                 } catch (RuntimeException e) {
                     String why = RedisConnectProblem.describe(
-                            e, where, !config.redisPassword().isEmpty());
+                            e, where, !config.redis().password().isEmpty());
                     LOG.severe(why);
                     PROBLEMS.put(webapp, why);
                     connections.destroy();

@@ -32,7 +32,7 @@ public final class BalancerAdmin {
     }
 
     public static BalancerAdmin of(ClusterConfig config) {
-        return new BalancerAdmin(config.registryUrl(), config.balancerAdminToken());
+        return new BalancerAdmin(config.registry().url(), config.balancer().adminToken());
     }
 
     public String baseUrl() {

@@ -91,12 +91,15 @@ public final class ClusterLauncher {
         requireWar();
         ClusterConfig config = placement.resolve(requested, options.balancer());
         if (options.balancer()) {
-            String token = config.balancerAdminToken().isEmpty() ? newToken() : config.balancerAdminToken();
+            String token = config.balancer().adminToken().isEmpty()
+                    ? newToken()
+                    : config.balancer().adminToken();
             config = config.with(Map.of(
                     ConfigKeys.BALANCER_ADMIN_TOKEN,
                     token,
                     ConfigKeys.REGISTRY_URL,
-                    "http://" + config.balancerAdminHost() + ":" + config.balancerAdminPort()));
+                    "http://" + config.balancer().adminHost() + ":"
+                            + config.balancer().adminPort()));
         } else {
             config = config.with(Map.of(ConfigKeys.REGISTRY_URL, ""));
         }
@@ -300,7 +303,7 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startBalancer(ClusterConfig config) {
-        List<String> command = javaCommand(config.balancerJvmOptions(), BalancerMain.class.getName());
+        List<String> command = javaCommand(config.balancer().jvmOptions(), BalancerMain.class.getName());
         command.addAll(List.of(
                 "--config",
                 runDir.resolve(RESOLVED_CONFIG).toString(),
@@ -325,8 +328,10 @@ public final class ClusterLauncher {
         }
         options.progress()
                 .accept("started balancer (pid " + balancer.pid() + ") on "
-                        + (config.balancerTlsKeystore().isPresent() ? "https" : "http") + "://" + config.balancerHost()
-                        + ":" + config.balancerPort() + "/ (policy " + config.balancerPolicy() + "), dashboard "
+                        + (config.balancer().tlsKeystore().isPresent() ? "https" : "http") + "://"
+                        + config.balancer().host()
+                        + ":" + config.balancer().port() + "/ (policy "
+                        + config.balancer().policy() + "), dashboard "
                         + admin.baseUrl() + "/");
         return balancer;
     }

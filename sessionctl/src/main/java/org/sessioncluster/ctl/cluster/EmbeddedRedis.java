@@ -28,7 +28,7 @@ final class EmbeddedRedis {
     Started start(ClusterConfig config) {
         List<ManagedProcess> redisHelpers = new ArrayList<>();
         ManagedProcess redis = null;
-        if (config.sessionMode().usesRedis() && config.redisEmbeddedCluster()) {
+        if (config.sessionMode().usesRedis() && config.redis().embeddedCluster()) {
             RedisClusterSetup.Started shards = startRedisCluster(config);
             redis = shards.processes().get(0);
             redisHelpers.addAll(shards.processes().subList(1, shards.processes().size()));
@@ -40,7 +40,7 @@ final class EmbeddedRedis {
         } else {
             redis = startRedisIfNeeded(config);
         }
-        if (redis != null && config.redisEmbeddedSentinel()) {
+        if (redis != null && config.redis().embeddedSentinel()) {
             try {
                 int sentinelPort = startSentinelSetup(config, redisHelpers);
                 config = config.with(
@@ -50,11 +50,11 @@ final class EmbeddedRedis {
                 redisHelpers.forEach(ManagedProcess::kill);
                 throw e;
             }
-        } else if (redis != null && config.redisClusterNodes().isEmpty()) {
+        } else if (redis != null && config.redis().clusterNodes().isEmpty()) {
             String host = placement.redisHost(config);
             String address = options.redisFront() == null
-                    ? host + ":" + config.redisEmbeddedPort()
-                    : options.redisFront().address(host, config.redisEmbeddedPort());
+                    ? host + ":" + config.redis().embeddedPort()
+                    : options.redisFront().address(host, config.redis().embeddedPort());
             config = config.with(Map.of(ConfigKeys.REDIS_ADDRESS, "redis://" + address));
         }
         return new Started(redis, redisHelpers, config);
@@ -68,7 +68,7 @@ final class EmbeddedRedis {
                 binary,
                 config.nodeHost(),
                 ports.get(0),
-                config.redisEmbeddedPort(),
+                config.redis().embeddedPort(),
                 runDir.resolve("logs").resolve("redis-replica.log"),
                 15_000,
                 RedisServer.access(config));
@@ -77,8 +77,8 @@ final class EmbeddedRedis {
                 binary,
                 config.nodeHost(),
                 ports.get(1),
-                config.redisSentinelMaster(),
-                config.redisEmbeddedPort(),
+                config.redis().sentinelMaster(),
+                config.redis().embeddedPort(),
                 runDir.resolve("logs"),
                 15_000,
                 RedisServer.access(config));
@@ -88,13 +88,13 @@ final class EmbeddedRedis {
                         + ports.get(0)
                         + " and a Sentinel (pid " + sentinel.pid() + ") on " + config.nodeHost() + ":" + ports.get(1)
                         + " watching '"
-                        + config.redisSentinelMaster() + "'");
+                        + config.redis().sentinelMaster() + "'");
         return ports.get(1);
     }
 
     /** 3 primaries (the first on redis.embedded.port) and 3 replicas, joined into one Redis Cluster. */
     private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
-        List<Integer> ports = new ArrayList<>(List.of(config.redisEmbeddedPort()));
+        List<Integer> ports = new ArrayList<>(List.of(config.redis().embeddedPort()));
         ports.addAll(placement.redisClusterPorts(config, 2 * RedisClusterSetup.PRIMARIES - 1));
         return RedisClusterSetup.start(
                 RedisServer.locate(options.redisBinary()),
@@ -110,27 +110,27 @@ final class EmbeddedRedis {
         if (!config.sessionMode().usesRedis()) {
             return null;
         }
-        if (!config.redisAddress().isEmpty()) {
-            options.progress().accept("using Redis at " + config.redisAddress());
+        if (!config.redis().address().isEmpty()) {
+            options.progress().accept("using Redis at " + config.redis().address());
             return null;
         }
-        if (!config.redisClusterNodes().isEmpty()) {
+        if (!config.redis().clusterNodes().isEmpty()) {
             // checked before any node starts: a cluster with a shard missing would fail every node alike
-            RedisClusterView view = RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
+            RedisClusterView view = RedisClusterView.of(config.redis().clusterNodes(), RedisServer.access(config))
                     .orElseThrow(() -> new LaunchException("no node of redis.cluster.nodes "
-                            + config.redisClusterNodes() + " answers (is the Redis Cluster running?)"));
+                            + config.redis().clusterNodes() + " answers (is the Redis Cluster running?)"));
             view.problem().ifPresent(p -> {
                 throw new LaunchException("redis.cluster.nodes: " + p);
             });
             options.progress()
-                    .accept("using the Redis Cluster at " + config.redisClusterNodes() + " ("
+                    .accept("using the Redis Cluster at " + config.redis().clusterNodes() + " ("
                             + view.shards().size() + " shards, all 16384 slots served)");
             return null;
         }
-        if (!config.redisSentinels().isEmpty()) {
+        if (!config.redis().sentinels().isEmpty()) {
             options.progress()
-                    .accept("using the Redis that Sentinels " + config.redisSentinels() + " name for '"
-                            + config.redisSentinelMaster() + "'");
+                    .accept("using the Redis that Sentinels " + config.redis().sentinels() + " name for '"
+                            + config.redis().sentinelMaster() + "'");
             return null;
         }
         Path binary = RedisServer.locate(options.redisBinary());
@@ -138,14 +138,14 @@ final class EmbeddedRedis {
         ManagedProcess redis = RedisServer.start(
                 binary,
                 host,
-                config.redisEmbeddedPort(),
+                config.redis().embeddedPort(),
                 runDir.resolve("logs").resolve("redis.log"),
                 15_000,
                 RedisServer.access(config),
                 placement.command(Placement.REDIS, List.of()));
         options.progress()
                 .accept("started Redis (pid " + redis.pid() + ", " + binary + ") on " + host + ":"
-                        + config.redisEmbeddedPort());
+                        + config.redis().embeddedPort());
         return redis;
     }
 }

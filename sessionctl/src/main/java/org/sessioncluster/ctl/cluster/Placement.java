@@ -89,7 +89,8 @@ final class Placement {
             return ports;
         }
         return Ports.freeWithBus(config.nodeHost(), count + 1).stream()
-                .filter(p -> p != config.redisEmbeddedPort() && p != config.redisEmbeddedPort() + 10000)
+                .filter(p -> p != config.redis().embeddedPort()
+                        && p != config.redis().embeddedPort() + 10000)
                 .limit(count)
                 .toList();
     }
@@ -111,15 +112,15 @@ final class Placement {
         if (!config.sessionMode().usesRedis()) {
             return;
         }
-        String what = config.redisEmbeddedSentinel()
+        String what = config.redis().embeddedSentinel()
                 ? "an embedded Sentinel (redis.embedded.sentinel)"
-                : !config.redisAddress().isEmpty()
+                : !config.redis().address().isEmpty()
                         ? "a Redis of its own (redis.address)"
-                        : !config.redisClusterNodes().isEmpty()
+                        : !config.redis().clusterNodes().isEmpty()
                                 ? "a Redis Cluster of its own (redis.cluster.nodes)"
-                                : !config.redisSentinels().isEmpty()
+                                : !config.redis().sentinels().isEmpty()
                                         ? "Sentinels of their own (redis.sentinels)"
-                                        : !config.redisSsh().isEmpty() ? "an SSH tunnel to Redis (redis.ssh)" : null;
+                                        : !config.redis().ssh().isEmpty() ? "an SSH tunnel to Redis (redis.ssh)" : null;
         if (what != null) {
             throw new LaunchException("the shaped network runs an embedded Redis in a namespace of its own; this"
                     + " config asks for " + what + ": run it on the loopback network");

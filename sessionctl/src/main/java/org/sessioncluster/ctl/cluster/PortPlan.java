@@ -21,9 +21,9 @@ public final class PortPlan {
         String host = config.nodeHost();
         boolean tribes = config.sessionMode().usesTribes();
         boolean embeddedRedis = config.sessionMode().usesRedis()
-                && config.redisAddress().isEmpty()
-                && config.redisClusterNodes().isEmpty();
-        boolean redisCluster = embeddedRedis && config.redisEmbeddedCluster();
+                && config.redis().address().isEmpty()
+                && config.redis().clusterNodes().isEmpty();
+        boolean redisCluster = embeddedRedis && config.redis().embeddedCluster();
         List<String> zeros = new ArrayList<>(); // keys whose port is still 0
         for (NodeAddress n : config.nodes()) {
             if (n.httpPort() == 0) {
@@ -33,19 +33,19 @@ public final class PortPlan {
                 zeros.add("node." + n.index() + ".cluster.port");
             }
         }
-        if (embeddedRedis && config.redisEmbeddedPort() == 0 && !redisCluster) {
+        if (embeddedRedis && config.redis().embeddedPort() == 0 && !redisCluster) {
             zeros.add(ConfigKeys.REDIS_EMBEDDED_PORT);
         }
-        if (balancer && config.balancerPort() == 0) {
+        if (balancer && config.balancer().port() == 0) {
             zeros.add(ConfigKeys.BALANCER_PORT);
         }
-        if (balancer && config.balancerAdminPort() == 0) {
+        if (balancer && config.balancer().adminPort() == 0) {
             zeros.add(ConfigKeys.BALANCER_ADMIN_PORT);
         }
         Iterator<Integer> free = Ports.free(host, zeros.size()).iterator();
         Map<String, String> set = new HashMap<>();
         zeros.forEach(key -> set.put(key, free.next().toString()));
-        if (redisCluster && config.redisEmbeddedPort() == 0) {
+        if (redisCluster && config.redis().embeddedPort() == 0) {
             set.put(
                     ConfigKeys.REDIS_EMBEDDED_PORT,
                     Ports.freeWithBus(host, 1).get(0).toString());
@@ -69,26 +69,26 @@ public final class PortPlan {
         if (embeddedRedis) {
             Ports.requireFree(
                     host,
-                    resolved.redisEmbeddedPort(),
+                    resolved.redis().embeddedPort(),
                     "embedded Redis",
                     "change redis.embedded.port (0 = a free port) or point redis.address at that Redis");
         }
         if (redisCluster) {
             Ports.requireFree(
                     host,
-                    resolved.redisEmbeddedPort() + 10000,
+                    resolved.redis().embeddedPort() + 10000,
                     "the embedded Redis Cluster's bus (redis.embedded.port + 10000)",
                     "change redis.embedded.port (0 = a free port, below 55536)");
         }
         if (balancer) {
             Ports.requireFree(
-                    resolved.balancerHost(),
-                    resolved.balancerPort(),
+                    resolved.balancer().host(),
+                    resolved.balancer().port(),
                     "balancer",
                     "change balancer.port (0 = a free port) or stop what uses it");
             Ports.requireFree(
-                    resolved.balancerAdminHost(),
-                    resolved.balancerAdminPort(),
+                    resolved.balancer().adminHost(),
+                    resolved.balancer().adminPort(),
                     "balancer admin API",
                     "change balancer.admin.port (0 = a free port) or stop what uses it");
         }

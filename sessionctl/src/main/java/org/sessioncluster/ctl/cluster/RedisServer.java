@@ -50,10 +50,10 @@ public final class RedisServer {
     /** How the tools log in to the config's Redis and Sentinels: redis.username, redis.password, the TLS truststore. */
     public static RespConnection.Access access(ClusterConfig config) {
         return new RespConnection.Access(
-                config.redisUsername(),
-                config.redisPassword(),
-                config.redisTlsTruststore().orElse(null),
-                config.redisTlsTruststorePassword());
+                config.redis().username(),
+                config.redis().password(),
+                config.redis().tlsTruststore().orElse(null),
+                config.redis().tlsTruststorePassword());
     }
 
     /**
@@ -311,8 +311,9 @@ public final class RedisServer {
      * it names (-1 when it does not answer), and how many replicas it knows ({@code SENTINEL REPLICAS}).
      */
     public static int[] sentinelView(ClusterConfig config) {
-        java.net.URI sentinel = java.net.URI.create(config.redisSentinels().get(0));
-        return sentinelView(sentinel.getHost(), sentinel.getPort(), config.redisSentinelMaster(), access(config));
+        java.net.URI sentinel = java.net.URI.create(config.redis().sentinels().get(0));
+        return sentinelView(
+                sentinel.getHost(), sentinel.getPort(), config.redis().sentinelMaster(), access(config));
     }
 
     /** The same, for one Sentinel at host:port watching {@code master}. */

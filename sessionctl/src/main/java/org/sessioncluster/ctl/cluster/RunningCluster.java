@@ -140,8 +140,8 @@ public final class RunningCluster implements AutoCloseable {
         if (balancer == null) {
             throw new IllegalStateException("this cluster runs without a balancer");
         }
-        return (config.balancerTlsKeystore().isPresent() ? "https://" : "http://") + config.balancerHost() + ":"
-                + config.balancerPort();
+        return (config.balancer().tlsKeystore().isPresent() ? "https://" : "http://")
+                + config.balancer().host() + ":" + config.balancer().port();
     }
 
     public Path runDir() {
@@ -155,7 +155,7 @@ public final class RunningCluster implements AutoCloseable {
                 nodes.stream()
                         .map(n -> RunState.Proc.of(n.process(), n.url(), n.war()))
                         .toList(),
-                redis == null ? null : RunState.Proc.of(redis, config.redisAddress()),
+                redis == null ? null : RunState.Proc.of(redis, config.redis().address()),
                 balancer == null ? null : RunState.Proc.of(balancer, balancerUrl()),
                 redisHelpers.stream().map(p -> RunState.Proc.of(p, "")).toList());
     }

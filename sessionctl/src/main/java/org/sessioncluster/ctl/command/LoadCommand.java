@@ -115,15 +115,16 @@ public class LoadCommand implements Callable<Integer> {
         }
         NodeSelector selector = client == Client.balancer
                 ? new BalancerSelector(cluster.balancerUrl())
-                : new RibbonSelector(cluster.config().registryUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2));
+                : new RibbonSelector(cluster.config().registry().url(), Duration.ofSeconds(1), Duration.ofSeconds(2));
         Map<String, String> nodes = new LinkedHashMap<>();
         for (ClusterNode n : cluster.nodes()) {
             if (n.process().isAlive()) {
                 nodes.put(n.name(), n.url());
             }
         }
-        String redis =
-                cluster.config().sessionMode().usesRedis() ? cluster.config().redisAddress() : null;
+        String redis = cluster.config().sessionMode().usesRedis()
+                ? cluster.config().redis().address()
+                : null;
         console.printf(
                 "load: %d users, %s, via %s, against %d nodes (%s)%n",
                 users,
@@ -152,7 +153,7 @@ public class LoadCommand implements Callable<Integer> {
         console.println();
         RunResult result = RunResult.of(
                 cluster.config().sessionMode().configName() + "+"
-                        + cluster.config().balancerPolicy(),
+                        + cluster.config().balancer().policy(),
                 cluster.nodes().size(),
                 List.of(new RoundResult(1, summary, metered, cpuUsed)));
         console.printf(

@@ -53,7 +53,8 @@ public class StatusCommand implements Callable<Integer> {
                                     + s.get("requests").asLong()
                                     + ", errors " + s.get("errors").asLong() + ", retries "
                                     + s.get("retries").asLong()
-                                    + "; dashboard " + cluster.config().registryUrl() + "/")
+                                    + "; dashboard "
+                                    + cluster.config().registry().url() + "/")
                             .orElse(b.isAlive() ? "not answering" : "dead"));
             status.ifPresent(s ->
                     s.get("nodes").forEach(n -> balancerView.put(n.get("name").asText(), n)));
@@ -86,17 +87,17 @@ public class StatusCommand implements Callable<Integer> {
                     status.map(s -> Long.toString(s.heapUsedBytes() / (1024 * 1024)))
                             .orElse("-"));
         }
-        if (!cluster.config().redisClusterNodes().isEmpty()) {
+        if (!cluster.config().redis().clusterNodes().isEmpty()) {
             printRedisCluster(out, cluster);
             return 0;
         }
-        if (!cluster.config().redisSentinels().isEmpty()) {
-            String sentinel = cluster.config().redisSentinels().get(0);
+        if (!cluster.config().redis().sentinels().isEmpty()) {
+            String sentinel = cluster.config().redis().sentinels().get(0);
             int[] view = RedisServer.sentinelView(cluster.config());
             out.printf(
                     "redis:    Sentinel %s says the primary of '%s' is on port %s, with %d replica(s)%n",
                     sentinel,
-                    cluster.config().redisSentinelMaster(),
+                    cluster.config().redis().sentinelMaster(),
                     view[0] < 0 ? "? (no answer)" : Integer.toString(view[0]),
                     view[1]);
             cluster.redis()
@@ -108,10 +109,10 @@ public class StatusCommand implements Callable<Integer> {
             return 0;
         }
         cluster.redis().ifPresent(redis -> {
-            URI address = URI.create(cluster.config().redisAddress());
+            URI address = URI.create(cluster.config().redis().address());
             out.printf(
                     "redis:    %s pid %d, %s%n",
-                    cluster.config().redisAddress(),
+                    cluster.config().redis().address(),
                     redis.pid(),
                     RedisServer.ping(address.toString(), RedisServer.access(cluster.config()))
                             ? "up"
@@ -123,7 +124,7 @@ public class StatusCommand implements Callable<Integer> {
     /** Each shard of a Redis Cluster: its primary, replicas, slots, keys and memory; missing slots named. */
     private static void printRedisCluster(PrintWriter out, RunningCluster cluster) {
         var access = RedisServer.access(cluster.config());
-        var nodes = cluster.config().redisClusterNodes();
+        var nodes = cluster.config().redis().clusterNodes();
         var view = org.sessioncluster.ctl.cluster.RedisClusterView.of(nodes, access);
         if (view.isEmpty()) {
             out.printf("redis:    Redis Cluster %s: no node answers%n", nodes);

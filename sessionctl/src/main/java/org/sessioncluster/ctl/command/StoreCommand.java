@@ -15,6 +15,7 @@ import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.RedisConfig;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RunState;
@@ -75,7 +76,8 @@ public class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> shards = redis == null && via == null ? loginConfig().redisClusterNodes() : List.of();
+            List<String> shards =
+                    redis == null && via == null ? loginConfig().redis().clusterNodes() : List.of();
             if (!shards.isEmpty()) {
                 return inspectCluster(shards);
             }
@@ -110,7 +112,7 @@ public class StoreCommand {
 
         private String redisAddress() {
             if (redis != null) {
-                if (!ClusterConfig.isRedisAddress(redis)) {
+                if (!RedisConfig.isAddress(redis)) {
                     throw new LaunchException("--redis '" + redis + "' is not redis://host:port");
                 }
                 return redis;
@@ -118,26 +120,26 @@ public class StoreCommand {
             if (RunState.read(configOptions.runDir).isPresent()) {
                 ClusterConfig running =
                         RunningCluster.attach(configOptions.runDir).config();
-                if (!running.redisAddress().isBlank()) {
-                    return running.redisAddress();
+                if (!running.redis().address().isBlank()) {
+                    return running.redis().address();
                 }
-                if (!running.redisSentinels().isEmpty()) {
+                if (!running.redis().sentinels().isEmpty()) {
                     // behind Sentinel: inspect whichever Redis is the primary now
-                    URI sentinel = URI.create(running.redisSentinels().get(0));
+                    URI sentinel = URI.create(running.redis().sentinels().get(0));
                     int primary = org.sessioncluster.ctl.cluster.RedisServer.sentinelView(running)[0];
                     if (primary < 0) {
                         throw new LaunchException("the Sentinel at " + sentinel + " does not name a primary for '"
-                                + running.redisSentinelMaster() + "'");
+                                + running.redis().sentinelMaster() + "'");
                     }
                     return "redis://" + sentinel.getHost() + ":" + primary;
                 }
             }
             ClusterConfig config = configOptions.load(java.util.Map.of());
-            if (config.redisAddress().isBlank()) {
+            if (config.redis().address().isBlank()) {
                 throw new LaunchException("no Redis to inspect: no redis-mode cluster runs from " + configOptions.runDir
                         + " and redis.address is empty; give --redis redis://host:port");
             }
-            return config.redisAddress();
+            return config.redis().address();
         }
 
         /** A Redis Cluster: the same listing, each session with the shard (primary) that holds it. */
@@ -187,7 +189,7 @@ public class StoreCommand {
                 List<String> found = new ArrayList<>();
                 client.getKeys()
                         .getKeys(KeysScanOptions.defaults()
-                                .pattern(loginConfig().redisKeyPrefix() + "{*}")
+                                .pattern(loginConfig().redis().keyPrefix() + "{*}")
                                 .chunkSize(200))
                         .forEach(found::add);
                 client.getKeys()

@@ -90,22 +90,22 @@ public class UpCommand implements Callable<Integer> {
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
         cluster.balancer().ifPresent(b -> {
             out.println("  balancer " + cluster.balancerUrl() + "/   <- send requests here (policy "
-                    + cluster.config().balancerPolicy() + ")");
-            out.println("  dashboard " + cluster.config().registryUrl() + "/");
+                    + cluster.config().balancer().policy() + ")");
+            out.println("  dashboard " + cluster.config().registry().url() + "/");
         });
         for (ClusterNode node : cluster.nodes()) {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }
         if (config.sessionMode().usesRedis()) {
             out.println("  redis   "
-                    + (cluster.config().redisSentinels().isEmpty()
-                            ? cluster.config().redisAddress()
-                            : "primary '" + cluster.config().redisSentinelMaster() + "' named by the Sentinels "
-                                    + cluster.config().redisSentinels())
-                    + (cluster.config().redisSsh().isEmpty()
+                    + (cluster.config().redis().sentinels().isEmpty()
+                            ? cluster.config().redis().address()
+                            : "primary '" + cluster.config().redis().sentinelMaster() + "' named by the Sentinels "
+                                    + cluster.config().redis().sentinels())
+                    + (cluster.config().redis().ssh().isEmpty()
                             ? ""
                             : ", reached by the nodes through SSH "
-                                    + cluster.config().redisSsh() + " (redis.ssh)"));
+                                    + cluster.config().redis().ssh() + " (redis.ssh)"));
         }
         out.println("logs in " + cluster.runDir().resolve("logs") + "; stop with: sessionctl down");
         out.flush();

@@ -348,13 +348,14 @@ public final class ComparisonRunner {
         if (!config.sessionMode().usesRedis()) {
             return List.of();
         }
-        if (!config.redisIsCluster()) {
-            return List.of(config.redisAddress());
+        if (!config.redis().isCluster()) {
+            return List.of(config.redis().address());
         }
-        var view = org.sessioncluster.ctl.cluster.RedisClusterView.of(config.redisClusterNodes(), access)
+        var view = org.sessioncluster.ctl.cluster.RedisClusterView.of(
+                        config.redis().clusterNodes(), access)
                 .orElseThrow(() -> new IllegalStateException(
-                        "no node of the Redis Cluster " + config.redisClusterNodes() + " answers"));
-        String scheme = config.redisClusterNodes().get(0).startsWith("rediss://") ? "rediss://" : "redis://";
+                        "no node of the Redis Cluster " + config.redis().clusterNodes() + " answers"));
+        String scheme = config.redis().clusterNodes().get(0).startsWith("rediss://") ? "rediss://" : "redis://";
         return view.shards().stream().map(s -> scheme + s.primary()).toList();
     }
 

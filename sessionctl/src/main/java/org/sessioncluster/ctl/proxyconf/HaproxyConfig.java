@@ -24,41 +24,44 @@ public final class HaproxyConfig {
         c.append("    option http-keep-alive\n");
         c.append("    option forwardfor\n");
         c.append("    timeout connect ")
-                .append(config.balancerConnectTimeoutMillis())
+                .append(config.balancer().connectTimeoutMillis())
                 .append("ms\n");
         c.append("    timeout client 30s\n");
         c.append("    timeout server ")
-                .append(config.balancerResponseTimeoutMillis())
+                .append(config.balancer().responseTimeoutMillis())
                 .append("ms\n");
-        c.append("    timeout check ").append(config.healthIntervalMillis()).append("ms\n");
+        c.append("    timeout check ")
+                .append(config.balancer().healthIntervalMillis())
+                .append("ms\n");
         c.append("    # a request that could not reach a node is sent to another one (never a request already sent)\n");
         c.append("    retries 1\n");
         c.append("    retry-on conn-failure\n");
         c.append("    option redispatch\n\n");
         c.append("frontend session_cluster\n");
         c.append("    bind ")
-                .append(config.balancerHost())
+                .append(config.balancer().host())
                 .append(':')
-                .append(config.balancerPort())
+                .append(config.balancer().port())
                 .append('\n');
         c.append("    default_backend nodes\n\n");
         c.append("backend nodes\n");
         c.append("    balance ")
                 .append(
-                        BalancerPolicyName.LEAST_CONNECTIONS.equals(config.balancerPolicy())
+                        BalancerPolicyName.LEAST_CONNECTIONS.equals(
+                                        config.balancer().policy())
                                 ? "leastconn"
                                 : "roundrobin")
                 .append('\n');
         c.append("    option httpchk GET /health\n");
         c.append("    http-check expect status 200\n");
         c.append("    default-server inter ")
-                .append(config.healthIntervalMillis())
+                .append(config.balancer().healthIntervalMillis())
                 .append("ms fall ")
-                .append(config.healthFall())
+                .append(config.balancer().healthFall())
                 .append(" rise ")
-                .append(config.healthRise())
+                .append(config.balancer().healthRise())
                 .append('\n');
-        if (BalancerPolicyName.STICKY.equals(config.balancerPolicy())) {
+        if (BalancerPolicyName.STICKY.equals(config.balancer().policy())) {
             c.append("    # sticky by jvmRoute: <session id>.<node name>\n");
             for (NodeAddress n : config.nodes()) {
                 c.append("    use-server ")

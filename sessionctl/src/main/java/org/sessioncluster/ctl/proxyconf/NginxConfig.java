@@ -25,12 +25,13 @@ public final class NginxConfig {
         c.append("http {\n");
         c.append("    access_log off;\n\n");
         c.append("    upstream session_cluster {\n");
-        switch (config.balancerPolicy()) {
+        switch (config.balancer().policy()) {
             case BalancerPolicyName.STICKY -> c.append("        hash $cookie_JSESSIONID consistent;\n");
             case BalancerPolicyName.LEAST_CONNECTIONS -> c.append("        least_conn;\n");
             default -> c.append("        # round-robin (nginx's default)\n");
         }
-        int failTimeoutSeconds = Math.max(1, config.healthIntervalMillis() * config.healthFall() / 1000);
+        int failTimeoutSeconds = Math.max(
+                1, config.balancer().healthIntervalMillis() * config.balancer().healthFall() / 1000);
         for (NodeAddress n : config.nodes()) {
             int weight = config.weightOf(n.name());
             c.append("        server ").append(n.host()).append(':').append(n.httpPort());
@@ -49,9 +50,9 @@ public final class NginxConfig {
         c.append("    }\n\n");
         c.append("    server {\n");
         c.append("        listen ")
-                .append(config.balancerHost())
+                .append(config.balancer().host())
                 .append(':')
-                .append(config.balancerPort())
+                .append(config.balancer().port())
                 .append(";\n");
         c.append("        location / {\n");
         c.append("            proxy_pass http://session_cluster;\n");
@@ -62,10 +63,10 @@ public final class NginxConfig {
         c.append("            proxy_set_header X-Forwarded-Proto $scheme;\n");
         c.append("            proxy_set_header X-Forwarded-Host $host;\n");
         c.append("            proxy_connect_timeout ")
-                .append(config.balancerConnectTimeoutMillis())
+                .append(config.balancer().connectTimeoutMillis())
                 .append("ms;\n");
         c.append("            proxy_read_timeout ")
-                .append(config.balancerResponseTimeoutMillis())
+                .append(config.balancer().responseTimeoutMillis())
                 .append("ms;\n");
         c.append(
                 "            # on a connection error try the next node; nginx never resends a non-idempotent request\n");

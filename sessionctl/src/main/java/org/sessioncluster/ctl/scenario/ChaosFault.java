@@ -50,7 +50,7 @@ public enum ChaosFault {
         if (!appliesTo(config.sessionMode())) {
             return Optional.of(config.sessionMode().configName() + " mode uses no Redis");
         }
-        if (this == SLOW_REDIS && config.redisEmbeddedCluster()) {
+        if (this == SLOW_REDIS && config.redis().embeddedCluster()) {
             return Optional.of("the proxy that makes Redis slow stands in front of one Redis, not a Redis Cluster"
                     + " (whose clients follow redirects to each shard's own address)");
         }

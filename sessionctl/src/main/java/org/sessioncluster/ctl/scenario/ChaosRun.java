@@ -150,8 +150,8 @@ public final class ChaosRun {
         Timeline.Window all = timeline.window(0, timeline.elapsedSeconds());
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("mode", cluster.config().sessionMode().configName());
-        figures.put("policy", cluster.config().balancerPolicy());
-        figures.put("partition policy", cluster.config().clusterPartitionPolicy());
+        figures.put("policy", cluster.config().balancer().policy());
+        figures.put("partition policy", cluster.config().channel().partitionPolicy());
         figures.put("nodes", nodes.size());
         figures.put("fault", plan.fault().label());
         figures.put("what", what);

@@ -47,7 +47,7 @@ public final class FailoverRun {
 
     /** The port of the live primary of slot 0 (the first shard's), -1 when no node says. */
     private static int clusterPrimaryOfSlot0(org.sessioncluster.config.ClusterConfig config) {
-        return RedisClusterView.of(config.redisClusterNodes(), RedisServer.access(config))
+        return RedisClusterView.of(config.redis().clusterNodes(), RedisServer.access(config))
                 .flatMap(v -> v.primaryOf(0))
                 .map(hp -> Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)))
                 .orElse(-1);
@@ -71,8 +71,8 @@ public final class FailoverRun {
     public static TimelineReport.Scenario runRedisPrimary(
             String name, RunningCluster cluster, Plan plan, Consumer<String> progress) throws InterruptedException {
         var config = cluster.config();
-        boolean sharded = !config.redisClusterNodes().isEmpty();
-        if (config.redisSentinels().isEmpty() && !sharded || cluster.redis().isEmpty()) {
+        boolean sharded = !config.redis().clusterNodes().isEmpty();
+        if (config.redis().sentinels().isEmpty() && !sharded || cluster.redis().isEmpty()) {
             throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup or Redis Cluster"
                     + " (redis mode with --set redis.embedded.sentinel=true or redis.embedded.cluster=true)");
         }
@@ -81,10 +81,10 @@ public final class FailoverRun {
         String watcher = sharded ? "the Redis Cluster" : "the Sentinel";
         if (!sharded && !Clock.waitFor(() -> RedisServer.sentinelView(config)[1] > 0, Duration.ofSeconds(20))) {
             throw new LaunchException(
-                    "the Sentinel at " + config.redisSentinels().get(0) + " does not know a replica of '"
-                            + config.redisSentinelMaster() + "' after 20 s");
+                    "the Sentinel at " + config.redis().sentinels().get(0) + " does not know a replica of '"
+                            + config.redis().sentinelMaster() + "' after 20 s");
         }
-        int firstPrimary = sharded ? config.redisEmbeddedPort() : primaryNow.getAsInt();
+        int firstPrimary = sharded ? config.redis().embeddedPort() : primaryNow.getAsInt();
         LoadGenerator.RunningLoad load =
                 new LoadGenerator().start(plan.load(), new BalancerSelector(cluster.balancerUrl()), p -> {});
         Timeline timeline = load.timeline();
@@ -111,7 +111,7 @@ public final class FailoverRun {
             double lastError = timeline.lastErrorSeconds();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", sharded ? "redis + Redis Cluster" : "redis + Sentinel");
-            figures.put("sync replicas", config.redisSyncReplicas());
+            figures.put("sync replicas", config.redis().syncReplicas());
             figures.put("nodes", config.nodeCount());
             figures.put("requests", s.requests());
             figures.put("failed requests", s.errors());
@@ -184,7 +184,7 @@ public final class FailoverRun {
             var s = result.summary();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", cluster.config().sessionMode().configName());
-            figures.put("policy", cluster.config().balancerPolicy());
+            figures.put("policy", cluster.config().balancer().policy());
             figures.put("nodes", cluster.config().nodeCount());
             figures.put("requests", s.requests());
             figures.put("failed requests", s.errors());

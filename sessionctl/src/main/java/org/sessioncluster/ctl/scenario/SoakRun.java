@@ -140,7 +140,7 @@ public final class SoakRun {
             }
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", cluster.config().sessionMode().configName());
-            figures.put("policy", cluster.config().balancerPolicy());
+            figures.put("policy", cluster.config().balancer().policy());
             figures.put("nodes", cluster.config().nodeCount());
             figures.put("seed", plan.seed());
             figures.put("kills and restarts", kills);

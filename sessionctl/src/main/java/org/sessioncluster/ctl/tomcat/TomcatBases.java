@@ -140,9 +140,9 @@ public final class TomcatBases {
 
     private static void writeRedis(ClusterConfig config, Path base) throws IOException {
         boolean elsewhere = config.sessionMode() == SessionMode.REDIS
-                && !(config.redisSentinels().isEmpty()
-                        && config.redisClusterNodes().isEmpty());
-        if (config.redisAddress().isBlank() && !elsewhere) {
+                && !(config.redis().sentinels().isEmpty()
+                        && config.redis().clusterNodes().isEmpty());
+        if (config.redis().address().isBlank() && !elsewhere) {
             throw new LaunchException("session.mode = " + config.sessionMode().configName()
                     + " on stock Tomcat needs redis.address (where the Tomcats find Redis)"
                     + (config.sessionMode() == SessionMode.REDIS ? ", redis.sentinels or redis.cluster.nodes" : ""));
@@ -162,11 +162,14 @@ public final class TomcatBases {
     }
 
     private static void writeRedissonYaml(ClusterConfig config, Path base) throws IOException {
-        String yaml = Files.readString(config.redissonConfigPath())
-                .replaceFirst("(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redisAddress() + "\"");
-        if (!config.redisPassword().isEmpty()) {
+        String yaml = Files.readString(config.redis().redissonConfigPath())
+                .replaceFirst(
+                        "(?m)^(\\s*address:\\s*).*$", "$1\"" + config.redis().address() + "\"");
+        if (!config.redis().password().isEmpty()) {
             // Redisson's YAML reads ${REDIS_PASSWORD} from the environment: the password is not written to the base
-            String login = (config.redisUsername().isEmpty() ? "" : "$1username: \"" + config.redisUsername() + "\"\n")
+            String login = (config.redis().username().isEmpty()
+                            ? ""
+                            : "$1username: \"" + config.redis().username() + "\"\n")
                     + "$1password: \"\\${REDIS_PASSWORD}\"\n";
             yaml = yaml.replaceFirst("(?m)^(\\s*)address:(.*)$\\n", "$1address:$2\n" + login);
         }

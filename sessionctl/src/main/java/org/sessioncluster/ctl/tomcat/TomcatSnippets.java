@@ -28,9 +28,9 @@ public final class TomcatSnippets {
                 .append(self.name())
                 .append(". Rendered from cluster.properties; every node lists all the others. -->\n");
         x.append("<Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\" clusterName=\"")
-                .append(config.clusterName())
+                .append(config.channel().name())
                 .append("\" channelSendOptions=\"")
-                .append(config.clusterSendOptions())
+                .append(config.channel().sendOptions())
                 .append("\">\n");
         if (mode == SessionMode.DELTA) {
             x.append(
@@ -43,7 +43,7 @@ public final class TomcatSnippets {
                     .append("/>\n");
         } else {
             x.append("  <Manager className=\"org.apache.catalina.ha.session.BackupManager\" mapSendOptions=\"")
-                    .append(config.clusterSendOptions())
+                    .append(config.channel().sendOptions())
                     .append("\"")
                     .append(attributeFilter(config))
                     .append("/>\n");
@@ -72,7 +72,8 @@ public final class TomcatSnippets {
                 .append(
                         "      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
                 .append("    </Sender>\n");
-        config.clusterEncryptionKey()
+        config.channel()
+                .encryptionKey()
                 .ifPresent(key -> x.append(
                                 "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\"")
                         .append(" encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"")
@@ -85,7 +86,7 @@ public final class TomcatSnippets {
         x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"")
                 .append(TribesClusterFactory.REPLICATION_FILTER)
                 .append("\"/>\n");
-        if (config.jvmRouteBinder()) {
+        if (config.channel().jvmRouteBinder()) {
             x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");
         }
         x.append("  <ClusterListener className=\"org.apache.catalina.ha.session.ClusterSessionListener\"/>\n");
@@ -115,54 +116,62 @@ public final class TomcatSnippets {
      */
     static String leanManager(ClusterConfig config) {
         StringBuilder where = new StringBuilder();
-        if (!config.redisClusterNodes().isEmpty()) {
+        if (!config.redis().clusterNodes().isEmpty()) {
             where.append(" clusterNodes=\"")
-                    .append(String.join(",", config.redisClusterNodes()))
+                    .append(String.join(",", config.redis().clusterNodes()))
                     .append('"');
-        } else if (!config.redisSentinels().isEmpty()) {
+        } else if (!config.redis().sentinels().isEmpty()) {
             where.append(" sentinels=\"")
-                    .append(String.join(",", config.redisSentinels()))
+                    .append(String.join(",", config.redis().sentinels()))
                     .append("\" sentinelMaster=\"")
-                    .append(config.redisSentinelMaster())
+                    .append(config.redis().sentinelMaster())
                     .append('"');
         } else {
             // no address yet (sessionctl fills it in for an embedded Redis): the usual local one, to edit
-            String address = config.redisAddress().isEmpty() ? "redis://127.0.0.1:6379" : config.redisAddress();
+            String address = config.redis().address().isEmpty()
+                    ? "redis://127.0.0.1:6379"
+                    : config.redis().address();
             where.append(" address=\"").append(address).append('"');
         }
-        if (!config.redisPassword().isEmpty()) {
-            if (!config.redisUsername().isEmpty()) {
-                where.append(" username=\"").append(config.redisUsername()).append('"');
+        if (!config.redis().password().isEmpty()) {
+            if (!config.redis().username().isEmpty()) {
+                where.append(" username=\"").append(config.redis().username()).append('"');
             }
             where.append(" passwordEnv=\"REDIS_PASSWORD\"");
         }
-        config.redisTlsTruststore()
+        config.redis()
+                .tlsTruststore()
                 .ifPresent(t -> where.append(" truststore=\"")
                         .append(t)
                         .append("\" truststorePassword=\"")
-                        .append(config.redisTlsTruststorePassword())
+                        .append(config.redis().tlsTruststorePassword())
                         .append('"'));
         return "<!-- session-cluster: redis mode. Sessions live in Redis (the password, if any, in $REDIS_PASSWORD). -->\n"
                 + "<Manager className=\"org.sessioncluster.node.redis.RedisSessionManager\"" + where + "\n"
-                + "         keyPrefix=\"" + config.redisKeyPrefix() + "\" lockMode=\"" + config.redisSessionLock()
-                + "\" cacheSessions=\"" + config.redisSessionCache() + "\"\n"
-                + "         lockLeaseMillis=\"" + config.redisLockLeaseMillis() + "\" lockWaitMillis=\""
-                + config.redisLockWaitMillis() + "\" touchIntervalMillis=\"" + config.redisTouchIntervalMillis()
-                + "\" expiryGraceMillis=\"" + config.redisExpiryGraceMillis() + "\" maxConnections=\""
-                + config.redisPoolMax() + "\"\n"
-                + "         timeoutMillis=\"" + config.redisTimeoutMillis() + "\" retryBudgetMillis=\""
-                + config.redisRetryBudgetMillis() + "\" syncReplicas=\"" + config.redisSyncReplicas()
+                + "         keyPrefix=\"" + config.redis().keyPrefix() + "\" lockMode=\""
+                + config.redis().sessionLock()
+                + "\" cacheSessions=\"" + config.redis().sessionCache() + "\"\n"
+                + "         lockLeaseMillis=\"" + config.redis().lockLeaseMillis() + "\" lockWaitMillis=\""
+                + config.redis().lockWaitMillis() + "\" touchIntervalMillis=\""
+                + config.redis().touchIntervalMillis()
+                + "\" expiryGraceMillis=\"" + config.redis().expiryGraceMillis() + "\" maxConnections=\""
+                + config.redis().poolMax() + "\"\n"
+                + "         timeoutMillis=\"" + config.redis().timeoutMillis() + "\" retryBudgetMillis=\""
+                + config.redis().retryBudgetMillis() + "\" syncReplicas=\""
+                + config.redis().syncReplicas()
                 + "\" configureKeyspaceEvents=\""
-                + config.redisKeyspaceEvents() + "\"" + attributeFilter(config) + "/>\n";
+                + config.redis().keyspaceEvents() + "\"" + attributeFilter(config) + "/>\n";
     }
 
     /** Redisson's stock manager (redisson mode); Redisson reads conf/redisson.yaml. */
     static String redissonManager(ClusterConfig config) {
         return "<!-- session-cluster: redisson mode. Sessions live in Redis; conf/redisson.yaml says where. -->\n"
                 + "<Manager className=\"org.redisson.tomcat.RedissonSessionManager\" configPath=\"${catalina.base}/conf/redisson.yaml\"\n"
-                + "         readMode=\"" + config.redisReadMode() + "\" updateMode=\"" + config.redisUpdateMode() + "\""
-                + " broadcastSessionEvents=\"" + config.redisBroadcastSessionEvents() + "\""
-                + " broadcastSessionUpdates=\"" + config.redisBroadcastSessionUpdates() + "\"" + attributeFilter(config)
+                + "         readMode=\"" + config.redis().readMode() + "\" updateMode=\""
+                + config.redis().updateMode() + "\""
+                + " broadcastSessionEvents=\"" + config.redis().broadcastSessionEvents() + "\""
+                + " broadcastSessionUpdates=\"" + config.redis().broadcastSessionUpdates() + "\""
+                + attributeFilter(config)
                 + "/>\n";
     }
 

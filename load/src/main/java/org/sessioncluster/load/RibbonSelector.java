@@ -1,7 +1,5 @@
 package org.sessioncluster.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sessioncluster.contract.ContractException;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.RegistryEntry;
 
 /**
  * Client-side balancing, Ribbon's idea: the client reads the registry itself (refreshing it every
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for {@code cooldown}, and retries a request that could not reach its node once on another one.
  */
 public final class RibbonSelector implements NodeSelector {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1))
@@ -56,15 +56,14 @@ public final class RibbonSelector implements NodeSelector {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 List<Target> list = new ArrayList<>();
-                for (JsonNode n : JSON.readTree(r.body())) {
-                    if (n.get("healthy").asBoolean()
-                            && "enabled".equals(n.get("state").asText())) {
-                        list.add(new Target(n.get("name").asText(), n.get("url").asText()));
+                for (RegistryEntry n : Contracts.read(r.body(), RegistryEntry[].class)) {
+                    if (n.takesRequests()) {
+                        list.add(new Target(n.name(), n.url()));
                     }
                 }
                 servers = List.copyOf(list);
             }
-        } catch (IOException e) {
+        } catch (IOException | ContractException e) {
             // keep serving from the last list: a registry outage must not stop the clients
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

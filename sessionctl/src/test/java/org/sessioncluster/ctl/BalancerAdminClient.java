@@ -1,17 +1,18 @@
 package org.sessioncluster.ctl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.RegistryEntry;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** Raw calls to the balancer's admin API, with or without a token, as an attacker or an operator would make them. */
 final class BalancerAdminClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
@@ -45,16 +46,16 @@ final class BalancerAdminClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode node(String name) throws Exception {
-        for (JsonNode n : JSON.readTree(get("/admin/status").body()).get("nodes")) {
-            if (n.get("name").asText().equals(name)) {
-                return n;
-            }
-        }
-        throw new AssertionError("the balancer does not know " + name);
+    /** The balancer's view of a node, read through the contract record the balancer writes. */
+    BalancerStatus.Backend node(String name) throws Exception {
+        return Contracts.read(get("/admin/status").body(), BalancerStatus.class).nodes().stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the balancer does not know " + name));
     }
 
-    JsonNode registry() throws Exception {
-        return JSON.readTree(get("/registry").body());
+    /** The registry, read through the contract record a Ribbon-style client reads. */
+    List<RegistryEntry> registry() throws Exception {
+        return List.of(Contracts.read(get("/registry").body(), RegistryEntry[].class));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.contract.RegistryEntry;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -89,14 +90,12 @@ class BalancerRoundRobinIT {
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(register.statusCode()).isEqualTo(401);
-        assertThat(raw.node("node-1").get("state").asText()).isEqualTo("enabled");
-        assertThat(raw.registry())
-                .extracting(n -> n.get("name").asText())
-                .containsExactly("node-1", "node-2", "node-3");
+        assertThat(raw.node("node-1").state()).isEqualTo("enabled");
+        assertThat(raw.registry()).extracting(RegistryEntry::name).containsExactly("node-1", "node-2", "node-3");
 
         HttpResponse<String> ok = raw.post("/admin/nodes/node-1/drain", raw.token());
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(raw.node("node-1").get("state").asText()).isEqualTo("drained");
+        assertThat(raw.node("node-1").state()).isEqualTo("drained");
         assertThat(raw.post("/admin/nodes/node-1/enable", raw.token()).statusCode())
                 .isEqualTo(200);
         assertThat(raw.post("/admin/nodes/node-1/weight?value=999", raw.token()).statusCode())

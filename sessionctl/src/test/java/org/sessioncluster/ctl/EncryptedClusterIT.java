@@ -14,8 +14,9 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -69,15 +70,15 @@ class EncryptedClusterIT {
                     dir.resolve("node-3-wrong.log"));
             try {
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> NodeStatus.fetch(node3).isPresent());
+                        .until(() -> NodeStatusClient.fetch(node3).isPresent());
                 // it serves, but for 6 s neither side counts the other as a peer
                 await().during(Duration.ofSeconds(6))
                         .atMost(Duration.ofSeconds(8))
-                        .until(() -> NodeStatus.fetch(node1)
+                        .until(() -> NodeStatusClient.fetch(node1)
                                                 .map(NodeStatus::channelPeers)
                                                 .orElse(-1)
                                         == 1
-                                && NodeStatus.fetch(node3)
+                                && NodeStatusClient.fetch(node3)
                                                 .map(NodeStatus::channelPeers)
                                                 .orElse(-1)
                                         == 0);
@@ -90,7 +91,7 @@ class EncryptedClusterIT {
             Process right = startNode(three, "node-3", dir.resolve("node-3-right.log"));
             try {
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> NodeStatus.fetch(node1)
+                        .until(() -> NodeStatusClient.fetch(node1)
                                         .map(NodeStatus::channelPeers)
                                         .orElse(-1)
                                 == 2);

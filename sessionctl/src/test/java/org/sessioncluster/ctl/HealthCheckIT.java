@@ -33,20 +33,20 @@ class HealthCheckIT {
                 cluster.node("node-2").process().kill();
                 await().atMost(Duration.ofSeconds(1))
                         .pollInterval(Duration.ofMillis(10))
-                        .until(() -> !admin.node("node-2").get("routable").asBoolean());
+                        .until(() -> !admin.node("node-2").routable());
                 long outAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
                 assertThat(outAfterMillis).isLessThanOrEqualTo(1000);
 
-                long sentToDeadNode = admin.node("node-2").get("requests").asLong();
+                long sentToDeadNode = admin.node("node-2").requests();
                 long okBefore = load.ok.sum();
                 await().atMost(Duration.ofSeconds(20)).until(() -> load.ok.sum() > okBefore + 300);
-                assertThat(admin.node("node-2").get("requests").asLong())
+                assertThat(admin.node("node-2").requests())
                         .as("requests sent to the dead node after it was taken out")
                         .isEqualTo(sentToDeadNode);
             }
 
             TestClusters.launcher(runDir).restartNode(cluster, "node-2");
-            assertThat(admin.node("node-2").get("routable").asBoolean()).isTrue();
+            assertThat(admin.node("node-2").routable()).isTrue();
             String balancerLog = Files.readString(runDir.resolve("logs/balancer.log"), StandardCharsets.UTF_8);
             assertThat(balancerLog).contains("node-2 is DOWN").contains("node-2 is UP again (2 good checks)");
             try (BoundedLoad after = new BoundedLoad(cluster.balancerUrl() + "/health", 2, 60)) {

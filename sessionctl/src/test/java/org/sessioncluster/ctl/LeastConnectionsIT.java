@@ -32,10 +32,9 @@ class LeastConnectionsIT {
             });
             await().atMost(Duration.ofSeconds(2))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> admin.node("node-1").get("active").asInt()
-                                    + admin.node("node-2").get("active").asInt()
-                            == 1);
-            String busy = admin.node("node-1").get("active").asInt() == 1 ? "node-1" : "node-2";
+                    .until(() ->
+                            admin.node("node-1").active() + admin.node("node-2").active() == 1);
+            String busy = admin.node("node-1").active() == 1 ? "node-1" : "node-2";
             String idle = busy.equals("node-1") ? "node-2" : "node-1";
 
             for (int i = 0; i < 10; i++) {

@@ -3,11 +3,9 @@ package org.sessioncluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.SessionMode;
@@ -23,9 +21,7 @@ class RegistryIT {
     Path runDir;
 
     private static boolean listed(BalancerAdminClient admin, String name) throws Exception {
-        JsonNode registry = admin.registry();
-        return StreamSupport.stream(registry.spliterator(), false)
-                .anyMatch(n -> n.get("name").asText().equals(name));
+        return admin.registry().stream().anyMatch(n -> n.name().equals(name));
     }
 
     private static void signal(String signal, long pid) throws Exception {
@@ -64,8 +60,7 @@ class RegistryIT {
                 signal("CONT", pid);
             }
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> listed(admin, "node-3")
-                            && admin.node("node-3").get("routable").asBoolean());
+                    .until(() -> listed(admin, "node-3") && admin.node("node-3").routable());
         }
     }
 

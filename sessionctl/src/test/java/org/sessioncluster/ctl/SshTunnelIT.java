@@ -23,6 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -46,14 +48,14 @@ class SshTunnelIT {
     @TempDir
     Path dir;
 
-    private static JsonNode status(ClusterNode node) throws Exception {
+    private static NodeStatus status(ClusterNode node) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(node.url() + "/_node/status"))
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
+        return Contracts.read(r.body(), NodeStatus.class);
     }
 
     @ParameterizedTest
@@ -86,10 +88,10 @@ class SshTunnelIT {
                 // the traffic went through the bastion: it opened the forwards, the nodes' tunnels carried bytes ...
                 assertThat(bastion.forwardsTo(redisTarget)).isGreaterThanOrEqualTo(2);
                 for (ClusterNode node : cluster.nodes()) {
-                    JsonNode tunnel = status(node).get("redisTunnel");
+                    NodeStatus.TunnelStatus tunnel = status(node).redisTunnel();
                     assertThat(tunnel).as(node.name() + " reports its tunnel").isNotNull();
-                    assertThat(tunnel.get("bytesOut").asLong()).isPositive();
-                    assertThat(tunnel.get("bytesIn").asLong()).isPositive();
+                    assertThat(tunnel.bytesOut()).isPositive();
+                    assertThat(tunnel.bytesIn()).isPositive();
                 }
                 // ... and no node holds a connection of its own to Redis's port (only the bastion does)
                 if (ProcSockets.available()) {
@@ -108,9 +110,9 @@ class SshTunnelIT {
                         .pollInterval(Duration.ofMillis(200))
                         .untilAsserted(() -> {
                             for (ClusterNode node : cluster.nodes()) {
-                                JsonNode tunnel = status(node).get("redisTunnel");
-                                assertThat(tunnel.get("reconnects").asLong()).isEqualTo(1);
-                                assertThat(tunnel.get("state").asText()).isEqualTo("up");
+                                NodeStatus.TunnelStatus tunnel = status(node).redisTunnel();
+                                assertThat(tunnel.reconnects()).isEqualTo(1);
+                                assertThat(tunnel.state()).isEqualTo("up");
                             }
                         });
                 await().atMost(Duration.ofSeconds(30))
@@ -214,7 +216,7 @@ class SshTunnelIT {
                                 .statusCode())
                         .isEqualTo(200);
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> admin.node("outbound-1").get("routable").asBoolean());
+                        .until(() -> admin.node("outbound-1").routable());
 
                 SessionClient user = new SessionClient();
                 for (int i = 0; i < 10; i++) {

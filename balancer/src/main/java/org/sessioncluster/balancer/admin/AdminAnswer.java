@@ -3,10 +3,11 @@ package org.sessioncluster.balancer.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import org.sessioncluster.contract.Contracts;
 
 /** What the admin side answers: a status, a content type and a body. */
 record AdminAnswer(int status, String type, byte[] body) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Contracts.JSON;
 
     static AdminAnswer json(int status, Object value) {
         try {

@@ -1,6 +1,5 @@
 package org.sessioncluster.balancer.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import java.util.function.Function;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
 import org.sessioncluster.balancer.proxy.ProxyMetrics;
+import org.sessioncluster.contract.NodeStatus;
 
 /**
  * What an operator watches over time: once a second, per node, requests/s, errors/s, the p99 of that second's
@@ -41,7 +41,7 @@ final class AdminHistory implements AutoCloseable {
     private record Event(long epochMillis, String what) {}
 
     private final BackendPool pool;
-    private final Function<String, JsonNode> nodeStatus;
+    private final Function<String, NodeStatus> nodeStatus;
     private final Map<String, Last> last = new HashMap<>();
     private final ArrayDeque<Tick> ticks = new ArrayDeque<>();
     private final ArrayDeque<Event> events = new ArrayDeque<>();
@@ -52,7 +52,7 @@ final class AdminHistory implements AutoCloseable {
     });
 
     /** @param nodeStatus what a node last said at /_node/status (null: nothing) */
-    AdminHistory(BackendPool pool, Function<String, JsonNode> nodeStatus) {
+    AdminHistory(BackendPool pool, Function<String, NodeStatus> nodeStatus) {
         this.pool = pool;
         this.nodeStatus = nodeStatus;
     }
@@ -84,10 +84,8 @@ final class AdminHistory implements AutoCloseable {
             long requests = b.requests().sum();
             long errors = b.errors().sum();
             long[] latency = b.latencyCounts();
-            JsonNode status = nodeStatus.apply(b.name());
-            Long replicated = status != null && status.has("clusterBytesSent")
-                    ? status.get("clusterBytesSent").asLong()
-                    : null;
+            NodeStatus status = nodeStatus.apply(b.name());
+            Long replicated = status != null ? status.clusterBytesSent() : null;
             if (before == null) {
                 if (b.registered()) {
                     event(b.name() + " registered");

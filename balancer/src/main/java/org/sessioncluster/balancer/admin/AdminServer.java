@@ -1,8 +1,5 @@
 package org.sessioncluster.balancer.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -28,12 +25,16 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
 import org.sessioncluster.balancer.proxy.ProxyMetrics;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.RegistryEntry;
 
 /**
  * The balancer's admin side on its own (loopback by default) port, on the same server library as the proxy
@@ -51,7 +52,6 @@ import org.sessioncluster.balancer.proxy.ProxyMetrics;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 16 * 1024;
     static final int MAX_WEIGHT = 256;
 
@@ -272,7 +272,7 @@ public final class AdminServer implements AutoCloseable {
                     case "disable" -> "disabled";
                     default -> "weight " + changed.weight();
                 });
-        return AdminAnswer.json(200, nodeJson(b));
+        return AdminAnswer.json(200, backendStatus(b));
     }
 
     /**
@@ -309,58 +309,46 @@ public final class AdminServer implements AutoCloseable {
         return AdminAnswer.json(200, status());
     }
 
-    /** The status document the dashboard and {@code sessionctl status} read. */
-    ObjectNode status() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("policy", policy);
-        root.put("requests", metrics.requests());
-        root.put("errors", metrics.errors());
-        root.put("retries", metrics.retries());
-        ArrayNode bounds = root.putArray("latencyBucketsMs");
+    /** The status document the dashboard, rollouts and {@code sessionctl status} read. */
+    BalancerStatus status() {
+        List<Double> bounds = new ArrayList<>();
         for (double ms : ProxyMetrics.BUCKETS_MS) {
             bounds.add(ms);
         }
-        ArrayNode nodes = root.putArray("nodes");
+        List<BalancerStatus.Backend> nodes = new ArrayList<>();
         for (Backend b : pool.all()) {
-            nodes.add(nodeJson(b));
+            nodes.add(backendStatus(b));
         }
-        return root;
+        return new BalancerStatus(policy, metrics.requests(), metrics.errors(), metrics.retries(), bounds, nodes);
     }
 
-    private ObjectNode nodeJson(Backend b) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", b.name());
-        n.put("url", b.url());
-        n.put("registered", b.registered());
-        n.put("healthy", b.healthy());
-        n.put("state", b.adminState().name().toLowerCase());
-        n.put("weight", b.weight());
-        n.put("routable", b.routable());
-        n.put("active", b.active().get());
-        n.put("requests", b.requests().sum());
-        n.put("errors", b.errors().sum());
-        n.put("lastFailure", b.lastFailure());
-        ArrayNode latency = n.putArray("latencyCounts");
+    private BalancerStatus.Backend backendStatus(Backend b) {
+        List<Long> latency = new ArrayList<>();
         for (long c : b.latencyCounts()) {
             latency.add(c);
         }
-        var node = stats.of(b.name());
-        if (node != null) {
-            n.set("node", node);
-        }
-        return n;
+        return new BalancerStatus.Backend(
+                b.name(),
+                b.url(),
+                b.registered(),
+                b.healthy(),
+                b.adminState().name().toLowerCase(),
+                b.weight(),
+                b.routable(),
+                b.active().get(),
+                b.requests().sum(),
+                b.errors().sum(),
+                b.lastFailure(),
+                latency,
+                stats.of(b.name()));
     }
 
-    private ArrayNode registry() {
-        ArrayNode list = JSON.createArrayNode();
+    private List<RegistryEntry> registry() {
+        List<RegistryEntry> list = new ArrayList<>();
         for (Backend b : pool.all()) {
             if (b.registered()) {
-                ObjectNode n = list.addObject();
-                n.put("name", b.name());
-                n.put("url", b.url());
-                n.put("healthy", b.healthy());
-                n.put("state", b.adminState().name().toLowerCase());
-                n.put("weight", b.weight());
+                list.add(new RegistryEntry(
+                        b.name(), b.url(), b.healthy(), b.adminState().name().toLowerCase(), b.weight()));
             }
         }
         return list;

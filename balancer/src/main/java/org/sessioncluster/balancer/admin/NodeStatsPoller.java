@@ -1,7 +1,5 @@
 package org.sessioncluster.balancer.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,16 +12,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
+import org.sessioncluster.contract.ContractException;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeStatus;
 
 /** Once a second, what each registered node says at {@code /_node/status} (sessions, peers, heap), for the dashboard. */
 final class NodeStatsPoller implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final BackendPool pool;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofMillis(500))
             .build();
-    private final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
+    private final Map<String, NodeStatus> latest = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-stats");
         t.setDaemon(true);
@@ -59,8 +59,8 @@ final class NodeStatsPoller implements AutoCloseable {
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
                 if (error == null && resp.statusCode() == 200) {
                     try {
-                        latest.put(b.name(), JSON.readTree(resp.body()));
-                    } catch (java.io.IOException e) {
+                        latest.put(b.name(), Contracts.read(resp.body(), NodeStatus.class));
+                    } catch (ContractException e) {
                         latest.remove(b.name());
                     }
                 } else {
@@ -70,7 +70,7 @@ final class NodeStatsPoller implements AutoCloseable {
         }
     }
 
-    JsonNode of(String name) {
+    NodeStatus of(String name) {
         return latest.get(name);
     }
 

@@ -3,23 +3,23 @@ package org.sessioncluster.balancer.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeStatus;
 
 /** The dashboard's history: per-second differences of a node's counters, its p99, and what happened. */
 class AdminHistoryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void eachTickHoldsThatSecondsRatesAndP99AndTheEventsAreMarked() throws Exception {
         BackendPool pool = new BackendPool(name -> 1, 60_000);
         Backend node = pool.register("node-1", "http://127.0.0.1:20001");
-        Map<String, JsonNode> status = new HashMap<>();
-        status.put("node-1", JSON.readTree("{\"clusterBytesSent\": 1000}"));
+        Map<String, NodeStatus> status = new HashMap<>();
+        status.put("node-1", Contracts.read("{\"clusterBytesSent\": 1000}", NodeStatus.class));
         AdminHistory history = new AdminHistory(pool, status::get);
 
         history.tick();
@@ -29,7 +29,7 @@ class AdminHistoryTest {
         }
         node.recordLatency(9); // one of 201 in 100–250 ms: under the 1 %
         node.errors().add(5);
-        status.put("node-1", JSON.readTree("{\"clusterBytesSent\": 9000}"));
+        status.put("node-1", Contracts.read("{\"clusterBytesSent\": 9000}", NodeStatus.class));
         history.tick();
         for (int i = 0; i < 3; i++) {
             node.recordCheck(false, "connection refused", 3, 2);

@@ -4,9 +4,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.tunnel.TunnelStats;
 
-/** {@code GET /_node/status}: the node's name, mode, cluster peers and sessions, as JSON. */
+/** {@code GET /_node/status}: the node's name, mode, cluster peers and sessions ({@link NodeStatus}), as JSON. */
 public class NodeStatusServlet extends HttpServlet {
     private final transient NodeState state;
 
@@ -18,30 +20,34 @@ public class NodeStatusServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
-        resp.getWriter()
-                .write("{\"node\":\"" + state.name() + "\",\"mode\":\"" + state.mode()
-                        + "\",\"channelPeers\":" + state.channelPeers() + ",\"mapPeers\":" + state.mapPeers()
-                        + ",\"sessions\":" + state.sessionsHeld() + ",\"heapUsedBytes\":" + state.heapUsedBytes()
-                        + ",\"clusterBytesSent\":" + state.traffic().getBytesSent()
-                        + ",\"clusterBytesReceived\":" + state.traffic().getBytesReceived() + ",\"sessionStore\":\""
-                        + json(state.sessionStore()) + "\""
-                        + tunnel() + "}");
+        resp.getWriter().write(Contracts.write(status()));
     }
 
-    private static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    NodeStatus status() {
+        return new NodeStatus(
+                state.name(),
+                state.mode(),
+                state.channelPeers(),
+                state.mapPeers(),
+                state.sessionsHeld(),
+                state.heapUsedBytes(),
+                state.traffic().getBytesSent(),
+                state.traffic().getBytesReceived(),
+                state.sessionStore(),
+                tunnel());
     }
 
     /** With redis.ssh: what the tunnel to Redis carried, so anyone can see the traffic went through it. */
-    private String tunnel() {
+    private NodeStatus.TunnelStatus tunnel() {
         TunnelStats t = state.redisTunnel();
-        if (t == null) {
-            return "";
-        }
-        return ",\"redisTunnel\":{\"state\":\"" + t.state().name().toLowerCase() + "\",\"connections\":"
-                + t.connections()
-                + ",\"openConnections\":" + t.openConnections() + ",\"bytesOut\":" + t.bytesOut() + ",\"bytesIn\":"
-                + t.bytesIn()
-                + ",\"reconnects\":" + t.reconnects() + "}";
+        return t == null
+                ? null
+                : new NodeStatus.TunnelStatus(
+                        t.state().name().toLowerCase(),
+                        t.connections(),
+                        t.openConnections(),
+                        t.bytesOut(),
+                        t.bytesIn(),
+                        t.reconnects());
     }
 }

@@ -1,19 +1,21 @@
 package org.sessioncluster.ctl.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.ContractException;
+import org.sessioncluster.contract.Contracts;
 
 /** sessionctl's client of the balancer's admin API (status, drain, enable, disable, weight). */
 public final class BalancerAdmin {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * One client per balancer, never shared across clusters: a pooled keep-alive connection must not
      * outlive the cluster it was opened to (ports are reused by later clusters).
@@ -39,8 +41,8 @@ public final class BalancerAdmin {
         return baseUrl;
     }
 
-    /** The status document, or empty when the balancer does not answer. */
-    public Optional<JsonNode> status() {
+    /** The status document, or empty when the balancer does not answer (or something else answers). */
+    public Optional<BalancerStatus> status() {
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
@@ -48,8 +50,10 @@ public final class BalancerAdmin {
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
+            return r.statusCode() == 200
+                    ? Optional.of(Contracts.read(r.body(), BalancerStatus.class))
+                    : Optional.empty();
+        } catch (IOException | ContractException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,50 +63,37 @@ public final class BalancerAdmin {
 
     /** True when the balancer routes to this node (registered, healthy, not disabled). */
     public boolean routes(String node) {
-        return status().map(s -> {
-                    for (JsonNode n : s.get("nodes")) {
-                        if (n.get("name").asText().equals(node)) {
-                            return n.get("routable").asBoolean();
-                        }
-                    }
-                    return false;
-                })
-                .orElse(false);
+        return node(node).map(BalancerStatus.Backend::routable).orElse(false);
     }
 
     /** The balancer's view of one node, when it lists it. */
-    public Optional<JsonNode> node(String node) {
-        return status().flatMap(s -> {
-            for (JsonNode n : s.get("nodes")) {
-                if (n.get("name").asText().equals(node)) {
-                    return Optional.of(n);
-                }
-            }
-            return Optional.empty();
-        });
+    public Optional<BalancerStatus.Backend> node(String node) {
+        return status().flatMap(s ->
+                s.nodes().stream().filter(n -> n.name().equals(node)).findFirst());
     }
 
     /** True when the node registered and passes health checks, whatever an operator set (a disabled green node). */
     public boolean registeredAndHealthy(String node) {
-        return node(node)
-                .map(n -> n.get("registered").asBoolean() && n.get("healthy").asBoolean())
-                .orElse(false);
+        return node(node).map(n -> n.registered() && n.healthy()).orElse(false);
     }
 
-    /** Enables and disables these nodes in one step (a blue-green switch). */
-    public JsonNode switchNodes(java.util.List<String> enable, java.util.List<String> disable) {
-        return post("/admin/switch?enable=" + String.join(",", enable) + "&disable=" + String.join(",", disable));
+    /** Enables and disables these nodes in one step (a blue-green switch); the balancer's state after it. */
+    public BalancerStatus switchNodes(List<String> enable, List<String> disable) {
+        return Contracts.read(
+                post("/admin/switch?enable=" + String.join(",", enable) + "&disable=" + String.join(",", disable)),
+                BalancerStatus.class);
     }
 
     /**
      * Sends a node command ({@code drain}, {@code enable}, {@code disable}, {@code weight?value=N}); returns
      * the node's new state or throws a LaunchException with the balancer's own error message.
      */
-    public JsonNode command(String node, String action) {
-        return post("/admin/nodes/" + node + "/" + action);
+    public BalancerStatus.Backend command(String node, String action) {
+        return Contracts.read(post("/admin/nodes/" + node + "/" + action), BalancerStatus.Backend.class);
     }
 
-    private JsonNode post(String path) {
+    /** The answer's body; an answer other than 200 is the balancer's error message, thrown. */
+    private String post(String path) {
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -111,12 +102,12 @@ public final class BalancerAdmin {
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200) {
-                throw new LaunchException("the balancer refused: "
-                        + (body.has("error") ? body.get("error").asText() : "HTTP " + r.statusCode()));
+                JsonNode error = Contracts.JSON.readTree(r.body()).get("error");
+                throw new LaunchException(
+                        "the balancer refused: " + (error != null ? error.asText() : "HTTP " + r.statusCode()));
             }
-            return body;
+            return r.body();
         } catch (IOException e) {
             throw new LaunchException("the balancer at " + baseUrl + " does not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {

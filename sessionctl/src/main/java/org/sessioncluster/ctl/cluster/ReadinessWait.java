@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.NodeStatus;
 
 /**
  * Waits, with a deadline, until every node answers {@code /_node/status} and sees all its peers (delta,
@@ -22,7 +24,7 @@ final class ReadinessWait {
 
     /** What is missing: the node's answer, its peers, or the balancer's routing (with the balancer's view). */
     private static String whyNotReady(ClusterNode node, int peers, Optional<BalancerAdmin> balancer) {
-        Optional<NodeStatus> status = NodeStatus.fetch(node.address());
+        Optional<NodeStatus> status = NodeStatusClient.fetch(node.address());
         if (status.isEmpty()) {
             return "it does not answer " + node.url() + "/_node/status";
         }
@@ -32,14 +34,15 @@ final class ReadinessWait {
         }
         return "it serves, but the balancer does not route to it (balancer's view: "
                 + balancer.flatMap(BalancerAdmin::status)
-                        .map(s -> {
-                            for (var n : s.get("nodes")) {
-                                if (n.get("name").asText().equals(node.name())) {
-                                    return n.toString();
-                                }
-                            }
-                            return "not registered; the balancer's whole status: " + s;
-                        })
+                        .map(s -> s.nodes().stream()
+                                .filter(n -> n.name().equals(node.name()))
+                                .findFirst()
+                                .map(n -> "registered " + n.registered() + ", healthy " + n.healthy() + ", state "
+                                        + n.state() + ", last failure '" + n.lastFailure() + "'")
+                                .orElse("not registered; it lists "
+                                        + s.nodes().stream()
+                                                .map(BalancerStatus.Backend::name)
+                                                .toList()))
                         .orElse("the balancer does not answer")
                 + ")";
     }
@@ -47,7 +50,7 @@ final class ReadinessWait {
     /** Waits until one node answers its status page, whatever its peers (used to start Tribes nodes one by one). */
     void awaitServing(ClusterNode node) {
         long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
-        while (NodeStatus.fetch(node.address()).isEmpty()) {
+        while (NodeStatusClient.fetch(node.address()).isEmpty()) {
             if (!node.process().isAlive()) {
                 throw new LaunchException(node.name() + " exited during start; the end of "
                         + node.process().log() + ":\n" + node.process().logTail(15));
@@ -82,7 +85,7 @@ final class ReadinessWait {
                     throw new LaunchException(node.name() + " exited during start; the end of "
                             + node.process().log() + ":\n" + node.process().logTail(15));
                 }
-                Optional<NodeStatus> status = NodeStatus.fetch(node.address());
+                Optional<NodeStatus> status = NodeStatusClient.fetch(node.address());
                 if (status.isPresent()
                         && status.get().seesPeers(peers)
                         && balancer.map(b -> routed ? b.routes(node.name()) : b.registeredAndHealthy(node.name()))

@@ -1,8 +1,8 @@
 package org.sessioncluster.ctl.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -34,14 +34,11 @@ public final class NodeControlCommands {
             BalancerAdmin admin = cluster.balancerAdmin()
                     .orElseThrow(() ->
                             new LaunchException("this cluster runs without a balancer (started with --no-balancer)"));
-            JsonNode state = admin.command(node, action());
+            BalancerStatus.Backend state = admin.command(node, action());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     "%s: state %s, weight %d, %s%n",
-                    node,
-                    state.get("state").asText(),
-                    state.get("weight").asInt(),
-                    state.get("healthy").asBoolean() ? "healthy" : "down");
+                    node, state.state(), state.weight(), state.healthy() ? "healthy" : "down");
             return 0;
         }
     }

@@ -1,15 +1,16 @@
 package org.sessioncluster.ctl.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterNode;
-import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -42,36 +43,28 @@ public class StatusCommand implements Callable<Integer> {
         }
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         out.println("mode: " + cluster.config().sessionMode().configName());
-        Map<String, JsonNode> balancerView = new HashMap<>();
+        Map<String, BalancerStatus.Backend> balancerView = new HashMap<>();
         cluster.balancer().ifPresent(b -> {
-            Optional<JsonNode> status = cluster.balancerAdmin().flatMap(a -> a.status());
+            Optional<BalancerStatus> status = cluster.balancerAdmin().flatMap(a -> a.status());
             out.printf(
                     "balancer: %s/ pid %d, %s%n",
                     cluster.balancerUrl(),
                     b.pid(),
-                    status.map(s -> "policy " + s.get("policy").asText() + ", requests "
-                                    + s.get("requests").asLong()
-                                    + ", errors " + s.get("errors").asLong() + ", retries "
-                                    + s.get("retries").asLong()
+                    status.map(s -> "policy " + s.policy() + ", requests " + s.requests() + ", errors "
+                                    + s.errors() + ", retries " + s.retries()
                                     + "; dashboard "
                                     + cluster.config().registry().url() + "/")
                             .orElse(b.isAlive() ? "not answering" : "dead"));
-            status.ifPresent(s ->
-                    s.get("nodes").forEach(n -> balancerView.put(n.get("name").asText(), n)));
+            status.ifPresent(s -> s.nodes().forEach(n -> balancerView.put(n.name(), n)));
         });
         out.printf(
                 ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "REQUESTS", "SESSIONS", "PEERS", "HEAP MB");
         for (ClusterNode node : cluster.nodes()) {
             boolean alive = node.process().isAlive();
-            Optional<NodeStatus> status = alive ? NodeStatus.fetch(node.address()) : Optional.empty();
-            JsonNode view = balancerView.get(node.name());
-            String balancer = view == null
-                    ? "-"
-                    : !view.get("registered").asBoolean()
-                            ? "absent"
-                            : !view.get("healthy").asBoolean()
-                                    ? "down"
-                                    : view.get("state").asText();
+            Optional<NodeStatus> status = alive ? NodeStatusClient.fetch(node.address()) : Optional.empty();
+            BalancerStatus.Backend view = balancerView.get(node.name());
+            String balancer =
+                    view == null ? "-" : !view.registered() ? "absent" : !view.healthy() ? "down" : view.state();
             out.printf(
                     ROW,
                     node.name(),
@@ -79,8 +72,8 @@ public class StatusCommand implements Callable<Integer> {
                     node.url(),
                     !alive ? "dead" : status.isPresent() ? "up" : "no-answer",
                     balancer,
-                    view == null ? "-" : view.get("weight").asText(),
-                    view == null ? "-" : view.get("requests").asText(),
+                    view == null ? "-" : Integer.toString(view.weight()),
+                    view == null ? "-" : Long.toString(view.requests()),
                     status.map(s -> Integer.toString(s.sessions())).orElse("-"),
                     status.map(s -> s.channelPeers() < 0 ? "-" : Integer.toString(s.channelPeers()))
                             .orElse("-"),

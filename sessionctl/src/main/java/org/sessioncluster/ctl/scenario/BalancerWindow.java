@@ -1,7 +1,8 @@
 package org.sessioncluster.ctl.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
+import java.util.List;
+import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 
 /**
@@ -13,22 +14,21 @@ record BalancerWindow(long requests, long errors, long[] latency, double[] bound
 
     /** The counters now (summed over these nodes). */
     static BalancerWindow now(BalancerAdmin admin, Collection<String> nodes) {
-        JsonNode status = admin.status().orElseThrow(() -> new IllegalStateException("the balancer does not answer"));
-        JsonNode b = status.get("latencyBucketsMs");
-        double[] bounds = new double[b.size()];
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = b.get(i).asDouble();
-        }
+        BalancerStatus status =
+                admin.status().orElseThrow(() -> new IllegalStateException("the balancer does not answer"));
+        double[] bounds = status.latencyBucketsMs().stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
         long requests = 0;
         long errors = 0;
         long[] latency = new long[bounds.length + 1];
-        for (JsonNode n : status.get("nodes")) {
-            if (nodes.contains(n.get("name").asText())) {
-                requests += n.get("requests").asLong();
-                errors += n.get("errors").asLong();
-                JsonNode counts = n.get("latencyCounts");
+        for (BalancerStatus.Backend n : status.nodes()) {
+            if (nodes.contains(n.name())) {
+                requests += n.requests();
+                errors += n.errors();
+                List<Long> counts = n.latencyCounts();
                 for (int i = 0; i < latency.length && i < counts.size(); i++) {
-                    latency[i] += counts.get(i).asLong();
+                    latency[i] += counts.get(i);
                 }
             }
         }

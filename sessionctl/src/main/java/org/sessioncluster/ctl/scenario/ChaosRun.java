@@ -9,8 +9,9 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.ClusterNode;
-import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.network.DelayingProxy;
 import org.sessioncluster.ctl.network.NetworkLab;
@@ -263,7 +264,7 @@ public final class ChaosRun {
                 cluster.nodes().stream().map(ClusterNode::address).toList();
         Integer sessions = null;
         for (NodeAddress a : addresses) {
-            NodeStatus status = NodeStatus.fetch(a).orElse(null);
+            NodeStatus status = NodeStatusClient.fetch(a).orElse(null);
             if (status == null) {
                 return false;
             }

@@ -5,11 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.LaunchException;
-import org.sessioncluster.ctl.cluster.NodeStatus;
+import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -152,8 +153,9 @@ public final class FailoverRun {
         Timeline timeline = load.timeline();
         try {
             Clock.until(timeline, plan.killAt());
-            int sessionsOnVictim =
-                    NodeStatus.fetch(victim.address()).map(NodeStatus::sessions).orElse(-1);
+            int sessionsOnVictim = NodeStatusClient.fetch(victim.address())
+                    .map(NodeStatus::sessions)
+                    .orElse(-1);
             long killed = System.nanoTime();
             victim.process().kill();
             timeline.mark("SIGKILL " + victim.name());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -186,7 +187,7 @@ public final class Rollout {
         List<String> blue = liveNodes();
         Map<String, Integer> blueWeights = new LinkedHashMap<>();
         for (String b : blue) {
-            blueWeights.put(b, admin.node(b).map(j -> j.get("weight").asInt()).orElse(1));
+            blueWeights.put(b, admin.node(b).map(BalancerStatus.Backend::weight).orElse(1));
         }
         List<String> green = new ArrayList<>();
         for (int i = 0; i < blue.size(); i++) {
@@ -324,7 +325,7 @@ public final class Rollout {
         int quiet = 0;
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         while (quiet < 2) {
-            int active = admin.node(name).map(n -> n.get("active").asInt()).orElse(0);
+            int active = admin.node(name).map(BalancerStatus.Backend::active).orElse(0);
             quiet = active == 0 ? quiet + 1 : 0;
             if (System.nanoTime() > deadline) {
                 say("warning: " + name + " still had " + active + " requests in flight after "

@@ -1,27 +1,27 @@
 package org.sessioncluster.load.meter;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One short RESP conversation with a Redis or a Sentinel, for the tools that only ask (PING, INFO,
- * SENTINEL): plain or TLS ({@code rediss://}), with AUTH when a password is given. The nodes use Redisson.
+ * One short conversation with a Redis or a Sentinel, for the tools that only ask (PING, INFO, SENTINEL,
+ * CLUSTER): over Jedis, the client the redis mode's nodes use, plain or TLS ({@code rediss://}), logged in
+ * when a password is given. Answers come back as Strings, Longs, nulls and Lists of those.
  */
 public final class RespConnection implements Closeable {
     /**
@@ -39,14 +39,10 @@ public final class RespConnection implements Closeable {
         }
     }
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final Connection connection;
 
-    private RespConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        this.out = socket.getOutputStream();
-        this.in = new BufferedInputStream(socket.getInputStream());
+    private RespConnection(Connection connection) {
+        this.connection = connection;
     }
 
     /** Connects to {@code redis://host:port} or {@code rediss://host:port} and logs in when Access has a password. */
@@ -57,116 +53,71 @@ public final class RespConnection implements Closeable {
 
     public static RespConnection open(String host, int port, boolean tls, Access access, int timeoutMillis)
             throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.connect(new InetSocketAddress(host, port), timeoutMillis);
-            plain.setSoTimeout(Math.max(timeoutMillis, 1000));
-            Socket socket = tls ? tls(plain, host, port, access) : plain;
-            RespConnection c = new RespConnection(socket);
-            if (!access.password().isEmpty()) {
-                if (access.username().isEmpty()) {
-                    c.call("AUTH", access.password());
-                } else {
-                    c.call("AUTH", access.username(), access.password());
-                }
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(Math.max(timeoutMillis, 1000))
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED); // a Sentinel does not know CLIENT SETINFO
+        if (!access.password().isEmpty()) {
+            config.password(access.password());
+            if (!access.username().isEmpty()) {
+                config.user(access.username());
             }
-            return c;
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
         }
-    }
-
-    private static Socket tls(Socket plain, String host, int port, Access access) throws IOException {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (access.truststore() == null) {
-                trust.init((KeyStore) null);
-            } else {
-                KeyStore store = KeyStore.getInstance(
+        if (tls) {
+            SslOptions.Builder ssl = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL);
+            if (access.truststore() != null) {
+                ssl.truststore(
                         access.truststore().toFile(),
                         access.truststorePassword().toCharArray());
-                trust.init(store);
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
-            socket.startHandshake();
-            return socket;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use the truststore " + access.truststore() + ": " + e.getMessage(), e);
+            config.ssl(true).sslOptions(ssl.build());
+        }
+        try {
+            return new RespConnection(new Connection(new HostAndPort(host, port), config.build()));
+        } catch (JedisException e) {
+            throw failure(e);
         }
     }
 
     /** Sends one command and reads its answer: a String, a Long, null, or a List of those; an error answer throws. */
     public Object call(String... args) throws IOException {
-        ByteArrayOutputStream command = new ByteArrayOutputStream();
-        command.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (String a : args) {
-            byte[] b = a.getBytes(StandardCharsets.UTF_8);
-            command.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            command.writeBytes(b);
-            command.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.write(command.toByteArray());
-        out.flush();
-        return read();
-    }
-
-    private Object read() throws IOException {
-        String line = line();
-        if (line.isEmpty()) {
-            throw new IOException("empty answer from Redis");
-        }
-        String rest = line.substring(1);
-        switch (line.charAt(0)) {
-            case '+':
-                return rest;
-            case '-':
-                throw new RedisError(rest);
-            case ':':
-                return Long.parseLong(rest.trim());
-            case '$': {
-                int length = Integer.parseInt(rest.trim());
-                if (length < 0) {
-                    return null;
-                }
-                String bulk = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-                line(); // the CRLF after the bulk
-                return bulk;
-            }
-            case '*': {
-                int n = Integer.parseInt(rest.trim());
-                if (n < 0) {
-                    return null;
-                }
-                List<Object> items = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    items.add(read());
-                }
-                return items;
-            }
-            default:
-                throw new IOException("not a Redis answer: " + line);
+        byte[] name = args[0].getBytes(StandardCharsets.UTF_8);
+        ProtocolCommand command = () -> name;
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        try {
+            connection.sendCommand(command, rest);
+            return plain(connection.getOne());
+        } catch (JedisException e) {
+            throw failure(e);
         }
     }
 
-    private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("Redis closed the connection");
-            }
-            if (c != '\r') {
-                b.write(c);
-            }
+    /** Jedis's raw answer (byte arrays for text) as Strings, Longs and Lists. */
+    private static Object plain(Object raw) {
+        if (raw instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-        return b.toString(StandardCharsets.UTF_8);
+        if (raw instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(plain(o));
+            }
+            return out;
+        }
+        return raw;
+    }
+
+    /** An error answer as a RedisError (its text as Redis wrote it), any other failure as an IOException. */
+    private static IOException failure(JedisException e) {
+        if (e instanceof JedisDataException) {
+            return new RedisError(e.getMessage());
+        }
+        Throwable cause = e instanceof JedisConnectionException && e.getCause() != null ? e.getCause() : e;
+        return new IOException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), e);
     }
 
     @Override
-    public void close() throws IOException {
-        socket.close();
+    public void close() {
+        connection.close();
     }
 }

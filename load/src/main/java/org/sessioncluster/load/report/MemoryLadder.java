@@ -131,6 +131,6 @@ public record MemoryLadder(String fileSystem, int sessionBytes, int rounds, List
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportPage.esc(s);
     }
 }

@@ -81,6 +81,6 @@ final class ModelSection {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportPage.esc(s);
     }
 }

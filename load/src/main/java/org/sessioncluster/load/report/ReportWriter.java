@@ -3,24 +3,18 @@ package org.sessioncluster.load.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
-import org.jfree.chart.ChartFactory;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -59,18 +53,6 @@ public final class ReportWriter {
             new Chart("p50", "Median latency", "p50 (ms)", r -> r.load().p50Ms()),
             new Chart(
                     "p99", "99th percentile latency", "p99 (ms)", r -> r.load().p99Ms()));
-
-    /** Distinct colours that read on white (no yellow). */
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4),
-        new Color(0xd62728),
-        new Color(0x2ca02c),
-        new Color(0x9467bd),
-        new Color(0xff7f0e),
-        new Color(0x8c564b),
-        new Color(0x17becf),
-        new Color(0x7f7f7f)
-    };
 
     private ReportWriter() {}
 
@@ -161,54 +143,85 @@ public final class ReportWriter {
     }
 
     private static void writeCsv(Path file, List<RunResult> results) throws IOException {
-        StringBuilder csv =
-                new StringBuilder("scenario,nodes,requests,writes,ok,misses,stale,errors,seconds,throughput,"
-                        + "p50_ms,p90_ms,p99_ms,max_ms,bytes_sent_per_write,bytes_received_per_write,session_bytes_per_node,heap_mb_per_node,"
-                        + "cluster_sent_bytes,redis_input_bytes,store_written_bytes,redis_memory_growth,"
-                        + "cpu_us_per_request,cpu_us_per_request_min,cpu_us_per_request_max,nodes_cpu_us_per_request,"
-                        + "balancer_cpu_us_per_request,redis_cpu_us_per_request,load_cpu_us_per_request,"
-                        + "redis_commands_per_request\n");
-        for (RunResult r : results) {
-            var l = r.load();
-            var m = r.meter();
-            RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);
-            Map<String, Double> roles = r.cpuMicrosPerRequestByRole();
-            csv.append(String.format(
-                    Locale.ROOT,
-                    "%s,%d,%d,%d,%d,%d,%d,%d,%.2f,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.0f,%.1f,%d,%d,%d,%d,"
-                            + "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f%n",
-                    r.scenario(),
-                    r.nodes(),
-                    l.requests(),
-                    l.writes(),
-                    l.ok(),
-                    l.misses(),
-                    l.stale(),
-                    l.errors(),
-                    l.seconds(),
-                    l.throughput(),
-                    l.p50Ms(),
-                    l.p90Ms(),
-                    l.p99Ms(),
-                    l.maxMs(),
-                    r.bytesSentPerWrite(),
-                    r.bytesReceivedPerWrite(),
-                    r.sessionBytesPerNode(),
-                    r.heapMbPerNode(),
-                    m.sentBytes(),
-                    m.redisInputBytes(),
-                    m.storeWrittenBytes(),
-                    m.redisMemoryGrowth(),
-                    cpu.median(),
-                    cpu.min(),
-                    cpu.max(),
-                    roles.get("nodes"),
-                    roles.get("balancer"),
-                    roles.get("redis"),
-                    roles.get("load"),
-                    r.redisCommandsPerRequest()));
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader(
+                        "scenario",
+                        "nodes",
+                        "requests",
+                        "writes",
+                        "ok",
+                        "misses",
+                        "stale",
+                        "errors",
+                        "seconds",
+                        "throughput",
+                        "p50_ms",
+                        "p90_ms",
+                        "p99_ms",
+                        "max_ms",
+                        "bytes_sent_per_write",
+                        "bytes_received_per_write",
+                        "session_bytes_per_node",
+                        "heap_mb_per_node",
+                        "cluster_sent_bytes",
+                        "redis_input_bytes",
+                        "store_written_bytes",
+                        "redis_memory_growth",
+                        "cpu_us_per_request",
+                        "cpu_us_per_request_min",
+                        "cpu_us_per_request_max",
+                        "nodes_cpu_us_per_request",
+                        "balancer_cpu_us_per_request",
+                        "redis_cpu_us_per_request",
+                        "load_cpu_us_per_request",
+                        "redis_commands_per_request")
+                .setRecordSeparator('\n')
+                .get();
+        try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), format)) {
+            for (RunResult r : results) {
+                var l = r.load();
+                var m = r.meter();
+                RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);
+                Map<String, Double> roles = r.cpuMicrosPerRequestByRole();
+                csv.printRecord(
+                        r.scenario(),
+                        r.nodes(),
+                        l.requests(),
+                        l.writes(),
+                        l.ok(),
+                        l.misses(),
+                        l.stale(),
+                        l.errors(),
+                        fixed(2, l.seconds()),
+                        fixed(1, l.throughput()),
+                        fixed(3, l.p50Ms()),
+                        fixed(3, l.p90Ms()),
+                        fixed(3, l.p99Ms()),
+                        fixed(3, l.maxMs()),
+                        fixed(1, r.bytesSentPerWrite()),
+                        fixed(1, r.bytesReceivedPerWrite()),
+                        fixed(0, r.sessionBytesPerNode()),
+                        fixed(1, r.heapMbPerNode()),
+                        m.sentBytes(),
+                        m.redisInputBytes(),
+                        m.storeWrittenBytes(),
+                        m.redisMemoryGrowth(),
+                        fixed(1, cpu.median()),
+                        fixed(1, cpu.min()),
+                        fixed(1, cpu.max()),
+                        fixed(1, roles.get("nodes")),
+                        fixed(1, roles.get("balancer")),
+                        fixed(1, roles.get("redis")),
+                        fixed(1, roles.get("load")),
+                        fixed(3, r.redisCommandsPerRequest()));
+            }
         }
-        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    /** A number with this many decimals, as the CSV has always written it; empty when not measured. */
+    private static String fixed(int decimals, Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static void writeHtml(
@@ -221,48 +234,23 @@ public final class ReportWriter {
             ScaleModel.Assumptions model,
             MemoryLadder ladder)
             throws IOException {
-        StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title))
-                .append("</title><link rel=\"icon\" href=\"data:,\">")
-                .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
-                .append("td:first-child{text-align:left}img{max-width:100%;margin:1em 0}</style></head><body>");
-        h.append("<h1>").append(esc(title)).append("</h1>");
-        h.append("<table class=\"parameters\">");
-        parameters.forEach((k, v) -> h.append("<tr><td>")
-                .append(esc(k))
-                .append("</td><td>")
-                .append(esc(String.valueOf(v)))
-                .append("</td></tr>"));
-        h.append("</table>");
-        System.setProperty("java.awt.headless", "true");
+        ReportPage page = new ReportPage(title, parameters);
+        StringBuilder h = page.builder();
         if (results.stream().anyMatch(RunResult::hasCpu)) {
             h.append("<h2>What a request costs the cluster</h2>")
                     .append("<p>CPU time of every process of the cluster (nodes, balancer, Redis, the load generator)")
                     .append(" per request, read from <code>/proc</code> over each metered round (JIT compiler threads")
                     .append(" left out: warming up is paid once); the median of the rounds. Lower is cheaper.</p>");
-            h.append("<img id=\"chart-")
-                    .append(CPU_CHART.id())
-                    .append("\" alt=\"")
-                    .append(esc(CPU_CHART.title()))
-                    .append("\" src=\"data:image/png;base64,")
-                    .append(png(
-                            CPU_CHART,
-                            results.stream().filter(RunResult::hasCpu).toList()))
-                    .append("\">");
+            page.image(
+                    "chart-" + CPU_CHART.id(),
+                    CPU_CHART.title(),
+                    png(CPU_CHART, results.stream().filter(RunResult::hasCpu).toList()));
         }
         h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
         conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
         h.append("</ul><h2>Charts</h2>");
         for (Chart c : CHARTS) {
-            h.append("<img id=\"chart-")
-                    .append(c.id())
-                    .append("\" alt=\"")
-                    .append(esc(c.title()))
-                    .append("\" src=\"data:image/png;base64,")
-                    .append(png(c, results))
-                    .append("\">");
+            page.image("chart-" + c.id(), c.title(), png(c, results));
         }
         if (model != null && !fits.isEmpty()) {
             ModelSection.html(h, fits, model);
@@ -306,10 +294,8 @@ public final class ReportWriter {
                     r.sessionBytesPerNode(),
                     r.heapMbPerNode()));
         }
-        h.append(
-                "</table><p>Machine-readable: <a href=\"results.json\">results.json</a>, <a href=\"results.csv\">results.csv</a>.</p>");
-        h.append("</body></html>\n");
-        Files.writeString(file, h, StandardCharsets.UTF_8);
+        h.append("</table>");
+        page.write(file, "results.json", "results.csv");
     }
 
     private static String png(Chart c, List<RunResult> results) throws IOException {
@@ -320,25 +306,10 @@ public final class ReportWriter {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createXYLineChart(
-                c.title(), "nodes", c.axis(), data, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i, new java.awt.BasicStroke(2.0f));
-        }
-        plot.setRenderer(renderer);
-        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
+        JFreeChart chart = LineChart.of(c.title(), "nodes", c.axis(), data, true);
+        ((org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getDomainAxis())
                 .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
-        BufferedImage image = chart.createBufferedImage(800, 420);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return Base64.getEncoder().encodeToString(out.toByteArray());
+        return LineChart.png(chart, 800, 420);
     }
 
     /** A whole number, or a dash for a figure not measured. */
@@ -352,6 +323,6 @@ public final class ReportWriter {
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportPage.esc(s);
     }
 }

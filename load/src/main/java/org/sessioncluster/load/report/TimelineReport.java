@@ -6,26 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
@@ -41,17 +33,6 @@ import org.sessioncluster.load.Timeline;
 public final class TimelineReport {
     /** One scenario: its name, its figures in display order, and its timeline. */
     public record Scenario(String name, Map<String, Object> figures, Timeline timeline) {}
-
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4),
-        new Color(0xd62728),
-        new Color(0x2ca02c),
-        new Color(0x9467bd),
-        new Color(0xff7f0e),
-        new Color(0x8c564b),
-        new Color(0x17becf),
-        new Color(0x7f7f7f)
-    };
 
     private TimelineReport() {}
 
@@ -80,22 +61,9 @@ public final class TimelineReport {
 
     private static void writeHtml(Path file, String title, Map<String, Object> parameters, List<Scenario> scenarios)
             throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title))
-                .append(
-                        "</title><link rel=\"icon\" href=\"data:,\"><style>body{font-family:sans-serif;margin:2em;max-width:70em}")
-                .append(
-                        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#eee}")
-                .append("td:first-child{text-align:left}img{max-width:100%;margin:.5em 0}</style></head><body>");
-        h.append("<h1>").append(esc(title)).append("</h1><table class=\"parameters\">");
-        parameters.forEach((k, v) -> h.append("<tr><td>")
-                .append(esc(k))
-                .append("</td><td>")
-                .append(esc(String.valueOf(v)))
-                .append("</td></tr>"));
-        h.append("</table><h2>Figures</h2><table id=\"figures\"><tr><th>scenario</th>");
+        ReportPage page = new ReportPage(title, parameters);
+        StringBuilder h = page.builder();
+        h.append("<h2>Figures</h2><table id=\"figures\"><tr><th>scenario</th>");
         Set<String> columns = new LinkedHashSet<>();
         scenarios.forEach(s -> columns.addAll(s.figures().keySet()));
         columns.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
@@ -117,7 +85,7 @@ public final class TimelineReport {
                     .forEach(e -> h.append(
                             String.format(java.util.Locale.ROOT, "<li>%.1f s: %s</li>", e.atSeconds(), esc(e.what()))));
             h.append("</ol>");
-            h.append(img(
+            page.image(
                     "timeline-" + i,
                     s.name() + ": requests, errors and session misses per second",
                     chart(
@@ -129,12 +97,11 @@ public final class TimelineReport {
                                     "errors",
                                     Timeline.Second::errors,
                                     "session misses",
-                                    Timeline.Second::misses))));
-            h.append(img(
-                    "served-" + i, s.name() + ": who answered, per second", chart(s, "answers / s", servedSeries(s))));
+                                    Timeline.Second::misses)));
+            page.image(
+                    "served-" + i, s.name() + ": who answered, per second", chart(s, "answers / s", servedSeries(s)));
         }
-        h.append("<p>Machine-readable: <a href=\"results.json\">results.json</a>.</p></body></html>\n");
-        Files.writeString(file, h, StandardCharsets.UTF_8);
+        page.write(file, "results.json");
     }
 
     /** One series per app version ("v 2.0") and per node. */
@@ -170,19 +137,8 @@ public final class TimelineReport {
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(
-                null, "seconds", axis, data, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = LineChart.of(null, "seconds", axis, data, false);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i, new BasicStroke(2.0f));
-        }
-        plot.setRenderer(renderer);
         int row = 0;
         for (Timeline.Event e : s.timeline().events()) {
             ValueMarker marker = new ValueMarker(e.atSeconds(), Color.DARK_GRAY, new BasicStroke(1.0f));
@@ -194,10 +150,7 @@ public final class TimelineReport {
                     4 + 13 * (row++ % 5), 2, 2, 2)); // events close in time stay readable
             plot.addDomainMarker(marker);
         }
-        BufferedImage image = chart.createBufferedImage(900, 360);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return Base64.getEncoder().encodeToString(out.toByteArray());
+        return LineChart.png(chart, 900, 360);
     }
 
     private static int order(String series) {
@@ -209,11 +162,7 @@ public final class TimelineReport {
         };
     }
 
-    private static String img(String id, String alt, String png) {
-        return "<img id=\"" + id + "\" alt=\"" + esc(alt) + "\" src=\"data:image/png;base64," + png + "\">";
-    }
-
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportPage.esc(s);
     }
 }

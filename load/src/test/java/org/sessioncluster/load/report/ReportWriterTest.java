@@ -80,4 +80,22 @@ class ReportWriterTest {
         }
         assertThat(html).contains("all-to-all: bytes sent per session write grow");
     }
+
+    @Test
+    void aNameWithACommaOrAQuoteStaysOneCellInTheCsvAndIsEscapedInThePage() throws Exception {
+        List<RunResult> results = List.of(run("redis, \"sticky\" <b>", 3, 1000, 500));
+        ReportWriter.write(dir, "odd <names>", Map.of("note", "a & b"), results);
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("\"redis, \"\"sticky\"\" <b>\",3,");
+        assertThat(lines.get(1).split(",", -1))
+                .as("a quoted cell's comma aside, as many cells as the header")
+                .hasSize(lines.get(0).split(",").length + 1);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html)
+                .contains("<title>odd &lt;names&gt;</title>")
+                .contains("a &amp; b")
+                .contains("redis, &quot;sticky&quot; &lt;b&gt;")
+                .doesNotContain("<b>");
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.ChaosCommand;
 import org.sessioncluster.ctl.command.CompareCommand;
@@ -91,7 +92,12 @@ public final class SessionCtl {
                 cmd.getErr().println("sessionctl: " + t.getMessage());
                 return t.kind() == TunnelException.Kind.BAD_INPUT ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
             }
-            if (e instanceof LaunchException) {
+            if (e instanceof BadInputException) {
+                cmd.getErr().println("sessionctl: " + e.getMessage());
+                cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof LaunchException || e instanceof ClusterStateException) {
                 cmd.getErr().println("sessionctl: " + e.getMessage());
                 return ExitCodes.FAILED;
             }

@@ -290,18 +290,18 @@ class SessionCtlCliIT {
                 "2.0 beta",
                 "--out",
                 war.toString());
-        assertThat(badVersion.exitCode()).isEqualTo(1);
+        assertThat(badVersion.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(badVersion.err())
                 .contains("--app-version '2.0 beta' is not allowed")
                 .doesNotContain("Exception");
 
         Run strategy = sessionctl("rollout", "--strategy", "sideways", "--war", war.toString());
-        assertThat(strategy.exitCode()).isEqualTo(1);
+        assertThat(strategy.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(strategy.err())
                 .contains("--strategy 'sideways' is not allowed; allowed: rolling, blue-green, canary");
 
         Run noCluster = sessionctl("rollout", "--strategy", "rolling", "--war", war.toString());
-        assertThat(noCluster.exitCode()).isEqualTo(1);
+        assertThat(noCluster.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(noCluster.err()).contains("no cluster is running").doesNotContain("Exception");
 
         Run noWar = sessionctl(
@@ -313,15 +313,17 @@ class SessionCtlCliIT {
         assertThat(noWar.err()).contains("WAR not found").contains("make-war");
 
         Run mode = sessionctl("failover", "--modes", "delta,sticky");
-        assertThat(mode.exitCode()).isEqualTo(1);
+        assertThat(mode.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(mode.err()).contains("unknown mode 'sticky'").contains("local, delta, backup, redis");
 
         Run late = sessionctl("failover", "--modes", "delta", "--kill-at", "30s", "--duration", "10s");
         assertThat(late.err()).contains("must come before the end of the load");
 
         Run soakNodes = sessionctl("soak", "--nodes", "1");
-        assertThat(soakNodes.exitCode()).isEqualTo(1);
-        assertThat(soakNodes.err()).contains("--nodes 1 is not allowed; allowed: 2 to 16");
+        assertThat(soakNodes.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(soakNodes.err())
+                .contains("--nodes 1 is not allowed; allowed: 2 to 16")
+                .contains("Try 'sessionctl soak --help'");
         Run soakGaps = sessionctl("soak", "--gap-min", "30s", "--gap-max", "10s");
         assertThat(soakGaps.err()).contains("must not be shorter than the shortest");
         Run soakDuration = sessionctl("soak", "--duration", "soon");

@@ -16,6 +16,7 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.network.NetworkLab;
 import org.sessioncluster.node.NodeMain;
 
@@ -155,7 +156,7 @@ public final class ClusterLauncher {
     public ClusterNode restartNode(RunningCluster cluster, String name, Path war) {
         ClusterNode old = cluster.node(name);
         if (old.process().isAlive()) {
-            throw new LaunchException(
+            throw new ClusterStateException(
                     name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
         ClusterNode fresh = new ClusterNode(
@@ -199,7 +200,8 @@ public final class ClusterLauncher {
             return;
         }
         if (nodes > ClusterConfig.MAX_NODES) {
-            throw new LaunchException("cannot grow to " + nodes + " nodes (at most " + ClusterConfig.MAX_NODES + ")");
+            throw new ClusterStateException(
+                    "cannot grow to " + nodes + " nodes (at most " + ClusterConfig.MAX_NODES + ")");
         }
         ClusterConfig config = cluster.config();
         Map<String, String> more = new java.util.HashMap<>();
@@ -236,7 +238,7 @@ public final class ClusterLauncher {
     public ClusterNode addNode(RunningCluster cluster, Path war, boolean routed) {
         ClusterConfig config = cluster.config();
         if (config.nodeCount() >= ClusterConfig.MAX_NODES) {
-            throw new LaunchException("cannot add a node: this cluster already has " + config.nodeCount()
+            throw new ClusterStateException("cannot add a node: this cluster already has " + config.nodeCount()
                     + " configured (at most " + ClusterConfig.MAX_NODES + ")");
         }
         int index = config.nodeCount() + 1;
@@ -275,7 +277,7 @@ public final class ClusterLauncher {
 
     private void requireWar() {
         if (!Files.isRegularFile(options.war())) {
-            throw new LaunchException("WAR not found: " + options.war()
+            throw new BadInputException("WAR not found: " + options.war()
                     + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
         }
     }
@@ -285,7 +287,7 @@ public final class ClusterLauncher {
         if (state.isPresent()) {
             List<ManagedProcess> live = state.get().liveProcesses();
             if (!live.isEmpty()) {
-                throw new LaunchException("a cluster is already running from " + runDir + " ("
+                throw new ClusterStateException("a cluster is already running from " + runDir + " ("
                         + live.stream().map(p -> p.name() + " pid " + p.pid()).toList()
                         + "); run 'sessionctl down' first");
             }

@@ -1,7 +1,12 @@
 package org.sessioncluster.ctl.cluster;
 
-/** Starting or stopping a cluster failed; the message says what and where to look. */
+/**
+ * Starting, stopping or reaching a process of the cluster failed (a node, the balancer, Redis, a file of the run
+ * folder); the message says what and where to look.
+ */
 public class LaunchException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public LaunchException(String message) {
         super(message);
     }

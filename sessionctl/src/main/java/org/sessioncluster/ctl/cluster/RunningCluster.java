@@ -36,8 +36,8 @@ public final class RunningCluster implements AutoCloseable {
     public static RunningCluster attach(Path runDir) {
         Path dir = runDir.toAbsolutePath().normalize();
         RunState state = RunState.read(dir)
-                .orElseThrow(() ->
-                        new LaunchException("no cluster is running from " + dir + " (start one with 'sessionctl up')"));
+                .orElseThrow(() -> new ClusterStateException(
+                        "no cluster is running from " + dir + " (start one with 'sessionctl up')"));
         ClusterConfig config = ClusterConfig.load(dir.resolve(ClusterLauncher.RESOLVED_CONFIG), java.util.Map.of());
         List<ClusterNode> nodes = new java.util.ArrayList<>();
         for (RunState.Proc proc : state.nodes()) {
@@ -82,7 +82,7 @@ public final class RunningCluster implements AutoCloseable {
         return nodes.stream()
                 .filter(n -> n.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new LaunchException("no node named '" + name + "'; this cluster has "
+                .orElseThrow(() -> new ClusterStateException("no node named '" + name + "'; this cluster has "
                         + nodes.stream().map(ClusterNode::name).toList()));
     }
 

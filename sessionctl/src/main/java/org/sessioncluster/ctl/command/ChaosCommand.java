@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -155,7 +156,7 @@ public class ChaosCommand implements Callable<Integer> {
             shape = new LinkShape(LinkShape.parseRate(linkRate), 0);
             lossFraction = parseLoss(loss);
         } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
         NetworkLab.unavailable().ifPresent(why -> {
             throw new LaunchException("chaos needs network namespaces: " + why);

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.compare.ComparisonRunner;
 import org.sessioncluster.ctl.compare.MemoryLadderRun;
 import org.sessioncluster.ctl.compare.Scenario;
@@ -157,22 +157,23 @@ public class CompareCommand implements Callable<Integer> {
                             ? Scenario.named(List.of("local+round-robin", "local+sticky", "delta", "redis", "redisson"))
                             : Scenario.ALL;
         } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
         List<Integer> counts = nodes != null ? nodes : quick ? List.of(2, 4) : List.of(2, 4, 8);
         for (int n : counts) {
             if (n < 1 || n > 16) {
-                throw new LaunchException("--nodes " + n + " is not allowed; allowed: 1 to 16 per run on one machine");
+                throw new BadInputException(
+                        "--nodes " + n + " is not allowed; allowed: 1 to 16 per run on one machine");
             }
         }
         int u = users != null ? users : 12;
         Duration d = duration != null ? duration : Duration.ofSeconds(2);
         int r = rounds != null ? rounds : 3;
         if (r < 1 || r > 20) {
-            throw new LaunchException("--rounds " + r + " is not allowed; allowed: 1 to 20");
+            throw new BadInputException("--rounds " + r + " is not allowed; allowed: 1 to 20");
         }
         if (!(modelRate > 0) || !(modelSessionBytes > 0) || !(modelLinkMbit > 0)) {
-            throw new LaunchException("--model-rate, --model-session-bytes and --model-link-mbit must be positive");
+            throw new BadInputException("--model-rate, --model-session-bytes and --model-link-mbit must be positive");
         }
         ScaleModel.Assumptions model = new ScaleModel.Assumptions(
                 modelRate,
@@ -254,10 +255,10 @@ public class CompareCommand implements Callable<Integer> {
             return null;
         }
         if (!"shaped".equals(network)) {
-            throw new LaunchException("--network " + network + " is not allowed; allowed: loopback, shaped");
+            throw new BadInputException("--network " + network + " is not allowed; allowed: loopback, shaped");
         }
         NetworkLab.unavailable().ifPresent(why -> {
-            throw new LaunchException("--network shaped: " + why);
+            throw new BadInputException("--network shaped: " + why);
         });
         try {
             long rate = LinkShape.parseRate(linkRate);
@@ -265,13 +266,14 @@ public class CompareCommand implements Callable<Integer> {
                     ? LinkShape.parseDelayMicros(linkDelay)
                     : NetworkLab.netemAvailable() ? DEFAULT_DELAY_MICROS : 0;
             if (delay > 0 && !NetworkLab.netemAvailable()) {
-                throw new LaunchException("--link-delay " + linkDelay + ": this kernel has no netem queueing discipline"
-                        + " (sch_netem), which a delay needs; --link-delay 0ms shapes the rate alone");
+                throw new BadInputException(
+                        "--link-delay " + linkDelay + ": this kernel has no netem queueing discipline"
+                                + " (sch_netem), which a delay needs; --link-delay 0ms shapes the rate alone");
             }
             LinkShape shape = new LinkShape(rate, delay);
             return shape;
         } catch (IllegalArgumentException e) {
-            throw new LaunchException("--link-rate/--link-delay: " + e.getMessage());
+            throw new BadInputException("--link-rate/--link-delay: " + e.getMessage());
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.FailoverRun;
@@ -117,13 +117,13 @@ public class FailoverCommand implements Callable<Integer> {
             plan = new LoadPlan(users, 3, 0, think, duration, 0, false);
             failover = new FailoverRun.Plan(victim, kill, restart.isZero() ? null : restart, plan);
         } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         for (SessionMode mode : chosen) {
             boolean redisPrimary = FailoverRun.REDIS_PRIMARY.equals(victim);
             if (redisPrimary && !mode.usesRedis()) {
-                throw new LaunchException(
+                throw new BadInputException(
                         "--victim redis-primary needs --modes redis or redisson (the other modes have no Redis)");
             }
             Map<String, String> keys = new LinkedHashMap<>();

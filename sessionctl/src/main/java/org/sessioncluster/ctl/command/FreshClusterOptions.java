@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sessioncluster.config.SessionMode;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.BadInputException;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that start throw-away clusters of their own (compare, failover, soak). */
@@ -29,7 +29,8 @@ public class FreshClusterOptions {
         for (String m : names) {
             SessionMode mode = SessionMode.parse(m);
             if (mode == null) {
-                throw new LaunchException("--modes: unknown mode '" + m + "'; allowed: " + SessionMode.allowedValues());
+                throw new BadInputException(
+                        "--modes: unknown mode '" + m + "'; allowed: " + SessionMode.allowedValues());
             }
             chosen.add(mode);
         }
@@ -39,7 +40,7 @@ public class FreshClusterOptions {
     /** --nodes for a run that kills nodes: 2 to 16, so that someone survives. */
     static void requireSurvivors(int nodes, String run) {
         if (nodes < 2 || nodes > 16) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "--nodes " + nodes + " is not allowed; allowed: 2 to 16 (" + run + " needs a survivor)");
         }
     }

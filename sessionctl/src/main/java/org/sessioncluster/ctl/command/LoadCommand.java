@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterNode;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
@@ -106,10 +107,10 @@ public class LoadCommand implements Callable<Integer> {
         try {
             plan = new LoadPlan(users, items, payload, think, duration, requests, !noLogout);
         } catch (IllegalArgumentException e) {
-            throw new LaunchException("bad load option: " + e.getMessage());
+            throw new BadInputException("bad load option: " + e.getMessage());
         }
         if (cluster.balancer().isEmpty()) {
-            throw new LaunchException(
+            throw new ClusterStateException(
                     "the load needs the balancer (for --client balancer, or its registry for --client ribbon);"
                             + " start the cluster without --no-balancer");
         }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +32,8 @@ public final class NodeControlCommands {
         public Integer call() {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
             BalancerAdmin admin = cluster.balancerAdmin()
-                    .orElseThrow(() ->
-                            new LaunchException("this cluster runs without a balancer (started with --no-balancer)"));
+                    .orElseThrow(() -> new ClusterStateException(
+                            "this cluster runs without a balancer (started with --no-balancer)"));
             BalancerStatus.Backend state = admin.command(node, action());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(

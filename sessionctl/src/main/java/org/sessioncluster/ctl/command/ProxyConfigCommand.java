@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
 import org.sessioncluster.ctl.proxyconf.NginxConfig;
 import picocli.CommandLine.Command;
@@ -54,7 +54,7 @@ public class ProxyConfigCommand implements Callable<Integer> {
         if (running) {
             Path resolved = configOptions.runDir.resolve("cluster.properties");
             if (!Files.isRegularFile(resolved)) {
-                throw new LaunchException(
+                throw new ClusterStateException(
                         "no running cluster config at " + resolved + " (start one with 'sessionctl up')");
             }
             config = ClusterConfig.load(resolved, configOptions.overrides);

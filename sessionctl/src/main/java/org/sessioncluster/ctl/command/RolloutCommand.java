@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.Rollout;
@@ -127,15 +127,15 @@ public class RolloutCommand implements Callable<Integer> {
             case "blue-green" -> Rollout.Strategy.BLUE_GREEN;
             case "canary" -> Rollout.Strategy.CANARY;
             default ->
-                throw new LaunchException(
+                throw new BadInputException(
                         "--strategy '" + strategy + "' is not allowed; allowed: rolling, blue-green, canary");
         };
         if (!Files.isRegularFile(war)) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "WAR not found: " + war + " (make one with: sessionctl make-war --app-version 2.0)");
         }
         if (maxErrorRate < 0 || maxErrorRate > 1) {
-            throw new LaunchException("--max-error-rate " + maxErrorRate + " is not allowed; allowed: 0 to 1");
+            throw new BadInputException("--max-error-rate " + maxErrorRate + " is not allowed; allowed: 0 to 1");
         }
         Rollout.Options options = new Rollout.Options(
                 s, war, maxUnavailable, maxSurge, steps, hold, maxErrorRate, maxP99.toMillis(), drainTimeout);

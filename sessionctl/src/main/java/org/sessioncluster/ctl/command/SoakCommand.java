@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.FreshCluster;
@@ -140,7 +140,7 @@ public class SoakCommand implements Callable<Integer> {
             LoadPlan load = new LoadPlan(users, 3, 0, think, duration, 0, false);
             plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, load);
         } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         boolean goalsMet = true;

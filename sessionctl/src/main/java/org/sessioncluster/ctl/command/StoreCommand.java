@@ -16,6 +16,8 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.RedisConfig;
+import org.sessioncluster.ctl.BadInputException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RunState;
@@ -113,7 +115,7 @@ public class StoreCommand {
         private String redisAddress() {
             if (redis != null) {
                 if (!RedisConfig.isAddress(redis)) {
-                    throw new LaunchException("--redis '" + redis + "' is not redis://host:port");
+                    throw new BadInputException("--redis '" + redis + "' is not redis://host:port");
                 }
                 return redis;
             }
@@ -136,8 +138,8 @@ public class StoreCommand {
             }
             ClusterConfig config = configOptions.load(java.util.Map.of());
             if (config.redis().address().isBlank()) {
-                throw new LaunchException("no Redis to inspect: no redis-mode cluster runs from " + configOptions.runDir
-                        + " and redis.address is empty; give --redis redis://host:port");
+                throw new ClusterStateException("no Redis to inspect: no redis-mode cluster runs from "
+                        + configOptions.runDir + " and redis.address is empty; give --redis redis://host:port");
             }
             return config.redis().address();
         }

@@ -9,6 +9,7 @@ import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
@@ -74,8 +75,9 @@ public final class FailoverRun {
         var config = cluster.config();
         boolean sharded = !config.redis().clusterNodes().isEmpty();
         if (config.redis().sentinels().isEmpty() && !sharded || cluster.redis().isEmpty()) {
-            throw new LaunchException("killing the Redis primary needs the embedded Sentinel setup or Redis Cluster"
-                    + " (redis mode with --set redis.embedded.sentinel=true or redis.embedded.cluster=true)");
+            throw new ClusterStateException(
+                    "killing the Redis primary needs the embedded Sentinel setup or Redis Cluster"
+                            + " (redis mode with --set redis.embedded.sentinel=true or redis.embedded.cluster=true)");
         }
         IntSupplier primaryNow =
                 sharded ? () -> clusterPrimaryOfSlot0(config) : () -> RedisServer.sentinelView(config)[0];
@@ -135,8 +137,8 @@ public final class FailoverRun {
     public static TimelineReport.Scenario run(
             String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan, Consumer<String> progress)
             throws InterruptedException {
-        BalancerAdmin admin =
-                cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a failover run needs the balancer"));
+        BalancerAdmin admin = cluster.balancerAdmin()
+                .orElseThrow(() -> new ClusterStateException("a failover run needs the balancer"));
         ClusterNode victim = cluster.node(plan.victim());
         // The load runs for its duration, and at least AFTER_REJOIN past the restarted node's return, however
         // long the restart takes: a rejoined node that never got traffic would prove nothing.

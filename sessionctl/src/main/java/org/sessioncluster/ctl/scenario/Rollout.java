@@ -10,10 +10,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
-import org.sessioncluster.ctl.cluster.LaunchException;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.Timeline;
 
@@ -92,7 +93,8 @@ public final class Rollout {
         this.cluster = cluster;
         this.launcher = launcher;
         this.admin = cluster.balancerAdmin()
-                .orElseThrow(() -> new LaunchException("a rollout needs the balancer (this cluster runs without one)"));
+                .orElseThrow(() ->
+                        new ClusterStateException("a rollout needs the balancer (this cluster runs without one)"));
         this.options = options;
         this.timeline = timeline;
         this.progress = progress;
@@ -103,31 +105,33 @@ public final class Rollout {
     private void validate() {
         int n = liveNodes().size();
         if (n == 0) {
-            throw new LaunchException("no node of this cluster is running");
+            throw new ClusterStateException("no node of this cluster is running");
         }
         if (options.strategy() == Strategy.ROLLING) {
             if (options.maxSurge() < 0 || options.maxSurge() > n) {
-                throw new LaunchException("--max-surge " + options.maxSurge() + " is not allowed; allowed: 0 to " + n);
+                throw new BadInputException(
+                        "--max-surge " + options.maxSurge() + " is not allowed; allowed: 0 to " + n);
             }
             if (options.maxSurge() == 0
                     && (options.maxUnavailable() < 1 || options.maxUnavailable() >= Math.max(2, n))) {
-                throw new LaunchException("--max-unavailable " + options.maxUnavailable() + " is not allowed with " + n
-                        + " nodes; allowed: 1 to " + Math.max(1, n - 1) + " (someone must serve), or use --max-surge");
+                throw new BadInputException("--max-unavailable " + options.maxUnavailable() + " is not allowed with "
+                        + n + " nodes; allowed: 1 to " + Math.max(1, n - 1)
+                        + " (someone must serve), or use --max-surge");
             }
             if (options.maxSurge() == 0 && n == 1) {
-                throw new LaunchException(
+                throw new BadInputException(
                         "a one-node cluster cannot roll in place without an outage; use --max-surge 1");
             }
         }
         if (options.strategy() == Strategy.CANARY) {
             List<Integer> s = options.steps();
             if (s.isEmpty() || s.get(s.size() - 1) != 100 || s.stream().anyMatch(p -> p < 1 || p > 100)) {
-                throw new LaunchException(
+                throw new BadInputException(
                         "--steps " + s + " is not allowed; allowed: rising percentages from 1 to 100, ending at 100");
             }
             for (int i = 1; i < s.size(); i++) {
                 if (s.get(i) <= s.get(i - 1)) {
-                    throw new LaunchException("--steps " + s + " must rise");
+                    throw new BadInputException("--steps " + s + " must rise");
                 }
             }
         }

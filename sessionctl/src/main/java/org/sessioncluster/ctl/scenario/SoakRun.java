@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
+import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.BalancerSelector;
@@ -62,7 +63,7 @@ public final class SoakRun {
             String name, RunningCluster cluster, ClusterLauncher launcher, Plan plan, Consumer<String> progress)
             throws InterruptedException {
         BalancerAdmin admin =
-                cluster.balancerAdmin().orElseThrow(() -> new LaunchException("a soak needs the balancer"));
+                cluster.balancerAdmin().orElseThrow(() -> new ClusterStateException("a soak needs the balancer"));
         List<String> names = cluster.nodes().stream().map(ClusterNode::name).toList();
         Map<String, String> urls = new LinkedHashMap<>();
         cluster.nodes().forEach(n -> urls.put(n.name(), n.url()));

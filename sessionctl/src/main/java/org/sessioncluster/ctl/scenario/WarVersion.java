@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 
 /**
@@ -23,14 +24,14 @@ public final class WarVersion {
 
     public static void write(Path from, Path to, String version, double failureRate) {
         if (!version.matches("[A-Za-z0-9._+-]{1,40}")) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "--app-version '" + version + "' is not allowed; allowed: 1 to 40 letters, digits or . _ + -");
         }
         if (failureRate < 0 || failureRate > 1) {
-            throw new LaunchException("--failure-rate " + failureRate + " is not allowed; allowed: 0 to 1");
+            throw new BadInputException("--failure-rate " + failureRate + " is not allowed; allowed: 0 to 1");
         }
         if (!Files.isRegularFile(from)) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "WAR not found: " + from + " (build it with ./mvnw -q package -DskipTests, or pass --from)");
         }
         boolean found = false;

@@ -22,6 +22,7 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -61,7 +62,7 @@ public final class TomcatBases {
                     catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
         }
         if (!Files.isRegularFile(war)) {
-            throw new LaunchException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
+            throw new BadInputException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
         }
         List<Path> jars = config.sessionMode().usesRedis() ? redisJars(config.sessionMode(), classpath) : List.of();
         List<Path> bases = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class TomcatBases {
                 && !(config.redis().sentinels().isEmpty()
                         && config.redis().clusterNodes().isEmpty());
         if (config.redis().address().isBlank() && !elsewhere) {
-            throw new LaunchException("session.mode = " + config.sessionMode().configName()
+            throw new BadInputException("session.mode = " + config.sessionMode().configName()
                     + " on stock Tomcat needs redis.address (where the Tomcats find Redis)"
                     + (config.sessionMode() == SessionMode.REDIS ? ", redis.sentinels or redis.cluster.nodes" : ""));
         }

@@ -2,22 +2,16 @@ package org.sessioncluster.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
+import org.sessioncluster.testsupport.TestTls;
 
 /**
  * HTTP/2 on the client side, the node behind it speaking HTTP/1.1 (a real Tomcat that reports what it got): h2c
@@ -90,7 +85,7 @@ class Http2ThroughBalancerTest {
 
     @Test
     void h2OverTlsByAlpn() throws Exception {
-        Path keystore = keystore();
+        Path keystore = TestTls.selfSignedKeystore(dir, "balancer", PASSWORD);
         startBalancer(Map.of(
                 ConfigKeys.BALANCER_TLS_KEYSTORE,
                 keystore.toString(),
@@ -98,7 +93,7 @@ class Http2ThroughBalancerTest {
                 PASSWORD));
         HttpClient h2 = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
-                .sslContext(trusting(keystore))
+                .sslContext(TestTls.trusting(keystore, PASSWORD))
                 .build();
         exchangesBodies(h2, "https://127.0.0.1:" + balancer.port(), "https");
     }
@@ -120,51 +115,5 @@ class Http2ThroughBalancerTest {
             assertThat(r.body()).hasSize(100_000);
             assertThat(r.headers().firstValue("X-Got-Forwarded-Proto")).hasValue(proto);
         }
-    }
-
-    private Path keystore() throws Exception {
-        Path keystore = dir.resolve("balancer.p12");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "balancer",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=localhost",
-                        "-ext",
-                        "SAN=dns:localhost,ip:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        keystore.toString(),
-                        "-storepass",
-                        PASSWORD,
-                        "-keypass",
-                        PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return keystore;
-    }
-
-    private static SSLContext trusting(Path keystore) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            trust.load(in, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
     }
 }

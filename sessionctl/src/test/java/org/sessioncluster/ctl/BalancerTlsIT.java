@@ -2,25 +2,20 @@ package org.sessioncluster.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.testsupport.TestTls;
 
 /**
  * The balancer terminating TLS with a self-signed key made here (the JDK's keytool): clients speak HTTPS
@@ -33,58 +28,16 @@ class BalancerTlsIT {
     @TempDir
     Path dir;
 
-    private Path keystore() throws Exception {
-        Path keystore = dir.resolve("balancer.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(
-                        keytool.toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "balancer",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=localhost",
-                        "-ext",
-                        "SAN=dns:localhost,ip:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        keystore.toString(),
-                        "-storepass",
-                        PASSWORD,
-                        "-keypass",
-                        PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return keystore;
-    }
-
     private static HttpClient trusting(Path keystore) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            trust.load(in, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder()
-                .sslContext(tls)
+                .sslContext(TestTls.trusting(keystore, PASSWORD))
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
     }
 
     @Test
     void theBalancerTerminatesTlsAndTheSessionCookieIsSecure() throws Exception {
-        Path keystore = keystore();
+        Path keystore = TestTls.selfSignedKeystore(dir, "balancer", PASSWORD);
         try (RunningCluster cluster = TestClusters.startBalanced(
                 SessionMode.REDIS,
                 2,

@@ -23,7 +23,7 @@ import org.w3c.dom.NodeList;
 class ModuleDiagramTest {
     private static final Path ROOT =
             TestClusters.configFile().toAbsolutePath().normalize().getParent().getParent();
-    private static final Pattern EDGE = Pattern.compile("(?m)^([a-z]+)\\s+->( [a-z]+(?:, [a-z]+)*)?(?:\\s{2,}|$)");
+    private static final Pattern EDGE = Pattern.compile("(?m)^([a-z-]+)\\s+->( [a-z-]+(?:, [a-z-]+)*)?(?:\\s{2,}|$)");
 
     @Test
     void theDiagramMatchesThePoms() throws Exception {

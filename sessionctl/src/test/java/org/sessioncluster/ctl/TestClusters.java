@@ -92,10 +92,6 @@ final class TestClusters {
 
     /** A loopback port free at this moment (for servers a test starts itself). */
     static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return org.sessioncluster.testsupport.FreePorts.loopback();
     }
 }

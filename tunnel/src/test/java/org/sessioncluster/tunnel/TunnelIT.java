@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.testsupport.FreePorts;
 import org.sessioncluster.tunnel.server.DemoKeys;
 import org.sessioncluster.tunnel.server.DemoSshServer;
 
@@ -112,10 +113,8 @@ class TunnelIT {
         }
     }
 
-    static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.loopback();
     }
 
     @Test

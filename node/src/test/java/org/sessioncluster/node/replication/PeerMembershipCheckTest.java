@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.testsupport.FreePorts;
 
 /**
  * Real Tribes channels on loopback: member A in this JVM, member B in a child JVM that is SIGKILLed and
@@ -133,10 +133,8 @@ class PeerMembershipCheckTest {
         return m;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.loopback();
     }
 
     /** Member B in a JVM of its own, driven over its stdin and stdout. */

@@ -109,6 +109,7 @@ public final class EmbeddedNode {
         nodeContext.addServletMappingDecoded("/status", "status");
         Tomcat.addServlet(nodeContext, "metrics", new NodeMetricsServlet(state));
         nodeContext.addServletMappingDecoded("/metrics", "metrics");
+        nodeContext.addServletMappingDecoded("/metrics.json", "metrics");
     }
 
     public void start() throws LifecycleException {

@@ -124,12 +124,18 @@ class BalancerRoundRobinIT {
         assertThat(metrics)
                 .contains("sessioncluster_balancer_node_requests_total{node=\"node-1\"}")
                 .contains("sessioncluster_balancer_latency_seconds_bucket{le=\"+Inf\"}");
-        long total = Long.parseLong(metrics.lines()
+        double total = Double.parseDouble(metrics.lines()
                 .filter(l -> l.startsWith("sessioncluster_balancer_requests_total "))
                 .findFirst()
                 .orElseThrow()
                 .split(" ")[1]);
         assertThat(total).isGreaterThanOrEqualTo(760);
+        double answered = Double.parseDouble(metrics.lines()
+                .filter(l -> l.startsWith("sessioncluster_balancer_latency_seconds_count "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1]);
+        assertThat(answered).as("every request is in the latency histogram").isGreaterThanOrEqualTo(760);
         HttpResponse<String> page = raw.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("session-cluster balancer").contains("admin/status");

@@ -3,6 +3,10 @@ package org.sessioncluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeMetrics;
 import org.sessioncluster.contract.NodeStatus;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -20,7 +26,8 @@ import org.sessioncluster.load.Target;
 
 /**
  * Each contract record as one process writes it and another reads it, between real processes: a node's status
- * (node -> sessionctl, and node -> balancer -> sessionctl inside the balancer's status), the balancer's status
+ * (node -> sessionctl, and node -> balancer -> sessionctl inside the balancer's status), its metrics (node -> the
+ * meter, beside the same figure in the Prometheus text), the balancer's status
  * (balancer -> sessionctl) and the registry (balancer -> the Ribbon-style client of the load module).
  */
 class ContractsIT {
@@ -48,6 +55,21 @@ class ContractsIT {
                     .as("the login went to the peer")
                     .isPositive();
             assertThat(status.redisTunnel()).as("no redis.ssh").isNull();
+            String json = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(node1.url() + "/_node/metrics.json"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            NodeMetrics metrics = Contracts.read(json, NodeMetrics.class);
+            assertThat(metrics.node()).isEqualTo("node-1");
+            assertThat(metrics.sessionsHeld()).isPositive();
+            assertThat(metrics.clusterPeers()).isEqualTo(1);
+            assertThat(metrics.clusterSentBytes()).isPositive();
+            assertThat(metrics.redisRoundTrips()).as("not the redis mode").isEqualTo(-1);
+            assertThat(NodePrometheusPage.value(node1.url(), "sessioncluster_cluster_peers"))
+                    .as("the same figure in the Prometheus text")
+                    .isEqualTo(1);
 
             // balancer -> sessionctl, with each node's own status as the balancer read it
             BalancerAdmin admin = cluster.balancerAdmin().orElseThrow();

@@ -18,7 +18,7 @@ class DiskFsyncIT {
                 .start(TestClusters.config(SessionMode.DISK, 2, Map.of(ConfigKeys.SESSION_STORE_FSYNC, "true")))) {
             String node1 = cluster.node("node-1").url();
             String node2 = cluster.node("node-2").url();
-            long before = NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total");
+            long before = NodePrometheusPage.value(node1, "sessioncluster_store_fsyncs_total");
 
             SessionClient user = new SessionClient();
             assertThat(user.post(node1, "/login", Map.of("user", "ana")).status())
@@ -26,7 +26,7 @@ class DiskFsyncIT {
             assertThat(user.post(node1, "/cart/items", Map.of("item", "pear")).status())
                     .isEqualTo(200);
 
-            assertThat(NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total") - before)
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_store_fsyncs_total") - before)
                     .as("the login's save and the cart add's save were each forced to the device")
                     .isGreaterThanOrEqualTo(2);
             SessionClient.Answer read = user.get(node2, "/session");

@@ -359,7 +359,7 @@ class RedisSessionManagerIT {
     private static List<Long> notices(RunningCluster cluster) throws Exception {
         List<Long> out = new ArrayList<>();
         for (var node : cluster.nodes()) {
-            out.add(NodeMetrics.value(node.url(), "sessioncluster_redis_expiry_notices_total"));
+            out.add(NodePrometheusPage.value(node.url(), "sessioncluster_redis_expiry_notices_total"));
         }
         return out;
     }
@@ -367,7 +367,7 @@ class RedisSessionManagerIT {
     private static long destroyed(RunningCluster cluster) throws Exception {
         long sum = 0;
         for (var node : cluster.nodes()) {
-            sum += NodeMetrics.value(node.url(), "sessioncluster_sessions_destroyed_total");
+            sum += NodePrometheusPage.value(node.url(), "sessioncluster_sessions_destroyed_total");
         }
         return sum;
     }

@@ -145,54 +145,61 @@ abstract class SessionModeContract {
     void metricsCountSessionsHeldAndClusterTraffic() throws Exception {
         SessionClient user = new SessionClient();
         user.put(node1, "/payload?bytes=4096");
-        long storedBefore = NodeMetrics.value(node1, "sessioncluster_store_written_bytes_total");
-        long sentBefore = NodeMetrics.value(node1, "sessioncluster_cluster_sent_bytes_total");
-        long receivedBefore = NodeMetrics.value(node2, "sessioncluster_cluster_received_bytes_total");
+        long storedBefore = NodePrometheusPage.value(node1, "sessioncluster_store_written_bytes_total");
+        long sentBefore = NodePrometheusPage.value(node1, "sessioncluster_cluster_sent_bytes_total");
+        long receivedBefore = NodePrometheusPage.value(node2, "sessioncluster_cluster_received_bytes_total");
         user.put(node1, "/payload?bytes=8192");
-        long sent = NodeMetrics.value(node1, "sessioncluster_cluster_sent_bytes_total") - sentBefore;
-        long received = NodeMetrics.value(node2, "sessioncluster_cluster_received_bytes_total") - receivedBefore;
+        long sent = NodePrometheusPage.value(node1, "sessioncluster_cluster_sent_bytes_total") - sentBefore;
+        long received = NodePrometheusPage.value(node2, "sessioncluster_cluster_received_bytes_total") - receivedBefore;
 
-        long stored = NodeMetrics.value(node1, "sessioncluster_store_written_bytes_total") - storedBefore;
+        long stored = NodePrometheusPage.value(node1, "sessioncluster_store_written_bytes_total") - storedBefore;
         if (mode() == SessionMode.DISK) {
             // the session went to the shared store and left this node's memory
             assertThat(stored).isGreaterThan(8192);
-            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
-            assertThat(NodeMetrics.value(node1, "sessioncluster_store_fsyncs_total"))
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_sessions_held"))
+                    .isZero();
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_store_fsyncs_total"))
                     .as("session.store.fsync is off by default: saves stay in the page cache")
                     .isZero();
         } else if (mode() == SessionMode.SPRING_SESSION) {
             // Spring Session replaces the container's sessions: Tomcat's manager holds none
             assertThat(stored).isZero();
-            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isZero();
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_sessions_held"))
+                    .isZero();
         } else if (mode() == SessionMode.REDIS) {
             // a session server: behind round-robin a node keeps copies it checks on every request
             // (redis.session.cache=verify), and says how often it asked Redis
             assertThat(stored).isZero();
-            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isPositive();
-            assertThat(NodeMetrics.value(node1, "sessioncluster_redis_round_trips_total"))
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_sessions_held"))
+                    .isPositive();
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_redis_round_trips_total"))
                     .isPositive();
         } else {
             assertThat(stored).isZero();
-            assertThat(NodeMetrics.value(node1, "sessioncluster_sessions_held")).isPositive();
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_sessions_held"))
+                    .isPositive();
         }
-        assertThat(NodeMetrics.value(node1, "sessioncluster_heap_used_bytes")).isPositive();
+        assertThat(NodePrometheusPage.value(node1, "sessioncluster_heap_used_bytes"))
+                .isPositive();
         if (mode().usesTribes()) {
-            assertThat(NodeMetrics.value(node1, "sessioncluster_cluster_peers")).isEqualTo(2);
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_cluster_peers"))
+                    .isEqualTo(2);
             // the 8 KB change went out on the cluster channel
             assertThat(sent).isGreaterThan(8192);
         } else {
-            assertThat(NodeMetrics.value(node1, "sessioncluster_cluster_peers")).isEqualTo(-1);
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_cluster_peers"))
+                    .isEqualTo(-1);
             assertThat(sent).isZero();
             assertThat(received).isZero();
         }
         if (mode() == SessionMode.DELTA) {
             // all-to-all: node-2 received the change as well
             assertThat(received).isGreaterThan(8192);
-            assertThat(NodeMetrics.value(node2, "sessioncluster_session_bytes_held"))
+            assertThat(NodePrometheusPage.value(node2, "sessioncluster_session_bytes_held"))
                     .isGreaterThan(8192);
         }
         if (mode() == SessionMode.LOCAL) {
-            assertThat(NodeMetrics.value(node1, "sessioncluster_session_bytes_held"))
+            assertThat(NodePrometheusPage.value(node1, "sessioncluster_session_bytes_held"))
                     .isGreaterThan(8192);
         }
     }

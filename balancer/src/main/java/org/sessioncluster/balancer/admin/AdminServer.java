@@ -60,6 +60,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminToken token;
     private final String policy;
     private final NodeStatsPoller stats;
+    private final BalancerMetrics prometheus;
     private final AdminHistory history;
     private final AdminRoutes routes;
     private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("balancer-admin", true));
@@ -73,6 +74,7 @@ public final class AdminServer implements AutoCloseable {
         this.token = new AdminToken(token);
         this.policy = policy;
         this.stats = new NodeStatsPoller(pool);
+        this.prometheus = new BalancerMetrics(pool, metrics);
         this.history = new AdminHistory(pool, stats::of);
         this.routes = new AdminRoutes()
                 .add("GET", "/", (r, p) -> dashboard())
@@ -81,8 +83,7 @@ public final class AdminServer implements AutoCloseable {
                 .add(
                         "GET",
                         "/metrics",
-                        (r, p) -> AdminAnswer.text(
-                                200, "text/plain; version=0.0.4", BalancerMetricsText.render(pool, metrics)))
+                        (r, p) -> AdminAnswer.text(200, BalancerMetrics.contentType(), prometheus.render()))
                 .add("GET", "/registry", (r, p) -> AdminAnswer.json(200, registry()))
                 .add("POST", "/registry/{name}", this::register)
                 .add("PUT", "/registry/{name}", this::renew)

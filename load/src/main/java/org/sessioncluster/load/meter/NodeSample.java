@@ -6,11 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import org.sessioncluster.contract.ContractException;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeMetrics;
 
 /**
- * A node's figures at one moment, read from its {@code /_node/metrics} page.
+ * A node's figures at one moment, read from its {@code /_node/metrics.json} ({@link NodeMetrics}).
  *
  * @param sessions          sessions held in memory
  * @param sessionBytes      their serialized size
@@ -39,7 +40,7 @@ public record NodeSample(
         HttpResponse<String> r;
         try {
             r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics"))
+                    HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics.json"))
                             .timeout(Duration.ofSeconds(5))
                             .GET()
                             .build(),
@@ -49,31 +50,25 @@ public record NodeSample(
             throw new IOException("interrupted", e);
         }
         if (r.statusCode() != 200) {
-            throw new IOException(nodeUrl + "/_node/metrics answered HTTP " + r.statusCode());
+            throw new IOException(nodeUrl + "/_node/metrics.json answered HTTP " + r.statusCode());
         }
-        return parse(r.body());
+        try {
+            return of(Contracts.read(r.body(), NodeMetrics.class));
+        } catch (ContractException e) {
+            throw new IOException(nodeUrl + "/_node/metrics.json: " + e.getMessage(), e);
+        }
     }
 
-    /** Reads the Prometheus text the node publishes. */
-    static NodeSample parse(String text) {
-        Map<String, Long> v = new HashMap<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String name = line.substring(0, brace > 0 ? brace : space);
-            v.put(name, Long.parseLong(line.substring(space + 1).trim()));
-        }
+    /** The meter's view of the figures the node publishes. */
+    static NodeSample of(NodeMetrics m) {
         return new NodeSample(
-                v.getOrDefault("sessioncluster_sessions_held", 0L),
-                v.getOrDefault("sessioncluster_session_bytes_held", 0L),
-                v.getOrDefault("sessioncluster_cluster_sent_bytes_total", 0L),
-                v.getOrDefault("sessioncluster_cluster_sent_messages_total", 0L),
-                v.getOrDefault("sessioncluster_cluster_received_bytes_total", 0L),
-                v.getOrDefault("sessioncluster_cluster_received_messages_total", 0L),
-                v.getOrDefault("sessioncluster_store_written_bytes_total", 0L),
-                v.getOrDefault("sessioncluster_heap_used_bytes", 0L));
+                m.sessionsHeld(),
+                m.sessionBytesHeld(),
+                m.clusterSentBytes(),
+                m.clusterSentMessages(),
+                m.clusterReceivedBytes(),
+                m.clusterReceivedMessages(),
+                m.storeWrittenBytes(),
+                m.heapUsedBytes());
     }
 }

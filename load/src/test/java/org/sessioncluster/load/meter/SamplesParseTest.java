@@ -3,24 +3,20 @@ package org.sessioncluster.load.meter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.contract.NodeMetrics;
 
-/** Reading the node's Prometheus page and Redis's INFO text. */
+/** Reading the node's metrics document and Redis's INFO text. */
 class SamplesParseTest {
     @Test
-    void nodeMetricsPageIsRead() {
-        String page = """
-                # HELP sessioncluster_sessions_held Sessions
-                # TYPE sessioncluster_sessions_held gauge
-                sessioncluster_sessions_held{node="node-1",mode="delta"} 12
-                sessioncluster_session_bytes_held{node="node-1",mode="delta"} 4096
-                sessioncluster_cluster_sent_bytes_total{node="node-1",mode="delta"} 99000
-                sessioncluster_cluster_sent_messages_total{node="node-1",mode="delta"} 70
-                sessioncluster_cluster_received_bytes_total{node="node-1",mode="delta"} 5000
-                sessioncluster_cluster_received_messages_total{node="node-1",mode="delta"} 7
-                sessioncluster_store_written_bytes_total{node="node-1",mode="delta"} 0
-                sessioncluster_heap_used_bytes{node="node-1",mode="delta"} 31457280
+    void nodeMetricsDocumentIsRead() {
+        String json = """
+                {"node":"node-1","mode":"delta","sessionsHeld":12,"sessionBytesHeld":4096,"clusterPeers":2,
+                 "clusterSentBytes":99000,"clusterSentMessages":70,"clusterReceivedBytes":5000,
+                 "clusterReceivedMessages":7,"storeWrittenBytes":0,"heapUsedBytes":31457280,"later":true}
                 """;
-        assertThat(NodeSample.parse(page)).isEqualTo(new NodeSample(12, 4096, 99000, 70, 5000, 7, 0, 31457280));
+        assertThat(NodeSample.of(Contracts.read(json, NodeMetrics.class)))
+                .isEqualTo(new NodeSample(12, 4096, 99000, 70, 5000, 7, 0, 31457280));
     }
 
     @Test

@@ -7,12 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads one value from a node's Prometheus page. */
-final class NodeMetrics {
+/** Reads one value from a node's Prometheus page ({@code /_node/metrics}, as a Prometheus server reads it). */
+final class NodePrometheusPage {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private NodeMetrics() {}
+    private NodePrometheusPage() {}
 
     static long value(String nodeUrl, String metric) throws IOException, InterruptedException {
         String page = HTTP.send(
@@ -23,7 +23,8 @@ final class NodeMetrics {
                 .body();
         for (String line : page.split("\n")) {
             if (line.startsWith(metric + "{")) {
-                return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
+                return (long) Double.parseDouble(
+                        line.substring(line.lastIndexOf(" ") + 1).trim());
             }
         }
         throw new AssertionError("no metric " + metric + " at " + nodeUrl + ":\n" + page);

@@ -9,6 +9,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigException;
 import org.sessioncluster.config.NodeAddress;
@@ -77,6 +78,13 @@ public final class EmbeddedNode {
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
         webapp.setSessionTimeout(config.sessionTimeoutMinutes());
+        // The WAR brings its own classes and no JSPs or web fragments; the node's class path (Tomcat, Redisson,
+        // Netty, Spring Session: about a hundred jars) holds nothing the webapp needs found by scanning, and
+        // scanning it for TLDs and annotations was half of a node's start.
+        StandardJarScanner scanner = new StandardJarScanner();
+        scanner.setScanClassPath(false);
+        scanner.setScanManifest(false);
+        webapp.setJarScanner(scanner);
 
         ClusterConfig effective = config;
         if (config.sessionMode().usesRedis() && !config.redis().ssh().isEmpty()) {

@@ -16,10 +16,13 @@ import java.util.logging.Logger;
 /**
  * Keeps this node registered: {@code POST /registry/<name>} once, {@code PUT} every renew interval (and
  * register again when the registry answers 404, i.e. it evicted or forgot us), {@code DELETE} on stop.
- * A registry that is down is retried at the next renewal; the node keeps serving meanwhile.
+ * A registry that is down is retried at the next renewal; the node keeps serving meanwhile. At start (when the
+ * balancer may still be booting beside the node) a failed first registration is tried again every
+ * {@value #FIRST_RETRY_MILLIS} ms until it succeeds.
  */
 public final class RegistryClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RegistryClient.class.getName());
+    static final long FIRST_RETRY_MILLIS = 100;
 
     private final String registryUrl;
     private final String name;
@@ -36,6 +39,7 @@ public final class RegistryClient implements AutoCloseable {
         return t;
     });
     private volatile boolean registered;
+    private volatile int lastFailure; // the status of the last failed registration, so a retry repeats no warning
 
     public RegistryClient(String registryUrl, String name, String nodeUrl, String token, long renewMillis) {
         this.registryUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
@@ -47,6 +51,27 @@ public final class RegistryClient implements AutoCloseable {
 
     public void start() {
         register();
+        if (!registered) {
+            timer.schedule(this::firstRegistration, FIRST_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            startRenewing();
+        }
+    }
+
+    private void firstRegistration() {
+        try {
+            register();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> name + " registration failed unexpectedly: " + e);
+        }
+        if (registered) {
+            startRenewing();
+        } else {
+            timer.schedule(this::firstRegistration, FIRST_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void startRenewing() {
         timer.scheduleWithFixedDelay(this::renewSafely, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -58,9 +83,10 @@ public final class RegistryClient implements AutoCloseable {
         boolean ok = status == 200 || status == 201;
         if (ok && !registered) {
             LOG.info(() -> name + " registered at " + registryUrl + " as " + nodeUrl);
-        } else if (!ok) {
+        } else if (!ok && status != lastFailure) {
             LOG.warning(() -> name + " could not register at " + registryUrl + " (" + describe(status) + "); retrying");
         }
+        lastFailure = ok ? 0 : status;
         registered = ok;
     }
 

@@ -114,8 +114,10 @@ public final class ClusterLauncher {
         cluster.addRedisHelpers(redis.helpers());
         try {
             writeConfig(config);
-            if (options.balancer()) {
-                cluster.setBalancer(startBalancer(config));
+            // the balancer's JVM boots while the nodes' do: a node that comes up first retries its registration
+            ManagedProcess balancer = options.balancer() ? startBalancer(config) : null;
+            if (balancer != null) {
+                cluster.setBalancer(balancer);
             }
             ReadinessWait readiness = new ReadinessWait(config, options.progress());
             for (NodeAddress address : config.nodes()) {
@@ -131,6 +133,9 @@ public final class ClusterLauncher {
                     // and waits for the whole state-transfer timeout.
                     readiness.awaitServing(node);
                 }
+            }
+            if (balancer != null) {
+                awaitBalancer(config, balancer);
             }
             readiness.awaitAll(cluster.nodes(), config.nodeCount() - 1, cluster.balancerAdmin());
         } catch (RuntimeException e) {
@@ -305,16 +310,23 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startBalancer(ClusterConfig config) {
-        List<String> command = javaCommand(config.balancer().jvmOptions(), BalancerMain.class.getName());
+        List<String> command = javaCommand(
+                config.balancer().jvmOptions(),
+                ClassDataArchive.options(runDir, "balancer", true),
+                BalancerMain.class.getName());
         command.addAll(List.of(
                 "--config",
                 runDir.resolve(RESOLVED_CONFIG).toString(),
                 "--work-dir",
                 runDir.resolve("work").resolve("balancer").toString()));
-        ManagedProcess balancer = ManagedProcess.start(
+        return ManagedProcess.start(
                 "balancer",
                 placement.command(Placement.BALANCER, command),
                 runDir.resolve("logs").resolve("balancer.log"));
+    }
+
+    /** Waits until the balancer's admin API answers; says where it is. */
+    private void awaitBalancer(ClusterConfig config, ManagedProcess balancer) {
         BalancerAdmin admin = BalancerAdmin.of(config);
         long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
         while (admin.status().isEmpty()) {
@@ -335,11 +347,13 @@ public final class ClusterLauncher {
                         + ":" + config.balancer().port() + "/ (policy "
                         + config.balancer().policy() + "), dashboard "
                         + admin.baseUrl() + "/");
-        return balancer;
     }
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {
-        List<String> command = javaCommand(config.nodeJvmOptions(), NodeMain.class.getName());
+        List<String> command = javaCommand(
+                config.nodeJvmOptions(),
+                ClassDataArchive.options(runDir, "node", node.index() == 1),
+                NodeMain.class.getName());
         command.addAll(List.of(
                 "--config",
                 runDir.resolve(RESOLVED_CONFIG).toString(),
@@ -359,9 +373,10 @@ public final class ClusterLauncher {
         return process;
     }
 
-    private static List<String> javaCommand(String jvmOptions, String mainClass) {
+    private static List<String> javaCommand(String jvmOptions, List<String> archive, String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(archive);
         Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

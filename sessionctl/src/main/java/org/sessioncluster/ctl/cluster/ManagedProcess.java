@@ -84,7 +84,7 @@ public final class ManagedProcess {
     /** The live process, if this pid still belongs to the process we started. */
     Optional<ProcessHandle> handle() {
         return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.isAlive() && !exited(h.pid()))
                 .filter(h -> h.info()
                         .startInstant()
                         .map(s -> Duration.between(s, startedAt).abs().toMillis() < 2000)
@@ -126,17 +126,39 @@ public final class ManagedProcess {
         }
     }
 
+    /**
+     * Waits until the process is gone or has exited and waits only for its parent to collect its status (a
+     * zombie: its ports and files are closed). A process started by an earlier sessionctl has lost that parent,
+     * and whoever inherited it may take a while to collect it.
+     */
     private static boolean awaitExit(ProcessHandle h, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (h.isAlive() && !exited(h.pid())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                h.onExit().get(20, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // look again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !h.isAlive();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return !h.isAlive();
+            }
+        }
+        return true;
+    }
+
+    /** True when the process has exited and is a zombie (state Z in /proc; false where there is no /proc). */
+    static boolean exited(long pid) {
         try {
-            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !h.isAlive();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !h.isAlive();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import org.sessioncluster.balancer.admin.AdminServer;
@@ -35,8 +36,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final AdminServer admin;
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
-    private final java.util.concurrent.CompletableFuture<ProxyWarmUp.Result> warmedUp =
-            new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<ProxyWarmUp.Result> warmedUp = new CompletableFuture<>();
 
     /** @param workDir kept for the command line's --work-dir; the proxy writes nothing */
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
@@ -155,7 +155,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /** Completes when the warm-up at start has finished (at once when {@code balancer.warmup.requests} is 0). */
-    public java.util.concurrent.CompletableFuture<ProxyWarmUp.Result> warmedUp() {
+    public CompletableFuture<ProxyWarmUp.Result> warmedUp() {
         return warmedUp;
     }
 

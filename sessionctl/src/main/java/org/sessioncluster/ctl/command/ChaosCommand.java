@@ -161,12 +161,7 @@ public class ChaosCommand implements Callable<Integer> {
         NetworkLab.unavailable().ifPresent(why -> {
             throw new LaunchException("chaos needs network namespaces: " + why);
         });
-        Duration b = before;
-        Duration w = window;
-        Duration a = after;
-        Duration delay = redisDelay;
-        Duration jitter = redisJitter;
-        LoadPlan load = new LoadPlan(users, 3, 0, think, b.plus(w).plus(a), 0, false);
+        LoadPlan load = new LoadPlan(users, 3, 0, think, before.plus(window).plus(after), 0, false);
         List<TimelineReport.Scenario> results = new ArrayList<>();
         for (Scenario scenario : chosen) {
             for (ChaosFault fault : chosenFaults) {
@@ -186,7 +181,8 @@ public class ChaosCommand implements Callable<Integer> {
                         name,
                         config,
                         shape,
-                        new ChaosRun.Plan(fault, b, w, a, load, seed, lossFraction, delay, jitter),
+                        new ChaosRun.Plan(
+                                fault, before, window, after, load, seed, lossFraction, redisDelay, redisJitter),
                         console));
             }
         }
@@ -194,13 +190,13 @@ public class ChaosCommand implements Callable<Integer> {
         parameters.put("scenarios", chosen.stream().map(Scenario::name).toList());
         parameters.put("faults", chosenFaults.stream().map(ChaosFault::label).toList());
         parameters.put("loss", loss);
-        parameters.put("redisDelayMs", delay.toMillis());
-        parameters.put("redisJitterMs", jitter.toMillis());
+        parameters.put("redisDelayMs", redisDelay.toMillis());
+        parameters.put("redisJitterMs", redisJitter.toMillis());
         parameters.put("nodes", nodes);
         parameters.put("links", shape.toString());
-        parameters.put("beforeSeconds", b.toMillis() / 1000.0);
-        parameters.put("windowSeconds", w.toMillis() / 1000.0);
-        parameters.put("afterSeconds", a.toMillis() / 1000.0);
+        parameters.put("beforeSeconds", before.toMillis() / 1000.0);
+        parameters.put("windowSeconds", window.toMillis() / 1000.0);
+        parameters.put("afterSeconds", after.toMillis() / 1000.0);
         parameters.put("users", users);
         parameters.put("seed", seed);
         TimelineReport.write(out, "session-cluster: network faults under load", parameters, results);

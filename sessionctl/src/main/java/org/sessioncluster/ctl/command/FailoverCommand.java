@@ -109,13 +109,11 @@ public class FailoverCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<SessionMode> chosen = FreshClusterOptions.modes(modes);
         FreshClusterOptions.requireSurvivors(nodes, "a failover");
-        Duration kill = killAt;
-        Duration restart = restartAfter;
         LoadPlan plan;
         FailoverRun.Plan failover;
         try {
             plan = new LoadPlan(users, 3, 0, think, duration, 0, false);
-            failover = new FailoverRun.Plan(victim, kill, restart.isZero() ? null : restart, plan);
+            failover = new FailoverRun.Plan(victim, killAt, restartAfter.isZero() ? null : restartAfter, plan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -177,8 +175,8 @@ public class FailoverCommand implements Callable<Integer> {
         parameters.put("nodes", nodes);
         parameters.put("policy", policy);
         parameters.put("victim", victim);
-        parameters.put("killAtSeconds", kill.toMillis() / 1000.0);
-        parameters.put("restartAfterSeconds", restart.isZero() ? "never" : restart.toMillis() / 1000.0);
+        parameters.put("killAtSeconds", killAt.toMillis() / 1000.0);
+        parameters.put("restartAfterSeconds", restartAfter.isZero() ? "never" : restartAfter.toMillis() / 1000.0);
         parameters.put("users", users);
         parameters.put("thinkMillis", plan.think().toMillis());
         parameters.put("loadSeconds", plan.duration().toMillis() / 1000.0);

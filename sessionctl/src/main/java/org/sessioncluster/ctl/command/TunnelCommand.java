@@ -55,7 +55,7 @@ public class TunnelCommand {
                 names = "--for",
                 paramLabel = "DURATION",
                 description = "stop after this long (default: until Ctrl-C)")
-        Duration runFor;
+        Duration runFor; // null: until stopped
 
         @Spec
         CommandSpec spec;
@@ -67,12 +67,9 @@ public class TunnelCommand {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            Duration every = statsEvery;
-            Duration backoff = maxBackoff;
-            Duration limit = runFor; // null: until stopped
             ForwardSpec forwardSpec = ForwardSpec.parse(forward());
             try (SshConnector connector = ssh.connector(via);
-                    Tunnel tunnel = Tunnel.open(direction(), connector, forwardSpec, backoff)) {
+                    Tunnel tunnel = Tunnel.open(direction(), connector, forwardSpec, maxBackoff)) {
                 out.println("forwarding: " + tunnel.describe());
                 out.println(
                         direction() == Tunnel.Direction.LOCAL
@@ -84,9 +81,9 @@ public class TunnelCommand {
                                         + forwardSpec.targetPort() + " from here; Ctrl-C stops");
                 out.flush();
                 String[] last = {""};
-                UntilStopped.run(limit, every.isZero() ? Duration.ofSeconds(1) : every, () -> {
+                UntilStopped.run(runFor, statsEvery.isZero() ? Duration.ofSeconds(1) : statsEvery, () -> {
                     String line = tunnel.stats().line();
-                    if (!every.isZero() && !line.equals(last[0])) {
+                    if (!statsEvery.isZero() && !line.equals(last[0])) {
                         out.println(line);
                         out.flush();
                         last[0] = line;

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.Rollout;
@@ -131,7 +132,7 @@ public class RolloutCommand implements Callable<Integer> {
                         "--strategy '" + strategy + "' is not allowed; allowed: rolling, blue-green, canary");
         };
         if (!Files.isRegularFile(war)) {
-            throw new BadInputException(
+            throw new LaunchException(
                     "WAR not found: " + war + " (make one with: sessionctl make-war --app-version 2.0)");
         }
         if (maxErrorRate < 0 || maxErrorRate > 1) {

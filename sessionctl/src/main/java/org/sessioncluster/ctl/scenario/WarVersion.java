@@ -31,7 +31,7 @@ public final class WarVersion {
             throw new BadInputException("--failure-rate " + failureRate + " is not allowed; allowed: 0 to 1");
         }
         if (!Files.isRegularFile(from)) {
-            throw new BadInputException(
+            throw new LaunchException(
                     "WAR not found: " + from + " (build it with ./mvnw -q package -DskipTests, or pass --from)");
         }
         boolean found = false;

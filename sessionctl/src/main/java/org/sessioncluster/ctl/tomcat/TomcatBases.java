@@ -62,7 +62,7 @@ public final class TomcatBases {
                     catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
         }
         if (!Files.isRegularFile(war)) {
-            throw new BadInputException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
+            throw new LaunchException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
         }
         List<Path> jars = config.sessionMode().usesRedis() ? redisJars(config.sessionMode(), classpath) : List.of();
         List<Path> bases = new ArrayList<>();

@@ -84,7 +84,7 @@ public final class ManagedProcess {
     /** The live process, if this pid still belongs to the process we started. */
     Optional<ProcessHandle> handle() {
         return ProcessHandle.of(pid)
-                .filter(h -> h.isAlive() && !exited(h.pid()))
+                .filter(h -> h.isAlive() && !(orphan(h) && exited(h.pid())))
                 .filter(h -> h.info()
                         .startInstant()
                         .map(s -> Duration.between(s, startedAt).abs().toMillis() < 2000)
@@ -127,13 +127,15 @@ public final class ManagedProcess {
     }
 
     /**
-     * Waits until the process is gone or has exited and waits only for its parent to collect its status (a
-     * zombie: its ports and files are closed). A process started by an earlier sessionctl has lost that parent,
-     * and whoever inherited it may take a while to collect it.
+     * Waits until the process is gone. A process started by an earlier sessionctl (as {@code down} finds it) has
+     * lost that parent, and whoever inherited it may take a while to collect its status: such a process counts as
+     * gone once it has exited (a zombie: its ports and files are closed). This JVM's own children are collected
+     * at once, and waited for as before.
      */
     private static boolean awaitExit(ProcessHandle h, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (h.isAlive() && !exited(h.pid())) {
+        boolean orphan = orphan(h);
+        while (h.isAlive() && !(orphan && exited(h.pid()))) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -149,6 +151,11 @@ public final class ManagedProcess {
             }
         }
         return true;
+    }
+
+    /** True when the process is not a child of this JVM (which collects its children's exit itself). */
+    private static boolean orphan(ProcessHandle h) {
+        return h.parent().map(p -> p.pid() != ProcessHandle.current().pid()).orElse(true);
     }
 
     /** True when the process has exited and is a zombie (state Z in /proc; false where there is no /proc). */

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Free-port allocation and in-use checks on the address the cluster binds to. */
@@ -23,18 +26,33 @@ final class Ports {
 
     private Ports() {}
 
-    /** n distinct ports the OS says are free right now (all held open together, then released). */
+    /**
+     * n distinct ports free right now (all held open together, then released), below the OS's ephemeral range: a
+     * port from that range may be given to any outgoing connection or any listener bound to port 0 (an SSH
+     * tunnel's entrance) before the process it is for binds it; a port below it is only ever taken by someone
+     * who asks for it by number.
+     */
     static synchronized List<Integer> free(String host, int n) {
         List<ServerSocket> held = new ArrayList<>();
         long now = System.nanoTime();
         HANDED_OUT.values().removeIf(at -> now - at > REMEMBER_NANOS);
+        int[] range = unassignedRange();
         try {
             List<Integer> chosen = new ArrayList<>();
-            // held open while choosing, also the ones skipped, so that the OS offers a different port each time
+            // held open while choosing, also the ones skipped, so that no port is offered twice
             for (int tries = 0; chosen.size() < n && tries < n + 1000; tries++) {
+                int port = range == null ? 0 : ThreadLocalRandom.current().nextInt(range[0], range[1]);
                 ServerSocket socket = new ServerSocket();
                 socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+                } catch (IOException inUse) {
+                    socket.close();
+                    if (range == null) {
+                        throw inUse;
+                    }
+                    continue;
+                }
                 held.add(socket);
                 if (!HANDED_OUT.containsKey(socket.getLocalPort())) {
                     chosen.add(socket.getLocalPort());
@@ -55,6 +73,24 @@ final class Ports {
                     // closing a listening socket we own does not fail in practice
                 }
             }
+        }
+    }
+
+    /**
+     * The ports to choose from: from 20000 (or lower, when the OS's ephemeral range starts lower) up to where the
+     * OS's ephemeral range starts ({@code /proc/sys/net/ipv4/ip_local_port_range}); null where that cannot be
+     * read or leaves too few, and the OS then chooses (port 0).
+     */
+    static int[] unassignedRange() {
+        try {
+            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+");
+            int ephemeralLow = Integer.parseInt(r[0]);
+            int low = Math.min(20_000, ephemeralLow / 2);
+            return ephemeralLow - low >= 2_000 ? new int[] {low, ephemeralLow} : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sessioncluster.ctl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -10,10 +11,12 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.ChaosCommand;
 import org.sessioncluster.ctl.command.CompareCommand;
 import org.sessioncluster.ctl.command.DownCommand;
+import org.sessioncluster.ctl.command.DurationConverter;
 import org.sessioncluster.ctl.command.FailoverCommand;
 import org.sessioncluster.ctl.command.LoadCommand;
 import org.sessioncluster.ctl.command.MakeWarCommand;
 import org.sessioncluster.ctl.command.NodeControlCommands;
+import org.sessioncluster.ctl.command.OptionDefaults;
 import org.sessioncluster.ctl.command.ProcessCommands;
 import org.sessioncluster.ctl.command.ProxyConfigCommand;
 import org.sessioncluster.ctl.command.RolloutCommand;
@@ -76,6 +79,9 @@ public final class SessionCtl {
     /** The command line with error handling: bad config and failed launches print one clear line, exit 2 / 1. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SessionCtl());
+        // every duration option reads 500ms, 30s, 2m, 1h; shared options take their command's defaults
+        cli.registerConverter(Duration.class, new DurationConverter());
+        cli.setDefaultValueProvider(new OptionDefaults());
         // a bad option or value: one line naming it, and where the options are listed (not the whole usage)
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();

@@ -18,17 +18,21 @@ import java.util.logging.Logger;
  * register again when the registry answers 404, i.e. it evicted or forgot us), {@code DELETE} on stop.
  * A registry that is down is retried at the next renewal; the node keeps serving meanwhile. At start (when the
  * balancer may still be booting beside the node) a failed first registration is tried again every
- * {@value #FIRST_RETRY_MILLIS} ms until it succeeds.
+ * {@value #FIRST_RETRY_MILLIS} ms for {@value #FAST_RETRY_WINDOW_MILLIS} ms, then once per renew interval: a
+ * registry that is down, or refuses the node's token, is not asked ten times a second for as long as the node runs.
  */
 public final class RegistryClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RegistryClient.class.getName());
     static final long FIRST_RETRY_MILLIS = 100;
+    static final long FAST_RETRY_WINDOW_MILLIS = 10_000;
 
     private final String registryUrl;
     private final String name;
     private final String nodeUrl;
     private final String token;
     private final long renewMillis;
+    private final long fastRetryWindowMillis;
+    private final long startedNanos = System.nanoTime();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1))
@@ -42,11 +46,23 @@ public final class RegistryClient implements AutoCloseable {
     private volatile int lastFailure; // the status of the last failed registration, so a retry repeats no warning
 
     public RegistryClient(String registryUrl, String name, String nodeUrl, String token, long renewMillis) {
+        this(registryUrl, name, nodeUrl, token, renewMillis, FAST_RETRY_WINDOW_MILLIS);
+    }
+
+    /** With a window of fast retries of its own (a test's, shorter than a balancer's boot). */
+    RegistryClient(
+            String registryUrl,
+            String name,
+            String nodeUrl,
+            String token,
+            long renewMillis,
+            long fastRetryWindowMillis) {
         this.registryUrl = registryUrl.endsWith("/") ? registryUrl.substring(0, registryUrl.length() - 1) : registryUrl;
         this.name = name;
         this.nodeUrl = nodeUrl;
         this.token = token;
         this.renewMillis = renewMillis;
+        this.fastRetryWindowMillis = fastRetryWindowMillis;
     }
 
     public void start() {
@@ -67,7 +83,8 @@ public final class RegistryClient implements AutoCloseable {
         if (registered) {
             startRenewing();
         } else {
-            timer.schedule(this::firstRegistration, FIRST_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            boolean early = System.nanoTime() - startedNanos < TimeUnit.MILLISECONDS.toNanos(fastRetryWindowMillis);
+            timer.schedule(this::firstRegistration, early ? FIRST_RETRY_MILLIS : renewMillis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -29,9 +29,7 @@ import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.report.TimelineReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl chaos}: per scenario and fault, a fresh cluster in a network lab, a network fault under load. */
 @Command(
@@ -45,7 +43,7 @@ import picocli.CommandLine.Spec;
                         + " and count failed requests, lost sessions, stale answers and conflicting writes, the p99 and the"
                         + " nodes' threads during the fault and how long the nodes take to agree again. Writes results.json,"
                         + " index.html and table.md to --out.")
-public class ChaosCommand implements Callable<Integer> {
+public class ChaosCommand implements Callable<Integer>, OptionDefaults.Source {
     @Mixin
     ConfigOptions configOptions;
 
@@ -73,14 +71,12 @@ public class ChaosCommand implements Callable<Integer> {
     String loss;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--redis-delay",
             defaultValue = "300ms",
             description = "how late every Redis reply comes in slow-redis (default: ${DEFAULT-VALUE})")
     Duration redisDelay;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--redis-jitter",
             defaultValue = "0ms",
             description = "slow-redis: up to how much later still each reply comes, drawn per reply; replies keep"
@@ -90,36 +86,17 @@ public class ChaosCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "nodes per cluster (default: ${DEFAULT-VALUE})")
     int nodes;
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--before",
-            defaultValue = "4s",
-            description = "load before the fault (default: ${DEFAULT-VALUE})")
+    @Option(names = "--before", defaultValue = "4s", description = "load before the fault (default: ${DEFAULT-VALUE})")
     Duration before;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--window",
             defaultValue = "10s",
             description = "how long the fault lasts (default: ${DEFAULT-VALUE})")
     Duration window;
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--after",
-            defaultValue = "6s",
-            description = "load after the heal (default: ${DEFAULT-VALUE})")
+    @Option(names = "--after", defaultValue = "6s", description = "load after the heal (default: ${DEFAULT-VALUE})")
     Duration after;
-
-    @Option(names = "--users", defaultValue = "8", description = "virtual users (default: ${DEFAULT-VALUE})")
-    int users;
-
-    @Option(
-            converter = DurationConverter.class,
-            names = "--think",
-            defaultValue = "20ms",
-            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    Duration think;
 
     @Option(
             names = "--link-rate",
@@ -136,15 +113,23 @@ public class ChaosCommand implements Callable<Integer> {
     @Mixin
     FreshClusterOptions fresh;
 
-    @Option(names = "--out", defaultValue = "report/chaos", description = "report folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    VirtualUserOptions virtualUsers;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Map<String, String> optionDefaults() {
+        return Map.of(
+                "--users", "8",
+                "--think", "20ms",
+                "--out", "report/chaos");
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = report.console();
         FreshClusterOptions.requireSurvivors(nodes, "a partition");
         List<Scenario> chosen;
         List<ChaosFault> chosenFaults = new ArrayList<>();
@@ -161,7 +146,14 @@ public class ChaosCommand implements Callable<Integer> {
         NetworkLab.unavailable().ifPresent(why -> {
             throw new LaunchException("chaos needs network namespaces: " + why);
         });
-        LoadPlan load = new LoadPlan(users, 3, 0, think, before.plus(window).plus(after), 0, false);
+        LoadPlan load = new LoadPlan(
+                virtualUsers.users,
+                3,
+                0,
+                virtualUsers.think,
+                before.plus(window).plus(after),
+                0,
+                false);
         List<TimelineReport.Scenario> results = new ArrayList<>();
         for (Scenario scenario : chosen) {
             for (ChaosFault fault : chosenFaults) {
@@ -197,14 +189,14 @@ public class ChaosCommand implements Callable<Integer> {
         parameters.put("beforeSeconds", before.toMillis() / 1000.0);
         parameters.put("windowSeconds", window.toMillis() / 1000.0);
         parameters.put("afterSeconds", after.toMillis() / 1000.0);
-        parameters.put("users", users);
+        parameters.put("users", virtualUsers.users);
         parameters.put("seed", seed);
-        TimelineReport.write(out, "session-cluster: network faults under load", parameters, results);
+        TimelineReport.write(report.out, "session-cluster: network faults under load", parameters, results);
         String table = table(results);
-        Files.writeString(out.resolve("table.md"), table);
+        Files.writeString(report.out.resolve("table.md"), table);
         console.println();
         console.println(table);
-        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return 0;
     }
 

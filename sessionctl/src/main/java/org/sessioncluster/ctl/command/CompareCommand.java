@@ -1,7 +1,6 @@
 package org.sessioncluster.ctl.command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,9 +21,7 @@ import org.sessioncluster.load.report.RunResult;
 import org.sessioncluster.load.report.ScaleModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl compare}: every scenario on every node count under the same load; a report with tables and charts. */
 @Command(
@@ -34,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + " clusters side by side (local+sticky in each) that grow from the smallest node count; meter CPU per"
                 + " request of every process, bytes and Redis commands over alternating rounds, and write"
                 + " results.json, results.csv and index.html (charts, conclusions) to --out.")
-public class CompareCommand implements Callable<Integer> {
+public class CompareCommand implements Callable<Integer>, OptionDefaults.Source {
     /** Node JVM options of a comparison: the full JIT (C2), as a deployment runs. */
     static final String FULL_JIT_OPTIONS = "-Xmx192m -XX:+UseSerialGC -Xss512k";
 
@@ -74,10 +71,7 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--users", description = "virtual users per run (default: 12)")
     Integer users;
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--duration",
-            description = "metered load per round (default: 2s)")
+    @Option(names = "--duration", description = "metered load per round (default: 2s)")
     Duration duration;
 
     @Option(
@@ -140,15 +134,18 @@ public class CompareCommand implements Callable<Integer> {
     @Mixin
     FreshClusterOptions fresh;
 
-    @Option(names = "--out", defaultValue = "report", description = "report folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    ReportOptions report;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Map<String, String> optionDefaults() {
+        // the full JIT: CPU per request of a C1-only JVM is not what a deployment pays
+        return Map.of("--out", "report", "--jvm-options", FULL_JIT_OPTIONS);
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = report.console();
         List<Scenario> chosen;
         try {
             chosen = scenarios != null
@@ -184,11 +181,7 @@ public class CompareCommand implements Callable<Integer> {
                 Map.of("redis-cluster", org.sessioncluster.ctl.cluster.RedisClusterSetup.PRIMARIES));
         LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
         LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(2), 0, churn);
-        // the full JIT unless --jvm-options says otherwise: CPU per request of a C1-only JVM is not what a
-        // deployment pays
-        String jvm = spec.commandLine().getParseResult().hasMatchedOption("--jvm-options")
-                ? fresh.jvmOptions
-                : FULL_JIT_OPTIONS;
+        String jvm = fresh.jvmOptions;
         LinkShape shape = linkShape(chosen);
         console.printf(
                 "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s; network: %s%n",
@@ -239,13 +232,14 @@ public class CompareCommand implements Callable<Integer> {
                             console.flush();
                         })
                 .run();
-        ReportWriter.write(out, "session-cluster: what each session mode costs", parameters, results, model, ladder);
+        ReportWriter.write(
+                report.out, "session-cluster: what each session mode costs", parameters, results, model, ladder);
         console.println();
         Conclusions.sentences(results).forEach(s -> console.println("  " + s));
         ScaleModel.sentences(ScaleModel.fit(results), model).forEach(s -> console.println("  " + s));
         console.println("  " + ladder.finding());
         ratio(results, console);
-        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return 0;
     }
 

@@ -7,9 +7,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Durations as people write them on a command line: 500ms, 30s, 2m, 1h (a bare number is seconds). Every
- * duration option names this converter, so a bad one is refused by picocli before the command runs, with the
- * option's name (see {@link org.sessioncluster.ctl.SessionCtl#commandLine()}).
+ * Durations as people write them on a command line: 500ms, 30s, 2m, 1h (a bare number is seconds). sessionctl
+ * registers it for every {@link Duration} option, so a bad one is refused by picocli before the command runs, with
+ * the option's name (see {@link org.sessioncluster.ctl.SessionCtl#commandLine()}).
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");

@@ -22,9 +22,7 @@ import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.report.TimelineReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl failover}: per session mode, a fresh cluster under load, one node SIGKILLed and restarted; a report. */
 @Command(
@@ -33,22 +31,12 @@ import picocli.CommandLine.Spec;
         description = "For each mode: start a fresh cluster, run a bounded load through the balancer, SIGKILL a node at"
                 + " --kill-at, restart it after --restart-after, and count failed requests, failed GETs and lost sessions."
                 + " Writes results.json and index.html (timeline charts) to --out.")
-public class FailoverCommand implements Callable<Integer> {
+public class FailoverCommand implements Callable<Integer>, OptionDefaults.Source {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(
-            names = "--modes",
-            split = ",",
-            defaultValue = "local,delta,backup,redis",
-            description = "session modes to run, one fresh cluster each (default: ${DEFAULT-VALUE})")
-    List<String> modes;
-
-    @Option(names = "--nodes", defaultValue = "3", description = "nodes per cluster (default: ${DEFAULT-VALUE})")
-    int nodes;
-
-    @Option(names = "--policy", defaultValue = "sticky", description = "balancer policy (default: ${DEFAULT-VALUE})")
-    String policy;
+    @Mixin
+    ModeRunOptions runs;
 
     @Option(
             names = "--victim",
@@ -59,60 +47,46 @@ public class FailoverCommand implements Callable<Integer> {
     String victim;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--kill-at",
             defaultValue = "6s",
             description = "when to kill it, from the start of the load (default: ${DEFAULT-VALUE})")
     Duration killAt;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--restart-after",
             defaultValue = "6s",
             description = "restart it this long after the kill; 0 leaves it down (default: ${DEFAULT-VALUE})")
     Duration restartAfter;
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--duration",
-            defaultValue = "20s",
-            description = "the load per mode (default: ${DEFAULT-VALUE})")
-    Duration duration;
-
-    @Option(
-            names = "--users",
-            defaultValue = "12",
-            description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
-    int users;
-
-    @Option(
-            converter = DurationConverter.class,
-            names = "--think",
-            defaultValue = "20ms",
-            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    Duration think;
+    @Mixin
+    VirtualUserOptions virtualUsers;
 
     @Mixin
     FreshClusterOptions fresh;
 
-    @Option(
-            names = "--out",
-            defaultValue = "report/failover",
-            description = "report folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    ReportOptions report;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Map<String, String> optionDefaults() {
+        return Map.of(
+                "--modes", "local,delta,backup,redis",
+                "--nodes", "3",
+                "--policy", "sticky",
+                "--duration", "20s",
+                "--users", "12",
+                "--think", "20ms",
+                "--out", "report/failover");
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
-        List<SessionMode> chosen = FreshClusterOptions.modes(modes);
-        FreshClusterOptions.requireSurvivors(nodes, "a failover");
+        PrintWriter console = report.console();
+        List<SessionMode> chosen = runs.chosen("a failover");
         LoadPlan plan;
         FailoverRun.Plan failover;
         try {
-            plan = new LoadPlan(users, 3, 0, think, duration, 0, false);
+            plan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, runs.duration, 0, false);
             failover = new FailoverRun.Plan(victim, killAt, restartAfter.isZero() ? null : restartAfter, plan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
@@ -134,16 +108,16 @@ public class FailoverCommand implements Callable<Integer> {
             }
             keys.putAll(configOptions.overrides);
             keys.put(ConfigKeys.SESSION_MODE, mode.configName());
-            keys.put(ConfigKeys.BALANCER_POLICY, policy);
-            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
+            keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
+            ClusterConfig config = FreshCluster.config(configOptions.config, keys, runs.nodes, fresh.jvmOptions);
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
             }
             console.printf(
                     "== %s, %s, %d nodes: kill %s at %s%s%n",
                     mode.configName(),
-                    policy,
-                    nodes,
+                    runs.policy,
+                    runs.nodes,
                     victim,
                     DurationConverter.format(killAt),
                     failover.restartAfter() == null
@@ -160,11 +134,11 @@ public class FailoverCommand implements Callable<Integer> {
                 };
                 TimelineReport.Scenario s = redisPrimary
                         ? FailoverRun.runRedisPrimary(
-                                mode.configName() + (sharded ? "+cluster+" : "+sentinel+") + policy,
+                                mode.configName() + (sharded ? "+cluster+" : "+sentinel+") + runs.policy,
                                 cluster,
                                 failover,
                                 print)
-                        : FailoverRun.run(mode.configName() + "+" + policy, cluster, launcher, failover, print);
+                        : FailoverRun.run(mode.configName() + "+" + runs.policy, cluster, launcher, failover, print);
                 scenarios.add(s);
                 console.println("  " + s.figures());
                 console.flush();
@@ -172,21 +146,21 @@ public class FailoverCommand implements Callable<Integer> {
             FreshCluster.deleteQuietly(runDir); // reached only when the run succeeded: a failed one keeps its logs
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("nodes", nodes);
-        parameters.put("policy", policy);
+        parameters.put("nodes", runs.nodes);
+        parameters.put("policy", runs.policy);
         parameters.put("victim", victim);
         parameters.put("killAtSeconds", killAt.toMillis() / 1000.0);
         parameters.put("restartAfterSeconds", restartAfter.isZero() ? "never" : restartAfter.toMillis() / 1000.0);
-        parameters.put("users", users);
+        parameters.put("users", virtualUsers.users);
         parameters.put("thinkMillis", plan.think().toMillis());
         parameters.put("loadSeconds", plan.duration().toMillis() / 1000.0);
         parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");
-        TimelineReport.write(out, "session-cluster: a node killed under load", parameters, scenarios);
+        TimelineReport.write(report.out, "session-cluster: a node killed under load", parameters, scenarios);
         console.println();
         for (TimelineReport.Scenario s : scenarios) {
             console.println(s.name() + ": " + s.figures());
         }
-        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return 0;
     }
 }

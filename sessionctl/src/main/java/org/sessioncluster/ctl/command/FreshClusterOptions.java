@@ -18,9 +18,7 @@ public class FreshClusterOptions {
     @Option(
             names = "--jvm-options",
             defaultValue = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",
-            description = "node JVM options for every cluster this command starts (default: ${DEFAULT-VALUE}; compare"
-                    + " measures CPU per request and defaults to the full JIT: " + CompareCommand.FULL_JIT_OPTIONS
-                    + ")")
+            description = "node JVM options for every cluster this command starts (default: ${DEFAULT-VALUE})")
     String jvmOptions;
 
     /** The --modes names as modes, or one line naming the unknown one and what is allowed. */

@@ -1,7 +1,6 @@
 package org.sessioncluster.ctl.command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +24,7 @@ import org.sessioncluster.load.report.RoundResult;
 import org.sessioncluster.load.report.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl load}: run virtual users against the running cluster, meter it, write the results. */
 @Command(
@@ -36,7 +33,7 @@ import picocli.CommandLine.Spec;
         description =
                 "Run virtual users (log in, fill a cart, view it, log out) against the running cluster; count session"
                         + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
-public class LoadCommand implements Callable<Integer> {
+public class LoadCommand implements Callable<Integer>, OptionDefaults.Source {
     /** How the load picks a node. */
     public enum Client {
         balancer,
@@ -47,13 +44,6 @@ public class LoadCommand implements Callable<Integer> {
     ConfigOptions configOptions;
 
     @Option(
-            names = "--users",
-            defaultValue = "16",
-            description = "concurrent virtual users (default: ${DEFAULT-VALUE})")
-    int users;
-
-    @Option(
-            converter = DurationConverter.class,
             names = "--duration",
             defaultValue = "20s",
             description = "how long, e.g. 30s or 2m (default: ${DEFAULT-VALUE}; 0 = until --requests)")
@@ -72,13 +62,6 @@ public class LoadCommand implements Callable<Integer> {
     int payload;
 
     @Option(
-            converter = DurationConverter.class,
-            names = "--think",
-            defaultValue = "0ms",
-            description = "pause between a user's requests, e.g. 100ms (default: ${DEFAULT-VALUE})")
-    Duration think;
-
-    @Option(
             names = "--no-logout",
             description = "keep one session per user for the whole run; each visit ends with a checkout")
     boolean noLogout;
@@ -90,22 +73,27 @@ public class LoadCommand implements Callable<Integer> {
                     "${COMPLETION-CANDIDATES}: through the balancer, or client-side balancing over the registry (default: ${DEFAULT-VALUE})")
     Client client;
 
-    @Option(
-            names = "--out",
-            defaultValue = "report/load",
-            description = "folder for the results (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    VirtualUserOptions virtualUsers;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Map<String, String> optionDefaults() {
+        return Map.of(
+                "--users", "16",
+                "--think", "0ms",
+                "--out", "report/load");
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = report.console();
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         LoadPlan plan;
         try {
-            plan = new LoadPlan(users, items, payload, think, duration, requests, !noLogout);
+            plan = new LoadPlan(virtualUsers.users, items, payload, virtualUsers.think, duration, requests, !noLogout);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad load option: " + e.getMessage());
         }
@@ -128,7 +116,7 @@ public class LoadCommand implements Callable<Integer> {
                 : null;
         console.printf(
                 "load: %d users, %s, via %s, against %d nodes (%s)%n",
-                users,
+                virtualUsers.users,
                 requests > 0 ? requests + " requests" : DurationConverter.format(duration),
                 client,
                 nodes.size(),
@@ -188,15 +176,15 @@ public class LoadCommand implements Callable<Integer> {
                 result.redisBytesPerRequest(),
                 result.redisCommandsPerRequest());
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("users", users);
+        parameters.put("users", virtualUsers.users);
         parameters.put("duration", DurationConverter.format(duration));
         parameters.put("requests", requests);
         parameters.put("items", items);
         parameters.put("payload", payload);
         parameters.put("client", client.name());
-        ReportWriter.write(out, "session-cluster load run", parameters, List.of(result));
-        console.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.csv") + ", "
-                + out.resolve("index.html"));
+        ReportWriter.write(report.out, "session-cluster load run", parameters, List.of(result));
+        console.println("results: " + report.out.resolve("results.json") + ", " + report.out.resolve("results.csv")
+                + ", " + report.out.resolve("index.html"));
         return summary.errors() > 0 ? 4 : 0;
     }
 }

@@ -27,9 +27,7 @@ import org.sessioncluster.load.Timeline;
 import org.sessioncluster.load.report.TimelineReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl rollout}: a new WAR on the running cluster, rolling, blue-green or canary, measured under load. */
 @Command(
@@ -40,7 +38,7 @@ import picocli.CommandLine.Spec;
                         + " with --max-surge), blue-green (a green set, one switch, blue kept for --hold) or canary (weights in --steps,"
                         + " each judged by the balancer's error rate and p99; a breach rolls back). With --users, a load runs"
                         + " meanwhile and results.json and index.html (timeline by version) go to --out.")
-public class RolloutCommand implements Callable<Integer> {
+public class RolloutCommand implements Callable<Integer>, OptionDefaults.Source {
     @Mixin
     ConfigOptions configOptions;
 
@@ -71,7 +69,6 @@ public class RolloutCommand implements Callable<Integer> {
     List<Integer> steps;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--hold",
             defaultValue = "10s",
             description =
@@ -85,44 +82,34 @@ public class RolloutCommand implements Callable<Integer> {
     double maxErrorRate;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--max-p99",
             defaultValue = "1000ms",
             description = "a slower p99 on the new version rolls back (default: ${DEFAULT-VALUE})")
     Duration maxP99;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--drain-timeout",
             defaultValue = "30s",
             description = "longest wait for a node's requests in flight (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
-    @Option(
-            names = "--users",
-            defaultValue = "0",
-            description = "virtual users to run while rolling out; 0: none (default: ${DEFAULT-VALUE})")
-    int users;
+    @Mixin
+    VirtualUserOptions virtualUsers;
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--think",
-            defaultValue = "20ms",
-            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    Duration think;
+    @Mixin
+    ReportOptions report;
 
-    @Option(
-            names = "--out",
-            defaultValue = "report/rollout",
-            description = "report folder, with --users (default: ${DEFAULT-VALUE})")
-    Path out;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Map<String, String> optionDefaults() {
+        return Map.of(
+                "--users", "0",
+                "--think", "20ms",
+                "--out", "report/rollout");
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = report.console();
         Rollout.Strategy s = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "rolling" -> Rollout.Strategy.ROLLING;
             case "blue-green" -> Rollout.Strategy.BLUE_GREEN;
@@ -148,8 +135,8 @@ public class RolloutCommand implements Callable<Integer> {
                 }));
         LoadGenerator.RunningLoad load = null;
         Timeline timeline = new Timeline();
-        if (users > 0) {
-            LoadPlan plan = new LoadPlan(users, 3, 0, think, Duration.ofHours(1), 0, false);
+        if (virtualUsers.users > 0) {
+            LoadPlan plan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, Duration.ofHours(1), 0, false);
             load = new LoadGenerator().start(plan, new BalancerSelector(cluster.balancerUrl()), p -> {});
             timeline = load.timeline();
         }
@@ -193,11 +180,11 @@ public class RolloutCommand implements Callable<Integer> {
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("strategy", strategy);
             parameters.put("war", war.getFileName().toString());
-            parameters.put("users", users);
+            parameters.put("users", virtualUsers.users);
             parameters.put("result", result.summary());
             result.steps().forEach((step, f) -> parameters.put(step, f));
             TimelineReport.write(
-                    out,
+                    report.out,
                     "session-cluster: " + strategy + " rollout",
                     parameters,
                     List.of(new TimelineReport.Scenario(
@@ -213,7 +200,7 @@ public class RolloutCommand implements Callable<Integer> {
                     r.summary().stale(),
                     versions);
             r.summary().errorSamples().forEach(e -> console.println("  error: " + e));
-            console.println("report: " + out.resolve("index.html").toAbsolutePath());
+            console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         }
         return result.completed() ? ExitCodes.OK : ExitCodes.NOT_MET;
     }

@@ -23,9 +23,7 @@ import org.sessioncluster.load.LoadPlan;
 import org.sessioncluster.load.report.TimelineReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sessionctl soak}: per session mode, a long load while nodes are killed and restarted at seeded random moments. */
 @Command(
@@ -37,35 +35,12 @@ import picocli.CommandLine.Spec;
                         + " requests, failed requests, failed GETs, lost and stale sessions, peak heap per node and whether the"
                         + " live heap grows. Writes results.json and index.html to --out. Exit code 3 when a goal is missed"
                         + " (a session lost, a stale answer, a GET failed, the live heap growing).")
-public class SoakCommand implements Callable<Integer> {
+public class SoakCommand implements Callable<Integer>, OptionDefaults.Source {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(
-            names = "--modes",
-            split = ",",
-            defaultValue = "delta,backup,redis,redisson",
-            description = "session modes to soak, one fresh cluster each (default: ${DEFAULT-VALUE})")
-    List<String> modes;
-
-    @Option(
-            names = "--nodes",
-            defaultValue = "3",
-            description = "nodes per cluster, 2 to 16 (default: ${DEFAULT-VALUE})")
-    int nodes;
-
-    @Option(
-            names = "--policy",
-            defaultValue = "round-robin",
-            description = "balancer policy (default: ${DEFAULT-VALUE})")
-    String policy;
-
-    @Option(
-            converter = DurationConverter.class,
-            names = "--duration",
-            defaultValue = "10m",
-            description = "the load per mode (default: ${DEFAULT-VALUE})")
-    Duration duration;
+    @Mixin
+    ModeRunOptions runs;
 
     @Option(
             names = "--seed",
@@ -74,28 +49,24 @@ public class SoakCommand implements Callable<Integer> {
     long seed;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--gap-min",
             defaultValue = "20s",
             description = "shortest pause before a fault (default: ${DEFAULT-VALUE})")
     Duration gapMin;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--gap-max",
             defaultValue = "60s",
             description = "longest pause before a fault (default: ${DEFAULT-VALUE})")
     Duration gapMax;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--down-min",
             defaultValue = "2s",
             description = "shortest time a killed node stays down (default: ${DEFAULT-VALUE})")
     Duration downMin;
 
     @Option(
-            converter = DurationConverter.class,
             names = "--down-max",
             defaultValue = "10s",
             description = "longest time a killed node stays down (default: ${DEFAULT-VALUE})")
@@ -108,37 +79,35 @@ public class SoakCommand implements Callable<Integer> {
                     + " per node) above which the heap counts as growing (default: ${DEFAULT-VALUE})")
     double maxHeapGrowth;
 
-    @Option(
-            names = "--users",
-            defaultValue = "12",
-            description = "virtual users, each keeping one session (default: ${DEFAULT-VALUE})")
-    int users;
-
-    @Option(
-            converter = DurationConverter.class,
-            names = "--think",
-            defaultValue = "20ms",
-            description = "pause between a user's requests (default: ${DEFAULT-VALUE})")
-    Duration think;
+    @Mixin
+    VirtualUserOptions virtualUsers;
 
     @Mixin
     FreshClusterOptions fresh;
 
-    @Option(names = "--out", defaultValue = "report/soak", description = "report folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    ReportOptions report;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Map<String, String> optionDefaults() {
+        return Map.of(
+                "--modes", "delta,backup,redis,redisson",
+                "--nodes", "3",
+                "--policy", "round-robin",
+                "--duration", "10m",
+                "--users", "12",
+                "--think", "20ms",
+                "--out", "report/soak");
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter console = spec.commandLine().getOut();
-        List<SessionMode> chosen = FreshClusterOptions.modes(modes);
-        FreshClusterOptions.requireSurvivors(nodes, "a soak");
+        PrintWriter console = report.console();
+        List<SessionMode> chosen = runs.chosen("a soak");
         SoakRun.Plan plan;
         try {
-            LoadPlan load = new LoadPlan(users, 3, 0, think, duration, 0, false);
-            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, load);
+            LoadPlan loadPlan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, runs.duration, 0, false);
+            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, loadPlan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -147,18 +116,18 @@ public class SoakCommand implements Callable<Integer> {
         for (SessionMode mode : chosen) {
             Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
             keys.put(ConfigKeys.SESSION_MODE, mode.configName());
-            keys.put(ConfigKeys.BALANCER_POLICY, policy);
-            ClusterConfig config = FreshCluster.config(configOptions.config, keys, nodes, fresh.jvmOptions);
+            keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
+            ClusterConfig config = FreshCluster.config(configOptions.config, keys, runs.nodes, fresh.jvmOptions);
             console.printf(
                     "== %s, %s, %d nodes, %s, seed %d%n",
-                    mode.configName(), policy, nodes, DurationConverter.format(duration), seed);
+                    mode.configName(), runs.policy, runs.nodes, DurationConverter.format(runs.duration), seed);
             console.flush();
             Path runDir = Files.createTempDirectory("soak-" + mode.configName() + "-");
             ClusterLauncher launcher = new ClusterLauncher(
                     new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> {}));
             TimelineReport.Scenario s;
             try (RunningCluster cluster = launcher.start(config)) {
-                s = SoakRun.run(mode.configName() + "+" + policy, cluster, launcher, plan, line -> {
+                s = SoakRun.run(mode.configName() + "+" + runs.policy, cluster, launcher, plan, line -> {
                     console.println("  " + line);
                     console.flush();
                 });
@@ -180,23 +149,23 @@ public class SoakCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("nodes", nodes);
-        parameters.put("policy", policy);
+        parameters.put("nodes", runs.nodes);
+        parameters.put("policy", runs.policy);
         parameters.put("seed", seed);
         parameters.put("gapSeconds", DurationConverter.format(gapMin) + ".." + DurationConverter.format(gapMax));
         parameters.put("downSeconds", DurationConverter.format(downMin) + ".." + DurationConverter.format(downMax));
-        parameters.put("users", users);
+        parameters.put("users", virtualUsers.users);
         parameters.put("thinkMillis", plan.load().think().toMillis());
         parameters.put("loadSeconds", plan.load().duration().toMillis() / 1000.0);
         parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");
-        TimelineReport.write(out, "session-cluster: soak with random node kills", parameters, scenarios);
+        TimelineReport.write(report.out, "session-cluster: soak with random node kills", parameters, scenarios);
         console.println();
         for (TimelineReport.Scenario s : scenarios) {
             console.println(s.name() + ": " + s.figures());
         }
         console.println("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): "
                 + (goalsMet ? "met" : "MISSED"));
-        console.println("report: " + out.resolve("index.html").toAbsolutePath());
+        console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return goalsMet ? ExitCodes.OK : ExitCodes.NOT_MET;
     }
 }

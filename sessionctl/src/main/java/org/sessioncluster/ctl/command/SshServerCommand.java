@@ -44,11 +44,7 @@ public class SshServerCommand implements Callable<Integer> {
             description = "a destination local forwards may reach (repeatable)")
     List<String> allow = new ArrayList<>();
 
-    @Option(
-            converter = DurationConverter.class,
-            names = "--for",
-            paramLabel = "DURATION",
-            description = "stop after this long (default: until Ctrl-C)")
+    @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long (default: until Ctrl-C)")
     Duration runFor;
 
     @Spec

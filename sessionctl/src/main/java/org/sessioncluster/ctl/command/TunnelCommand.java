@@ -36,7 +36,6 @@ public class TunnelCommand {
         SshOptions ssh;
 
         @Option(
-                converter = DurationConverter.class,
                 names = "--stats-every",
                 defaultValue = "5s",
                 description = "print what the tunnel carried this often, when it changed"
@@ -44,17 +43,12 @@ public class TunnelCommand {
         Duration statsEvery;
 
         @Option(
-                converter = DurationConverter.class,
                 names = "--max-backoff",
                 defaultValue = "30s",
                 description = "longest wait between reconnect attempts (default: ${DEFAULT-VALUE})")
         Duration maxBackoff;
 
-        @Option(
-                converter = DurationConverter.class,
-                names = "--for",
-                paramLabel = "DURATION",
-                description = "stop after this long (default: until Ctrl-C)")
+        @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long (default: until Ctrl-C)")
         Duration runFor; // null: until stopped
 
         @Spec

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.contract.RegistryEntry;
 import org.sessioncluster.ctl.cluster.BalancerAdmin;
@@ -23,6 +26,10 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BalancerRoundRobinIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path tmp; // static: made before @BeforeAll, which starts the cluster
+
     RunningCluster cluster;
     String balancer;
     BalancerAdmin admin;
@@ -30,7 +37,7 @@ class BalancerRoundRobinIT {
     @BeforeAll
     void start() throws IOException {
         cluster = TestClusters.startBalanced(
-                SessionMode.LOCAL, 3, Files.createTempDirectory("balancer-rr"), "round-robin", Map.of());
+                SessionMode.LOCAL, 3, Files.createTempDirectory(tmp, "balancer-rr"), "round-robin", Map.of());
         balancer = cluster.balancerUrl();
         admin = cluster.balancerAdmin().orElseThrow();
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -19,12 +21,16 @@ import redis.clients.jedis.Jedis;
  * they sent on the cluster channel, are the bytes sent plus a bounded overhead.
  */
 class ByteMeterIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private static final int VALUE = 100_000;
     private static final int TIMES = 10;
 
     @Test
     void redisInputBytesAreTheBytesSentToIt() throws Exception {
-        Path dir = Files.createTempDirectory("byte-meter-redis");
+        Path dir = Files.createTempDirectory(tmp, "byte-meter-redis");
         int port = RedisServer.freeLoopbackPort();
         ManagedProcess redis = RedisServer.startOnLoopback(port, dir.resolve("redis.log"));
         try (ClusterMeter meter = new ClusterMeter(Map.of(), "redis://127.0.0.1:" + port, RespConnection.Access.NONE);
@@ -47,7 +53,7 @@ class ByteMeterIT {
     @Test
     void channelBytesAreTheSessionChangesTimesThePeers() throws Exception {
         try (RunningCluster cluster = TestClusters.start(
-                SessionMode.DELTA, 3, Files.createTempDirectory("byte-meter-delta"), RedisServer.Binary.AUTO)) {
+                SessionMode.DELTA, 3, Files.createTempDirectory(tmp, "byte-meter-delta"), RedisServer.Binary.AUTO)) {
             Map<String, String> nodes = Map.of(
                     "node-1", cluster.node("node-1").url(),
                     "node-2", cluster.node("node-2").url(),

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.ctl.network.NetworkLab;
 
 /**
@@ -19,6 +21,10 @@ import org.sessioncluster.ctl.network.NetworkLab;
  * with the reason where namespaces cannot be made.
  */
 class ChaosIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -68,7 +74,7 @@ class ChaosIT {
 
     @Test
     void aCutOffDeltaNodeServesOldSessionsUnlessTheQuorumPolicyStopsIt() throws Exception {
-        Path dir = Files.createTempDirectory("chaos");
+        Path dir = Files.createTempDirectory(tmp, "chaos");
 
         JsonNode serve = deltaCut(dir.resolve("serve"));
         assertThat(serve.get("requests").asLong()).isGreaterThan(500);
@@ -101,7 +107,7 @@ class ChaosIT {
     @Test
     void aNodeCutOffFromRedisAnswersFast503sWithinItsTimeoutAndRecoversAtTheHeal() throws Exception {
         JsonNode cut = chaos(
-                Files.createTempDirectory("chaos-redis"),
+                Files.createTempDirectory(tmp, "chaos-redis"),
                 "redis",
                 "partition-redis",
                 "5s",
@@ -123,7 +129,7 @@ class ChaosIT {
 
     @Test
     void redisModeLosesNothingAndServesNothingStaleWhenRedisLinkDropsFivePercent() throws Exception {
-        JsonNode lossy = chaos(Files.createTempDirectory("chaos-loss"), "redis", "loss-redis", "8s", "3s");
+        JsonNode lossy = chaos(Files.createTempDirectory(tmp, "chaos-loss"), "redis", "loss-redis", "8s", "3s");
         assertThat(lossy.get("packets dropped").asLong())
                 .as("the fault was real: Redis's link dropped packets")
                 .isPositive();
@@ -136,7 +142,7 @@ class ChaosIT {
     @Test
     void aSlowRedisMakesRequestsSlowButNotEndlessAndStartsNoThreadsAndAllIsFastSoonAfter() throws Exception {
         JsonNode slow = chaos(
-                Files.createTempDirectory("chaos-slow"),
+                Files.createTempDirectory(tmp, "chaos-slow"),
                 "redis",
                 "slow-redis",
                 "6s",

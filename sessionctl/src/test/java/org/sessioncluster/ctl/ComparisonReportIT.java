@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +23,10 @@ import picocli.CommandLine;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComparisonReportIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path tmp; // static: made before @BeforeAll, which starts the cluster
+
     Path out;
     JsonNode results;
     String html;
@@ -28,7 +34,7 @@ class ComparisonReportIT {
 
     @BeforeAll
     void runQuickComparison() throws Exception {
-        out = Files.createTempDirectory("compare-quick");
+        out = Files.createTempDirectory(tmp, "compare-quick");
         StringWriter stdout = new StringWriter();
         CommandLine cli = SessionCtl.commandLine();
         cli.setOut(new PrintWriter(stdout, true));

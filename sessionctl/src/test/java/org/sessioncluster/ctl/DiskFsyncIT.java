@@ -3,18 +3,24 @@ package org.sessioncluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** Disk mode with {@code session.store.fsync=true}: every save is forced to the device, and sessions still cross. */
 class DiskFsyncIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
 
     @Test
     void everySaveIsForcedToTheDeviceAndAnotherNodeReadsIt() throws Exception {
-        try (RunningCluster cluster = TestClusters.launcher(Files.createTempDirectory("disk-fsync"))
+        try (RunningCluster cluster = TestClusters.launcher(Files.createTempDirectory(tmp, "disk-fsync"))
                 .start(TestClusters.config(SessionMode.DISK, 2, Map.of(ConfigKeys.SESSION_STORE_FSYNC, "true")))) {
             String node1 = cluster.node("node-1").url();
             String node2 = cluster.node("node-2").url();

@@ -9,10 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -23,6 +26,10 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * with no session (no 5xx, no stack trace), and the real user's session is untouched.
  */
 class ForgedSessionIdIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,7 +46,7 @@ class ForgedSessionIdIT {
     @Test
     void forgedSessionIdsGetAnOrdinaryAnswerAndLogNobodyIn() throws Exception {
         try (RunningCluster cluster = TestClusters.startBalanced(
-                SessionMode.DELTA, 2, Files.createTempDirectory("forged"), "sticky", Map.of())) {
+                SessionMode.DELTA, 2, Files.createTempDirectory(tmp, "forged"), "sticky", Map.of())) {
             SessionClient victim = new SessionClient();
             victim.post(cluster.balancerUrl(), "/login", Map.of("user", "victim"));
             victim.post(cluster.balancerUrl(), "/cart/items", Map.of("item", "ring"));

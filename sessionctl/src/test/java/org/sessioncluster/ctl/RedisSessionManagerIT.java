@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -28,15 +31,19 @@ import org.sessioncluster.load.meter.RespConnection;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisSessionManagerIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path tmp; // static: made before @BeforeAll, which starts the cluster
+
     RunningCluster sticky;
     RunningCluster roundRobin;
 
     @BeforeAll
     void start() throws IOException {
         sticky = TestClusters.startBalanced(
-                SessionMode.REDIS, 3, Files.createTempDirectory("redis-sticky"), "sticky", Map.of());
+                SessionMode.REDIS, 3, Files.createTempDirectory(tmp, "redis-sticky"), "sticky", Map.of());
         roundRobin = TestClusters.startBalanced(
-                SessionMode.REDIS, 3, Files.createTempDirectory("redis-rr"), "round-robin", Map.of());
+                SessionMode.REDIS, 3, Files.createTempDirectory(tmp, "redis-rr"), "round-robin", Map.of());
     }
 
     @AfterAll
@@ -261,7 +268,7 @@ class RedisSessionManagerIT {
         try (RunningCluster one = TestClusters.startBalanced(
                 SessionMode.REDIS,
                 1,
-                Files.createTempDirectory("redis-pool"),
+                Files.createTempDirectory(tmp, "redis-pool"),
                 "round-robin",
                 Map.of(ConfigKeys.REDIS_POOL_MAX, "2"))) {
             String node = one.node("node-1").url();

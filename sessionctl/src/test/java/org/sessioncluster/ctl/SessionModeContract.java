@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -28,6 +30,10 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class SessionModeContract {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path tmp; // static: made before @BeforeAll, which starts the cluster
+
     RunningCluster cluster;
     Path runDir;
     String node1;
@@ -45,7 +51,7 @@ abstract class SessionModeContract {
 
     @BeforeAll
     void startCluster() throws IOException {
-        runDir = Files.createTempDirectory("session-cluster-" + mode().configName());
+        runDir = Files.createTempDirectory(tmp, "session-cluster-" + mode().configName());
         cluster = TestClusters.start(mode(), 3, runDir, redisBinary());
         node1 = cluster.node("node-1").url();
         node2 = cluster.node("node-2").url();

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sessioncluster.config.ConfigKeys;
@@ -26,6 +29,9 @@ import org.sessioncluster.ctl.network.NetworkLab;
  * left afterwards. Skipped with the reason where labs cannot be made.
  */
 class ShapedNetworkClusterIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
 
     @BeforeAll
     static void labsCanBeMadeHere() {
@@ -99,7 +105,7 @@ class ShapedNetworkClusterIT {
 
     @org.junit.jupiter.api.Test
     void compareRunsOnAShapedNetworkAndLeavesNoLabBehind() throws Exception {
-        java.nio.file.Path out = Files.createTempDirectory("compare-shaped");
+        java.nio.file.Path out = Files.createTempDirectory(tmp, "compare-shaped");
         long before = NetworkLab.namespaces().size();
         Cli.Result r = Cli.run(
                 "compare",
@@ -146,10 +152,10 @@ class ShapedNetworkClusterIT {
         }
     }
 
-    private static ClusterLauncher launcher(NetworkLab lab) throws java.io.IOException {
+    private ClusterLauncher launcher(NetworkLab lab) throws java.io.IOException {
         return new ClusterLauncher(new ClusterLauncher.Options(
                 TestClusters.war(),
-                Files.createTempDirectory("shaped-cluster"),
+                Files.createTempDirectory(tmp, "shaped-cluster"),
                 RedisServer.Binary.AUTO,
                 true,
                 line -> {},

@@ -3,9 +3,12 @@ package org.sessioncluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sessioncluster.config.SessionMode;
@@ -17,6 +20,10 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * local mode exactly they are logged out. Nobody else notices, and no request fails.
  */
 class StickyFailoverIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private static final int USERS = 50;
     private static final int REQUESTS = 20;
 
@@ -26,7 +33,7 @@ class StickyFailoverIT {
     @EnumSource(SessionMode.class)
     void usersStayOnTheirNodeAndAKilledNodeCostsSessionsOnlyInLocalMode(SessionMode mode) throws Exception {
         try (RunningCluster cluster = TestClusters.startBalanced(
-                mode, 3, Files.createTempDirectory("sticky-" + mode.configName()), "sticky", Map.of())) {
+                mode, 3, Files.createTempDirectory(tmp, "sticky-" + mode.configName()), "sticky", Map.of())) {
             String balancer = cluster.balancerUrl();
             List<User> users = new ArrayList<>();
             for (int i = 0; i < USERS; i++) {

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import redis.clients.jedis.Jedis;
 
@@ -20,6 +22,10 @@ import redis.clients.jedis.Jedis;
  * namespace, reached from this JVM over the bridge. Skipped with the reason where labs cannot be made.
  */
 class NetworkLabIT {
+    /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private static final long RATE = 40_000_000; // 40 Mbit/s: a 4 MB value takes 0.8 s each way
 
     @BeforeAll
@@ -148,8 +154,8 @@ class NetworkLabIT {
     }
 
     /** A Redis in the member's namespace on its address, answering PING (protected mode off: lab clients only). */
-    private static Process startRedis(NetworkLab lab, NetworkLab.Member member, int port) throws Exception {
-        Path dir = Files.createTempDirectory("lab-redis");
+    private Process startRedis(NetworkLab lab, NetworkLab.Member member, int port) throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "lab-redis");
         Process redis = new ProcessBuilder(lab.inside(
                         member.role(),
                         List.of(

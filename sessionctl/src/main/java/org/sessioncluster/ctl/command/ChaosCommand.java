@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
                         + " and count failed requests, lost sessions, stale answers and conflicting writes, the p99 and the"
                         + " nodes' threads during the fault and how long the nodes take to agree again. Writes results.json,"
                         + " index.html and table.md to --out.")
-public class ChaosCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({"--users=8", "--think=20ms", "--out=report/chaos"})
+public class ChaosCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
@@ -118,14 +119,6 @@ public class ChaosCommand implements Callable<Integer>, OptionDefaults.Source {
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        return Map.of(
-                "--users", "8",
-                "--think", "20ms",
-                "--out", "report/chaos");
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 + " clusters side by side (local+sticky in each) that grow from the smallest node count; meter CPU per"
                 + " request of every process, bytes and Redis commands over alternating rounds, and write"
                 + " results.json, results.csv and index.html (charts, conclusions) to --out.")
-public class CompareCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({"--out=report", "--jvm-options=" + CompareCommand.FULL_JIT_OPTIONS})
+public class CompareCommand implements Callable<Integer> {
     /** Node JVM options of a comparison: the full JIT (C2), as a deployment runs. */
     static final String FULL_JIT_OPTIONS = "-Xmx192m -XX:+UseSerialGC -Xss512k";
 
@@ -136,12 +137,6 @@ public class CompareCommand implements Callable<Integer>, OptionDefaults.Source 
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        // the full JIT: CPU per request of a C1-only JVM is not what a deployment pays
-        return Map.of("--out", "report", "--jvm-options", FULL_JIT_OPTIONS);
-    }
 
     @Override
     public Integer call() throws Exception {

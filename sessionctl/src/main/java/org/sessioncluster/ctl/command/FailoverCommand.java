@@ -31,7 +31,16 @@ import picocli.CommandLine.Option;
         description = "For each mode: start a fresh cluster, run a bounded load through the balancer, SIGKILL a node at"
                 + " --kill-at, restart it after --restart-after, and count failed requests, failed GETs and lost sessions."
                 + " Writes results.json and index.html (timeline charts) to --out.")
-public class FailoverCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({
+    "--modes=local,delta,backup,redis",
+    "--nodes=3",
+    "--policy=sticky",
+    "--duration=20s",
+    "--users=12",
+    "--think=20ms",
+    "--out=report/failover"
+})
+public class FailoverCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
@@ -66,18 +75,6 @@ public class FailoverCommand implements Callable<Integer>, OptionDefaults.Source
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        return Map.of(
-                "--modes", "local,delta,backup,redis",
-                "--nodes", "3",
-                "--policy", "sticky",
-                "--duration", "20s",
-                "--users", "12",
-                "--think", "20ms",
-                "--out", "report/failover");
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         description =
                 "Run virtual users (log in, fill a cart, view it, log out) against the running cluster; count session"
                         + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
-public class LoadCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({"--users=16", "--think=0ms", "--out=report/load"})
+public class LoadCommand implements Callable<Integer> {
     /** How the load picks a node. */
     public enum Client {
         balancer,
@@ -78,14 +79,6 @@ public class LoadCommand implements Callable<Integer>, OptionDefaults.Source {
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        return Map.of(
-                "--users", "16",
-                "--think", "0ms",
-                "--out", "report/load");
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
                         + " with --max-surge), blue-green (a green set, one switch, blue kept for --hold) or canary (weights in --steps,"
                         + " each judged by the balancer's error rate and p99; a breach rolls back). With --users, a load runs"
                         + " meanwhile and results.json and index.html (timeline by version) go to --out.")
-public class RolloutCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({"--users=0", "--think=20ms", "--out=report/rollout"})
+public class RolloutCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
@@ -98,14 +99,6 @@ public class RolloutCommand implements Callable<Integer>, OptionDefaults.Source 
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        return Map.of(
-                "--users", "0",
-                "--think", "20ms",
-                "--out", "report/rollout");
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -35,7 +35,16 @@ import picocli.CommandLine.Option;
                         + " requests, failed requests, failed GETs, lost and stale sessions, peak heap per node and whether the"
                         + " live heap grows. Writes results.json and index.html to --out. Exit code 3 when a goal is missed"
                         + " (a session lost, a stale answer, a GET failed, the live heap growing).")
-public class SoakCommand implements Callable<Integer>, OptionDefaults.Source {
+@OptionDefaults.Of({
+    "--modes=delta,backup,redis,redisson",
+    "--nodes=3",
+    "--policy=round-robin",
+    "--duration=10m",
+    "--users=12",
+    "--think=20ms",
+    "--out=report/soak"
+})
+public class SoakCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
@@ -87,18 +96,6 @@ public class SoakCommand implements Callable<Integer>, OptionDefaults.Source {
 
     @Mixin
     ReportOptions report;
-
-    @Override
-    public Map<String, String> optionDefaults() {
-        return Map.of(
-                "--modes", "delta,backup,redis,redisson",
-                "--nodes", "3",
-                "--policy", "round-robin",
-                "--duration", "10m",
-                "--users", "12",
-                "--think", "20ms",
-                "--out", "report/soak");
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -12,22 +12,22 @@ import org.sessioncluster.contract.RegistryEntry;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** Raw calls to the balancer's admin API, with or without a token, as an attacker or an operator would make them. */
-final class BalancerAdminClient {
+public final class BalancerAdminClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
     private final String token;
 
-    BalancerAdminClient(RunningCluster cluster) {
+    public BalancerAdminClient(RunningCluster cluster) {
         this.base = cluster.config().registry().url();
         this.token = cluster.config().balancer().adminToken();
     }
 
-    String token() {
+    public String token() {
         return token;
     }
 
-    HttpResponse<String> post(String path, String bearer) throws Exception {
+    public HttpResponse<String> post(String path, String bearer) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.noBody());
@@ -37,7 +37,7 @@ final class BalancerAdminClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .timeout(Duration.ofSeconds(5))
@@ -47,7 +47,7 @@ final class BalancerAdminClient {
     }
 
     /** The balancer's view of a node, read through the contract record the balancer writes. */
-    BalancerStatus.Backend node(String name) throws Exception {
+    public BalancerStatus.Backend node(String name) throws Exception {
         return Contracts.read(get("/admin/status").body(), BalancerStatus.class).nodes().stream()
                 .filter(n -> n.name().equals(name))
                 .findFirst()
@@ -55,7 +55,7 @@ final class BalancerAdminClient {
     }
 
     /** The registry, read through the contract record a Ribbon-style client reads. */
-    List<RegistryEntry> registry() throws Exception {
+    public List<RegistryEntry> registry() throws Exception {
         return List.of(Contracts.read(get("/registry").body(), RegistryEntry[].class));
     }
 }

@@ -20,16 +20,16 @@ import java.util.concurrent.atomic.LongAdder;
  * A small background GET load for fault tests: a few threads, each at most {@code maxPerThread}
  * requests, stopping when told or when the budget is spent. Records every status and serving node.
  */
-final class BoundedLoad implements AutoCloseable {
+public final class BoundedLoad implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService pool;
     private final AtomicBoolean stop = new AtomicBoolean();
-    final LongAdder ok = new LongAdder();
-    final List<String> failures = new CopyOnWriteArrayList<>();
-    final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
+    public final LongAdder ok = new LongAdder();
+    public final List<String> failures = new CopyOnWriteArrayList<>();
+    public final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
 
-    BoundedLoad(String url, int threads, int maxPerThread) {
+    public BoundedLoad(String url, int threads, int maxPerThread) {
         pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
             pool.submit(() -> {
@@ -57,7 +57,7 @@ final class BoundedLoad implements AutoCloseable {
         }
     }
 
-    int served(String node) {
+    public int served(String node) {
         AtomicInteger n = servedBy.get(node);
         return n == null ? 0 : n.get();
     }

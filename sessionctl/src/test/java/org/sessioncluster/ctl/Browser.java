@@ -22,8 +22,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Headless Chromium driven through the system's chromedriver (Debian's {@code chromium} and
  * {@code chromium-driver}; nothing is downloaded at test time), with a fresh profile per browser.
  */
-final class Browser implements AutoCloseable {
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public final class Browser implements AutoCloseable {
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -54,7 +54,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A browser, or the test is skipped when Chromium or its driver is not installed (.ci/run installs both). */
-    static Browser open() throws IOException {
+    public static Browser open() throws IOException {
         Path chromium = ExternalTools.find("chromium").orElse(null);
         Path chromedriver = ExternalTools.find("chromedriver").orElse(null);
         Assumptions.assumeTrue(
@@ -63,16 +63,16 @@ final class Browser implements AutoCloseable {
         return new Browser(chromium, chromedriver);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /** The console's errors since the last call (warnings and info are left out). */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
@@ -80,7 +80,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves what the browser shows as target/screenshots/NAME.png. */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Path taken = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();

@@ -5,13 +5,13 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs a sessionctl command in this JVM with its output and errors in one console, echoed for the test log. */
-final class Cli {
+public final class Cli {
     private Cli() {}
 
     /** The exit code and what the command printed. */
-    record Result(int exitCode, String console) {}
+    public record Result(int exitCode, String console) {}
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter console = new StringWriter();
         CommandLine cli = SessionCtl.commandLine();
         cli.setOut(new PrintWriter(console, true));

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Finds programs such as haproxy or nginx on the PATH (they may live in /usr/sbin). */
-final class ExternalTools {
+public final class ExternalTools {
     private ExternalTools() {}
 
-    static Optional<Path> find(String program) {
+    public static Optional<Path> find(String program) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator
                 + "/sbin";
         for (String dir : path.split(File.pathSeparator)) {

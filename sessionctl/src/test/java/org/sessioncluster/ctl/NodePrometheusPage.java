@@ -8,13 +8,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Reads one value from a node's Prometheus page ({@code /_node/metrics}, as a Prometheus server reads it). */
-final class NodePrometheusPage {
+public final class NodePrometheusPage {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private NodePrometheusPage() {}
 
-    static long value(String nodeUrl, String metric) throws IOException, InterruptedException {
+    public static long value(String nodeUrl, String metric) throws IOException, InterruptedException {
         String page = HTTP.send(
                         HttpRequest.newBuilder(URI.create(nodeUrl + "/_node/metrics"))
                                 .GET()

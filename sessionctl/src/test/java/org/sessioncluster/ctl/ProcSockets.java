@@ -11,15 +11,15 @@ import java.util.Set;
  * Which TCP connections a process holds, read from Linux's /proc: its socket inodes (from
  * /proc/PID/fd) matched against the connection table (/proc/PID/net/tcp and tcp6).
  */
-final class ProcSockets {
+public final class ProcSockets {
     private ProcSockets() {}
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/self/net/tcp"));
     }
 
     /** How many established connections {@code pid} has to remote port {@code port}. */
-    static int connectionsTo(long pid, int port) throws IOException {
+    public static int connectionsTo(long pid, int port) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : fds) {

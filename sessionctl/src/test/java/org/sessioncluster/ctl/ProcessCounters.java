@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * and for a JVM the bytes it allocated (from {@code jstat -gc}: every young collection found eden full, so
  * collections × eden capacity plus eden's growth; an estimate that is exact when eden keeps its size).
  */
-final class ProcessCounters {
+public final class ProcessCounters {
     /** Syscalls and context switches over a window (empty when perf is missing or not allowed). */
-    record Kernel(long syscalls, long contextSwitches) {}
+    public record Kernel(long syscalls, long contextSwitches) {}
 
     private ProcessCounters() {}
 
     /** Starts counting the kernel events of {@code pid} for {@code seconds}; {@link Perf#result()} waits for it. */
-    static Optional<Perf> perf(long pid, int seconds) throws IOException {
+    public static Optional<Perf> perf(long pid, int seconds) throws IOException {
         Optional<Path> perf = ExternalTools.find("perf");
         if (perf.isEmpty()) {
             return Optional.empty();
@@ -44,14 +44,14 @@ final class ProcessCounters {
     }
 
     /** A running {@code perf stat}. */
-    static final class Perf {
+    public static final class Perf {
         private final Process process;
 
         Perf(Process process) {
             this.process = process;
         }
 
-        Optional<Kernel> result() throws IOException, InterruptedException {
+        public Optional<Kernel> result() throws IOException, InterruptedException {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return Optional.empty();
@@ -74,7 +74,7 @@ final class ProcessCounters {
     }
 
     /** The bytes a JVM has allocated so far, as jstat shows them (empty when jstat cannot attach). */
-    static OptionalDouble allocatedBytes(long pid) throws IOException, InterruptedException {
+    public static OptionalDouble allocatedBytes(long pid) throws IOException, InterruptedException {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
         Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid))
                 .redirectErrorStream(true)

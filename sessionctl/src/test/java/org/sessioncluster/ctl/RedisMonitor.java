@@ -20,7 +20,7 @@ import org.sessioncluster.load.meter.RespConnection;
  * ones scripts run inside Redis ({@code [0 lua]}) and not the clients' keep-alive PINGs or a cluster
  * client's CLUSTER NODES.
  */
-final class RedisMonitor implements AutoCloseable {
+public final class RedisMonitor implements AutoCloseable {
     private final Socket socket;
     private final String host;
     private final int port;
@@ -29,7 +29,7 @@ final class RedisMonitor implements AutoCloseable {
     private volatile String lastMarker = "";
     private long markers;
 
-    RedisMonitor(String host, int port) throws IOException {
+    public RedisMonitor(String host, int port) throws IOException {
         this.host = host;
         this.port = port;
         socket = new Socket();
@@ -66,7 +66,7 @@ final class RedisMonitor implements AutoCloseable {
     }
 
     /** Waits until MONITOR has shown everything sent before this call (a marker sent on another connection). */
-    void settle() throws IOException {
+    public void settle() throws IOException {
         String marker = "monitor-marker-" + (++markers);
         try (RespConnection c = RespConnection.open(host, port, false, RespConnection.Access.NONE, 2000)) {
             c.call("ECHO", marker);
@@ -75,19 +75,19 @@ final class RedisMonitor implements AutoCloseable {
     }
 
     /** Commands seen since the last reset, once everything sent has arrived. */
-    long commandsSinceReset() throws IOException {
+    public long commandsSinceReset() throws IOException {
         settle();
         return commands.get();
     }
 
-    void reset() throws IOException {
+    public void reset() throws IOException {
         settle();
         commands.set(0);
         seen.clear();
     }
 
     /** The commands seen since the last reset (for a failure message). */
-    String seen() {
+    public String seen() {
         synchronized (seen) {
             return String.join("\n", seen);
         }

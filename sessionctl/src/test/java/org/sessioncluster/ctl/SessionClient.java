@@ -18,33 +18,33 @@ import java.util.stream.Collectors;
  * itself (cookies are not port-specific, so one session cookie is sent to every node, as a browser
  * behind a balancer would) and follows Set-Cookie changes.
  */
-final class SessionClient {
+public final class SessionClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String sessionId;
 
     /** A JSON answer with the node that served it. */
-    record Answer(int status, String servedBy, JsonNode body) {
-        String text(String field) {
+    public record Answer(int status, String servedBy, JsonNode body) {
+        public String text(String field) {
             JsonNode node = body.get(field);
             return node == null || node.isNull() ? null : node.asText();
         }
     }
 
-    String sessionId() {
+    public String sessionId() {
         return sessionId;
     }
 
-    void useSessionId(String id) {
+    public void useSessionId(String id) {
         this.sessionId = id;
     }
 
-    Answer get(String baseUrl, String path) throws IOException, InterruptedException {
+    public Answer get(String baseUrl, String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
-    Answer post(String baseUrl, String path, Map<String, String> form) throws IOException, InterruptedException {
+    public Answer post(String baseUrl, String path, Map<String, String> form) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -54,7 +54,7 @@ final class SessionClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Answer put(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
+    public Answer put(String baseUrl, String pathAndQuery) throws IOException, InterruptedException {
         return send(
                 HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).PUT(HttpRequest.BodyPublishers.noBody()));
     }
@@ -79,7 +79,7 @@ final class SessionClient {
     }
 
     /** The id without its jvmRoute suffix: what stays the same when a session moves between nodes. */
-    static String baseId(String id) {
+    public static String baseId(String id) {
         int dot = id.indexOf('.');
         return dot < 0 ? id : id.substring(0, dot);
     }

@@ -11,19 +11,19 @@ import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** Starts real clusters for tests: the project's config, free loopback ports, the WAR the build made. */
-final class TestClusters {
+public final class TestClusters {
     private TestClusters() {}
 
-    static Path war() {
+    public static Path war() {
         return Path.of(System.getProperty("sessioncluster.test.war", "target/test-war/session-webapp.war"));
     }
 
-    static Path configFile() {
+    public static Path configFile() {
         return Path.of(System.getProperty("sessioncluster.test.config", "../cluster-config/cluster.properties"));
     }
 
     /** The project's config with this mode and node count, on free ports. */
-    static ClusterConfig config(SessionMode mode, int nodes, Map<String, String> more) {
+    public static ClusterConfig config(SessionMode mode, int nodes, Map<String, String> more) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ConfigKeys.SESSION_MODE, mode.configName());
         overrides.put(ConfigKeys.NODES, Integer.toString(nodes));
@@ -41,13 +41,13 @@ final class TestClusters {
         return ClusterConfig.load(configFile(), overrides);
     }
 
-    static RunningCluster start(SessionMode mode, int nodes, Path runDir, RedisServer.Binary redis) {
+    public static RunningCluster start(SessionMode mode, int nodes, Path runDir, RedisServer.Binary redis) {
         return new ClusterLauncher(new ClusterLauncher.Options(war(), runDir, redis, false, line -> {}))
                 .start(config(mode, nodes, Map.of()));
     }
 
     /** Nodes plus the balancer (free ports, fast health checks as configured), with this policy. */
-    static RunningCluster startBalanced(
+    public static RunningCluster startBalanced(
             SessionMode mode, int nodes, Path runDir, String policy, Map<String, String> more) {
         Map<String, String> all = new HashMap<>(more);
         all.put(ConfigKeys.BALANCER_POLICY, policy);
@@ -56,7 +56,7 @@ final class TestClusters {
         return launcher(runDir).start(config(mode, nodes, all));
     }
 
-    static ClusterLauncher launcher(Path runDir) {
+    public static ClusterLauncher launcher(Path runDir) {
         return new ClusterLauncher(
                 new ClusterLauncher.Options(war(), runDir, RedisServer.Binary.AUTO, true, line -> {}));
     }
@@ -65,7 +65,8 @@ final class TestClusters {
      * One node as its own JVM outside any run state (the test stops it): for nodes that must fail to join or
      * to start. The config is written to a file in {@code dir}; stdout and stderr go to {@code log}.
      */
-    static Process startNodeProcess(ClusterConfig config, String name, Path dir, Path log) throws java.io.IOException {
+    public static Process startNodeProcess(ClusterConfig config, String name, Path dir, Path log)
+            throws java.io.IOException {
         Path file = dir.resolve(name + "-" + System.nanoTime() + ".properties");
         config.writeTo(file);
         java.util.List<String> command = java.util.List.of(
@@ -91,7 +92,7 @@ final class TestClusters {
     }
 
     /** A loopback port free at this moment (for servers a test starts itself). */
-    static int freePort() {
+    public static int freePort() {
         return org.sessioncluster.testsupport.FreePorts.loopback();
     }
 }

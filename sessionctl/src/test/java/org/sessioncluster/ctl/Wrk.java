@@ -10,19 +10,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs {@code wrk} for the benchmarks (one thread, bounded by a duration) and reads its summary. */
-final class Wrk {
+public final class Wrk {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
     private static final Pattern PERCENTILE =
             Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
     /** What one run printed: requests/s, the number of requests, p50 and p99 in ms. */
-    record Result(double rps, long requests, double p50Ms, double p99Ms) {}
+    public record Result(double rps, long requests, double p50Ms, double p99Ms) {}
 
     private Wrk() {}
 
     /** One run against url; a Lua script when script is not null. Fails on any error or non-2xx answer. */
-    static Result run(Path wrk, String url, int connections, int seconds, Path script) throws Exception {
+    public static Result run(Path wrk, String url, int connections, int seconds, Path script) throws Exception {
         List<String> command =
                 new ArrayList<>(List.of(wrk.toString(), "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (script != null) {
@@ -39,7 +39,7 @@ final class Wrk {
         return parse(out);
     }
 
-    static Result parse(String out) {
+    public static Result parse(String out) {
         Matcher rps = RPS.matcher(out);
         Matcher requests = REQUESTS.matcher(out);
         assertThat(rps.find() && requests.find()).as(out).isTrue();

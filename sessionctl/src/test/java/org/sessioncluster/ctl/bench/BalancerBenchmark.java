@@ -1,0 +1,343 @@
+package org.sessioncluster.ctl.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.ConfigKeys;
+import org.sessioncluster.config.NodeAddress;
+import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.ExternalTools;
+import org.sessioncluster.ctl.ProcessCounters;
+import org.sessioncluster.ctl.TestClusters;
+import org.sessioncluster.ctl.Wrk;
+import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
+import org.sessioncluster.load.meter.ProcessCpu;
+
+/**
+ * Benchmark, not a test (run with {@code scripts/bench-balancer.sh}): the same bounded wrk load against
+ * the same 3 nodes, through our balancer and through HAProxy, alternating rounds in one run, plus the
+ * nodes directly as the baseline. Prints throughput, p50, p99 and the ratios; writes
+ * {@code target/bench/balancer.json}.
+ */
+@Tag("bench")
+class BalancerBenchmark {
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 8);
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 5);
+
+    /** One run against one target; cpuUsPerRequest: the proxy's own CPU (/proc), 0 for the nodes directly. */
+    record Sample(String target, int round, double rps, double p50Ms, double p99Ms, double cpuUsPerRequest) {}
+
+    @Test
+    void ourBalancerAgainstHaproxy() throws Exception {
+        Path wrk = ExternalTools.find("wrk")
+                .orElseThrow(() -> new AssertionError("wrk is not installed: apt-get install wrk"));
+        Path haproxy = ExternalTools.find("haproxy")
+                .orElseThrow(() -> new AssertionError("haproxy is not installed: apt-get install haproxy"));
+        Path runDir = Files.createTempDirectory("bench-balancer");
+        try (RunningCluster cluster = TestClusters.startBalanced(
+                SessionMode.LOCAL,
+                3,
+                runDir,
+                "round-robin",
+                Map.of(
+                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
+                        System.getProperty("bench.balancer.warmup", "20000"), // cluster-config's default
+                        ConfigKeys.NODE_JVM_OPTIONS,
+                        "-Xmx384m -XX:+UseSerialGC",
+                        ConfigKeys.BALANCER_JVM_OPTIONS,
+                        // as cluster-config sets it, unless -Dbench.balancer.jvm says otherwise (e.g. to profile it)
+                        System.getProperty("bench.balancer.jvm", "-Xmx256m -XX:+UseSerialGC")))) {
+            int haproxyPort;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                haproxyPort = s.getLocalPort();
+            }
+            Path cfg = runDir.resolve("haproxy.cfg");
+            Files.writeString(
+                    cfg,
+                    HaproxyConfig.render(
+                            cluster.config().with(Map.of(ConfigKeys.BALANCER_PORT, Integer.toString(haproxyPort)))));
+            Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))
+                    .start();
+            try {
+                Map<String, String> targets = new LinkedHashMap<>();
+                targets.put("ours", cluster.balancerUrl() + "/health");
+                targets.put("haproxy", "http://127.0.0.1:" + haproxyPort + "/health");
+                targets.put("direct", cluster.node("node-1").url() + "/health");
+                Map<String, Long> pids =
+                        Map.of("ours", cluster.balancer().orElseThrow().pid(), "haproxy", proxy.pid());
+                // the nodes warmed first (directly, with the forwarding headers a proxy adds, so that their
+                // RemoteIpValve path is compiled too): what follows is the proxies' own warm-up
+                Path forwarded = runDir.resolve("forwarded.lua");
+                Files.writeString(
+                        forwarded,
+                        "request = function() return wrk.format(\"GET\", \"/health\", {[\"X-Forwarded-For\"] ="
+                                + " \"127.0.0.1\", [\"X-Forwarded-Proto\"] = \"http\", [\"X-Forwarded-Host\"] ="
+                                + " \"127.0.0.1\"}) end\n");
+                for (int i = 0; i < 3; i++) {
+                    for (NodeAddress n : cluster.config().nodes()) {
+                        Wrk.run(wrk, cluster.node(n.name()).url() + "/health", CONNECTIONS, WARMUP_SECONDS, forwarded);
+                    }
+                }
+                // the first ten seconds of each proxy as it started: requests/s in each (a JIT warms up, HAProxy not)
+                Map<String, List<Double>> firstSeconds = new LinkedHashMap<>();
+                for (String t : List.of("ours", "haproxy")) {
+                    List<Double> perSecond = new ArrayList<>();
+                    for (int second = 0; second < 10; second++) {
+                        perSecond.add(run(wrk, targets.get(t), 1).rps());
+                    }
+                    firstSeconds.put(t, perSecond);
+                    System.out.printf(
+                            "first 10 s %-8s %s req/s%n",
+                            t,
+                            perSecond.stream()
+                                    .map(v -> String.format("%.0f", v))
+                                    .toList());
+                }
+                for (int i = 0; i < 2; i++) {
+                    for (String url : targets.values()) {
+                        run(wrk, url, WARMUP_SECONDS); // warm-up: JIT compilation, connection pools
+                    }
+                }
+                List<Sample> samples = new ArrayList<>();
+                for (int round = 1; round <= ROUNDS; round++) {
+                    for (Map.Entry<String, String> t : targets.entrySet()) {
+                        Long pid = pids.get(t.getKey());
+                        ProcessCpu.Ticks before = pid == null ? ProcessCpu.Ticks.NONE : ProcessCpu.of(pid);
+                        Wrk.Result out = run(wrk, t.getValue(), SECONDS);
+                        double cpuSeconds = pid == null ? 0 : ProcessCpu.of(pid).secondsSince(before);
+                        Sample s = new Sample(
+                                t.getKey(),
+                                round,
+                                out.rps(),
+                                out.p50Ms(),
+                                out.p99Ms(),
+                                cpuSeconds * 1e6 / Math.max(1, out.rps() * SECONDS));
+                        samples.add(s);
+                        System.out.printf(
+                                "round %d %-8s %9.0f req/s  p50 %6.3f ms  p99 %6.3f ms  proxy CPU %5.1f µs/req%n",
+                                round, s.target(), s.rps(), s.p50Ms(), s.p99Ms(), s.cpuUsPerRequest());
+                    }
+                }
+                Map<String, Counted> counted = new LinkedHashMap<>();
+                for (String t : List.of("ours", "haproxy")) {
+                    counted.put(t, count(wrk, targets.get(t), pids.get(t), t.equals("ours")));
+                    System.out.printf("per request %-8s %s%n", t, counted.get(t).describe());
+                }
+                report(samples, firstSeconds, counted);
+            } finally {
+                proxy.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Per request of one more run: system calls, context switches (perf), bytes allocated (jstat; JVMs only). */
+    record Counted(double syscalls, double contextSwitches, double allocatedBytes) {
+        String describe() {
+            return (Double.isNaN(syscalls)
+                            ? "syscalls and context switches not counted (needs perf: apt-get install linux-perf)"
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.1f syscalls, %.2f context switches",
+                                    syscalls,
+                                    contextSwitches))
+                    + (Double.isNaN(allocatedBytes)
+                            ? ""
+                            : String.format(java.util.Locale.ROOT, ", %.0f bytes allocated", allocatedBytes));
+        }
+    }
+
+    private static Counted count(Path wrk, String url, long pid, boolean jvm) throws Exception {
+        java.util.OptionalDouble allocated0 =
+                jvm ? ProcessCounters.allocatedBytes(pid) : java.util.OptionalDouble.empty();
+        java.util.Optional<ProcessCounters.Perf> perf = ProcessCounters.perf(pid, SECONDS);
+        Wrk.Result out = run(wrk, url, SECONDS);
+        java.util.Optional<ProcessCounters.Kernel> kernel =
+                perf.isPresent() ? perf.get().result() : java.util.Optional.empty();
+        java.util.OptionalDouble allocated1 =
+                jvm ? ProcessCounters.allocatedBytes(pid) : java.util.OptionalDouble.empty();
+        double n = Math.max(1, out.rps() * SECONDS);
+        return new Counted(
+                kernel.map(k -> k.syscalls() / n).orElse(Double.NaN),
+                kernel.map(k -> k.contextSwitches() / n).orElse(Double.NaN),
+                allocated0.isPresent() && allocated1.isPresent()
+                        ? (allocated1.getAsDouble() - allocated0.getAsDouble()) / n
+                        : Double.NaN);
+    }
+
+    private static Wrk.Result run(Path wrk, String url, int seconds) throws Exception {
+        return Wrk.run(wrk, url, CONNECTIONS, seconds, null);
+    }
+
+    private static double median(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
+        double[] v = samples.stream()
+                .filter(s -> s.target().equals(target))
+                .mapToDouble(f)
+                .sorted()
+                .toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
+        return samples.stream()
+                .filter(s -> s.target().equals(target))
+                .mapToDouble(f)
+                .min()
+                .orElse(0);
+    }
+
+    private static double max(List<Sample> samples, String target, java.util.function.ToDoubleFunction<Sample> f) {
+        return samples.stream()
+                .filter(s -> s.target().equals(target))
+                .mapToDouble(f)
+                .max()
+                .orElse(0);
+    }
+
+    /** The page docs/balancer.md is copied from. */
+    static String markdown(
+            List<Sample> samples, Map<String, List<Double>> firstSeconds, double ratio, Map<String, Counted> counted) {
+        StringBuilder md = new StringBuilder("# The embedded balancer against HAProxy\n\n");
+        md.append(String.format(
+                java.util.Locale.ROOT,
+                "Generated by `scripts/bench-balancer.sh`: `wrk` with %d connections on `GET /health` of the same 3"
+                        + " nodes, through the embedded balancer, through HAProxy and straight to one node, %d rounds"
+                        + " of %d s interleaved in one run. Medians, min–max in brackets; proxy CPU per request from"
+                        + " `/proc`.%n%n",
+                CONNECTIONS,
+                ROUNDS,
+                SECONDS));
+        md.append("| target | req/s | p50 ms | p99 ms | proxy CPU µs/req |\n|---|---|---|---|---|\n");
+        for (String t : List.of("ours", "haproxy", "direct")) {
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %.0f (%.0f–%.0f) | %.3f | %.3f | %s |%n",
+                    t,
+                    median(samples, t, Sample::rps),
+                    min(samples, t, Sample::rps),
+                    max(samples, t, Sample::rps),
+                    median(samples, t, Sample::p50Ms),
+                    median(samples, t, Sample::p99Ms),
+                    t.equals("direct")
+                            ? "-"
+                            : String.format(
+                                    java.util.Locale.ROOT, "%.1f", median(samples, t, Sample::cpuUsPerRequest))));
+        }
+        List<String> perRound = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            int r = round;
+            double ours = samples.stream()
+                    .filter(s -> s.round() == r && s.target().equals("ours"))
+                    .mapToDouble(Sample::rps)
+                    .sum();
+            double haproxy = samples.stream()
+                    .filter(s -> s.round() == r && s.target().equals("haproxy"))
+                    .mapToDouble(Sample::rps)
+                    .sum();
+            perRound.add(String.format(java.util.Locale.ROOT, "%.2f", ours / haproxy));
+        }
+        md.append(String.format(
+                java.util.Locale.ROOT,
+                "%nThroughput ours ÷ HAProxy: %.3f (medians); round by round %s. p50 added over HAProxy's: %+.3f ms.%n",
+                ratio,
+                String.join(", ", perRound),
+                median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms)));
+        md.append(
+                "\nPer request, counted over one more run of each proxy (system calls and context switches by `perf stat`,"
+                        + " bytes allocated by the JVM from `jstat`):\n\n");
+        counted.forEach((t, c) ->
+                md.append("- ").append(t).append(": ").append(c.describe()).append('\n'));
+        md.append("\nRequests/s in each of the first ten seconds after the start (the nodes warmed first):\n\n");
+        firstSeconds.forEach((t, v) -> md.append("- ")
+                .append(t)
+                .append(": ")
+                .append(String.join(
+                        ", ", v.stream().map(x -> String.format("%.0f", x)).toList()))
+                .append('\n'));
+        return md.toString();
+    }
+
+    private static void report(
+            List<Sample> samples, Map<String, List<Double>> firstSeconds, Map<String, Counted> counted)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("rounds", ROUNDS)
+                .put("secondsPerRound", SECONDS)
+                .put("connections", CONNECTIONS)
+                .put("path", "/health");
+        ArrayNode list = root.putArray("samples");
+        samples.forEach(s -> list.addObject()
+                .put("target", s.target())
+                .put("round", s.round())
+                .put("requestsPerSecond", s.rps())
+                .put("p50Ms", s.p50Ms())
+                .put("p99Ms", s.p99Ms())
+                .put("proxyCpuMicrosPerRequest", s.cpuUsPerRequest()));
+        ObjectNode first = root.putObject("requestsPerSecondInEachOfTheFirstTenSeconds");
+        firstSeconds.forEach((t, v) -> {
+            ArrayNode perSecond = first.putArray(t);
+            v.forEach(perSecond::add);
+        });
+        ObjectNode perRequest = root.putObject("perRequest");
+        counted.forEach((t, c) -> {
+            ObjectNode o = perRequest.putObject(t);
+            if (!Double.isNaN(c.syscalls())) {
+                o.put("syscalls", c.syscalls()).put("contextSwitches", c.contextSwitches());
+            }
+            if (!Double.isNaN(c.allocatedBytes())) {
+                o.put("allocatedBytes", c.allocatedBytes());
+            }
+        });
+        ObjectNode medians = root.putObject("medians");
+        for (String t : List.of("ours", "haproxy", "direct")) {
+            medians.putObject(t)
+                    .put("requestsPerSecond", median(samples, t, Sample::rps))
+                    .put("p50Ms", median(samples, t, Sample::p50Ms))
+                    .put("p99Ms", median(samples, t, Sample::p99Ms))
+                    .put("proxyCpuMicrosPerRequest", median(samples, t, Sample::cpuUsPerRequest));
+        }
+        double ratio = median(samples, "ours", Sample::rps) / median(samples, "haproxy", Sample::rps);
+        double addedP50 = median(samples, "ours", Sample::p50Ms) - median(samples, "haproxy", Sample::p50Ms);
+        double oursOverDirect = median(samples, "ours", Sample::p50Ms) - median(samples, "direct", Sample::p50Ms);
+        double haproxyOverDirect = median(samples, "haproxy", Sample::p50Ms) - median(samples, "direct", Sample::p50Ms);
+        root.put("throughputRatioOursToHaproxy", ratio);
+        root.put("p50AddedOverHaproxyMs", addedP50);
+        root.put("p50AddedOverDirectMsOurs", oursOverDirect);
+        root.put("p50AddedOverDirectMsHaproxy", haproxyOverDirect);
+        Path out = Path.of("target", "bench", "balancer.json");
+        Files.createDirectories(out.getParent());
+        json.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), root);
+        System.out.printf(
+                "%nmedians of %d rounds: ours %.0f req/s, haproxy %.0f req/s, direct %.0f req/s%n",
+                ROUNDS,
+                median(samples, "ours", Sample::rps),
+                median(samples, "haproxy", Sample::rps),
+                median(samples, "direct", Sample::rps));
+        System.out.printf("throughput ours / haproxy = %.3f (goal >= 0.90)%n", ratio);
+        System.out.printf(
+                "p50 ours - haproxy = %+.3f ms (goal <= 0.2 ms); over direct: ours %+.3f ms, haproxy %+.3f ms%n",
+                addedP50, oursOverDirect, haproxyOverDirect);
+        System.out.printf(
+                "proxy CPU per request: ours %.1f µs, haproxy %.1f µs%n",
+                median(samples, "ours", Sample::cpuUsPerRequest), median(samples, "haproxy", Sample::cpuUsPerRequest));
+        Path table = out.resolveSibling("balancer.md");
+        Files.writeString(table, markdown(samples, firstSeconds, ratio, counted));
+        System.out.println("results: " + out.toAbsolutePath() + ", " + table.toAbsolutePath());
+    }
+}

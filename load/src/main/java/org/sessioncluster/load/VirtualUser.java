@@ -186,23 +186,11 @@ final class VirtualUser implements Runnable {
                         new Reply(r.status(), r.servedBy(), r.version(), r.body(), System.nanoTime() - start, null);
                 think();
                 return timed;
-            } catch (LoadHttp.NotSent e) {
-                selector.failed(target.get());
-                if (attempt == 1 && selector.retriesOnConnectFailure()) {
-                    stats.retried();
-                    continue;
-                }
-                return new Reply(
-                        -1,
-                        null,
-                        null,
-                        null,
-                        System.nanoTime() - start,
-                        describe(method, path, target.get(), attempt, e));
             } catch (IOException e) {
                 selector.failed(target.get());
-                boolean idempotent = "GET".equals(method);
-                if (attempt == 1 && idempotent && selector.retriesOnConnectFailure()) {
+                // a request that never left may go to another node; one whose answer was lost only if it is a GET
+                boolean retry = e instanceof LoadHttp.NotSent || "GET".equals(method);
+                if (attempt == 1 && retry && selector.retriesOnConnectFailure()) {
                     stats.retried();
                     continue;
                 }

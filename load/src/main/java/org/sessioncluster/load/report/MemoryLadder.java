@@ -72,17 +72,7 @@ public record MemoryLadder(String fileSystem, int sessionBytes, int rounds, List
                 .append("\n\n| rung | what | save p50 µs | save p99 µs | load p50 µs | load p99 µs |")
                 .append(" CPU µs per save+load | save p50 ÷ Redis |\n|---|---|---|---|---|---|---|---|\n");
         for (Rung r : rungs) {
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %.2f× |%n",
-                    r.name(),
-                    r.what(),
-                    range(r.saveP50()),
-                    range(r.saveP99()),
-                    range(r.loadP50()),
-                    range(r.loadP99()),
-                    range(r.cpu()),
-                    saveRatioToRedis(r)));
+            md.append("| ").append(String.join(" | ", cells(r))).append(" |\n");
         }
         return md.append('\n').append(finding()).append('\n').toString();
     }
@@ -95,18 +85,9 @@ public record MemoryLadder(String fileSystem, int sessionBytes, int rounds, List
                 .append("<th>save p99 µs</th><th>load p50 µs</th><th>load p99 µs</th>")
                 .append("<th>CPU µs per save+load</th><th>save p50 ÷ Redis</th></tr>");
         for (Rung r : rungs) {
-            h.append(String.format(
-                    Locale.ROOT,
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                            + "<td>%.2f×</td></tr>",
-                    esc(r.name()),
-                    esc(r.what()),
-                    range(r.saveP50()),
-                    range(r.saveP99()),
-                    range(r.loadP50()),
-                    range(r.loadP99()),
-                    range(r.cpu()),
-                    saveRatioToRedis(r)));
+            h.append("<tr>");
+            cells(r).forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+            h.append("</tr>");
         }
         h.append("</table><p id=\"ladder-finding\">").append(esc(finding())).append("</p>");
     }
@@ -123,6 +104,19 @@ public record MemoryLadder(String fileSystem, int sessionBytes, int rounds, List
                 sessionBytes,
                 rounds,
                 fileSystem);
+    }
+
+    /** One rung's row, as both tables show it. */
+    private List<String> cells(Rung r) {
+        return List.of(
+                r.name(),
+                r.what(),
+                range(r.saveP50()),
+                range(r.saveP99()),
+                range(r.loadP50()),
+                range(r.loadP99()),
+                range(r.cpu()),
+                String.format(Locale.ROOT, "%.2f×", saveRatioToRedis(r)));
     }
 
     private static String range(RunResult.Spread s) {

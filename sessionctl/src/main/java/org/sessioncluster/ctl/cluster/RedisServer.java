@@ -57,15 +57,10 @@ public final class RedisServer {
     }
 
     /**
-     * Starts redis-server on host:port without persistence; returns once it answers PING. With a password
-     * in {@code access} Redis requires it (requirepass, and an ACL user of that name when one is given).
+     * Starts redis-server on host:port without persistence, the command run after {@code prefix} (e.g. in a network
+     * namespace; empty: none); returns once it answers PING. With a password in {@code access} Redis requires it
+     * (requirepass, and an ACL user of that name when one is given).
      */
-    static ManagedProcess start(
-            Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
-        return start(binary, host, port, log, timeoutMillis, access, List.of());
-    }
-
-    /** As {@link #start(Path, String, int, Path, long, RespConnection.Access)}, the command run after {@code prefix} (e.g. in a network namespace). */
     static ManagedProcess start(
             Path binary,
             String host,
@@ -79,7 +74,7 @@ public final class RedisServer {
 
     /** A Redis of this machine's (or the bundled) redis-server on 127.0.0.1:port, no password; for tools and tests. */
     public static ManagedProcess startOnLoopback(int port, Path log) {
-        return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
+        return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE, List.of());
     }
 
     /** A port on 127.0.0.1 that is free now and that this JVM has not handed out lately. */
@@ -89,7 +84,8 @@ public final class RedisServer {
 
     /** One Redis Cluster node on 127.0.0.1:port, not joined to any cluster, no password; for tools and tests. */
     public static ManagedProcess startClusterNodeOnLoopback(int port, Path log) {
-        return startClusterNode(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE);
+        return startClusterNode(
+                locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE, List.of());
     }
 
     /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
@@ -115,16 +111,11 @@ public final class RedisServer {
     }
 
     /**
-     * Starts one node of a Redis Cluster (not yet joined: see {@link RedisClusterSetup}). It fails over after
+     * Starts one node of a Redis Cluster (not yet joined: see {@link RedisClusterSetup}), the command run after
+     * {@code prefix} (e.g. in a network namespace; empty: none). It fails over after
      * 1 s without its primary, and a replica may take over however long its link was down (a test cluster
      * on one machine, not a data centre's).
      */
-    static ManagedProcess startClusterNode(
-            Path binary, String host, int port, Path log, long timeoutMillis, RespConnection.Access access) {
-        return startClusterNode(binary, host, port, log, timeoutMillis, access, List.of());
-    }
-
-    /** As above, the command run after {@code prefix} (e.g. in a network namespace). */
     static ManagedProcess startClusterNode(
             Path binary,
             String host,

@@ -5,9 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import org.sessioncluster.config.UnassignedPorts;
 
 /**
  * Loopback ports for the servers a test starts itself, chosen below the OS's ephemeral range: a port from that
@@ -18,7 +17,7 @@ public final class FreePorts {
 
     /** A loopback port free at this moment. */
     public static int loopback() {
-        int[] range = belowEphemeral();
+        int[] range = UnassignedPorts.range();
         for (int tries = 0; range != null && tries < 1000; tries++) {
             int port = ThreadLocalRandom.current().nextInt(range[0], range[1]);
             try (ServerSocket s = new ServerSocket()) {
@@ -33,19 +32,6 @@ public final class FreePorts {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int[] belowEphemeral() {
-        try {
-            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+");
-            int ephemeralLow = Integer.parseInt(r[0]);
-            int low = Math.min(20_000, ephemeralLow / 2);
-            return ephemeralLow - low >= 2_000 ? new int[] {low, ephemeralLow} : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

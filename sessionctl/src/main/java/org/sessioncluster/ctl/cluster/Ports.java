@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.sessioncluster.config.UnassignedPorts;
 
 /** Free-port allocation and in-use checks on the address the cluster binds to. */
 final class Ports {
@@ -36,7 +35,7 @@ final class Ports {
         List<ServerSocket> held = new ArrayList<>();
         long now = System.nanoTime();
         HANDED_OUT.values().removeIf(at -> now - at > REMEMBER_NANOS);
-        int[] range = unassignedRange();
+        int[] range = UnassignedPorts.range();
         try {
             List<Integer> chosen = new ArrayList<>();
             // held open while choosing, also the ones skipped, so that no port is offered twice
@@ -73,24 +72,6 @@ final class Ports {
                     // closing a listening socket we own does not fail in practice
                 }
             }
-        }
-    }
-
-    /**
-     * The ports to choose from: from 20000 (or lower, when the OS's ephemeral range starts lower) up to where the
-     * OS's ephemeral range starts ({@code /proc/sys/net/ipv4/ip_local_port_range}); null where that cannot be
-     * read or leaves too few, and the OS then chooses (port 0).
-     */
-    static int[] unassignedRange() {
-        try {
-            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+");
-            int ephemeralLow = Integer.parseInt(r[0]);
-            int low = Math.min(20_000, ephemeralLow / 2);
-            return ephemeralLow - low >= 2_000 ? new int[] {low, ephemeralLow} : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

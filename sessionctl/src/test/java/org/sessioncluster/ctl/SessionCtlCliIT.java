@@ -326,6 +326,9 @@ class SessionCtlCliIT {
                 .contains("Try 'sessionctl soak --help'");
         Run soakGaps = sessionctl("soak", "--gap-min", "30s", "--gap-max", "10s");
         assertThat(soakGaps.err()).contains("must not be shorter than the shortest");
+        Run soakHeap = sessionctl("soak", "--heap-every", "200ms");
+        assertThat(soakHeap.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(soakHeap.err()).contains("at most once a second per node");
         Run soakDuration = sessionctl("soak", "--duration", "soon");
         assertThat(soakDuration.err()).contains("--duration").doesNotContain("Exception");
     }

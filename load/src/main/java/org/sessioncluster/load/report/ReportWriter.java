@@ -74,27 +74,35 @@ public final class ReportWriter {
             MemoryLadder ladder)
             throws IOException {
         Files.createDirectories(dir);
-        List<String> conclusions = Conclusions.sentences(results);
-        Map<String, ScaleModel.Fit> fits = model == null ? Map.of() : ScaleModel.fit(results);
-        writeJson(dir.resolve("results.json"), parameters, results, conclusions, fits, model, ladder);
+        Contents report = new Contents(
+                title,
+                parameters,
+                results,
+                Conclusions.sentences(results),
+                model == null ? Map.of() : ScaleModel.fit(results),
+                model,
+                ladder);
+        writeJson(dir.resolve("results.json"), report);
         writeCsv(dir.resolve("results.csv"), results);
-        writeHtml(dir.resolve("index.html"), title, parameters, results, conclusions, fits, model, ladder);
+        writeHtml(dir.resolve("index.html"), report);
     }
 
-    private static void writeJson(
-            Path file,
+    /** What one report holds: the runs, and what is derived from them. */
+    private record Contents(
+            String title,
             Map<String, Object> parameters,
             List<RunResult> results,
             List<String> conclusions,
             Map<String, ScaleModel.Fit> fits,
             ScaleModel.Assumptions model,
-            MemoryLadder ladder)
-            throws IOException {
+            MemoryLadder ladder) {}
+
+    private static void writeJson(Path file, Contents report) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
-        root.set("parameters", json.valueToTree(parameters));
+        root.set("parameters", json.valueToTree(report.parameters()));
         ArrayNode runs = root.putArray("runs");
-        for (RunResult r : results) {
+        for (RunResult r : report.results()) {
             ObjectNode n = runs.addObject();
             n.put("scenario", r.scenario()).put("nodes", r.nodes());
             n.set("load", json.valueToTree(r.load()));
@@ -128,15 +136,15 @@ public final class ReportWriter {
             }
         }
         ObjectNode growth = root.putObject("growth");
-        Conclusions.growth(results).forEach((k, g) -> growth.set(k, json.valueToTree(g)));
+        Conclusions.growth(report.results()).forEach((k, g) -> growth.set(k, json.valueToTree(g)));
         ArrayNode text = root.putArray("conclusions");
-        conclusions.forEach(text::add);
-        if (model != null && !fits.isEmpty()) {
-            root.set("model", ModelSection.json(json, fits, model));
+        report.conclusions().forEach(text::add);
+        if (report.model() != null && !report.fits().isEmpty()) {
+            root.set("model", ModelSection.json(json, report.fits(), report.model()));
         }
-        if (ladder != null) {
-            ObjectNode l = json.valueToTree(ladder);
-            l.put("finding", ladder.finding());
+        if (report.ladder() != null) {
+            ObjectNode l = json.valueToTree(report.ladder());
+            l.put("finding", report.ladder().finding());
             root.set("memoryLadder", l);
         }
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
@@ -224,19 +232,10 @@ public final class ReportWriter {
         return v == null ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static void writeHtml(
-            Path file,
-            String title,
-            Map<String, Object> parameters,
-            List<RunResult> results,
-            List<String> conclusions,
-            Map<String, ScaleModel.Fit> fits,
-            ScaleModel.Assumptions model,
-            MemoryLadder ladder)
-            throws IOException {
-        ReportPage page = new ReportPage(title, parameters);
+    private static void writeHtml(Path file, Contents report) throws IOException {
+        ReportPage page = new ReportPage(report.title(), report.parameters());
         StringBuilder h = page.builder();
-        if (results.stream().anyMatch(RunResult::hasCpu)) {
+        if (report.results().stream().anyMatch(RunResult::hasCpu)) {
             h.append("<h2>What a request costs the cluster</h2>")
                     .append("<p>CPU time of every process of the cluster (nodes, balancer, Redis, the load generator)")
                     .append(" per request, read from <code>/proc</code> over each metered round (JIT compiler threads")
@@ -244,19 +243,21 @@ public final class ReportWriter {
             page.image(
                     "chart-" + CPU_CHART.id(),
                     CPU_CHART.title(),
-                    png(CPU_CHART, results.stream().filter(RunResult::hasCpu).toList()));
+                    png(
+                            CPU_CHART,
+                            report.results().stream().filter(RunResult::hasCpu).toList()));
         }
         h.append("<h2>Conclusions (from the numbers below)</h2><ul id=\"conclusions\">");
-        conclusions.forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
+        report.conclusions().forEach(c -> h.append("<li>").append(esc(c)).append("</li>"));
         h.append("</ul><h2>Charts</h2>");
         for (Chart c : CHARTS) {
-            page.image("chart-" + c.id(), c.title(), png(c, results));
+            page.image("chart-" + c.id(), c.title(), png(c, report.results()));
         }
-        if (model != null && !fits.isEmpty()) {
-            ModelSection.html(h, fits, model);
+        if (report.model() != null && !report.fits().isEmpty()) {
+            ModelSection.html(h, report.fits(), report.model());
         }
-        if (ladder != null) {
-            ladder.html(h);
+        if (report.ladder() != null) {
+            report.ladder().html(h);
         }
         h.append(
                         "<h2>Results</h2><table id=\"results\"><tr><th>scenario</th><th>nodes</th><th>requests</th><th>req/s</th>")
@@ -264,7 +265,7 @@ public final class ReportWriter {
                 .append("<th>Redis</th><th>load</th><th>Redis cmds / req</th>")
                 .append("<th>misses</th><th>stale</th><th>errors</th><th>bytes sent / write</th>")
                 .append("<th>bytes received / write</th><th>session bytes / node</th><th>heap MB / node</th></tr>");
-        for (RunResult r : results) {
+        for (RunResult r : report.results()) {
             var l = r.load();
             RunResult.Spread rate = r.spread(x -> x.load().throughput());
             RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);

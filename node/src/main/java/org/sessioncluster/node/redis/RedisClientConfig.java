@@ -78,8 +78,17 @@ public final class RedisClientConfig {
         return out;
     }
 
+    /**
+     * Attempts at least, with a Sentinel or a Redis Cluster, for a command whose primary is gone: a failover
+     * leaves no primary for 2–3 s (sessionctl's Sentinel and Redis Cluster), and Redisson waits 0.5–1 s, then
+     * 1–2 s, before each attempt again, so five attempts span at least 4.5 s (redis.retry.budget.ms's default
+     * in the redis mode) and ride a failover out.
+     */
+    static final int FAILOVER_RETRY_ATTEMPTS = 5;
+
     /** The YAML's single-server pool sizes and timeouts, for the primaries of a Sentinel or cluster setup. */
     private static void poolsFrom(Config yaml, BaseMasterSlaveServersConfig<?> target) {
+        target.setRetryAttempts(FAILOVER_RETRY_ATTEMPTS);
         if (!yaml.isSingleConfig()) {
             return;
         }
@@ -89,7 +98,7 @@ public final class RedisClientConfig {
         target.setSubscriptionConnectionPoolSize(single.getSubscriptionConnectionPoolSize());
         target.setConnectTimeout(single.getConnectTimeout());
         target.setTimeout(single.getTimeout());
-        target.setRetryAttempts(single.getRetryAttempts());
+        target.setRetryAttempts(Math.max(single.getRetryAttempts(), FAILOVER_RETRY_ATTEMPTS));
     }
 
     private static Config load(Path yaml) {

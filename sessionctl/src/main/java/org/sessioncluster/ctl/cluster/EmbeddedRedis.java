@@ -62,26 +62,21 @@ final class EmbeddedRedis {
 
     /** Beside the primary: a replica and a Sentinel on free ports; returns the Sentinel's port. */
     private int startSentinelSetup(ClusterConfig config, List<ManagedProcess> started) {
-        Path binary = RedisServer.locate(options.redisBinary());
+        RedisServer.Setup setup = new RedisServer.Setup(
+                RedisServer.locate(options.redisBinary()), config.nodeHost(), RedisServer.access(config), List.of());
         List<Integer> ports = Ports.free(config.nodeHost(), 2);
         ManagedProcess replica = RedisServer.startReplica(
-                binary,
-                config.nodeHost(),
+                setup,
                 ports.get(0),
                 config.redis().embeddedPort(),
-                runDir.resolve("logs").resolve("redis-replica.log"),
-                15_000,
-                RedisServer.access(config));
+                runDir.resolve("logs").resolve("redis-replica.log"));
         started.add(replica);
         ManagedProcess sentinel = RedisServer.startSentinel(
-                binary,
-                config.nodeHost(),
+                setup,
                 ports.get(1),
                 config.redis().sentinelMaster(),
                 config.redis().embeddedPort(),
-                runDir.resolve("logs"),
-                15_000,
-                RedisServer.access(config));
+                runDir.resolve("logs"));
         started.add(sentinel);
         options.progress()
                 .accept("started a Redis replica (pid " + replica.pid() + ") on " + config.nodeHost() + ":"
@@ -96,14 +91,7 @@ final class EmbeddedRedis {
     private RedisClusterSetup.Started startRedisCluster(ClusterConfig config) {
         List<Integer> ports = new ArrayList<>(List.of(config.redis().embeddedPort()));
         ports.addAll(placement.redisClusterPorts(config, 2 * RedisClusterSetup.PRIMARIES - 1));
-        return RedisClusterSetup.start(
-                RedisServer.locate(options.redisBinary()),
-                placement.redisHost(config),
-                ports,
-                runDir.resolve("logs"),
-                RedisServer.access(config),
-                options.progress(),
-                placement.command(Placement.REDIS, List.of()));
+        return RedisClusterSetup.start(redisSetup(config), ports, runDir.resolve("logs"), options.progress());
     }
 
     private ManagedProcess startRedisIfNeeded(ClusterConfig config) {
@@ -133,19 +121,21 @@ final class EmbeddedRedis {
                             + config.redis().sentinelMaster() + "'");
             return null;
         }
-        Path binary = RedisServer.locate(options.redisBinary());
-        String host = placement.redisHost(config);
+        RedisServer.Setup setup = redisSetup(config);
         ManagedProcess redis = RedisServer.start(
-                binary,
-                host,
-                config.redis().embeddedPort(),
-                runDir.resolve("logs").resolve("redis.log"),
-                15_000,
-                RedisServer.access(config),
-                placement.command(Placement.REDIS, List.of()));
+                setup, config.redis().embeddedPort(), runDir.resolve("logs").resolve("redis.log"));
         options.progress()
-                .accept("started Redis (pid " + redis.pid() + ", " + binary + ") on " + host + ":"
+                .accept("started Redis (pid " + redis.pid() + ", " + setup.binary() + ") on " + setup.host() + ":"
                         + config.redis().embeddedPort());
         return redis;
+    }
+
+    /** The session server's Redis: where the placement puts it (loopback, or its namespace in a network lab). */
+    private RedisServer.Setup redisSetup(ClusterConfig config) {
+        return new RedisServer.Setup(
+                RedisServer.locate(options.redisBinary()),
+                placement.redisHost(config),
+                RedisServer.access(config),
+                placement.command(Placement.REDIS, List.of()));
     }
 }

@@ -23,14 +23,9 @@ public final class RedisClusterSetup {
     /** The started nodes, primaries first (ports[0..2]), then their replicas in the same order. */
     record Started(List<ManagedProcess> processes, List<String> addresses) {}
 
-    static Started start(
-            Path binary,
-            String host,
-            List<Integer> ports,
-            Path logs,
-            RespConnection.Access access,
-            Consumer<String> progress,
-            List<String> prefix) {
+    static Started start(RedisServer.Setup setup, List<Integer> ports, Path logs, Consumer<String> progress) {
+        String host = setup.host();
+        RespConnection.Access access = setup.access();
         if (ports.size() != 2 * PRIMARIES) {
             throw new IllegalArgumentException(
                     "a cluster of " + PRIMARIES + " primaries needs " + 2 * PRIMARIES + " ports");
@@ -38,8 +33,7 @@ public final class RedisClusterSetup {
         List<ManagedProcess> started = new ArrayList<>();
         try {
             for (int port : ports) {
-                started.add(RedisServer.startClusterNode(
-                        binary, host, port, logs.resolve("redis-cluster-" + port + ".log"), 15_000, access, prefix));
+                started.add(RedisServer.startClusterNode(setup, port, logs.resolve("redis-cluster-" + port + ".log")));
             }
             join(host, ports, access);
             List<String> addresses =

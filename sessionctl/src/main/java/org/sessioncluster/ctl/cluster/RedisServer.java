@@ -57,24 +57,28 @@ public final class RedisServer {
     }
 
     /**
-     * Starts redis-server on host:port without persistence, the command run after {@code prefix} (e.g. in a network
-     * namespace; empty: none); returns once it answers PING. With a password in {@code access} Redis requires it
-     * (requirepass, and an ACL user of that name when one is given).
+     * How a run starts its Redis servers: which binary, on which host, after which command {@code prefix} (e.g. in
+     * a network namespace; empty: none), with which login (with a password in {@code access} Redis requires it:
+     * requirepass, and an ACL user of that name when one is given).
      */
-    static ManagedProcess start(
-            Path binary,
-            String host,
-            int port,
-            Path log,
-            long timeoutMillis,
-            RespConnection.Access access,
-            List<String> prefix) {
-        return start("redis", binary, host, port, log, timeoutMillis, access, List.of(), List.of(), prefix);
+    public record Setup(Path binary, String host, RespConnection.Access access, List<String> prefix) {
+        /** This machine's (or the bundled) redis-server on 127.0.0.1, no password; for tools and tests. */
+        public static Setup loopback() {
+            return new Setup(locate(Binary.AUTO), "127.0.0.1", RespConnection.Access.NONE, List.of());
+        }
     }
 
-    /** A Redis of this machine's (or the bundled) redis-server on 127.0.0.1:port, no password; for tools and tests. */
+    /** How long a Redis may take to answer its first PING. */
+    static final long START_TIMEOUT_MILLIS = 15_000;
+
+    /** Starts redis-server on the setup's host and {@code port} without persistence; returns once it answers PING. */
+    static ManagedProcess start(Setup setup, int port, Path log) {
+        return start("redis", setup, port, log, List.of(), List.of());
+    }
+
+    /** A Redis on 127.0.0.1:port ({@link Setup#loopback()}); for tools and tests. */
     public static ManagedProcess startOnLoopback(int port, Path log) {
-        return start(locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE, List.of());
+        return start(Setup.loopback(), port, log);
     }
 
     /** A port on 127.0.0.1 that is free now and that this JVM has not handed out lately. */
@@ -84,46 +88,26 @@ public final class RedisServer {
 
     /** One Redis Cluster node on 127.0.0.1:port, not joined to any cluster, no password; for tools and tests. */
     public static ManagedProcess startClusterNodeOnLoopback(int port, Path log) {
-        return startClusterNode(
-                locate(Binary.AUTO), "127.0.0.1", port, log, 15_000, RespConnection.Access.NONE, List.of());
+        return startClusterNode(Setup.loopback(), port, log);
     }
 
     /** Starts a replica of the primary at host:primaryPort (it logs in to the primary with the same password). */
-    static ManagedProcess startReplica(
-            Path binary,
-            String host,
-            int port,
-            int primaryPort,
-            Path log,
-            long timeoutMillis,
-            RespConnection.Access access) {
+    static ManagedProcess startReplica(Setup setup, int port, int primaryPort, Path log) {
         return start(
                 "redis-replica",
-                binary,
-                host,
+                setup,
                 port,
                 log,
-                timeoutMillis,
-                access,
-                List.of("--replicaof", host, Integer.toString(primaryPort)),
-                primaryLogin(access),
-                List.of());
+                List.of("--replicaof", setup.host(), Integer.toString(primaryPort)),
+                primaryLogin(setup.access()));
     }
 
     /**
-     * Starts one node of a Redis Cluster (not yet joined: see {@link RedisClusterSetup}), the command run after
-     * {@code prefix} (e.g. in a network namespace; empty: none). It fails over after
+     * Starts one node of a Redis Cluster (not yet joined: see {@link RedisClusterSetup}). It fails over after
      * 1 s without its primary, and a replica may take over however long its link was down (a test cluster
      * on one machine, not a data centre's).
      */
-    static ManagedProcess startClusterNode(
-            Path binary,
-            String host,
-            int port,
-            Path log,
-            long timeoutMillis,
-            RespConnection.Access access,
-            List<String> prefix) {
+    static ManagedProcess startClusterNode(Setup setup, int port, Path log) {
         try {
             // a cluster node remembers its peers in nodes.conf: one left by an earlier run would rejoin it
             Files.deleteIfExists(
@@ -133,12 +117,9 @@ public final class RedisServer {
         }
         return start(
                 "redis-cluster",
-                binary,
-                host,
+                setup,
                 port,
                 log,
-                timeoutMillis,
-                access,
                 List.of(
                         "--cluster-enabled",
                         "yes",
@@ -148,23 +129,16 @@ public final class RedisServer {
                         "1000",
                         "--cluster-replica-validity-factor",
                         "0"),
-                primaryLogin(access),
-                prefix);
+                primaryLogin(setup.access()));
     }
 
     /**
      * Starts a Sentinel that watches the primary at host:primaryPort under {@code master}: it declares the
      * primary down after 1 s of silence and promotes the replica (a quorum of 1: one Sentinel, one machine).
      */
-    static ManagedProcess startSentinel(
-            Path binary,
-            String host,
-            int port,
-            String master,
-            int primaryPort,
-            Path dir,
-            long timeoutMillis,
-            RespConnection.Access access) {
+    static ManagedProcess startSentinel(Setup setup, int port, String master, int primaryPort, Path dir) {
+        String host = setup.host();
+        RespConnection.Access access = setup.access();
         Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its own config file: it must be writable
         List<String> lines = new ArrayList<>(List.of(
                 "port " + port,
@@ -189,25 +163,19 @@ public final class RedisServer {
         } catch (IOException e) {
             throw new LaunchException("cannot write " + conf + ": " + e.getMessage(), e);
         }
-        ManagedProcess process = ManagedProcess.start(
-                "redis-sentinel",
-                List.of(binary.toString(), conf.toString(), "--sentinel"),
-                dir.resolve("sentinel.log"));
-        awaitPing(process, binary, host, port, timeoutMillis, access);
+        List<String> command = new ArrayList<>(setup.prefix());
+        command.addAll(List.of(setup.binary().toString(), conf.toString(), "--sentinel"));
+        ManagedProcess process = ManagedProcess.start("redis-sentinel", command, dir.resolve("sentinel.log"));
+        awaitPing(process, setup, port);
         return process;
     }
 
     private static ManagedProcess start(
-            String name,
-            Path binary,
-            String host,
-            int port,
-            Path log,
-            long timeoutMillis,
-            RespConnection.Access access,
-            List<String> more,
-            List<String> moreAuth,
-            List<String> prefix) {
+            String name, Setup setup, int port, Path log, List<String> more, List<String> moreAuth) {
+        Path binary = setup.binary();
+        String host = setup.host();
+        RespConnection.Access access = setup.access();
+        List<String> prefix = setup.prefix();
         // A folder of its own: a replica stores the primary's snapshot (dump.rdb) in its working folder, and a
         // Redis started later in the same folder would load it (an older redis-server fails on a newer format).
         Path data = log.toAbsolutePath().getParent().resolve(name + "-" + port + "-data");
@@ -256,7 +224,7 @@ public final class RedisServer {
         }
         command.addAll(0, prefix);
         ManagedProcess process = ManagedProcess.start(name, command, log);
-        awaitPing(process, binary, host, port, timeoutMillis, access);
+        awaitPing(process, setup, port);
         return process;
     }
 
@@ -276,22 +244,17 @@ public final class RedisServer {
         }
     }
 
-    private static void awaitPing(
-            ManagedProcess process,
-            Path binary,
-            String host,
-            int port,
-            long timeoutMillis,
-            RespConnection.Access access) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!ping(host, port, access)) {
+    private static void awaitPing(ManagedProcess process, Setup setup, int port) {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (!ping(setup.host(), port, setup.access())) {
             if (!process.isAlive()) {
-                throw new LaunchException("redis-server exited at start (" + binary + "):\n" + process.logTail(10));
+                throw new LaunchException(
+                        "redis-server exited at start (" + setup.binary() + "):\n" + process.logTail(10));
             }
             if (System.currentTimeMillis() > deadline) {
                 process.kill();
-                throw new LaunchException("redis-server did not answer PING on " + host + ":" + port + " within "
-                        + timeoutMillis + " ms:\n" + process.logTail(10));
+                throw new LaunchException("redis-server did not answer PING on " + setup.host() + ":" + port
+                        + " within " + START_TIMEOUT_MILLIS + " ms:\n" + process.logTail(10));
             }
             pause(50);
         }

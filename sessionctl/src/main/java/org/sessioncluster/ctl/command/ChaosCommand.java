@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.ctl.BadInputException;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Option;
                         + " nodes' threads during the fault and how long the nodes take to agree again. Writes results.json,"
                         + " index.html and table.md to --out.")
 @OptionDefaults.Of({"--users=8", "--think=20ms", "--out=report/chaos"})
-public class ChaosCommand implements Callable<Integer> {
+public class ChaosCommand extends ReportingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -117,12 +116,8 @@ public class ChaosCommand implements Callable<Integer> {
     @Mixin
     VirtualUserOptions virtualUsers;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         FreshClusterOptions.requireSurvivors(nodes, "a partition");
         List<Scenario> chosen;
         List<ChaosFault> chosenFaults = new ArrayList<>();
@@ -151,7 +146,7 @@ public class ChaosCommand implements Callable<Integer> {
         for (Scenario scenario : chosen) {
             for (ChaosFault fault : chosenFaults) {
                 ClusterConfig config =
-                        FreshCluster.config(configOptions.config, merged(scenario.config()), nodes, fresh.jvmOptions);
+                        FreshCluster.config(configOptions.file(), merged(scenario.config()), nodes, fresh.jvmOptions);
                 Optional<String> notHere = fault.notApplicable(config);
                 if (notHere.isPresent()) {
                     if (fault.appliesTo(config.sessionMode())) { // a Redis fault in a mode without Redis goes unsaid
@@ -194,7 +189,7 @@ public class ChaosCommand implements Callable<Integer> {
     }
 
     private Map<String, String> merged(Map<String, String> scenario) {
-        Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
+        Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides());
         keys.putAll(scenario);
         return keys;
     }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.compare.ComparisonRunner;
 import org.sessioncluster.ctl.compare.MemoryLadderRun;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
                 + " request of every process, bytes and Redis commands over alternating rounds, and write"
                 + " results.json, results.csv and index.html (charts, conclusions) to --out.")
 @OptionDefaults.Of({"--out=report", "--jvm-options=" + CompareCommand.FULL_JIT_OPTIONS})
-public class CompareCommand implements Callable<Integer> {
+public class CompareCommand extends ReportingCommand {
     /** Node JVM options of a comparison: the full JIT (C2), as a deployment runs. */
     static final String FULL_JIT_OPTIONS = "-Xmx192m -XX:+UseSerialGC -Xss512k";
 
@@ -135,12 +134,8 @@ public class CompareCommand implements Callable<Integer> {
     @Mixin
     FreshClusterOptions fresh;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         List<Scenario> chosen;
         try {
             chosen = scenarios != null
@@ -197,7 +192,7 @@ public class CompareCommand implements Callable<Integer> {
                 plan,
                 warmup,
                 FIRST_WARMUPS,
-                configOptions.config,
+                configOptions.file(),
                 fresh.war,
                 jvm,
                 shape);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
     "--think=20ms",
     "--out=report/failover"
 })
-public class FailoverCommand implements Callable<Integer> {
+public class FailoverCommand extends ReportingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -73,12 +72,8 @@ public class FailoverCommand implements Callable<Integer> {
     @Mixin
     FreshClusterOptions fresh;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         List<SessionMode> chosen = runs.chosen("a failover");
         LoadPlan plan;
         FailoverRun.Plan failover;
@@ -96,17 +91,17 @@ public class FailoverCommand implements Callable<Integer> {
                         "--victim redis-primary needs --modes redis or redisson (the other modes have no Redis)");
             }
             Map<String, String> keys = new LinkedHashMap<>();
-            boolean sharded = "true".equals(configOptions.overrides.get(ConfigKeys.REDIS_EMBEDDED_CLUSTER));
+            boolean sharded = "true".equals(configOptions.overrides().get(ConfigKeys.REDIS_EMBEDDED_CLUSTER));
             if (redisPrimary) {
                 if (!sharded) {
                     keys.put(ConfigKeys.REDIS_EMBEDDED_SENTINEL, "true");
                 }
                 keys.put(ConfigKeys.REDIS_SYNC_REPLICAS, "1");
             }
-            keys.putAll(configOptions.overrides);
+            keys.putAll(configOptions.overrides());
             keys.put(ConfigKeys.SESSION_MODE, mode.configName());
             keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
-            ClusterConfig config = FreshCluster.config(configOptions.config, keys, runs.nodes, fresh.jvmOptions);
+            ClusterConfig config = FreshCluster.config(configOptions.file(), keys, runs.nodes, fresh.jvmOptions);
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
             }

@@ -1,6 +1,5 @@
 package org.sessioncluster.ctl.command;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sessioncluster.config.SessionMode;
@@ -8,13 +7,7 @@ import org.sessioncluster.ctl.BadInputException;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that start throw-away clusters of their own (compare, failover, soak). */
-public class FreshClusterOptions {
-    @Option(
-            names = "--war",
-            defaultValue = "webapp/target/session-webapp.war",
-            description = "the WAR (default: ${DEFAULT-VALUE})")
-    Path war;
-
+public class FreshClusterOptions extends WarOption {
     @Option(
             names = "--jvm-options",
             defaultValue = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k",

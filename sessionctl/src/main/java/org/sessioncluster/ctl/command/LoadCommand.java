@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Option;
                 "Run virtual users (log in, fill a cart, view it, log out) against the running cluster; count session"
                         + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
 @OptionDefaults.Of({"--users=16", "--think=0ms", "--out=report/load"})
-public class LoadCommand implements Callable<Integer> {
+public class LoadCommand extends ReportingCommand {
     /** How the load picks a node. */
     public enum Client {
         balancer,
@@ -77,12 +76,8 @@ public class LoadCommand implements Callable<Integer> {
     @Mixin
     VirtualUserOptions virtualUsers;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
         LoadPlan plan;
         try {

@@ -1,7 +1,6 @@
 package org.sessioncluster.ctl.command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -10,7 +9,6 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,11 +47,8 @@ public final class ProcessCommands {
         @Mixin
         ConfigOptions configOptions;
 
-        @Option(
-                names = "--war",
-                defaultValue = "webapp/target/session-webapp.war",
-                description = "the WAR the node runs (default: ${DEFAULT-VALUE})")
-        Path war;
+        @Mixin
+        WarOption war;
 
         @Spec
         CommandSpec spec;
@@ -61,7 +56,7 @@ public final class ProcessCommands {
         ClusterLauncher launcher(RunningCluster cluster) {
             PrintWriter out = spec.commandLine().getOut();
             return new ClusterLauncher(new ClusterLauncher.Options(
-                    war,
+                    war.war,
                     configOptions.runDir,
                     RedisServer.Binary.AUTO,
                     cluster.balancer().isPresent(),
@@ -87,7 +82,7 @@ public final class ProcessCommands {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
             boolean warGiven = spec.commandLine().getParseResult().hasMatchedOption("--war");
             ClusterNode fresh = warGiven
-                    ? launcher(cluster).restartNode(cluster, node, war)
+                    ? launcher(cluster).restartNode(cluster, node, war.war)
                     : launcher(cluster).restartNode(cluster, node);
             spec.commandLine()
                     .getOut()

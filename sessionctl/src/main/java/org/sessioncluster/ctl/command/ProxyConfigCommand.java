@@ -57,7 +57,7 @@ public class ProxyConfigCommand implements Callable<Integer> {
                 throw new ClusterStateException(
                         "no running cluster config at " + resolved + " (start one with 'sessionctl up')");
             }
-            config = ClusterConfig.load(resolved, configOptions.overrides);
+            config = ClusterConfig.load(resolved, configOptions.overrides());
         } else {
             config = configOptions.load(Map.of());
         }

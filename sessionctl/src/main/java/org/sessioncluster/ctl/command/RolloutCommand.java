@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.ExitCodes;
@@ -39,7 +38,7 @@ import picocli.CommandLine.Option;
                         + " each judged by the balancer's error rate and p99; a breach rolls back). With --users, a load runs"
                         + " meanwhile and results.json and index.html (timeline by version) go to --out.")
 @OptionDefaults.Of({"--users=0", "--think=20ms", "--out=report/rollout"})
-public class RolloutCommand implements Callable<Integer> {
+public class RolloutCommand extends ReportingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -97,12 +96,8 @@ public class RolloutCommand implements Callable<Integer> {
     @Mixin
     VirtualUserOptions virtualUsers;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         Rollout.Strategy s = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "rolling" -> Rollout.Strategy.ROLLING;
             case "blue-green" -> Rollout.Strategy.BLUE_GREEN;

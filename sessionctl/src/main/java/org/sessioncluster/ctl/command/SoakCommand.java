@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Option;
     "--think=20ms",
     "--out=report/soak"
 })
-public class SoakCommand implements Callable<Integer> {
+public class SoakCommand extends ReportingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -84,9 +83,17 @@ public class SoakCommand implements Callable<Integer> {
     @Option(
             names = "--max-heap-growth",
             defaultValue = "2",
-            description = "MB per minute of live-heap growth (heap in use after a full collection, measured every 10 s"
-                    + " per node) above which the heap counts as growing (default: ${DEFAULT-VALUE})")
+            description = "MB per minute of live-heap growth (heap in use after a full collection, measured every"
+                    + " --heap-every per node) above which the heap counts as growing (default: ${DEFAULT-VALUE})")
     double maxHeapGrowth;
+
+    @Option(
+            names = "--heap-every",
+            defaultValue = "10s",
+            description = "how often each node's live heap is measured (a full collection by jcmd, about 0.1 s of"
+                    + " CPU); the first 1.5 intervals after a node (re)starts are its warm-up and not judged, and a"
+                    + " node needs three measurements after it to be judged (default: ${DEFAULT-VALUE})")
+    Duration heapEvery;
 
     @Mixin
     VirtualUserOptions virtualUsers;
@@ -94,27 +101,23 @@ public class SoakCommand implements Callable<Integer> {
     @Mixin
     FreshClusterOptions fresh;
 
-    @Mixin
-    ReportOptions report;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter console = report.console();
+    int run(PrintWriter console) throws Exception {
         List<SessionMode> chosen = runs.chosen("a soak");
         SoakRun.Plan plan;
         try {
             LoadPlan loadPlan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, runs.duration, 0, false);
-            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, loadPlan);
+            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, heapEvery, loadPlan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         boolean goalsMet = true;
         for (SessionMode mode : chosen) {
-            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides);
+            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides());
             keys.put(ConfigKeys.SESSION_MODE, mode.configName());
             keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
-            ClusterConfig config = FreshCluster.config(configOptions.config, keys, runs.nodes, fresh.jvmOptions);
+            ClusterConfig config = FreshCluster.config(configOptions.file(), keys, runs.nodes, fresh.jvmOptions);
             console.printf(
                     "== %s, %s, %d nodes, %s, seed %d%n",
                     mode.configName(), runs.policy, runs.nodes, DurationConverter.format(runs.duration), seed);

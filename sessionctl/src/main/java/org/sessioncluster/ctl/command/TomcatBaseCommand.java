@@ -53,11 +53,8 @@ public class TomcatBaseCommand implements Callable<Integer> {
             description = "where the CATALINA_BASEs go (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(
-            names = "--war",
-            defaultValue = "webapp/target/session-webapp.war",
-            description = "the WAR (default: ${DEFAULT-VALUE})")
-    Path war;
+    @Mixin
+    WarOption war;
 
     @Option(
             names = "--mode",
@@ -93,7 +90,8 @@ public class TomcatBaseCommand implements Callable<Integer> {
             throw new org.sessioncluster.ctl.cluster.LaunchException(
                     "disk mode is not laid out for stock Tomcat; use local, delta, backup or redis");
         }
-        List<Path> bases = TomcatBases.create(config, home.toAbsolutePath(), war, out.toAbsolutePath(), classpath());
+        List<Path> bases =
+                TomcatBases.create(config, home.toAbsolutePath(), war.war, out.toAbsolutePath(), classpath());
         PrintWriter o = spec.commandLine().getOut();
         o.println(config.sessionMode().configName() + " mode on stock Tomcat (" + home.toAbsolutePath() + "):");
         for (int i = 0; i < bases.size(); i++) {

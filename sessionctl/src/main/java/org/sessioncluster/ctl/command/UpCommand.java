@@ -1,7 +1,6 @@
 package org.sessioncluster.ctl.command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,11 +35,8 @@ public class UpCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")
     Integer nodes;
 
-    @Option(
-            names = "--war",
-            defaultValue = "webapp/target/session-webapp.war",
-            description = "the WAR the nodes run (default: ${DEFAULT-VALUE})")
-    Path war;
+    @Mixin
+    WarOption war;
 
     @Option(
             names = "--redis-binary",
@@ -82,7 +78,7 @@ public class UpCommand implements Callable<Integer> {
                 config.nodeCount(), config.sessionMode().configName());
         out.flush();
         RunningCluster cluster = new ClusterLauncher(
-                        new ClusterLauncher.Options(war, configOptions.runDir, redisBinary, !noBalancer, line -> {
+                        new ClusterLauncher.Options(war.war, configOptions.runDir, redisBinary, !noBalancer, line -> {
                             out.println("  " + line);
                             out.flush();
                         }))

@@ -15,63 +15,35 @@ import org.sessioncluster.config.ConfigKeys;
 public record Scenario(String name, Map<String, String> config) {
 
     public static final List<Scenario> ALL = List.of(
-            new Scenario(
-                    "local+round-robin",
-                    Map.of(ConfigKeys.SESSION_MODE, "local", ConfigKeys.BALANCER_POLICY, "round-robin")),
-            new Scenario(
-                    "local+sticky", Map.of(ConfigKeys.SESSION_MODE, "local", ConfigKeys.BALANCER_POLICY, "sticky")),
-            new Scenario(
-                    "delta",
-                    Map.of(
-                            ConfigKeys.SESSION_MODE,
-                            "delta",
-                            ConfigKeys.BALANCER_POLICY,
-                            "round-robin",
-                            ConfigKeys.CLUSTER_JVM_ROUTE_BINDER,
-                            "false")),
-            new Scenario(
-                    "backup",
-                    Map.of(
-                            ConfigKeys.SESSION_MODE,
-                            "backup",
-                            ConfigKeys.BALANCER_POLICY,
-                            "round-robin",
-                            ConfigKeys.CLUSTER_JVM_ROUTE_BINDER,
-                            "false")),
-            new Scenario("redis", Map.of(ConfigKeys.SESSION_MODE, "redis", ConfigKeys.BALANCER_POLICY, "round-robin")),
-            new Scenario(
-                    "redis-cluster",
-                    Map.of(
-                            ConfigKeys.SESSION_MODE,
-                            "redis",
-                            ConfigKeys.BALANCER_POLICY,
-                            "round-robin",
-                            ConfigKeys.REDIS_EMBEDDED_CLUSTER,
-                            "true")),
-            new Scenario(
-                    "spring-session",
-                    Map.of(ConfigKeys.SESSION_MODE, "spring-session", ConfigKeys.BALANCER_POLICY, "round-robin")),
-            new Scenario(
-                    "redisson",
-                    Map.of(
-                            ConfigKeys.SESSION_MODE,
-                            "redisson",
-                            ConfigKeys.BALANCER_POLICY,
-                            "round-robin",
-                            ConfigKeys.REDIS_READ_MODE,
-                            "REDIS")),
+            new Scenario("local+round-robin", config("local", "round-robin")),
+            new Scenario("local+sticky", config("local", "sticky")),
+            new Scenario("delta", config("delta", "round-robin", ConfigKeys.CLUSTER_JVM_ROUTE_BINDER, "false")),
+            new Scenario("backup", config("backup", "round-robin", ConfigKeys.CLUSTER_JVM_ROUTE_BINDER, "false")),
+            new Scenario("redis", config("redis", "round-robin")),
+            new Scenario("redis-cluster", config("redis", "round-robin", ConfigKeys.REDIS_EMBEDDED_CLUSTER, "true")),
+            new Scenario("spring-session", config("spring-session", "round-robin")),
+            new Scenario("redisson", config("redisson", "round-robin", ConfigKeys.REDIS_READ_MODE, "REDIS")),
             new Scenario(
                     "redisson-memory",
-                    Map.of(
-                            ConfigKeys.SESSION_MODE,
+                    config(
                             "redisson",
-                            ConfigKeys.BALANCER_POLICY,
                             "round-robin",
                             ConfigKeys.REDIS_READ_MODE,
                             "MEMORY",
                             ConfigKeys.REDIS_BROADCAST_SESSION_UPDATES,
                             "true")),
-            new Scenario("disk", Map.of(ConfigKeys.SESSION_MODE, "disk", ConfigKeys.BALANCER_POLICY, "round-robin")));
+            new Scenario("disk", config("disk", "round-robin")));
+
+    /** session.mode and balancer.policy, then further keys and values in pairs. */
+    private static Map<String, String> config(String mode, String policy, String... more) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(ConfigKeys.SESSION_MODE, mode);
+        keys.put(ConfigKeys.BALANCER_POLICY, policy);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            keys.put(more[i], more[i + 1]);
+        }
+        return Map.copyOf(keys);
+    }
 
     public static String names() {
         return ALL.stream().map(Scenario::name).collect(Collectors.joining(", "));

@@ -156,7 +156,7 @@ public final class ChaosRun {
         figures.put("nodes", nodes.size());
         figures.put("fault", plan.fault().label());
         figures.put("what", what);
-        figures.put("window (s)", FailoverRun.round(healedAt - cutAt));
+        figures.put("window (s)", ScenarioFigures.round(healedAt - cutAt));
         if (plan.fault() == ChaosFault.LOSS_NODE || plan.fault() == ChaosFault.LOSS_REDIS) {
             figures.put("packets dropped", dropped);
         }
@@ -170,16 +170,16 @@ public final class ChaosRun {
         figures.put("conflicting writes", all.conflictingWrites());
         figures.put("failed during the fault", during.errors());
         figures.put("stale during the fault", during.stale());
-        figures.put("p99 in the 2 s before the fault (ms)", FailoverRun.round(before.p99Ms()));
-        figures.put("p99 during the fault (ms)", FailoverRun.round(during.p99Ms()));
+        figures.put("p99 in the 2 s before the fault (ms)", ScenarioFigures.round(before.p99Ms()));
+        figures.put("p99 during the fault (ms)", ScenarioFigures.round(during.p99Ms()));
         figures.put("node threads before the fault (most)", threadsBefore);
         figures.put("node threads during the fault (most)", threadsDuring);
         figures.put("failed or stale after the heal", afterHeal.errors() + afterHeal.stale());
         figures.put("nodes agree after the heal (ms)", agreeMs);
         figures.put("last failed or stale answer after the heal (s)", lastTroubleAfter(timeline, healedAt));
-        figures.put("a slow second: p99 over (ms)", FailoverRun.round(slowMs));
+        figures.put("a slow second: p99 over (ms)", ScenarioFigures.round(slowMs));
         figures.put("last slow second after the heal (s)", lastSlowAfter(timeline, healedAt, slowMs));
-        figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
+        figures.put("p99 (ms)", ScenarioFigures.round(s.p99Ms()));
         figures.put("cluster CPU per request (µs)", Math.round(used.totalMicrosPerRequest(s.requests())));
         s.errorSamples().forEach(e -> progress.accept("error: " + e));
         s.continuitySamples().forEach(e -> progress.accept("session: " + e));
@@ -241,7 +241,7 @@ public final class ChaosRun {
                 }
             }
         }
-        return FailoverRun.round(last);
+        return ScenarioFigures.round(last);
     }
 
     /** Seconds from the heal to the end of the last second with a failed or stale answer; 0 when none came. */
@@ -252,7 +252,7 @@ public final class ChaosRun {
                 last = Math.max(last, s.second() + 1 - healedAt);
             }
         }
-        return FailoverRun.round(last);
+        return ScenarioFigures.round(last);
     }
 
     /**

@@ -110,24 +110,15 @@ public final class FailoverRun {
             progress.accept(
                     watcher + " promoted the replica (port " + now[0] + ") " + promotedMs + " ms after the kill");
             LoadGenerator.Result result = load.await();
-            var s = result.summary();
             double lastError = timeline.lastErrorSeconds();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", sharded ? "redis + Redis Cluster" : "redis + Sentinel");
             figures.put("sync replicas", config.redis().syncReplicas());
             figures.put("nodes", config.nodeCount());
-            figures.put("requests", s.requests());
-            figures.put("failed requests", s.errors());
-            figures.put("failed GETs", result.failedReads());
-            figures.put("sessions lost", result.usersWithMiss());
-            figures.put("stale answers", s.stale());
+            ScenarioFigures.putOutcome(figures, result);
             figures.put("replica promoted after (ms)", promotedMs);
             figures.put("error window (ms)", lastError > killedAt ? Math.round((lastError - killedAt) * 1000) : 0);
-            figures.put("p99 (ms)", round(s.p99Ms()));
-            figures.put("seconds", round(s.seconds()));
-            s.errorSamples().forEach(e -> progress.accept("error: " + e));
-            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
-            return new TimelineReport.Scenario(name, figures, timeline);
+            return ScenarioFigures.scenario(name, figures, result, timeline, progress);
         } finally {
             load.stop();
         }
@@ -185,30 +176,17 @@ public final class FailoverRun {
             Clock.until(timeline, plan.load().duration());
             load.stop();
             LoadGenerator.Result result = load.await();
-            var s = result.summary();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("mode", cluster.config().sessionMode().configName());
             figures.put("policy", cluster.config().balancer().policy());
             figures.put("nodes", cluster.config().nodeCount());
-            figures.put("requests", s.requests());
-            figures.put("failed requests", s.errors());
-            figures.put("failed GETs", result.failedReads());
-            figures.put("sessions lost", result.usersWithMiss());
+            ScenarioFigures.putOutcome(figures, result);
             figures.put("sessions on the killed node", sessionsOnVictim);
-            figures.put("stale answers", s.stale());
             figures.put("balancer stopped routing after (ms)", ejectedMs);
-            figures.put("restart until ready (s)", round(restartSeconds));
-            figures.put("p99 (ms)", round(s.p99Ms()));
-            figures.put("seconds", round(s.seconds()));
-            s.errorSamples().forEach(e -> progress.accept("error: " + e));
-            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
-            return new TimelineReport.Scenario(name, figures, timeline);
+            figures.put("restart until ready (s)", ScenarioFigures.round(restartSeconds));
+            return ScenarioFigures.scenario(name, figures, result, timeline, progress);
         } finally {
             load.stop();
         }
-    }
-
-    static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

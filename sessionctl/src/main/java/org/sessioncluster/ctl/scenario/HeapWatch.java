@@ -17,15 +17,16 @@ import org.sessioncluster.load.meter.NodeSample;
 /**
  * The nodes' heap during a long run. Heap in use is sampled twice a second from {@code /_node/metrics} for
  * the peak. Whether the heap grows is judged on the live heap instead ({@link LiveHeapProbe}: the bytes of
- * the objects still referenced, after a full collection, every {@link #LIVE_EVERY_SECONDS} s per node), because heap in use also
+ * the objects still referenced, after a full collection, every few seconds per node: 10 s in a soak), because heap in use also
  * holds garbage that waits for an old-generation collection and rises for minutes without any leak. A
- * node's live samples are taken from {@link #WARM_UP_SECONDS} after it (re)started (class loading, JIT,
+ * node's live samples are taken from {@link #WARM_UP_INTERVALS} intervals after it (re)started (class loading, JIT,
  * sessions arriving) until it was killed; stretches of at least three samples are judged together by one
  * least-squares slope ({@link #pooledSlope}), the node's trend in MB per minute.
  */
 final class HeapWatch implements AutoCloseable {
-    static final double LIVE_EVERY_SECONDS = 10;
-    static final double WARM_UP_SECONDS = 15;
+    /** A node's warm-up after a (re)start, in live-heap intervals: 15 s when it is measured every 10 s. */
+    static final double WARM_UP_INTERVALS = 1.5;
+
     private static final double MB = 1024.0 * 1024.0;
 
     private record Sample(double atSeconds, long heapBytes) {}
@@ -59,12 +60,13 @@ final class HeapWatch implements AutoCloseable {
      * @param urls  node name → base URL (a restarted node keeps its address)
      * @param pidOf node name → the process id of its current JVM (a restarted node has a new one)
      * @param clock seconds since the run began
+     * @param liveEverySeconds how often each node's live heap is measured
      */
-    HeapWatch(Map<String, String> urls, ToLongFunction<String> pidOf, DoubleSupplier clock) {
-        this(urls, pidOf, clock, LIVE_EVERY_SECONDS, WARM_UP_SECONDS);
+    HeapWatch(Map<String, String> urls, ToLongFunction<String> pidOf, DoubleSupplier clock, double liveEverySeconds) {
+        this(urls, pidOf, clock, liveEverySeconds, liveEverySeconds * WARM_UP_INTERVALS);
     }
 
-    /** With other intervals: a test's seconds instead of a soak's. */
+    /** With a warm-up of its own. */
     HeapWatch(
             Map<String, String> urls,
             ToLongFunction<String> pidOf,

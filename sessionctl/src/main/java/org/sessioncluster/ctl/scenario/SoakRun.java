@@ -45,10 +45,14 @@ public final class SoakRun {
             Duration downMin,
             Duration downMax,
             double maxGrowthMbPerMinute,
+            Duration heapEvery,
             LoadPlan load) {
         public Plan {
             if (load.duration() == null) {
                 throw new IllegalArgumentException("a soak needs a load duration");
+            }
+            if (heapEvery.toMillis() < 1000) {
+                throw new IllegalArgumentException("the live heap can be measured at most once a second per node");
             }
             if (gapMax.compareTo(gapMin) < 0 || downMax.compareTo(downMin) < 0) {
                 throw new IllegalArgumentException(
@@ -90,7 +94,11 @@ public final class SoakRun {
         // a long run says how it goes every 30 s
         var ticks = ticker.scheduleAtFixedRate(
                 () -> progress.accept(tally(timeline, duration)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
-        try (HeapWatch heap = new HeapWatch(urls, n -> cluster.node(n).process().pid(), timeline::elapsedSeconds)) {
+        try (HeapWatch heap = new HeapWatch(
+                urls,
+                n -> cluster.node(n).process().pid(),
+                timeline::elapsedSeconds,
+                plan.heapEvery().toMillis() / 1000.0)) {
             while (true) {
                 double gap = between(random, plan.gapMin(), plan.gapMax());
                 double down = between(random, plan.downMin(), plan.downMax());
@@ -118,7 +126,6 @@ public final class SoakRun {
             Clock.until(timeline, duration);
             load.stop();
             LoadGenerator.Result result = load.await();
-            var s = result.summary();
             Map<String, HeapWatch.NodeHeap> heaps = heap.result();
             Map<String, Object> peak = new LinkedHashMap<>();
             Map<String, Object> lastLive = new LinkedHashMap<>();
@@ -132,7 +139,7 @@ public final class SoakRun {
                                 ? "not measured"
                                 : h.getValue().lastLiveMb());
                 double t = h.getValue().trendMbPerMinute();
-                trend.put(h.getKey(), Double.isNaN(t) ? "too short to judge" : FailoverRun.round(t));
+                trend.put(h.getKey(), Double.isNaN(t) ? "too short to judge" : ScenarioFigures.round(t));
                 grows |= t > plan.maxGrowthMbPerMinute();
             }
             String liveProblem = heap.liveProblem();
@@ -145,20 +152,12 @@ public final class SoakRun {
             figures.put("nodes", cluster.config().nodeCount());
             figures.put("seed", plan.seed());
             figures.put("kills and restarts", kills);
-            figures.put("requests", s.requests());
-            figures.put("failed requests", s.errors());
-            figures.put("failed GETs", result.failedReads());
-            figures.put("sessions lost", result.usersWithMiss());
-            figures.put("stale answers", s.stale());
+            ScenarioFigures.putOutcome(figures, result);
             figures.put("peak heap per node (MB)", peak);
             figures.put("live heap per node at the end (MB)", lastLive);
             figures.put("live heap trend per node after warm-up (MB/min)", trend);
             figures.put("heap grows", grows);
-            figures.put("p99 (ms)", FailoverRun.round(s.p99Ms()));
-            figures.put("seconds", FailoverRun.round(s.seconds()));
-            s.errorSamples().forEach(e -> progress.accept("error: " + e));
-            s.continuitySamples().forEach(e -> progress.accept("session: " + e));
-            return new TimelineReport.Scenario(name, figures, timeline);
+            return ScenarioFigures.scenario(name, figures, result, timeline, progress);
         } finally {
             ticks.cancel(false);
             ticker.shutdownNow();

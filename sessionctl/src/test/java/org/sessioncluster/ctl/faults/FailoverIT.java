@@ -44,7 +44,7 @@ class FailoverIT {
                 "--restart-after",
                 "2s",
                 "--duration",
-                "20s",
+                "14s",
                 "--victim",
                 "node-1",
                 "--war",

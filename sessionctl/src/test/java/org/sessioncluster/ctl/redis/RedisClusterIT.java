@@ -301,6 +301,8 @@ class RedisClusterIT {
                 "redis-cluster,spring-session",
                 "--nodes",
                 "2",
+                "--rounds",
+                "1",
                 "--war",
                 TestClusters.war().toString(),
                 "--config",

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
@@ -60,27 +59,15 @@ class ClientLimitsTest {
                 resp.getWriter().write("ok");
             }
         });
-        ClusterConfig config = ClusterConfig.of(
+        balancer = TestBalancer.start(
+                dir,
                 Map.of(
-                        ConfigKeys.BALANCER_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_ADMIN_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                        "0",
-                        ConfigKeys.NODE_HTTP_PORT_BASE,
-                        "0",
-                        ConfigKeys.BALANCER_ADMIN_TOKEN,
-                        "0123456789abcdef0123",
                         ConfigKeys.BALANCER_MAX_BODY_BYTES,
                         Integer.toString(MAX_BODY),
                         ConfigKeys.BALANCER_CLIENT_TIMEOUT_MS,
                         Integer.toString(CLIENT_TIMEOUT_MS),
                         ConfigKeys.BALANCER_MAX_HEADER_BYTES,
-                        "8192"),
-                dir);
-        balancer = new LoadBalancer(config, dir.resolve("balancer"));
-        balancer.start();
+                        "8192"));
         balancer.pool()
                 .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
     }

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.testsupport.TestTls;
 
@@ -41,20 +39,7 @@ class Http2ThroughBalancerTest {
     }
 
     private void startBalancer(Map<String, String> more) throws Exception {
-        Map<String, String> keys = new HashMap<>(Map.of(
-                ConfigKeys.BALANCER_PORT,
-                "0",
-                ConfigKeys.BALANCER_ADMIN_PORT,
-                "0",
-                ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                "0",
-                ConfigKeys.NODE_HTTP_PORT_BASE,
-                "0",
-                ConfigKeys.BALANCER_ADMIN_TOKEN,
-                "0123456789abcdef0123"));
-        keys.putAll(more);
-        balancer = new LoadBalancer(ClusterConfig.of(keys, dir), dir.resolve("balancer"));
-        balancer.start();
+        balancer = TestBalancer.start(dir, more);
         balancer.pool()
                 .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
     }

@@ -19,7 +19,6 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
@@ -47,25 +46,8 @@ class ManyConnectionsIT {
             }
         });
         List<Socket> clients = new ArrayList<>();
-        try (LoadBalancer balancer = new LoadBalancer(
-                ClusterConfig.of(
-                        Map.of(
-                                ConfigKeys.BALANCER_PORT,
-                                "0",
-                                ConfigKeys.BALANCER_ADMIN_PORT,
-                                "0",
-                                ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                                "0",
-                                ConfigKeys.NODE_HTTP_PORT_BASE,
-                                "0",
-                                ConfigKeys.BALANCER_ADMIN_TOKEN,
-                                "0123456789abcdef0123",
-                                // the node here registers once and never renews: it stays for the test's length
-                                ConfigKeys.REGISTRY_EVICTION_MS,
-                                "600000"),
-                        dir),
-                dir.resolve("balancer"))) {
-            balancer.start();
+        // the node here registers once and never renews: it stays for the test's length
+        try (LoadBalancer balancer = TestBalancer.start(dir, Map.of(ConfigKeys.REGISTRY_EVICTION_MS, "600000"))) {
             balancer.pool().register("node-1", TestNode.url(node));
 
             Socket one = connect(balancer.port());

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.config.ConfigKeys;
 
 /**
  * The proxy against a real Tomcat backend that reports what it received: bodies stream through intact in
@@ -71,21 +69,7 @@ class ProxyForwardingTest {
     void start() throws Exception {
         backend = TestNode.start(dir, new EchoServlet());
 
-        ClusterConfig config = ClusterConfig.of(
-                Map.of(
-                        ConfigKeys.BALANCER_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_ADMIN_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                        "0",
-                        ConfigKeys.NODE_HTTP_PORT_BASE,
-                        "0",
-                        ConfigKeys.BALANCER_ADMIN_TOKEN,
-                        "0123456789abcdef0123"),
-                dir);
-        balancer = new LoadBalancer(config, dir.resolve("balancer"));
-        balancer.start();
+        balancer = TestBalancer.start(dir, Map.of());
     }
 
     @AfterEach

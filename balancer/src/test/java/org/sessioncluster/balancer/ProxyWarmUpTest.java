@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.balancer.proxy.ProxySettings;
 import org.sessioncluster.balancer.proxy.ProxyWarmUp;
-import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
@@ -33,16 +32,8 @@ class ProxyWarmUpTest {
 
     @Test
     void theBalancerWarmsUpInTheBackgroundAndItsMetricsDoNotCountIt() throws Exception {
-        ClusterConfig config = ClusterConfig.of(
-                Map.of(
-                        ConfigKeys.BALANCER_PORT, "0",
-                        ConfigKeys.BALANCER_ADMIN_PORT, "0",
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS, "2000",
-                        ConfigKeys.NODE_HTTP_PORT_BASE, "0",
-                        ConfigKeys.BALANCER_ADMIN_TOKEN, "0123456789abcdef0123"),
-                dir);
-        try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
-            balancer.start(); // returns at once: the warm-up runs on its own thread
+        // start() returns at once: the warm-up runs on its own thread
+        try (LoadBalancer balancer = TestBalancer.start(dir, Map.of(ConfigKeys.BALANCER_WARMUP_REQUESTS, "2000"))) {
             ProxyWarmUp.Result r = balancer.warmedUp().get(60, TimeUnit.SECONDS);
             assertThat(r.requests()).isEqualTo(2_000);
             assertThat(r.failures()).isZero();
@@ -57,16 +48,7 @@ class ProxyWarmUpTest {
 
     @Test
     void noWarmUpWhenTurnedOff() throws Exception {
-        ClusterConfig config = ClusterConfig.of(
-                Map.of(
-                        ConfigKeys.BALANCER_PORT, "0",
-                        ConfigKeys.BALANCER_ADMIN_PORT, "0",
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS, "0",
-                        ConfigKeys.NODE_HTTP_PORT_BASE, "0",
-                        ConfigKeys.BALANCER_ADMIN_TOKEN, "0123456789abcdef0123"),
-                dir);
-        try (LoadBalancer balancer = new LoadBalancer(config, dir.resolve("balancer"))) {
-            balancer.start();
+        try (LoadBalancer balancer = TestBalancer.start(dir, Map.of())) {
             assertThat(balancer.warmedUp().getNow(null))
                     .isNotNull()
                     .extracting(ProxyWarmUp.Result::requests)

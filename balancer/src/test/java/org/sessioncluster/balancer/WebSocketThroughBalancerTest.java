@@ -38,7 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
@@ -95,23 +94,7 @@ class WebSocketThroughBalancerTest {
     void start() throws Exception {
         int one = startNode("node-1");
         int two = startNode("node-2");
-        ClusterConfig config = ClusterConfig.of(
-                Map.of(
-                        ConfigKeys.BALANCER_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_ADMIN_PORT,
-                        "0",
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                        "0",
-                        ConfigKeys.NODE_HTTP_PORT_BASE,
-                        "0",
-                        ConfigKeys.BALANCER_POLICY,
-                        "sticky",
-                        ConfigKeys.BALANCER_ADMIN_TOKEN,
-                        "0123456789abcdef0123"),
-                dir);
-        balancer = new LoadBalancer(config, dir.resolve("balancer"));
-        balancer.start();
+        balancer = TestBalancer.start(dir, Map.of(ConfigKeys.BALANCER_POLICY, "sticky"));
         balancer.pool().register("node-1", "http://127.0.0.1:" + one);
         balancer.pool().register("node-2", "http://127.0.0.1:" + two);
     }

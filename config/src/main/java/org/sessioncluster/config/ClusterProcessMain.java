@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * The command line of a process of the cluster that runs until SIGTERM (a node, the balancer): it reads
  * {@code --config} with its {@code --set} overrides, starts its service, and stops it on SIGTERM. A bad
- * config exits with 2 and one line naming the key; a service that cannot start exits with 1 and one line
- * saying why; neither prints a stack trace.
+ * config exits with {@link ExitCodes#BAD_INPUT} and one line naming the key; a service that cannot start exits
+ * with {@link ExitCodes#FAILED} and one line saying why; neither prints a stack trace.
  */
 public abstract class ClusterProcessMain implements Callable<Integer> {
     /** The service could not start, for the reason in the message (printed as it is). */
@@ -50,10 +50,10 @@ public abstract class ClusterProcessMain implements Callable<Integer> {
             stop = start(configFile.load(Map.of()));
         } catch (ConfigException e) {
             spec.commandLine().getErr().println(spec.name() + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.BAD_INPUT;
         } catch (StartFailed e) {
             spec.commandLine().getErr().println(spec.name() + ": " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -64,6 +64,6 @@ public abstract class ClusterProcessMain implements Callable<Integer> {
                         },
                         spec.name() + "-shutdown"));
         stopped.await();
-        return 0;
+        return ExitCodes.OK;
     }
 }

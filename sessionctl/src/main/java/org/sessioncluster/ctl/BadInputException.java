@@ -1,5 +1,7 @@
 package org.sessioncluster.ctl;
 
+import org.sessioncluster.config.ExitCodes;
+
 /**
  * An option value, or a combination of options, a command refuses before it starts anything (exit code
  * {@link ExitCodes#BAD_INPUT}); the message names the option, the value and what is allowed.

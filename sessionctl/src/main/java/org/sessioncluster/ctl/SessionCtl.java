@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sessioncluster.config.ConfigException;
+import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.command.ChaosCommand;

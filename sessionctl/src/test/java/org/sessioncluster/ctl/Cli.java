@@ -2,6 +2,8 @@ package org.sessioncluster.ctl;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs a sessionctl command in this JVM with its output and errors in one console, echoed for the test log. */
@@ -19,5 +21,24 @@ public final class Cli {
         int code = cli.execute(args);
         System.out.println(console);
         return new Result(code, console.toString());
+    }
+
+    /** Node JVMs of the clusters a command starts in a test: small, quick to start, enough for the tests' load. */
+    public static final String LEAN_JVM = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    /**
+     * A command that starts clusters of its own (failover, soak), with the tests' WAR and config and
+     * {@link #LEAN_JVM} node JVMs after {@code args}.
+     */
+    public static Result runFresh(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--war",
+                TestClusters.war().toString(),
+                "--jvm-options",
+                LEAN_JVM,
+                "--config",
+                TestClusters.configFile().toString()));
+        return run(all.toArray(String[]::new));
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.command.DurationConverter;
 import picocli.CommandLine;
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import picocli.CommandLine;
 
@@ -178,24 +179,12 @@ class StockTomcatIT {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"redis", "redisson"})
     void redisModesShareSessionsBetweenTwoStockTomcats(String mode) throws Exception {
         int port = TestClusters.freePort();
-        Process redis = new ProcessBuilder(
-                        RedisServer.locate(RedisServer.Binary.AUTO).toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--requirepass",
-                        REDIS_PASSWORD)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
+        var access = new org.sessioncluster.load.meter.RespConnection.Access("", REDIS_PASSWORD, null, "");
+        ManagedProcess redis = RedisServer.start(
+                new RedisServer.Setup(RedisServer.locate(RedisServer.Binary.AUTO), "127.0.0.1", access, List.of()),
+                port,
+                dir.resolve("redis.log"));
         try {
-            var access = new org.sessioncluster.load.meter.RespConnection.Access("", REDIS_PASSWORD, null, "");
-            await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port, access));
             List<String> urls =
                     layOut(mode, "redis.address=redis://127.0.0.1:" + port, "redis.password=" + REDIS_PASSWORD);
             Path conf = dir.resolve("bases/node-1/conf");
@@ -229,7 +218,7 @@ class StockTomcatIT {
                 }
             }
         } finally {
-            redis.destroyForcibly().waitFor();
+            redis.kill();
         }
     }
 }

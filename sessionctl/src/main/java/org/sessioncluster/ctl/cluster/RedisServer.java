@@ -72,7 +72,7 @@ public final class RedisServer {
     static final long START_TIMEOUT_MILLIS = 15_000;
 
     /** Starts redis-server on the setup's host and {@code port} without persistence; returns once it answers PING. */
-    static ManagedProcess start(Setup setup, int port, Path log) {
+    public static ManagedProcess start(Setup setup, int port, Path log) {
         return start("redis", setup, port, log, List.of(), List.of());
     }
 

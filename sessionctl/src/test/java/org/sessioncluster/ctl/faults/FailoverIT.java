@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.ctl.Browser;
 import org.sessioncluster.ctl.Cli;
 import org.sessioncluster.ctl.ExternalTools;
-import org.sessioncluster.ctl.TestClusters;
 
 /**
  * {@code sessionctl failover}, run for real: a node SIGKILLed under load and restarted. Sticky local
@@ -47,16 +46,10 @@ class FailoverIT {
                 "14s",
                 "--victim",
                 "node-1",
-                "--war",
-                TestClusters.war().toString(),
-                "--jvm-options",
-                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config",
-                TestClusters.configFile().toString(),
                 "--out",
                 report.toString()));
         args.addAll(List.of(more));
-        Cli.Result run = Cli.run(args.toArray(String[]::new));
+        Cli.Result run = Cli.runFresh(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.console()).isZero();
         assertThat(Files.readString(report.resolve("index.html")))
                 .contains("<img id=\"timeline-1\"")

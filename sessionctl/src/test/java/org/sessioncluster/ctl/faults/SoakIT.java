@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.ctl.Cli;
-import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.scenario.FreshCluster;
 
 /**
@@ -32,7 +31,7 @@ class SoakIT {
     Path out;
 
     private Cli.Result soak(String modes, Path report) {
-        return Cli.run(
+        return Cli.runFresh(
                 "soak",
                 "--modes",
                 modes,
@@ -56,12 +55,6 @@ class SoakIT {
                 "30",
                 "--heap-every",
                 "3s",
-                "--war",
-                TestClusters.war().toString(),
-                "--jvm-options",
-                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config",
-                TestClusters.configFile().toString(),
                 "--out",
                 report.toString());
     }

@@ -1,12 +1,8 @@
 package org.sessioncluster.ctl.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +11,7 @@ import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.SessionClient;
 import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -25,25 +22,9 @@ class ExternalRedisIT {
 
     @Test
     void nodesUseTheConfiguredRedis() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder(
-                        RedisServer.locate(RedisServer.Binary.AUTO).toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no")
-                .redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("external-redis.log").toFile())
-                .start();
+        int port = RedisServer.freeLoopbackPort();
+        ManagedProcess redis = RedisServer.startOnLoopback(port, runDir.resolve("external-redis.log"));
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port));
             var config = TestClusters.config(
                     SessionMode.REDIS, 2, Map.of(ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:" + port));
             try (RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
@@ -59,7 +40,7 @@ class ExternalRedisIT {
                     .as("closing the cluster leaves a Redis it did not start alone")
                     .isTrue();
         } finally {
-            redis.destroyForcibly().waitFor();
+            redis.kill();
         }
     }
 }

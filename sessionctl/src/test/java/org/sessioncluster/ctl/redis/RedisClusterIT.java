@@ -74,7 +74,7 @@ class RedisClusterIT {
                 "--set",
                 "balancer.admin.port=0",
                 "--set",
-                "node.jvm.options=-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+                "node.jvm.options=" + Cli.LEAN_JVM);
     }
 
     /**
@@ -178,7 +178,7 @@ class RedisClusterIT {
 
     @Test
     void aPrimaryKilledUnderLoadIsReplacedAndNoAcknowledgedSessionIsLost() throws Exception {
-        Cli.Result run = Cli.run(
+        Cli.Result run = Cli.runFresh(
                 "failover",
                 "--modes",
                 "redis",
@@ -196,12 +196,6 @@ class RedisClusterIT {
                 "15s",
                 "--set",
                 "redis.embedded.cluster=true",
-                "--war",
-                TestClusters.war().toString(),
-                "--jvm-options",
-                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config",
-                TestClusters.configFile().toString(),
                 "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.console()).isZero();

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
@@ -18,6 +17,7 @@ import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.SessionClient;
 import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
+import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
@@ -26,23 +26,9 @@ class RedisDownIT {
     @TempDir
     Path runDir;
 
-    private Process startRedis(int port) throws Exception {
-        Process redis = new ProcessBuilder(
-                        RedisServer.locate(RedisServer.Binary.AUTO).toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        runDir.resolve("external-redis.log").toFile()))
-                .start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> RedisServer.ping("127.0.0.1", port));
-        return redis;
+    /** An empty Redis on 127.0.0.1:port (again on the same port after a kill: the log is appended to). */
+    private ManagedProcess startRedis(int port) {
+        return RedisServer.startOnLoopback(port, runDir.resolve("external-redis.log"));
     }
 
     /** With the session's cookie and a long timeout: Redisson retries for a while before it gives up. */
@@ -60,7 +46,7 @@ class RedisDownIT {
     @Test
     void nodesAnswer503WhileRedisIsDownAndRecoverWhenItReturns() throws Exception {
         int port = TestClusters.freePort();
-        Process redis = startRedis(port);
+        ManagedProcess redis = startRedis(port);
         try {
             var config = TestClusters.config(
                     SessionMode.REDIS, 1, Map.of(ConfigKeys.REDIS_ADDRESS, "redis://127.0.0.1:" + port));
@@ -72,7 +58,7 @@ class RedisDownIT {
                 assertThat(ana.post(node, "/login", Map.of("user", "ana")).status())
                         .isEqualTo(200);
 
-                redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                redis.kill();
                 long t0 = System.nanoTime();
                 HttpResponse<String> json = get(node + "/session", "application/json", ana.sessionId());
                 long firstAnswerMs = (System.nanoTime() - t0) / 1_000_000;
@@ -103,7 +89,7 @@ class RedisDownIT {
                 assertThat(bea.get(node, "/session").text("user")).isEqualTo("bea");
             }
         } finally {
-            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            redis.kill();
         }
     }
 }

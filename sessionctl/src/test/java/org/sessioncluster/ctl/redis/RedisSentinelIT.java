@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.ctl.Cli;
-import org.sessioncluster.ctl.TestClusters;
 
 /**
  * Redis high availability for real: a primary, a replica and a Sentinel (started by sessionctl), two
@@ -23,7 +22,7 @@ class RedisSentinelIT {
 
     @Test
     void killingThePrimaryLosesNoAcknowledgedSession() throws Exception {
-        Cli.Result run = Cli.run(
+        Cli.Result run = Cli.runFresh(
                 "failover",
                 "--modes",
                 "redis,redisson,spring-session",
@@ -39,12 +38,6 @@ class RedisSentinelIT {
                 "4s",
                 "--duration",
                 "15s",
-                "--war",
-                TestClusters.war().toString(),
-                "--jvm-options",
-                "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-                "--config",
-                TestClusters.configFile().toString(),
                 "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.console()).isZero();

@@ -178,26 +178,7 @@ class RedisClusterIT {
 
     @Test
     void aPrimaryKilledUnderLoadIsReplacedAndNoAcknowledgedSessionIsLost() throws Exception {
-        Cli.Result run = Cli.runFresh(
-                "failover",
-                "--modes",
-                "redis",
-                "--victim",
-                "redis-primary",
-                "--policy",
-                "round-robin",
-                "--nodes",
-                "2",
-                "--users",
-                "6",
-                "--kill-at",
-                "4s",
-                "--duration",
-                "15s",
-                "--set",
-                "redis.embedded.cluster=true",
-                "--out",
-                out.toString());
+        Cli.Result run = PrimaryKill.run("redis", out, "--set", "redis.embedded.cluster=true");
         assertThat(run.exitCode()).as(run.console()).isZero();
         JsonNode s = new ObjectMapper()
                 .readTree(out.resolve("results.json").toFile())

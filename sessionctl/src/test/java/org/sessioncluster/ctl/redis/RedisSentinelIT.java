@@ -22,24 +22,7 @@ class RedisSentinelIT {
 
     @Test
     void killingThePrimaryLosesNoAcknowledgedSession() throws Exception {
-        Cli.Result run = Cli.runFresh(
-                "failover",
-                "--modes",
-                "redis,redisson,spring-session",
-                "--victim",
-                "redis-primary",
-                "--policy",
-                "round-robin",
-                "--nodes",
-                "2",
-                "--users",
-                "6",
-                "--kill-at",
-                "4s",
-                "--duration",
-                "15s",
-                "--out",
-                out.toString());
+        Cli.Result run = PrimaryKill.run("redis,redisson,spring-session", out);
         assertThat(run.exitCode()).as(run.console()).isZero();
         JsonNode scenarios = new ObjectMapper()
                 .readTree(out.resolve("results.json").toFile())

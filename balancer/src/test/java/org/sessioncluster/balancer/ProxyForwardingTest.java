@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.apache.catalina.startup.Tomcat;
@@ -24,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proxy against a real Tomcat backend that reports what it received: bodies stream through intact in
- * both directions, X-Forwarded-* headers are added, hop-by-hop headers are not forwarded, and with no
+ * both directions, X-Forwarded-* headers are added, hop-by-hop headers are not forwarded, pipelined requests are
+ * answered in order, and with no
  * registered node the balancer answers 503 with a message.
  */
 class ProxyForwardingTest {
@@ -56,6 +64,7 @@ class ProxyForwardingTest {
             resp.setHeader("X-Got-Forwarded-Host", String.valueOf(req.getHeader("X-Forwarded-Host")));
             resp.setHeader("X-Got-Proxy-Connection", String.valueOf(req.getHeader("Proxy-Connection")));
             resp.setHeader("X-Served-By", "echo");
+            resp.setHeader("X-Got-Path", req.getRequestURI());
             int reply = Integer.parseInt(req.getParameter("reply") == null ? "0" : req.getParameter("reply"));
             byte[] chunk = new byte[8192];
             new Random(7).nextBytes(chunk);
@@ -85,6 +94,74 @@ class ProxyForwardingTest {
 
     private String proxy() {
         return "http://127.0.0.1:" + balancer.port();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndTheConnectionServesOn() throws Exception {
+        balancer.pool()
+                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+        try (Socket socket = new Socket("127.0.0.1", balancer.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String host = "Host: 127.0.0.1\r\n";
+            // three requests in one write, a body in the middle one
+            out.write(("GET /first?reply=100 HTTP/1.1\r\n" + host + "\r\n"
+                            + "POST /second HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello"
+                            + "GET /third?reply=3000 HTTP/1.1\r\n" + host + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            List<RawAnswer> answers = List.of(RawAnswer.read(in), RawAnswer.read(in), RawAnswer.read(in));
+            assertThat(answers)
+                    .extracting(a -> a.headers().get("x-got-path"))
+                    .containsExactly("/first", "/second", "/third");
+            assertThat(answers)
+                    .extracting(a -> a.headers().get("x-body-length"))
+                    .containsExactly("0", "5", "0");
+            assertThat(answers).extracting(RawAnswer::bodyLength).containsExactly(100, 0, 3000);
+
+            out.write(("GET /fourth HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawAnswer.read(in).headers().get("x-got-path")).isEqualTo("/fourth");
+        }
+    }
+
+    /** An HTTP/1.1 answer read off a socket: its status, headers (names in lower case) and body length. */
+    record RawAnswer(int status, Map<String, String> headers, int bodyLength) {
+        static RawAnswer read(InputStream in) throws IOException {
+            int status = Integer.parseInt(line(in).split(" ")[1]);
+            Map<String, String> headers = new HashMap<>();
+            for (String h; !(h = line(in)).isEmpty(); ) {
+                int colon = h.indexOf(':');
+                headers.put(
+                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).trim());
+            }
+            int length = 0;
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                for (int chunk; (chunk = Integer.parseInt(line(in).trim(), 16)) > 0; length += chunk) {
+                    in.readNBytes(chunk);
+                    line(in);
+                }
+                line(in);
+            } else {
+                length = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))).length;
+            }
+            return new RawAnswer(status, headers, length);
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) {
+                    throw new IOException("the connection closed mid-answer, after: " + b);
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
     }
 
     @Test

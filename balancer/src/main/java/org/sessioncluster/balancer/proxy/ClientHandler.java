@@ -27,8 +27,9 @@ import org.sessioncluster.balancer.policy.Router;
 
 /**
  * The client side of one connection: each request goes to the node the router chooses, on a keep-alive connection
- * of this event loop, its body streamed behind its head and the answer streamed back; one request at a time (the
- * next is read once the answer is out). A request that could not be sent (the connection to the node failed) is
+ * of this event loop, its body streamed behind its head and the answer streamed back; one request at a time (a
+ * request sent ahead, pipelined, waits for the answer before it, and the connection is not read meanwhile; reading
+ * is not paused otherwise, which would cost two system calls a request). A request that could not be sent (the connection to the node failed) is
  * tried once on another node whatever its method; a GET, HEAD or OPTIONS without a body whose node failed before
  * answering is tried once more too; once the answer has started nothing is retried. A body without a length
  * (chunked) is read whole first, up to the limit, so that a node gets the whole body or nothing.
@@ -96,9 +97,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!ahead.isEmpty() || (msg instanceof HttpRequest && exchange != null && !exchange.done)) {
+            // pipelined: held until the answer before it is out, and nothing more is read meanwhile
             ahead.add(msg);
+            ctx.channel().config().setAutoRead(false);
             return;
         }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
         if (msg instanceof HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -171,15 +178,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    /** The last answer is out: on to what the client sent ahead, if anything, else read on. */
+    /**
+     * The last answer is out: on to what the client sent ahead, if anything (a request, then its body, up to the
+     * next request), else read on.
+     */
     void next() {
-        while (!ahead.isEmpty() && (exchange == null || exchange.done) && !discarding) {
-            Object msg = ahead.poll();
-            channelRead(ctx, msg);
+        while (!ahead.isEmpty() && !discarding) {
+            if (ahead.peek() instanceof HttpRequest && exchange != null && !exchange.done) {
+                break; // its turn comes after this answer
+            }
+            handle(ahead.poll());
         }
-        if (ahead.isEmpty() && (exchange == null || !exchange.requestComplete)) {
+        if (exchange != null && exchange.channel != null) {
+            exchange.channel.flush(); // as at the end of a read: what was handed on goes out
+        }
+        if (ahead.isEmpty() && (exchange == null || exchange.readsOn())) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Nothing is waiting for its turn: reading on from the client may go on. */
+    boolean nothingAhead() {
+        return ahead.isEmpty();
     }
 
     @Override

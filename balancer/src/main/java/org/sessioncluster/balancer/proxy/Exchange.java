@@ -99,16 +99,14 @@ final class Exchange {
             body.addComponent(true, content.content().retain());
             content.release();
             if (last) {
-                requestComplete = true;
+                completed();
                 HttpUtil.setContentLength(request, bodyBytes);
-                client.ctx.channel().config().setAutoRead(false);
                 send();
             }
             return;
         }
         if (last) {
-            requestComplete = true;
-            client.ctx.channel().config().setAutoRead(false); // the next request waits for this one's answer
+            completed();
         }
         if (channel != null) {
             bodySent |= content.content().isReadable();
@@ -189,7 +187,24 @@ final class Exchange {
             }
         }
         ch.flush();
-        client.ctx.channel().config().setAutoRead(!requestComplete && ch.isWritable());
+        client.ctx.channel().config().setAutoRead(readsOn() && ch.isWritable() && client.nothingAhead());
+    }
+
+    private void completed() {
+        requestComplete = true;
+        if (!readsOn()) {
+            client.ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Whether the client's connection is read while this exchange is on: yes while its body comes, and after it
+     * for an HTTP/1 request (what comes then is a pipelined request, held); not after a WebSocket handshake,
+     * whose connection becomes a tunnel once answered, nor on an HTTP/2 stream, whose reads are the stream's
+     * flow control.
+     */
+    boolean readsOn() {
+        return !requestComplete || !(webSocket || client.http2);
     }
 
     /** Connecting failed: nothing reached the node. */

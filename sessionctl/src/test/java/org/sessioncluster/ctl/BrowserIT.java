@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -21,6 +22,8 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * delta cluster keeps the cart when the node that served the last click is killed, and the balancer's
  * dashboard shows that node down within 2 s.
  */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class BrowserIT {
     @TempDir
     Path runDir;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +23,8 @@ import picocli.CommandLine;
  * bytes per write grow with N − 1 while the session server's do not; broadcasting costs more CPU than local memory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class ComparisonReportIT {
     /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -5,73 +5,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.sessioncluster.config.UnassignedPorts;
 
 /** Free-port allocation and in-use checks on the address the cluster binds to. */
 final class Ports {
-    /**
-     * Ports this JVM handed out lately, and when: a port is free here only until the process it is for binds it, so
-     * clusters started or grown at the same time (the comparison grows its clusters in parallel) must not be handed
-     * the same one.
-     */
-    private static final Map<Integer, Long> HANDED_OUT = new HashMap<>();
-
-    private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(2);
-
     private Ports() {}
 
-    /**
-     * n distinct ports free right now (all held open together, then released), below the OS's ephemeral range: a
-     * port from that range may be given to any outgoing connection or any listener bound to port 0 (an SSH
-     * tunnel's entrance) before the process it is for binds it; a port below it is only ever taken by someone
-     * who asks for it by number.
-     */
-    static synchronized List<Integer> free(String host, int n) {
-        List<ServerSocket> held = new ArrayList<>();
-        long now = System.nanoTime();
-        HANDED_OUT.values().removeIf(at -> now - at > REMEMBER_NANOS);
-        int[] range = UnassignedPorts.range();
+    /** n distinct free ports on host, none handed out lately by this JVM (see {@link UnassignedPorts#free}). */
+    static List<Integer> free(String host, int n) {
         try {
-            List<Integer> chosen = new ArrayList<>();
-            // held open while choosing, also the ones skipped, so that no port is offered twice
-            for (int tries = 0; chosen.size() < n && tries < n + 1000; tries++) {
-                int port = range == null ? 0 : ThreadLocalRandom.current().nextInt(range[0], range[1]);
-                ServerSocket socket = new ServerSocket();
-                socket.setReuseAddress(false);
-                try {
-                    socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-                } catch (IOException inUse) {
-                    socket.close();
-                    if (range == null) {
-                        throw inUse;
-                    }
-                    continue;
-                }
-                held.add(socket);
-                if (!HANDED_OUT.containsKey(socket.getLocalPort())) {
-                    chosen.add(socket.getLocalPort());
-                }
-            }
-            if (chosen.size() < n) {
-                throw new LaunchException("cannot find " + n + " free ports on " + host);
-            }
-            chosen.forEach(p -> HANDED_OUT.put(p, now));
-            return chosen;
+            return UnassignedPorts.free(host, n);
         } catch (IOException e) {
             throw new LaunchException("cannot find free ports on " + host + ": " + e.getMessage(), e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we own does not fail in practice
-                }
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BalancerAdminClient;
 import org.sessioncluster.ctl.BoundedLoad;
@@ -20,6 +21,8 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * Health checks under load: a SIGKILLed node gets no request a second after its death, no GET fails
  * meanwhile (retry on another node), and a restarted node comes back after the rise count.
  */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class HealthCheckIT {
     @TempDir
     Path runDir;

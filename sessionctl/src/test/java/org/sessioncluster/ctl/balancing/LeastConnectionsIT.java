@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BalancerAdminClient;
 import org.sessioncluster.ctl.SessionClient;
@@ -16,6 +17,8 @@ import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /** least-connections sends new requests to the node that is not busy. */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class LeastConnectionsIT {
     @TempDir
     Path runDir;

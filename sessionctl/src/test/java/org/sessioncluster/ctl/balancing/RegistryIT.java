@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BalancerAdminClient;
 import org.sessioncluster.ctl.SessionClient;
@@ -19,6 +20,8 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * The Eureka-style registry: a node that stops renewing (frozen with SIGSTOP) is evicted within the
  * window and comes back when it renews again; a node added to a running cluster registers and gets traffic.
  */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class RegistryIT {
     @TempDir
     Path runDir;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sessioncluster.config.SessionMode;
@@ -21,6 +22,8 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
  * SIGKILLed. Its users move to other nodes and keep their sessions in delta, backup and redis modes; in
  * local mode exactly they are logged out. Nobody else notices, and no request fails.
  */
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class StickyFailoverIT {
     /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

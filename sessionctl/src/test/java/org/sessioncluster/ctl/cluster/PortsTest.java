@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.UnassignedPorts;
+import org.sessioncluster.testsupport.FreePorts;
 
 /** Ports for the cluster's servers come from below the OS's ephemeral range, where no connection takes them. */
 class PortsTest {
@@ -21,5 +22,15 @@ class PortsTest {
         assertThat(Ports.free("127.0.0.1", 20))
                 .as("not handed out twice while the first ones may still be binding")
                 .doesNotContainAnyElementsOf(ports);
+    }
+
+    @Test
+    void aTestsOwnServersAreNotGivenAPortAClusterWasJustGiven() {
+        List<Integer> cluster = Ports.free("127.0.0.1", 40);
+        List<Integer> tests = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) { // picked at random from ~12,000, 1,000 picks would meet 40 ports ~96 % of runs
+            tests.add(FreePorts.loopback());
+        }
+        assertThat(tests).doesNotContainAnyElementsOf(cluster).doesNotHaveDuplicates();
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.ctl.Cli;
 import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.network.NetworkLab;
@@ -22,6 +23,8 @@ import org.sessioncluster.ctl.network.NetworkLab;
  * node stops answering after its grace, the others go on, and soon after the heal nobody sees an old session. Skipped
  * with the reason where namespaces cannot be made.
  */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class ChaosIT {
     /** Run folders and reports of this class's clusters; kept when a test fails, for their logs. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.ctl.Browser;
 import org.sessioncluster.ctl.Cli;
 import org.sessioncluster.ctl.ExternalTools;
@@ -20,6 +21,8 @@ import org.sessioncluster.ctl.ExternalTools;
  * no GET. Round-robin sends every third request to the restarted node as soon as it is routed, so a
  * window in which it answered "no session" would show as session misses.
  */
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class FailoverIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sessioncluster.config.ConfigKeys;
@@ -27,6 +28,8 @@ import org.sessioncluster.ctl.scenario.WarVersion;
  * a canary of a deliberately broken build is rolled back after its first step, with errors bounded by
  * that step's share of the traffic.
  */
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class RolloutIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.ctl.Cli;
 import org.sessioncluster.ctl.scenario.FreshCluster;
 
@@ -23,6 +24,9 @@ import org.sessioncluster.ctl.scenario.FreshCluster;
  * crash races a change of owner (README, "Soak"), so up to 2 stale answers are allowed there, and a run that
  * has one must say that it missed the goal.
  */
+// its faults are drawn into 35 s per mode and each needs a node restarted: beside another test class, whose
+// processes share the cores, a restart takes longer and fewer faults fit
+@Isolated
 class SoakIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEPT_LOGS = Pattern.compile("logs are kept in (\\S+)");

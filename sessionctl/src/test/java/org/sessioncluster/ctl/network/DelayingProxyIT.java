@@ -6,11 +6,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import redis.clients.jedis.Jedis;
 
 /** The proxy the slow-redis fault puts in front of a real Redis: replies late while a delay is set, in order. */
+// times what it measures in fractions of a second: alone, not beside another test class
+@Isolated
 class DelayingProxyIT {
     private static ManagedProcess redis;
     private static int port;

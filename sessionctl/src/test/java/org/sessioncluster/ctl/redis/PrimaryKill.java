@@ -10,6 +10,9 @@ import org.sessioncluster.ctl.Cli;
  * behind round-robin, 6 users, SIGKILL at 4 s of 15 s of load.
  */
 final class PrimaryKill {
+    /** Users of the load, each with at most one request in flight. */
+    static final int USERS = 6;
+
     private PrimaryKill() {}
 
     /** For each of {@code modes}; {@code more} options after the plan (e.g. {@code --set} keys). */
@@ -25,7 +28,7 @@ final class PrimaryKill {
                 "--nodes",
                 "2",
                 "--users",
-                "6",
+                Integer.toString(USERS),
                 "--kill-at",
                 "4s",
                 "--duration",

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sessioncluster.ctl.Cli;
@@ -30,6 +31,8 @@ import org.sessioncluster.load.meter.RespConnection;
  * nobody serves is refused with the missing slots named. Redisson's manager and Spring Session run on the same
  * cluster too.
  */
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class RedisClusterIT {
     @TempDir
     Path runDir;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.sessioncluster.ctl.Cli;
 
 /**
@@ -16,6 +17,8 @@ import org.sessioncluster.ctl.Cli;
  * the nodes follow, and no session acknowledged before the failover is lost or stale: for the redis mode (which
  * waits for the replica), for redisson and for spring-session.
  */
+// minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
+@Isolated
 class RedisSentinelIT {
     @TempDir
     Path out;
@@ -45,7 +48,15 @@ class RedisSentinelIT {
         assertThat(f.get("stale answers").asInt())
                 .as(s.get("name") + " stale answers")
                 .isZero();
-        assertThat(f.get("failed GETs").asInt()).as("failed GETs").isZero();
+        if (s.get("name").asText().startsWith("spring-session")) {
+            // the reference as Spring ships it: Lettuce fails a command that was on the wire when the primary's
+            // connection was reset, and Spring Session does not try it again (the user gets a 503 with
+            // Retry-After); so at most the requests in flight at the kill, one per user
+            assertThat(f.get("failed GETs").asInt()).as("failed GETs").isLessThanOrEqualTo(PrimaryKill.USERS);
+        } else {
+            // the redis mode's retry budget and redisson's attempts outlast the promotion
+            assertThat(f.get("failed GETs").asInt()).as("failed GETs").isZero();
+        }
         assertThat(f.get("error window (ms)").asLong()).as("error window").isBetween(0L, 15_000L);
         // writes went on against the promoted primary: the last seconds of the load were served without error
         double promotedAt = -1;

@@ -22,7 +22,8 @@ import org.sessioncluster.testsupport.TestTls;
 /**
  * HTTP/2 on the client side, the node behind it speaking HTTP/1.1 (a real Tomcat that reports what it got): h2c
  * (the JDK client asks by Upgrade: h2c) and h2 over TLS (by ALPN). Requests and bodies arrive whole, the answers
- * come back as HTTP/2, X-Forwarded-Proto says how the client came.
+ * come back as HTTP/2, X-Forwarded-Proto says how the client came; a TLS client that offers only HTTP/1.1 is
+ * served in HTTP/1.1.
  */
 class Http2ThroughBalancerTest {
     private static final String PASSWORD = "changeit-test-only";
@@ -83,6 +84,21 @@ class Http2ThroughBalancerTest {
         exchangesBodies(h2, "https://127.0.0.1:" + balancer.port(), "https");
     }
 
+    @Test
+    void http1OverTlsWhenTheClientOffersNoH2() throws Exception {
+        Path keystore = TestTls.selfSignedKeystore(dir, "balancer", PASSWORD);
+        startBalancer(Map.of(
+                ConfigKeys.BALANCER_TLS_KEYSTORE,
+                keystore.toString(),
+                ConfigKeys.BALANCER_TLS_KEYSTORE_PASSWORD,
+                PASSWORD));
+        HttpClient h1 = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestTls.trusting(keystore, PASSWORD))
+                .build();
+        exchangesBodies(h1, "https://127.0.0.1:" + balancer.port(), "https");
+    }
+
     private static void exchangesBodies(HttpClient h2, String base, String proto) throws Exception {
         byte[] upload = new byte[300_000];
         new Random(3).nextBytes(upload);
@@ -93,7 +109,7 @@ class Http2ThroughBalancerTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.version()).isEqualTo(h2.version());
             assertThat(r.headers().firstValue("X-Body-Sha256"))
                     .hasValue(HexFormat.of()
                             .formatHex(MessageDigest.getInstance("SHA-256").digest(upload)));

@@ -126,6 +126,29 @@ class ProxyForwardingTest {
         }
     }
 
+    @Test
+    void aClientThatClosesItsSendingSideGetsWhatItAskedThenTheConnectionCloses() throws Exception {
+        balancer.pool()
+                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
+        try (Socket socket = new Socket("127.0.0.1", balancer.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String host = "Host: 127.0.0.1\r\n";
+            out.write(("GET /a?reply=100 HTTP/1.1\r\n" + host + "\r\n" + "GET /b?reply=300000 HTTP/1.1\r\n" + host
+                            + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput(); // as `nc -N` does once its input ends
+            RawAnswer a = RawAnswer.read(in);
+            RawAnswer b = RawAnswer.read(in);
+            assertThat(List.of(a.headers().get("x-got-path"), b.headers().get("x-got-path")))
+                    .containsExactly("/a", "/b");
+            assertThat(b.bodyLength()).isEqualTo(300_000);
+            assertThat(in.read()).as("then the balancer closes the connection").isEqualTo(-1);
+        }
+    }
+
     /** An HTTP/1.1 answer read off a socket: its status, headers (names in lower case) and body length. */
     record RawAnswer(int status, Map<String, String> headers, int bodyLength) {
         static RawAnswer read(InputStream in) throws IOException {

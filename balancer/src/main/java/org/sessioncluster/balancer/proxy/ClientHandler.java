@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -51,6 +53,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     Exchange exchange;
     /** The rest of a refused request is dropped until the connection closes. */
     boolean discarding;
+    /** The client closed its sending side: what it asked is answered, then the connection closes. */
+    private boolean inputClosed;
     /** What a client sent ahead (a pipelined request) while an answer was still owed: read after it. */
     private final ArrayDeque<Object> ahead = new ArrayDeque<>();
 
@@ -70,13 +74,34 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
     }
 
+    /**
+     * Added to a connection that may be active already: after TLS's ALPN chose HTTP/1.1, the handler comes after
+     * the connection's channelActive, which it then never sees.
+     */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        clientIpOf(ctx);
+        if (!http2) {
+            // a client may close its sending side once its request is out (shutdown(SHUT_WR)) and still read
+            halfClosure(true);
+        }
+    }
+
+    private void halfClosure(boolean allowed) {
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, allowed);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        clientIpOf(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void clientIpOf(ChannelHandlerContext ctx) {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientIp = a.getAddress().getHostAddress();
         }
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -151,9 +176,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                         instanceof
                         io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
             // the connection speaks HTTP/2 now: its streams have handlers of their own
+            halfClosure(false);
             ctx.pipeline().remove(io.netty.handler.timeout.IdleStateHandler.class);
             ctx.pipeline().remove(this);
             ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            boolean answering = exchange != null && !exchange.done;
+            if (answering && !exchange.requestComplete) {
+                ctx.close(); // gone before its request was whole: it cannot be sent
+            } else if (!answering && ahead.isEmpty() && !discarding) {
+                ctx.close(); // nothing owed
+            }
             return;
         }
         if (evt instanceof IdleStateEvent) {
@@ -200,6 +236,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Nothing is waiting for its turn: reading on from the client may go on. */
     boolean nothingAhead() {
         return ahead.isEmpty();
+    }
+
+    /** After this answer the connection serves on, unless the client closed its side and asked nothing more. */
+    boolean servesOn() {
+        return !(inputClosed && ahead.isEmpty());
     }
 
     @Override

@@ -316,7 +316,7 @@ final class Exchange {
             ch.close();
         }
         client.metrics.recordRequest(now - start);
-        boolean again = keepAlive && requestComplete;
+        boolean again = keepAlive && requestComplete && client.servesOn();
         finish();
         ChannelFuture written = client.ctx.writeAndFlush(content);
         if (again) {
@@ -361,7 +361,7 @@ final class Exchange {
 
     private void fail(HttpResponseStatus status, String message) {
         client.metrics.recordRequest(System.nanoTime() - start);
-        boolean again = keepAlive && requestComplete;
+        boolean again = keepAlive && requestComplete && client.servesOn();
         finish();
         client.answer(status, message, again);
         if (again) {

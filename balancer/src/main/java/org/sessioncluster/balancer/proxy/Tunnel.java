@@ -77,6 +77,8 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
         np.remove(io.netty.handler.codec.http.HttpClientCodec.class);
         io.netty.channel.ChannelPipeline cp = client.ctx.pipeline();
         client.discarding = false;
+        // a tunnel ends when either side closes, its sending side too (HTTP allowed that half of a close)
+        client.ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
         cp.addLast(new Tunnel(nodeChannel, closed));
         cp.remove(io.netty.handler.timeout.IdleStateHandler.class);
         cp.remove(client);

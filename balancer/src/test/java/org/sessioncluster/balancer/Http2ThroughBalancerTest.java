@@ -71,32 +71,26 @@ class Http2ThroughBalancerTest {
 
     @Test
     void h2OverTlsByAlpn() throws Exception {
-        Path keystore = TestTls.selfSignedKeystore(dir, "balancer", PASSWORD);
-        startBalancer(Map.of(
-                ConfigKeys.BALANCER_TLS_KEYSTORE,
-                keystore.toString(),
-                ConfigKeys.BALANCER_TLS_KEYSTORE_PASSWORD,
-                PASSWORD));
-        HttpClient h2 = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
-                .sslContext(TestTls.trusting(keystore, PASSWORD))
-                .build();
-        exchangesBodies(h2, "https://127.0.0.1:" + balancer.port(), "https");
+        exchangesBodies(overTls(HttpClient.Version.HTTP_2), "https://127.0.0.1:" + balancer.port(), "https");
     }
 
     @Test
     void http1OverTlsWhenTheClientOffersNoH2() throws Exception {
+        exchangesBodies(overTls(HttpClient.Version.HTTP_1_1), "https://127.0.0.1:" + balancer.port(), "https");
+    }
+
+    /** Starts the balancer with TLS; a client that trusts it and offers only this version. */
+    private HttpClient overTls(HttpClient.Version version) throws Exception {
         Path keystore = TestTls.selfSignedKeystore(dir, "balancer", PASSWORD);
         startBalancer(Map.of(
                 ConfigKeys.BALANCER_TLS_KEYSTORE,
                 keystore.toString(),
                 ConfigKeys.BALANCER_TLS_KEYSTORE_PASSWORD,
                 PASSWORD));
-        HttpClient h1 = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+        return HttpClient.newBuilder()
+                .version(version)
                 .sslContext(TestTls.trusting(keystore, PASSWORD))
                 .build();
-        exchangesBodies(h1, "https://127.0.0.1:" + balancer.port(), "https");
     }
 
     private static void exchangesBodies(HttpClient h2, String base, String proto) throws Exception {

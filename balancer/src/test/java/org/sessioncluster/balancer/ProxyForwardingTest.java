@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,21 +95,32 @@ class ProxyForwardingTest {
         return "http://127.0.0.1:" + balancer.port();
     }
 
-    @Test
-    void pipelinedRequestsAreAnsweredInOrderAndTheConnectionServesOn() throws Exception {
+    private static final String HOST = "Host: 127.0.0.1\r\n";
+
+    /** A plain socket to the balancer, node-1 registered behind it. */
+    private Socket rawClient() throws IOException {
         balancer.pool()
                 .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
-        try (Socket socket = new Socket("127.0.0.1", balancer.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
+        Socket socket = new Socket("127.0.0.1", balancer.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static void send(Socket socket, String requests) throws IOException {
+        socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndTheConnectionServesOn() throws Exception {
+        try (Socket socket = rawClient()) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            String host = "Host: 127.0.0.1\r\n";
             // three requests in one write, a body in the middle one
-            out.write(("GET /first?reply=100 HTTP/1.1\r\n" + host + "\r\n"
-                            + "POST /second HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello"
-                            + "GET /third?reply=3000 HTTP/1.1\r\n" + host + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            send(
+                    socket,
+                    "GET /first?reply=100 HTTP/1.1\r\n" + HOST + "\r\n"
+                            + "POST /second HTTP/1.1\r\n" + HOST + "Content-Length: 5\r\n\r\nhello"
+                            + "GET /third?reply=3000 HTTP/1.1\r\n" + HOST + "\r\n");
             List<RawAnswer> answers = List.of(RawAnswer.read(in), RawAnswer.read(in), RawAnswer.read(in));
             assertThat(answers)
                     .extracting(a -> a.headers().get("x-got-path"))
@@ -120,25 +130,19 @@ class ProxyForwardingTest {
                     .containsExactly("0", "5", "0");
             assertThat(answers).extracting(RawAnswer::bodyLength).containsExactly(100, 0, 3000);
 
-            out.write(("GET /fourth HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            send(socket, "GET /fourth HTTP/1.1\r\n" + HOST + "\r\n");
             assertThat(RawAnswer.read(in).headers().get("x-got-path")).isEqualTo("/fourth");
         }
     }
 
     @Test
     void aClientThatClosesItsSendingSideGetsWhatItAskedThenTheConnectionCloses() throws Exception {
-        balancer.pool()
-                .register("node-1", "http://127.0.0.1:" + backend.getConnector().getLocalPort());
-        try (Socket socket = new Socket("127.0.0.1", balancer.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
+        try (Socket socket = rawClient()) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            String host = "Host: 127.0.0.1\r\n";
-            out.write(("GET /a?reply=100 HTTP/1.1\r\n" + host + "\r\n" + "GET /b?reply=300000 HTTP/1.1\r\n" + host
-                            + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            send(
+                    socket,
+                    "GET /a?reply=100 HTTP/1.1\r\n" + HOST + "\r\n" + "GET /b?reply=300000 HTTP/1.1\r\n" + HOST
+                            + "\r\n");
             socket.shutdownOutput(); // as `nc -N` does once its input ends
             RawAnswer a = RawAnswer.read(in);
             RawAnswer b = RawAnswer.read(in);

@@ -31,10 +31,11 @@ import org.sessioncluster.balancer.policy.Router;
  * The client side of one connection: each request goes to the node the router chooses, on a keep-alive connection
  * of this event loop, its body streamed behind its head and the answer streamed back; one request at a time (a
  * request sent ahead, pipelined, waits for the answer before it, and the connection is not read meanwhile; reading
- * is not paused otherwise, which would cost two system calls a request). A request that could not be sent (the connection to the node failed) is
- * tried once on another node whatever its method; a GET, HEAD or OPTIONS without a body whose node failed before
- * answering is tried once more too; once the answer has started nothing is retried. A body without a length
- * (chunked) is read whole first, up to the limit, so that a node gets the whole body or nothing.
+ * is not paused otherwise, which would cost two system calls a request). A request that could not be sent (the
+ * connection to the node failed) is tried once on another node whatever its method; a GET, HEAD or OPTIONS without
+ * a body whose node failed before answering is tried once more too; once the answer has started nothing is
+ * retried. A body without a length (chunked) is read whole first, up to the limit, so that a node gets the whole
+ * body or nothing.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     static final Logger LOG = Logger.getLogger(ClientHandler.class.getName());
@@ -88,7 +89,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void halfClosure(boolean allowed) {
+    /** Whether the client may close its sending side and still be answered (HTTP/1; not HTTP/2, not a tunnel). */
+    void halfClosure(boolean allowed) {
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, allowed);
     }
 

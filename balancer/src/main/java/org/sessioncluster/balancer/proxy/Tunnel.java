@@ -78,7 +78,7 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
         io.netty.channel.ChannelPipeline cp = client.ctx.pipeline();
         client.discarding = false;
         // a tunnel ends when either side closes, its sending side too (HTTP allowed that half of a close)
-        client.ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
+        client.halfClosure(false);
         cp.addLast(new Tunnel(nodeChannel, closed));
         cp.remove(io.netty.handler.timeout.IdleStateHandler.class);
         cp.remove(client);

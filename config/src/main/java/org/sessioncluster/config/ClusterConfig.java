@@ -22,6 +22,8 @@ public final class ClusterConfig {
     private final BalancerConfig balancer;
     private final RegistryConfig registry;
     private final ChannelConfig channel;
+    private final SessionConfig session;
+    private final NodeConfig node;
 
     private ClusterConfig(Map<String, String> values, Path baseDir, String source) {
         this.values = Map.copyOf(values);
@@ -32,6 +34,8 @@ public final class ClusterConfig {
         this.balancer = BalancerConfig.read(this);
         this.registry = RegistryConfig.read(this);
         this.channel = ChannelConfig.read(this);
+        this.session = SessionConfig.read(this);
+        this.node = NodeConfig.read(this);
         ConfigValidator.checkCombinations(this, this.values, source);
     }
 
@@ -53,6 +57,16 @@ public final class ClusterConfig {
     /** The cluster.* keys: the Tribes channel of the delta and backup modes. */
     public ChannelConfig channel() {
         return channel;
+    }
+
+    /** The session.* keys besides the mode: timeout, allowed classes, payload limit, the disk mode's folder. */
+    public SessionConfig session() {
+        return session;
+    }
+
+    /** The node.* keys every node shares: JVM options, start timeout, trusted proxies. */
+    public NodeConfig node() {
+        return node;
     }
 
     /** Reads a properties file and applies overrides on top (overrides win). */
@@ -169,44 +183,6 @@ public final class ClusterConfig {
                 .findFirst()
                 .orElseThrow(() -> new ConfigException("no node named '" + name + "'; this config has "
                         + nodes().stream().map(NodeAddress::name).toList()));
-    }
-
-    /** Tomcat's RemoteIpValve internalProxies: the addresses whose X-Forwarded-For/-Proto a node believes. */
-    public String nodeInternalProxies() {
-        String v = get("node.internal.proxies").trim();
-        return v.isEmpty() ? ConfigKeys.INTERNAL_PROXIES : v;
-    }
-
-    public String nodeJvmOptions() {
-        return get("node.jvm.options");
-    }
-
-    public int nodeStartTimeoutSeconds() {
-        return getInt("node.start.timeout.seconds");
-    }
-
-    public int sessionTimeoutMinutes() {
-        return getInt("session.timeout.minutes");
-    }
-
-    /** The regular expression class names in session data must match (Tomcat's filter, the Redis codec's allow-list). */
-    public String sessionAllowedClasses() {
-        String v = get("session.allowed.classes");
-        return v.isEmpty() ? ConfigKeys.DEFAULT_ALLOWED_CLASSES : v;
-    }
-
-    public int sessionPayloadMaxBytes() {
-        return getInt("session.payload.max.bytes");
-    }
-
-    /** The shared session folder of the disk mode; empty until sessionctl (or the operator) sets one. */
-    public String sessionStoreDir() {
-        return get("session.store.dir");
-    }
-
-    /** Disk mode: force each saved session file to the device (fsync) before the request answers. */
-    public boolean sessionStoreFsync() {
-        return getBoolean("session.store.fsync");
     }
 
     /** The balancer weight of a node by name (node.<i>.weight, default 1). */

@@ -114,6 +114,11 @@ public final class ConfigKeys {
             + "|f[cdCD]\\p{XDigit}{2}:.*|fe[89abAB]\\p{XDigit}:.*";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
+    private static final Pattern AES_KEY = Pattern.compile("[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64}");
+    private static final Pattern REDIS_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s/]+(:\\d{1,5})?");
+    private static final String JVM_OPTIONS = "JVM options separated by spaces";
 
     static final Map<String, ConfigKey> ALL = new LinkedHashMap<>();
 
@@ -136,33 +141,28 @@ public final class ConfigKeys {
                 "empty (the built-in list: the webapp's classes, boxed primitives, strings, common collections) or a Java regular"
                         + " expression that every class name in session data must match (delta, backup, redis)",
                 v -> v.isBlank() || isRegex(v)));
-        add(ConfigKey.text(
+        add(ConfigKey.anyText(
                 "session.store.dir",
                 "",
-                "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write",
-                v -> true));
+                "empty (sessionctl uses <run-dir>/sessions) or a folder every node can write"));
         add(ConfigKey.bool("session.store.fsync", false));
 
-        add(ConfigKey.text(
-                "cluster.name",
-                "session-cluster",
-                "letters, digits, '.', '_' or '-' (at most 64)",
-                v -> NAME.matcher(v.trim()).matches()));
+        add(ConfigKey.matching(
+                "cluster.name", "session-cluster", "letters, digits, '.', '_' or '-' (at most 64)", NAME));
         add(ConfigKey.integer("nodes", 3, 1, MAX_NODES));
-        add(ConfigKey.text(
+        add(ConfigKey.host(
                 "node.host",
                 "127.0.0.1",
                 "a host name or IP address without spaces ({name} = the node's name)",
-                v -> !v.isBlank() && !v.trim().contains(" ")));
-        add(ConfigKey.text(
+                false));
+        add(ConfigKey.host(
                 "cluster.host",
                 "",
                 "empty (= node.host) or the host name or IP address the Tribes channel binds to and peers dial ({name} = the node's name)",
-                v -> !v.trim().contains(" ")));
+                true));
         add(ConfigKey.integer("node.http.port.base", 8081, 0, 65535));
         add(ConfigKey.integer("node.cluster.port.base", 4001, 0, 65535));
-        add(ConfigKey.text(
-                "node.jvm.options", "-Xmx384m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
+        add(ConfigKey.anyText("node.jvm.options", "-Xmx384m -XX:+UseSerialGC", JVM_OPTIONS));
         add(ConfigKey.integer("node.start.timeout.seconds", 90, 5, 3600));
         add(ConfigKey.text(
                 "node.internal.proxies",
@@ -170,8 +170,7 @@ public final class ConfigKeys {
                 "empty (loopback and the private ranges) or a regular expression (Tomcat's RemoteIpValve internalProxies) matching the addresses of the balancers and proxies in front of the nodes",
                 v -> v.isBlank() || isRegex(v)));
         add(ConfigKey.integer("balancer.warmup.requests", 20_000, 0, 1_000_000));
-        add(ConfigKey.text(
-                "balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC", "JVM options separated by spaces", v -> true));
+        add(ConfigKey.anyText("balancer.jvm.options", "-Xmx256m -XX:+UseSerialGC", JVM_OPTIONS));
 
         add(ConfigKey.oneOf("cluster.send.options", "6", "2", "4", "6", "8", "10", "12", "14"));
         add(ConfigKey.oneOf("cluster.jvm.route.binder", "auto", "auto", "true", "false"));
@@ -179,38 +178,31 @@ public final class ConfigKeys {
         add(ConfigKey.integer("cluster.partition.grace.ms", 1000, 0, 60_000));
         add(ConfigKey.integer("cluster.member.expiry.ms", 5000, 1000, 60_000));
         add(ConfigKey.oneOf("cluster.membership", "static", "static", "dns"));
-        add(ConfigKey.text(
+        add(ConfigKey.emptyOr(
                 "cluster.encryption.key",
-                "",
                 "empty (the env CLUSTER_ENCRYPTION_KEY, or no encryption) or an AES key of 32, 48 or 64 hex digits",
-                v -> v.isBlank() || v.trim().matches("([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})")));
+                AES_KEY));
 
-        add(ConfigKey.text(
-                "redis.address",
-                "",
-                "empty (start an embedded Redis) or redis://host:port",
-                v -> v.isBlank() || REDIS_URI.matcher(v.trim()).matches()));
+        add(ConfigKey.emptyOr("redis.address", "empty (start an embedded Redis) or redis://host:port", REDIS_URI));
         add(ConfigKey.integer("redis.embedded.port", 6379, 0, 65535));
-        add(ConfigKey.text(
+        add(ConfigKey.emptyOr(
                 "redis.username",
-                "",
                 "empty (Redis's default user) or an ACL user name (letters, digits, '.', '_' or '-')",
-                v -> v.isBlank() || v.trim().matches("[A-Za-z0-9._-]{1,64}")));
+                REDIS_NAME));
         add(ConfigKey.text(
                 "redis.password",
                 "",
                 "empty (the env REDIS_PASSWORD, or no password) or the password (no spaces)",
                 v -> !v.trim().contains(" ")));
-        add(ConfigKey.text(
-                "redis.tls.truststore",
-                "",
-                "empty (the JVM's trusted CAs) or a PKCS12/JKS truststore with the CA of a rediss:// Redis, relative to cluster.properties",
-                v -> true));
-        add(ConfigKey.text(
+        add(
+                ConfigKey.anyText(
+                        "redis.tls.truststore",
+                        "",
+                        "empty (the JVM's trusted CAs) or a PKCS12/JKS truststore with the CA of a rediss:// Redis, relative to cluster.properties"));
+        add(ConfigKey.anyText(
                 "redis.tls.truststore.password",
                 "",
-                "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)",
-                v -> true));
+                "the truststore's password (empty: the env REDIS_TLS_TRUSTSTORE_PASSWORD)"));
         add(ConfigKey.bool("redis.embedded.sentinel", false));
         add(ConfigKey.bool("redis.embedded.cluster", false));
         add(ConfigKey.text(
@@ -223,11 +215,11 @@ public final class ConfigKeys {
                 "",
                 "empty (one Redis at redis.address) or a comma-separated list of Sentinels, redis://host:port,...",
                 ConfigKeys::isRedisAddressList));
-        add(ConfigKey.text(
+        add(ConfigKey.matching(
                 "redis.sentinel.master",
                 "session-primary",
                 "the master name the Sentinels monitor (letters, digits, '.', '_' or '-')",
-                v -> v.trim().matches("[A-Za-z0-9._-]{1,64}")));
+                REDIS_NAME));
         add(ConfigKey.integer("redis.sync.replicas", 0, 0, 8));
         add(ConfigKey.text(
                 "redis.config",
@@ -244,77 +236,62 @@ public final class ConfigKeys {
         add(ConfigKey.integer("redis.retry.budget.ms", 4500, 0, 60_000));
         add(ConfigKey.integer("redis.expiry.grace.ms", 60_000, 1000, 86_400_000));
         add(ConfigKey.bool("redis.keyspace.events", true));
-        add(ConfigKey.text(
+        add(ConfigKey.matching(
                 "redis.key.prefix",
                 "sessioncluster:session:",
                 "letters, digits and . _ : - (at most 64): the start of every key the redis mode writes",
-                v -> v.trim().matches("[A-Za-z0-9._:-]{1,64}")));
+                KEY_PREFIX));
         add(ConfigKey.oneOf("redis.read.mode", "REDIS", "REDIS", "MEMORY"));
         add(ConfigKey.oneOf("redis.update.mode", "DEFAULT", "DEFAULT", "AFTER_REQUEST"));
         add(ConfigKey.bool("redis.broadcast.session.events", true));
         add(ConfigKey.bool("redis.broadcast.session.updates", false));
-        add(ConfigKey.text(
+        add(ConfigKey.emptyOr(
                 "redis.ssh",
-                "",
                 "empty (nodes dial redis.address directly) or user@host[:port] of an SSH bastion that can reach redis.address",
-                v -> v.isBlank() || SSH_DESTINATION.matcher(v.trim()).matches()));
-        add(ConfigKey.text(
+                SSH_DESTINATION));
+        add(ConfigKey.anyText(
                 "redis.ssh.identity",
                 "",
-                "empty, or with redis.ssh the path to a private key (no passphrase), relative to cluster.properties",
-                v -> true));
+                "empty, or with redis.ssh the path to a private key (no passphrase), relative to cluster.properties"));
         add(ConfigKey.text(
                 "redis.ssh.known-hosts",
                 "known_hosts",
                 "a known_hosts file that lists the bastion's host key, relative to cluster.properties",
                 v -> !v.isBlank()));
 
-        add(ConfigKey.text(
-                "balancer.policy",
-                "round-robin",
-                String.join(", ", BalancerPolicyName.NAMES),
-                v -> BalancerPolicyName.NAMES.contains(v.trim())));
-        add(ConfigKey.text(
-                "balancer.host",
-                "127.0.0.1",
-                "a host name or IP address without spaces",
-                v -> !v.isBlank() && !v.trim().contains(" ")));
+        add(ConfigKey.oneOf("balancer.policy", "round-robin", BalancerPolicyName.NAMES.toArray(String[]::new)));
+        add(ConfigKey.host("balancer.host", "127.0.0.1", "a host name or IP address without spaces", false));
         add(ConfigKey.integer("balancer.port", 8080, 0, 65535));
         add(ConfigKey.integer("balancer.admin.port", 8089, 0, 65535));
-        add(ConfigKey.text(
+        add(ConfigKey.host(
                 "balancer.admin.host",
                 "127.0.0.1",
                 "a host name or IP address without spaces (loopback keeps the admin API private)",
-                v -> !v.isBlank() && !v.trim().contains(" ")));
-        add(ConfigKey.text(
+                false));
+        add(ConfigKey.emptyOr(
                 "balancer.admin.token",
-                "",
                 "empty (sessionctl makes one per run) or 16 to 128 letters, digits or . _ ~ -",
-                v -> v.isBlank() || TOKEN.matcher(v.trim()).matches()));
+                TOKEN));
         add(ConfigKey.integer("balancer.health.interval.ms", 250, 50, 60_000));
         add(ConfigKey.integer("balancer.health.fall", 3, 1, 100));
         add(ConfigKey.integer("balancer.health.rise", 2, 1, 100));
         add(ConfigKey.integer("balancer.connect.timeout.ms", 1000, 50, 60_000));
         add(ConfigKey.integer("balancer.response.timeout.ms", 30_000, 100, 600_000));
         add(ConfigKey.integer("balancer.client.timeout.ms", 20_000, 100, 600_000));
-        add(ConfigKey.text(
-                "balancer.tls.keystore",
-                "",
-                "empty (plain HTTP) or a PKCS12 keystore file with the balancer's key and certificate, relative to cluster.properties",
-                v -> true));
-        add(ConfigKey.text(
+        add(
+                ConfigKey.anyText(
+                        "balancer.tls.keystore",
+                        "",
+                        "empty (plain HTTP) or a PKCS12 keystore file with the balancer's key and certificate, relative to cluster.properties"));
+        add(ConfigKey.anyText(
                 "balancer.tls.keystore.password",
                 "",
-                "the keystore's password (empty: read from the env BALANCER_TLS_PASSWORD)",
-                v -> true));
+                "the keystore's password (empty: read from the env BALANCER_TLS_PASSWORD)"));
         add(ConfigKey.integer("balancer.max.header.bytes", 8192, 1024, 65_536));
         add(ConfigKey.integer("balancer.max.body.bytes", 10_485_760, 0, Integer.MAX_VALUE));
 
-        add(ConfigKey.text(
-                "registry.url",
-                "",
-                "empty (no registry) or http://host:port of the balancer's admin API",
-                v -> v.isBlank() || v.trim().matches("https?://[^\\s/]+(:\\d{1,5})?")));
+        add(ConfigKey.emptyOr(
+                "registry.url", "empty (no registry) or http://host:port of the balancer's admin API", HTTP_URL));
         add(ConfigKey.integer("registry.renew.ms", 1000, 50, 60_000));
         add(ConfigKey.integer("registry.eviction.ms", 3000, 100, 600_000));
     }

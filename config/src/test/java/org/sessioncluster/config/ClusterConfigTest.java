@@ -112,8 +112,8 @@ class ClusterConfigTest {
                 .hasMessageContaining("session.allowed.classes = 'org\\.example\\.('")
                 .hasMessageContaining("regular expression");
         ClusterConfig own = load("session.allowed.classes=org\\\\.example\\\\..*\n");
-        assertThat(own.sessionAllowedClasses()).isEqualTo("org\\.example\\..*");
-        assertThat(load("").sessionAllowedClasses()).contains("org\\.sessioncluster\\.webapp\\..*");
+        assertThat(own.session().allowedClasses()).isEqualTo("org\\.example\\..*");
+        assertThat(load("").session().allowedClasses()).contains("org\\.sessioncluster\\.webapp\\..*");
 
         assertThatThrownBy(() -> load("redis.username=app\n"))
                 .hasMessageContaining("redis.username = 'app' needs redis.password");
@@ -199,13 +199,14 @@ class ClusterConfigTest {
 
     @Test
     void internalProxiesAreARegularExpressionThatTrustsLoopbackAndPrivateAddressesByDefault() throws IOException {
-        java.util.regex.Pattern trusted = java.util.regex.Pattern.compile(load("").nodeInternalProxies());
+        java.util.regex.Pattern trusted =
+                java.util.regex.Pattern.compile(load("").node().internalProxies());
         assertThat(List.of(
                         "127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "10.1.2.3", "172.16.0.1", "172.31.9.9", "192.168.1.1"))
                 .allMatch(a -> trusted.matcher(a).matches());
         assertThat(List.of("172.32.0.1", "8.8.8.8", "100.128.0.1", "2001:db8::1"))
                 .noneMatch(a -> trusted.matcher(a).matches());
-        assertThat(load("node.internal.proxies=10\\\\.0\\\\.0\\\\.5\n").nodeInternalProxies())
+        assertThat(load("node.internal.proxies=10\\\\.0\\\\.0\\\\.5\n").node().internalProxies())
                 .isEqualTo("10\\.0\\.0\\.5");
         assertThatThrownBy(() -> load("node.internal.proxies=10.0.0.(\n"))
                 .isInstanceOf(ConfigException.class)

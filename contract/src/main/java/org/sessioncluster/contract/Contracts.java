@@ -5,6 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The one JSON mapper both sides of every contract use: a field left out when it has no value (null), and a
@@ -34,6 +41,27 @@ public final class Contracts {
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new ContractException("not a " + type.getSimpleName() + " document: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * GETs the URL and reads its answer as the document; empty when nothing answers within the timeout, the answer
+     * is not a 200, or it is not that document (the callers poll, and treat all of these as "not there now").
+     */
+    public static <T> Optional<T> fetch(HttpClient http, String url, Duration timeout, Class<T> type) {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(read(r.body(), type)) : Optional.empty();
+        } catch (IOException | ContractException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }

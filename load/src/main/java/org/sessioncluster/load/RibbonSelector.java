@@ -1,19 +1,14 @@
 package org.sessioncluster.load;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.sessioncluster.contract.ContractException;
 import org.sessioncluster.contract.Contracts;
 import org.sessioncluster.contract.RegistryEntry;
 
@@ -47,27 +42,12 @@ public final class RibbonSelector implements NodeSelector {
 
     /** Reads {@code GET /registry}; keeps the last list when the registry does not answer. */
     private synchronized void refresh() {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(registryUrl + "/registry"))
-                            .timeout(Duration.ofSeconds(2))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                List<Target> list = new ArrayList<>();
-                for (RegistryEntry n : Contracts.read(r.body(), RegistryEntry[].class)) {
-                    if (n.takesRequests()) {
-                        list.add(new Target(n.name(), n.url()));
-                    }
-                }
-                servers = List.copyOf(list);
-            }
-        } catch (IOException | ContractException e) {
-            // keep serving from the last list: a registry outage must not stop the clients
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // on no answer the last list stays: a registry outage must not stop the clients
+        Contracts.fetch(http, registryUrl + "/registry", Duration.ofSeconds(2), RegistryEntry[].class)
+                .ifPresent(entries -> servers = Arrays.stream(entries)
+                        .filter(RegistryEntry::takesRequests)
+                        .map(n -> new Target(n.name(), n.url()))
+                        .toList());
         fetchedAt = System.nanoTime();
     }
 

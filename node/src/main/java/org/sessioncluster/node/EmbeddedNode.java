@@ -49,7 +49,8 @@ public final class EmbeddedNode {
                     "WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
         }
         System.setProperty(NODE_NAME_PROPERTY, self.name());
-        System.setProperty(PAYLOAD_MAX_PROPERTY, Integer.toString(config.sessionPayloadMaxBytes()));
+        System.setProperty(
+                PAYLOAD_MAX_PROPERTY, Integer.toString(config.session().payloadMaxBytes()));
         // Before anything can read session data: Java deserialization builds only allowed classes.
         SessionDataFilter.of(config).installJvmWide();
 
@@ -68,7 +69,7 @@ public final class EmbeddedNode {
         org.apache.catalina.valves.RemoteIpValve forwarded = new org.apache.catalina.valves.RemoteIpValve();
         forwarded.setRemoteIpHeader("X-Forwarded-For");
         forwarded.setProtocolHeader("X-Forwarded-Proto");
-        forwarded.setInternalProxies(config.nodeInternalProxies());
+        forwarded.setInternalProxies(config.node().internalProxies());
         // Tomcat copies the forwarded address and scheme into four request attributes for its AccessLogValve,
         // on every request: no access log reads them here.
         forwarded.setRequestAttributesEnabled(false);
@@ -77,7 +78,7 @@ public final class EmbeddedNode {
         // No JSP engine here, so Tomcat's default web.xml (which declares the JSP servlet) is left out.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context webapp = tomcat.addWebapp("", war.toAbsolutePath().toString());
-        webapp.setSessionTimeout(config.sessionTimeoutMinutes());
+        webapp.setSessionTimeout(config.session().timeoutMinutes());
         // The WAR brings its own classes and no JSPs or web fragments; the node's class path (Tomcat, Redisson,
         // Netty, Spring Session: about a hundred jars) holds nothing the webapp needs found by scanning, and
         // scanning it for TLDs and annotations was half of a node's start.
@@ -104,7 +105,7 @@ public final class EmbeddedNode {
                                                 : " via ssh " + config.redis().ssh())
                                 : "Sentinels " + String.join(",", config.redis().sentinels()) + " (master "
                                         + config.redis().sentinelMaster() + ")";
-            case DISK -> config.sessionStoreDir();
+            case DISK -> config.session().storeDir();
             default -> "";
         };
         addNodeContext(new NodeState(

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.config.ExitCodes;
+import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.command.DurationConverter;
 import picocli.CommandLine;
 
@@ -58,5 +59,28 @@ class CommandLineTest {
         cli.setErr(new PrintWriter(err, true));
         assertThat(cli.execute("load", "--userz", "3")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("Unknown options: '--userz'").contains("sessionctl load --help");
+    }
+
+    @Test
+    void tomcatBaseWithoutATomcatIsBadInputNotAFailedLaunch() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("tomcat-base")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--home CATALINA_HOME is needed").doesNotContain("Exception");
+    }
+
+    @Test
+    void upAndTomcatBaseNameEverySessionModeInTheirHelp() {
+        for (String command : new String[] {"up", "tomcat-base"}) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = SessionCtl.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            assertThat(cli.execute(command, "--help")).isZero();
+            String help = out.toString().replaceAll("\\s+", " ");
+            for (SessionMode mode : SessionMode.values()) {
+                assertThat(help).as(command + " --help").contains(mode.configName());
+            }
+        }
     }
 }

@@ -10,20 +10,15 @@ import java.util.regex.Pattern;
  * without GatewayPorts), so a forward is never opened to the network by accident.
  */
 public record ForwardSpec(String bindHost, int bindPort, String targetHost, int targetPort) {
-    private static final String HOST = "(\\[[0-9A-Fa-f:]+]|[A-Za-z0-9._-]{1,253})";
-    private static final Pattern FORM = Pattern.compile("(?:" + HOST + ":)?(\\d{1,5}):" + HOST + ":(\\d{1,5})");
+    private static final Pattern FORM =
+            Pattern.compile("(?:" + TextForms.HOST + ":)?(\\d{1,5}):" + TextForms.HOST + ":(\\d{1,5})");
 
     public static ForwardSpec parse(String text) {
-        Matcher m = FORM.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new TunnelException(
-                    TunnelException.Kind.BAD_INPUT,
-                    "'" + text
-                            + "' is not a forward; expected [bind:]port:target-host:target-port (e.g. 16379:127.0.0.1:6379)");
-        }
-        String bind = m.group(1) == null ? "127.0.0.1" : unbracket(m.group(1));
+        Matcher m = TextForms.whole(
+                FORM, text, "a forward", "[bind:]port:target-host:target-port (e.g. 16379:127.0.0.1:6379)");
+        String bind = m.group(1) == null ? "127.0.0.1" : TextForms.unbracket(m.group(1));
         return new ForwardSpec(
-                bind, port(m.group(2), text, true), unbracket(m.group(3)), port(m.group(4), text, false));
+                bind, port(m.group(2), text, true), TextForms.unbracket(m.group(3)), port(m.group(4), text, false));
     }
 
     private static int port(String digits, String text, boolean zeroAllowed) {
@@ -34,10 +29,6 @@ public record ForwardSpec(String bindHost, int bindPort, String targetHost, int 
                     "port " + p + " in '" + text + "' is out of range " + (zeroAllowed ? "0" : "1") + "..65535");
         }
         return p;
-    }
-
-    private static String unbracket(String host) {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     @Override

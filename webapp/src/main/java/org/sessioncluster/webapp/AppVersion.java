@@ -25,15 +25,10 @@ final class AppVersion {
     }
 
     private static String resolve() {
-        String v = System.getProperty(PROPERTY);
-        if (v == null || v.isBlank()) {
-            v = System.getenv("APP_VERSION");
-        }
-        if (v != null && !v.isBlank()) {
-            return v.trim();
-        }
-        String built = BUILT.getProperty("version", "unknown");
-        return built.startsWith("${") ? "unknown" : built;
+        return LaunchSetting.of(PROPERTY, "APP_VERSION").orElseGet(() -> {
+            String built = BUILT.getProperty("version", "unknown");
+            return built.startsWith("${") ? "unknown" : built;
+        });
     }
 
     /** The share of requests this build fails on purpose: 0 for every normal build. */

@@ -52,9 +52,8 @@ public class CartServlet extends HttpServlet {
             Responses.error(resp, 405, "POST items to /cart/items");
             return;
         }
-        String item = req.getParameter("item");
-        if (item == null || !ITEM.matcher(item).matches()) {
-            Responses.error(resp, 400, "parameter 'item' must be 1 to 64 letters, digits, spaces or . _ -");
+        String item = Responses.parameter(req, resp, "item", ITEM, "1 to 64 letters, digits, spaces or . _ -");
+        if (item == null) {
             return;
         }
         HttpSession session = req.getSession(true);

@@ -26,9 +26,8 @@ public class LoginServlet extends HttpServlet {
             Responses.state(req, resp, SessionState.NONE);
             return;
         }
-        String user = req.getParameter("user");
-        if (user == null || !USER.matcher(user).matches()) {
-            Responses.error(resp, 400, "parameter 'user' must be 1 to 64 letters, digits or . _ @ -");
+        String user = Responses.parameter(req, resp, "user", USER, "1 to 64 letters, digits or . _ @ -");
+        if (user == null) {
             return;
         }
         HttpSession session = req.getSession(false);

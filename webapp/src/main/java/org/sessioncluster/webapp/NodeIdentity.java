@@ -15,17 +15,12 @@ final class NodeIdentity {
     }
 
     private static String resolve() {
-        String name = System.getProperty(PROPERTY);
-        if (name == null || name.isBlank()) {
-            name = System.getenv("NODE_NAME");
-        }
-        if (name == null || name.isBlank()) {
+        return LaunchSetting.of(PROPERTY, "NODE_NAME").orElseGet(() -> {
             try {
-                name = InetAddress.getLocalHost().getHostName();
+                return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException e) {
-                name = "unknown";
+                return "unknown";
             }
-        }
-        return name;
+        });
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Writes the app's responses: JSON documents, session-state headers, and the redirect for HTML forms. */
 final class Responses {
@@ -17,6 +18,21 @@ final class Responses {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.getWriter().write(Json.write(body));
+    }
+
+    /**
+     * The request parameter when it has the form; otherwise a 400 answer that says what the form is, and null (the
+     * caller returns).
+     */
+    static String parameter(
+            HttpServletRequest req, HttpServletResponse resp, String name, Pattern form, String formInWords)
+            throws IOException {
+        String value = req.getParameter(name);
+        if (value == null || !form.matcher(value).matches()) {
+            error(resp, 400, "parameter '" + name + "' must be " + formInWords);
+            return null;
+        }
+        return value;
     }
 
     static void error(HttpServletResponse resp, int status, String message) throws IOException {

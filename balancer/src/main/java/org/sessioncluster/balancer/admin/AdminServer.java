@@ -1,16 +1,13 @@
 package org.sessioncluster.balancer.admin;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
+import org.sessioncluster.balancer.proxy.HttpListener;
 import org.sessioncluster.balancer.proxy.ProxyMetrics;
 import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.contract.RegistryEntry;
@@ -91,30 +89,14 @@ public final class AdminServer implements AutoCloseable {
                 .add("POST", "/admin/switch", this::switchNodes)
                 .add("POST", "/admin/nodes/{name}/{action}", this::nodeChange);
         try {
-            this.server = new ServerBootstrap()
-                    .group(loop)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline()
-                                    .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_BODY))
-                                    .addLast(new Handler());
-                        }
-                    })
-                    .bind(bind)
-                    .syncUninterruptibly()
-                    .channel();
-        } catch (Exception e) { // Netty rethrows the bind's own exception (a BindException for a port in use)
+            this.server = HttpListener.bind(
+                    loop,
+                    bind,
+                    pipeline ->
+                            pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new Handler()));
+        } catch (IOException | RuntimeException e) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e);
+            throw e;
         }
     }
 

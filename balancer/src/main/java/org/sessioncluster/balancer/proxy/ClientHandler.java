@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.sessioncluster.balancer.policy.Router;
 
 /**
  * The client side of one connection: each request goes to the node the router chooses, on a keep-alive connection
@@ -43,11 +42,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Body bytes held for a node not yet connected before the client is asked to wait. */
     static final int MAX_PENDING_BYTES = 256 * 1024;
 
-    final Router router;
-    final ProxyMetrics metrics;
-    final PassiveHealth health;
-    final NodeConnections nodes;
-    final ProxySettings settings;
+    final ProxyParts proxy;
     final boolean http2;
     ChannelHandlerContext ctx;
     String clientIp = "";
@@ -60,19 +55,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> ahead = new ArrayDeque<>();
 
     /** @param http2 this is one HTTP/2 stream (its request came as HTTP/1.1 objects from Netty's stream codec) */
-    ClientHandler(
-            Router router,
-            ProxyMetrics metrics,
-            PassiveHealth health,
-            NodeConnections nodes,
-            ProxySettings settings,
-            boolean http2) {
+    ClientHandler(ProxyParts proxy, boolean http2) {
+        this.proxy = proxy;
         this.http2 = http2;
-        this.router = router;
-        this.metrics = metrics;
-        this.health = health;
-        this.nodes = nodes;
-        this.settings = settings;
     }
 
     /**
@@ -92,12 +77,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Whether the client may close its sending side and still be answered (HTTP/1; not HTTP/2, not a tunnel). */
     void halfClosure(boolean allowed) {
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, allowed);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        clientIpOf(ctx);
-        ctx.fireChannelActive();
     }
 
     private void clientIpOf(ChannelHandlerContext ctx) {
@@ -259,7 +238,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     void answer(HttpResponseStatus status, String message, boolean keepAlive) {
-        metrics.recordError();
+        proxy.metrics().recordError();
         byte[] body = ("{\"error\":\"" + message.replace("\\", "/").replace("\"", "'") + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));

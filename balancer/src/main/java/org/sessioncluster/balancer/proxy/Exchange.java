@@ -58,12 +58,12 @@ final class Exchange {
 
     void begin() {
         long length = HttpUtil.getContentLength(request, -1L);
-        if (length > client.settings.maxBodyBytes()) {
+        if (length > client.proxy.settings().maxBodyBytes()) {
             done = true;
             client.refuse(
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "the request body (" + length + " bytes) is larger" + " than this balancer takes ("
-                            + client.settings.maxBodyBytes() + " bytes, balancer.max.body.bytes)");
+                            + client.proxy.settings().maxBodyBytes() + " bytes, balancer.max.body.bytes)");
             return;
         }
         if (HttpUtil.is100ContinueExpected(request)) {
@@ -73,7 +73,7 @@ final class Exchange {
         if (client.http2) {
             ForwardedRequest.removeHttp2Extensions(request.headers());
         }
-        ForwardedRequest.edit(request, client.clientIp, client.settings.tls() != null);
+        ForwardedRequest.edit(request, client.clientIp, client.proxy.settings().tls() != null);
         buffered = length < 0 && HttpUtil.isTransferEncodingChunked(request);
         if (buffered) {
             request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -87,13 +87,13 @@ final class Exchange {
         boolean last = content instanceof LastHttpContent;
         if (buffered) {
             bodyBytes += content.content().readableBytes();
-            if (bodyBytes > client.settings.maxBodyBytes()) {
+            if (bodyBytes > client.proxy.settings().maxBodyBytes()) {
                 content.release();
                 finish();
                 client.refuse(
                         HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                        "the request body is larger than this" + " balancer takes (" + client.settings.maxBodyBytes()
-                                + " bytes, balancer.max.body.bytes)");
+                        "the request body is larger than this" + " balancer takes ("
+                                + client.proxy.settings().maxBodyBytes() + " bytes, balancer.max.body.bytes)");
                 return;
             }
             body.addComponent(true, content.content().retain());
@@ -126,9 +126,10 @@ final class Exchange {
     /** Chooses a node and sends the request there, on a pooled connection or a new one. */
     private void send() {
         attempt++;
-        Optional<Backend> chosen = client.router.choose(client.router.sticky() ? routeOf() : null, tried);
+        Optional<Backend> chosen =
+                client.proxy.router().choose(client.proxy.router().sticky() ? routeOf() : null, tried);
         if (chosen.isEmpty()) {
-            client.metrics.recordNoNode();
+            client.proxy.metrics().recordNoNode();
             fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no node is available (none registered, healthy and enabled)");
             return;
         }
@@ -136,7 +137,7 @@ final class Exchange {
         tried.add(node);
         node.active().incrementAndGet();
         node.requests().increment();
-        Channel pooled = client.nodes.pooled(client.ctx.channel().eventLoop(), node);
+        Channel pooled = client.proxy.nodes().pooled(client.ctx.channel().eventLoop(), node);
         if (pooled != null) {
             reused = true;
             attach(pooled);
@@ -148,10 +149,10 @@ final class Exchange {
     private void connect() {
         reused = false;
         Backend target = node;
-        client.nodes.connect(client.ctx.channel().eventLoop(), target).addListener((ChannelFuture f) -> {
+        client.proxy.nodes().connect(client.ctx.channel().eventLoop(), target).addListener((ChannelFuture f) -> {
             if (done || target != node) {
                 if (f.isSuccess()) {
-                    client.nodes.release(f.channel());
+                    client.proxy.nodes().release(f.channel());
                 }
             } else if (f.isSuccess()) {
                 attach(f.channel());
@@ -211,9 +212,9 @@ final class Exchange {
     private void notSent(Throwable cause) {
         node.errors().increment();
         node.active().decrementAndGet();
-        client.health.unreachable(node, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        client.proxy.health().unreachable(node, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         if (attempt == 1) {
-            client.metrics.recordRetry();
+            client.proxy.metrics().recordRetry();
             send();
         } else {
             fail(HttpResponseStatus.BAD_GATEWAY, "the node " + node.name() + " failed to answer");
@@ -236,7 +237,7 @@ final class Exchange {
         if (answering) {
             node.errors().increment();
             ClientHandler.LOG.fine(() -> "answer from " + node.name() + " broke off: " + why);
-            client.metrics.recordError();
+            client.proxy.metrics().recordError();
             finish();
             client.ctx.close(); // the client sees the answer cut short, as it was
         } else if (reused && !staleRetried && resendable) {
@@ -246,12 +247,12 @@ final class Exchange {
             connect();
         } else if (attempt == 1 && idempotent && resendable) {
             node.errors().increment();
-            client.health.unreachable(node, why);
-            client.metrics.recordRetry();
+            client.proxy.health().unreachable(node, why);
+            client.proxy.metrics().recordRetry();
             send();
         } else {
             node.errors().increment();
-            client.health.unreachable(node, why);
+            client.proxy.health().unreachable(node, why);
             fail(HttpResponseStatus.BAD_GATEWAY, "the node " + node.name() + " failed to answer");
         }
     }
@@ -262,7 +263,8 @@ final class Exchange {
             return;
         }
         if (answering) {
-            nodeFailed("silent for " + client.settings.responseTimeoutMillis() + " ms in the middle of its answer");
+            nodeFailed("silent for " + client.proxy.settings().responseTimeoutMillis()
+                    + " ms in the middle of its answer");
             return;
         }
         Channel silent = channel;
@@ -310,12 +312,12 @@ final class Exchange {
         channel = null;
         ch.config().setAutoRead(true);
         if (nodeKeepAlive && requestComplete) {
-            client.nodes.release(ch);
+            client.proxy.nodes().release(ch);
         } else {
             ch.attr(NodeConnections.EXCHANGE).set(null);
             ch.close();
         }
-        client.metrics.recordRequest(now - start);
+        client.proxy.metrics().recordRequest(now - start);
         boolean again = keepAlive && requestComplete && client.servesOn();
         finish();
         ChannelFuture written = client.ctx.writeAndFlush(content);
@@ -332,7 +334,7 @@ final class Exchange {
         Channel nodeChannel = channel;
         Backend tunnelled = node;
         channel = null;
-        client.metrics.recordRequest(System.nanoTime() - start);
+        client.proxy.metrics().recordRequest(System.nanoTime() - start);
         finish();
         client.ctx.flush();
         Tunnel.join(client, nodeChannel, tunnelled);
@@ -360,7 +362,7 @@ final class Exchange {
     }
 
     private void fail(HttpResponseStatus status, String message) {
-        client.metrics.recordRequest(System.nanoTime() - start);
+        client.proxy.metrics().recordRequest(System.nanoTime() - start);
         boolean again = keepAlive && requestComplete && client.servesOn();
         finish();
         client.answer(status, message, again);

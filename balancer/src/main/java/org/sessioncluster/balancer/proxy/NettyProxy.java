@@ -53,13 +53,10 @@ public final class NettyProxy implements AutoCloseable {
     private static final int MAX_UPGRADE_REQUEST = 1024;
 
     private final ProxySettings settings;
-    private final Router router;
-    private final ProxyMetrics metrics;
-    private final PassiveHealth health;
     private final EventLoopGroup accept;
     private final EventLoopGroup io;
     private final Class<? extends ServerChannel> serverType;
-    private final NodeConnections nodes;
+    private final ProxyParts parts;
     private Channel server;
 
     public NettyProxy(ProxySettings settings, Router router, ProxyMetrics metrics, PassiveHealth health) {
@@ -69,9 +66,6 @@ public final class NettyProxy implements AutoCloseable {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         this.settings = settings;
-        this.router = router;
-        this.metrics = metrics;
-        this.health = health;
         boolean epoll = Epoll.isAvailable();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.accept = epoll
@@ -81,10 +75,11 @@ public final class NettyProxy implements AutoCloseable {
                 ? new EpollEventLoopGroup(threads, new DefaultThreadFactory("balancer-io", true))
                 : new NioEventLoopGroup(threads, new DefaultThreadFactory("balancer-io", true));
         this.serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.nodes = new NodeConnections(
+        NodeConnections nodes = new NodeConnections(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class,
                 settings.connectTimeoutMillis(),
                 settings.responseTimeoutMillis());
+        this.parts = new ProxyParts(router, metrics, health, nodes, settings);
     }
 
     /** Listens; a port that cannot be taken is an IOException that says which. */
@@ -165,7 +160,7 @@ public final class NettyProxy implements AutoCloseable {
             pipeline.addLast(codec);
         }
         pipeline.addLast(new IdleStateHandler(settings.clientTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                .addLast(new ClientHandler(router, metrics, health, nodes, settings, false));
+                .addLast(new ClientHandler(parts, false));
     }
 
     private Http2FrameCodec http2Codec() {
@@ -181,7 +176,7 @@ public final class NettyProxy implements AutoCloseable {
             protected void initChannel(Channel stream) {
                 stream.pipeline()
                         .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast(new ClientHandler(router, metrics, health, nodes, settings, true));
+                        .addLast(new ClientHandler(parts, true));
             }
         });
     }

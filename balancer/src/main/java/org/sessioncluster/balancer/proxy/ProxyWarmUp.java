@@ -1,14 +1,11 @@
 package org.sessioncluster.balancer.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -103,31 +100,19 @@ public final class ProxyWarmUp {
 
     /** A node that answers every request with a small JSON body, keeping the connection open. */
     private static Channel standInNode(EventLoopGroup loop) throws IOException {
-        try {
-            return new ServerBootstrap()
-                    .group(loop)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline()
-                                    .addLast(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 16))
-                                    .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                                            // as Tomcat answers: no reason phrase, these headers, a length
-                                            ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
-                                        }
-                                    });
-                        }
-                    })
-                    .bind(new InetSocketAddress("127.0.0.1", 0))
-                    .sync()
-                    .channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("warm-up interrupted", e);
-        }
+        return HttpListener.bind(
+                loop,
+                new InetSocketAddress("127.0.0.1", 0),
+                pipeline -> pipeline.addLast(
+                        new HttpRequestDecoder(),
+                        new HttpObjectAggregator(1 << 16),
+                        new SimpleChannelInboundHandler<FullHttpRequest>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                                // as Tomcat answers: no reason phrase, these headers, a length
+                                ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
+                            }
+                        }));
     }
 
     /** One keep-alive connection sending {@code count} requests one after another; returns how many failed. */

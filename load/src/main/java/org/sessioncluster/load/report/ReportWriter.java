@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -150,79 +151,71 @@ public final class ReportWriter {
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
+    /** One column of results.csv: its name and what it says of a run. */
+    private record Column(String name, Function<RunResult, Object> value) {
+        static Column of(String name, Function<RunResult, Object> value) {
+            return new Column(name, value);
+        }
+
+        /** A figure written with this many decimals. */
+        static Column fixed(String name, int decimals, Function<RunResult, Double> value) {
+            return new Column(name, r -> ReportWriter.fixed(decimals, value.apply(r)));
+        }
+
+        static Column cpu(String name, Function<RunResult.Spread, Double> value) {
+            return fixed(name, 1, r -> value.apply(r.spread(RoundResult::cpuMicrosPerRequest)));
+        }
+
+        static Column role(String role) {
+            return fixed(
+                    role + "_cpu_us_per_request",
+                    1,
+                    r -> r.cpuMicrosPerRequestByRole().get(role));
+        }
+    }
+
+    private static final List<Column> CSV_COLUMNS = List.of(
+            Column.of("scenario", RunResult::scenario),
+            Column.of("nodes", RunResult::nodes),
+            Column.of("requests", r -> r.load().requests()),
+            Column.of("writes", r -> r.load().writes()),
+            Column.of("ok", r -> r.load().ok()),
+            Column.of("misses", r -> r.load().misses()),
+            Column.of("stale", r -> r.load().stale()),
+            Column.of("errors", r -> r.load().errors()),
+            Column.fixed("seconds", 2, r -> r.load().seconds()),
+            Column.fixed("throughput", 1, r -> r.load().throughput()),
+            Column.fixed("p50_ms", 3, r -> r.load().p50Ms()),
+            Column.fixed("p90_ms", 3, r -> r.load().p90Ms()),
+            Column.fixed("p99_ms", 3, r -> r.load().p99Ms()),
+            Column.fixed("max_ms", 3, r -> r.load().maxMs()),
+            Column.fixed("bytes_sent_per_write", 1, RunResult::bytesSentPerWrite),
+            Column.fixed("bytes_received_per_write", 1, RunResult::bytesReceivedPerWrite),
+            Column.fixed("session_bytes_per_node", 0, RunResult::sessionBytesPerNode),
+            Column.fixed("heap_mb_per_node", 1, RunResult::heapMbPerNode),
+            Column.of("cluster_sent_bytes", r -> r.meter().sentBytes()),
+            Column.of("redis_input_bytes", r -> r.meter().redisInputBytes()),
+            Column.of("store_written_bytes", r -> r.meter().storeWrittenBytes()),
+            Column.of("redis_memory_growth", r -> r.meter().redisMemoryGrowth()),
+            Column.cpu("cpu_us_per_request", RunResult.Spread::median),
+            Column.cpu("cpu_us_per_request_min", RunResult.Spread::min),
+            Column.cpu("cpu_us_per_request_max", RunResult.Spread::max),
+            Column.role("nodes"),
+            Column.role("balancer"),
+            Column.role("redis"),
+            Column.role("load"),
+            Column.fixed("redis_commands_per_request", 3, RunResult::redisCommandsPerRequest));
+
     private static void writeCsv(Path file, List<RunResult> results) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT
                 .builder()
-                .setHeader(
-                        "scenario",
-                        "nodes",
-                        "requests",
-                        "writes",
-                        "ok",
-                        "misses",
-                        "stale",
-                        "errors",
-                        "seconds",
-                        "throughput",
-                        "p50_ms",
-                        "p90_ms",
-                        "p99_ms",
-                        "max_ms",
-                        "bytes_sent_per_write",
-                        "bytes_received_per_write",
-                        "session_bytes_per_node",
-                        "heap_mb_per_node",
-                        "cluster_sent_bytes",
-                        "redis_input_bytes",
-                        "store_written_bytes",
-                        "redis_memory_growth",
-                        "cpu_us_per_request",
-                        "cpu_us_per_request_min",
-                        "cpu_us_per_request_max",
-                        "nodes_cpu_us_per_request",
-                        "balancer_cpu_us_per_request",
-                        "redis_cpu_us_per_request",
-                        "load_cpu_us_per_request",
-                        "redis_commands_per_request")
+                .setHeader(CSV_COLUMNS.stream().map(Column::name).toArray(String[]::new))
                 .setRecordSeparator('\n')
                 .get();
         try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), format)) {
             for (RunResult r : results) {
-                var l = r.load();
-                var m = r.meter();
-                RunResult.Spread cpu = r.spread(RoundResult::cpuMicrosPerRequest);
-                Map<String, Double> roles = r.cpuMicrosPerRequestByRole();
                 csv.printRecord(
-                        r.scenario(),
-                        r.nodes(),
-                        l.requests(),
-                        l.writes(),
-                        l.ok(),
-                        l.misses(),
-                        l.stale(),
-                        l.errors(),
-                        fixed(2, l.seconds()),
-                        fixed(1, l.throughput()),
-                        fixed(3, l.p50Ms()),
-                        fixed(3, l.p90Ms()),
-                        fixed(3, l.p99Ms()),
-                        fixed(3, l.maxMs()),
-                        fixed(1, r.bytesSentPerWrite()),
-                        fixed(1, r.bytesReceivedPerWrite()),
-                        fixed(0, r.sessionBytesPerNode()),
-                        fixed(1, r.heapMbPerNode()),
-                        m.sentBytes(),
-                        m.redisInputBytes(),
-                        m.storeWrittenBytes(),
-                        m.redisMemoryGrowth(),
-                        fixed(1, cpu.median()),
-                        fixed(1, cpu.min()),
-                        fixed(1, cpu.max()),
-                        fixed(1, roles.get("nodes")),
-                        fixed(1, roles.get("balancer")),
-                        fixed(1, roles.get("redis")),
-                        fixed(1, roles.get("load")),
-                        fixed(3, r.redisCommandsPerRequest()));
+                        CSV_COLUMNS.stream().map(c -> c.value().apply(r)).toList());
             }
         }
     }

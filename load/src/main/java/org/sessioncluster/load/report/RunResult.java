@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.sessioncluster.load.LoadSummary;
 import org.sessioncluster.load.meter.ClusterMeter;
 
@@ -127,92 +128,57 @@ public record RunResult(
     }
 
     private static LoadSummary load(List<RoundResult> rounds) {
-        long requests = 0;
-        long writes = 0;
-        long ok = 0;
-        long misses = 0;
-        long stale = 0;
-        long errors = 0;
-        long retries = 0;
-        double seconds = 0;
-        double max = 0;
+        List<LoadSummary> loads = rounds.stream().map(RoundResult::load).toList();
         Map<String, Long> perNode = new LinkedHashMap<>();
         List<String> errorSamples = new ArrayList<>();
         List<String> continuity = new ArrayList<>();
-        for (RoundResult r : rounds) {
-            LoadSummary l = r.load();
-            requests += l.requests();
-            writes += l.writes();
-            ok += l.ok();
-            misses += l.misses();
-            stale += l.stale();
-            errors += l.errors();
-            retries += l.retries();
-            seconds += l.seconds();
-            max = Math.max(max, l.maxMs());
+        for (LoadSummary l : loads) {
             l.perNode().forEach((node, n) -> perNode.merge(node, n, Long::sum));
             l.errorSamples().stream().limit(5L - errorSamples.size()).forEach(errorSamples::add);
             l.continuitySamples().stream().limit(5L - continuity.size()).forEach(continuity::add);
         }
         return new LoadSummary(
-                requests,
-                writes,
-                ok,
-                misses,
-                stale,
-                errors,
-                retries,
-                seconds,
+                sum(loads, LoadSummary::requests),
+                sum(loads, LoadSummary::writes),
+                sum(loads, LoadSummary::ok),
+                sum(loads, LoadSummary::misses),
+                sum(loads, LoadSummary::stale),
+                sum(loads, LoadSummary::errors),
+                sum(loads, LoadSummary::retries),
+                loads.stream().mapToDouble(LoadSummary::seconds).sum(),
                 Spread.of(rounds, r -> r.load().throughput()).median(),
                 Spread.of(rounds, r -> r.load().p50Ms()).median(),
                 Spread.of(rounds, r -> r.load().p90Ms()).median(),
                 Spread.of(rounds, r -> r.load().p99Ms()).median(),
-                max,
+                most(loads, LoadSummary::maxMs),
                 perNode,
                 errorSamples,
                 continuity);
     }
 
+    /** Counts add up over the rounds; peaks are the highest round's (0 at the least). */
     private static ClusterMeter.Delta meter(List<RoundResult> rounds) {
-        long sent = 0;
-        long sentMessages = 0;
-        long received = 0;
-        long receivedMessages = 0;
-        long stored = 0;
-        long redisIn = 0;
-        long redisOut = 0;
-        long commands = 0;
-        long redisGrowth = 0;
-        double sessionBytes = 0;
-        double sessions = 0;
-        double heap = 0;
-        for (RoundResult r : rounds) {
-            ClusterMeter.Delta m = r.meter();
-            sent += m.sentBytes();
-            sentMessages += m.sentMessages();
-            received += m.receivedBytes();
-            receivedMessages += m.receivedMessages();
-            stored += m.storeWrittenBytes();
-            redisIn += m.redisInputBytes();
-            redisOut += m.redisOutputBytes();
-            commands += m.redisCommands();
-            redisGrowth = Math.max(redisGrowth, m.redisMemoryGrowth());
-            sessionBytes = Math.max(sessionBytes, m.peakSessionBytesPerNode());
-            sessions = Math.max(sessions, m.peakSessionsPerNode());
-            heap = Math.max(heap, m.peakHeapBytesPerNode());
-        }
+        List<ClusterMeter.Delta> m = rounds.stream().map(RoundResult::meter).toList();
         return new ClusterMeter.Delta(
-                sent,
-                sentMessages,
-                received,
-                receivedMessages,
-                stored,
-                redisIn,
-                redisOut,
-                commands,
-                redisGrowth,
-                sessionBytes,
-                sessions,
-                heap);
+                sum(m, ClusterMeter.Delta::sentBytes),
+                sum(m, ClusterMeter.Delta::sentMessages),
+                sum(m, ClusterMeter.Delta::receivedBytes),
+                sum(m, ClusterMeter.Delta::receivedMessages),
+                sum(m, ClusterMeter.Delta::storeWrittenBytes),
+                sum(m, ClusterMeter.Delta::redisInputBytes),
+                sum(m, ClusterMeter.Delta::redisOutputBytes),
+                sum(m, ClusterMeter.Delta::redisCommands),
+                (long) most(m, ClusterMeter.Delta::redisMemoryGrowth),
+                most(m, ClusterMeter.Delta::peakSessionBytesPerNode),
+                most(m, ClusterMeter.Delta::peakSessionsPerNode),
+                most(m, ClusterMeter.Delta::peakHeapBytesPerNode));
+    }
+
+    private static <T> long sum(List<T> rounds, ToLongFunction<T> count) {
+        return rounds.stream().mapToLong(count).sum();
+    }
+
+    private static <T> double most(List<T> rounds, ToDoubleFunction<T> peak) {
+        return Math.max(0, rounds.stream().mapToDouble(peak).max().orElse(0));
     }
 }

@@ -13,13 +13,13 @@ public final class DiskStoreInstaller {
 
     /** Installs the disk mode on a webapp not yet started and returns its store (which counts what it writes). */
     public static MeteredFileStore install(ClusterConfig config, Context webapp) {
-        if (config.sessionStoreDir().isBlank()) {
+        if (config.session().storeDir().isBlank()) {
             throw new ConfigException("session.mode = disk needs session.store.dir (a folder every node can write);"
                     + " sessionctl sets <run-dir>/sessions when it is empty");
         }
         MeteredFileStore store = new MeteredFileStore();
-        store.setDirectory(Path.of(config.sessionStoreDir()).toAbsolutePath().toString());
-        store.setFsync(config.sessionStoreFsync());
+        store.setDirectory(Path.of(config.session().storeDir()).toAbsolutePath().toString());
+        store.setFsync(config.session().storeFsync());
         PersistentManager manager = new PersistentManager();
         manager.setStore(store);
         webapp.setManager(manager);

@@ -32,7 +32,7 @@ public final class SessionDataFilter implements ObjectInputFilter {
     }
 
     public static SessionDataFilter of(ClusterConfig config) {
-        return new SessionDataFilter(config.sessionAllowedClasses());
+        return new SessionDataFilter(config.session().allowedClasses());
     }
 
     /** True for a class session data may hold. */

@@ -19,34 +19,24 @@ final class RedisSessionAccess {
     private final RedisSessionManager manager;
     private final RedisSessionRepository repository;
     private final RedisSessionEvents events;
-    private final SessionLockMode lockMode;
     private final SessionCopies copies;
-    private final long lockLeaseMillis;
-    private final long lockWaitMillis;
-    private final long touchIntervalMillis;
+    private final SessionRules rules;
     private final String tokenPrefix;
     private final JvmSessionLocks jvmLocks = new JvmSessionLocks();
     private final AtomicLong tokens = new AtomicLong();
 
-    @SuppressWarnings("ParameterNumber")
     RedisSessionAccess(
             RedisSessionManager manager,
             RedisSessionRepository repository,
             RedisSessionEvents events,
-            SessionLockMode lockMode,
             SessionCopies copies,
-            long lockLeaseMillis,
-            long lockWaitMillis,
-            long touchIntervalMillis,
+            SessionRules rules,
             String tokenPrefix) {
         this.manager = manager;
         this.repository = repository;
         this.events = events;
-        this.lockMode = lockMode;
         this.copies = copies;
-        this.lockLeaseMillis = lockLeaseMillis;
-        this.lockWaitMillis = lockWaitMillis;
-        this.touchIntervalMillis = touchIntervalMillis;
+        this.rules = rules;
         this.tokenPrefix = tokenPrefix;
     }
 
@@ -111,7 +101,7 @@ final class RedisSessionAccess {
             s.markAllChanged();
         }
         long now = System.currentTimeMillis();
-        String expected = fresh ? "" : lockMode == SessionLockMode.NONE ? "*" : s.version;
+        String expected = fresh ? "" : rules.lockMode() == SessionLockMode.NONE ? "*" : s.version;
         RedisSessionRepository.Saved saved = repository.save(
                 id,
                 token,
@@ -157,7 +147,7 @@ final class RedisSessionAccess {
                         oldId,
                         newId,
                         token,
-                        lockLeaseMillis,
+                        rules.lockLeaseMillis(),
                         events.channel(),
                         events.message(oldId),
                         events.holder())) {
@@ -179,24 +169,24 @@ final class RedisSessionAccess {
     }
 
     RedisSession acquire(RedisSessionRequest request, String id) {
-        long deadline = System.nanoTime() + lockWaitMillis * 1_000_000;
+        long deadline = System.nanoTime() + rules.lockWaitMillis() * 1_000_000;
         String jvmLock = null;
-        if (lockMode != SessionLockMode.NONE) {
-            if (!jvmLocks.acquire(id, lockWaitMillis)) {
+        if (rules.lockMode() != SessionLockMode.NONE) {
+            if (!jvmLocks.acquire(id, rules.lockWaitMillis())) {
                 throw busy(id);
             }
             jvmLock = id;
         }
         try {
-            boolean redisLock =
-                    lockMode == SessionLockMode.REDIS || lockMode == SessionLockMode.WRITES && request.mayWrite();
+            boolean redisLock = rules.lockMode() == SessionLockMode.REDIS
+                    || rules.lockMode() == SessionLockMode.WRITES && request.mayWrite();
             String token = redisLock ? tokenPrefix + tokens.incrementAndGet() : "";
             RedisSession kept = copies.kept() ? manager.copy(id) : null;
             long now = System.currentTimeMillis();
             if (kept != null
                     && copies == SessionCopies.TRUSTED
                     && token.isEmpty()
-                    && now - kept.touchedAt < touchIntervalMillis) {
+                    && now - kept.touchedAt < rules.touchMillis()) {
                 request.add(kept, jvmLock, ""); // sticky read: no round trip at all
                 return kept;
             }
@@ -245,7 +235,8 @@ final class RedisSessionAccess {
         long now = System.currentTimeMillis();
         Fetch f;
         try {
-            f = repository.fetch(id, token, lockLeaseMillis, kept == null ? "" : kept.version, now, events.holder());
+            f = repository.fetch(
+                    id, token, rules.lockLeaseMillis(), kept == null ? "" : kept.version, now, events.holder());
         } catch (SessionFormatException e) {
             LOG.warning(e.getMessage() + "; answered as no session");
             return Loaded.NONE;
@@ -282,6 +273,6 @@ final class RedisSessionAccess {
 
     private SessionBusyException busy(String id) {
         return new SessionBusyException("session " + RedisSessionMapper.shortId(id) + " is held by another request for"
-                + " longer than redis.lock.wait.ms (" + lockWaitMillis + " ms)");
+                + " longer than redis.lock.wait.ms (" + rules.lockWaitMillis() + " ms)");
     }
 }

@@ -1,7 +1,6 @@
 package org.sessioncluster.node.redis;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -94,14 +93,8 @@ public final class RedisSessionManager extends RedisSessionManagerSettings {
                         "no Redis given: set address, sentinels (with sentinelMaster) or" + " clusterNodes");
             }
             redis = RedisConnection.open(where, maxConnections, timeoutMillis);
-            repository = new RedisSessionRepository(
-                    redis,
-                    new RedisSessionKeys(keyPrefix),
-                    touchIntervalMillis,
-                    expiryGraceMillis,
-                    syncReplicas,
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(retryBudgetMillis));
+            SessionRules rules = rules();
+            repository = new RedisSessionRepository(redis, new RedisSessionKeys(keyPrefix), rules);
             repository.preload();
             if (nodeName.isEmpty()) {
                 nodeName = getEngine() == null || getEngine().getJvmRoute() == null
@@ -110,16 +103,8 @@ public final class RedisSessionManager extends RedisSessionManagerSettings {
             }
             events = new RedisSessionEvents(this, repository, nodeName, copies.needMessages(), keyPrefix + "changes");
             events.start(configureKeyspaceEvents);
-            access = new RedisSessionAccess(
-                    this,
-                    repository,
-                    events,
-                    lockMode,
-                    copies,
-                    lockLeaseMillis,
-                    lockWaitMillis,
-                    touchIntervalMillis,
-                    nodeName + ":" + incarnation + ":");
+            access =
+                    new RedisSessionAccess(this, repository, events, copies, rules, nodeName + ":" + incarnation + ":");
         } catch (RuntimeException e) {
             startProblem = RedisConnectProblem.describe(
                     e, where.describe(), !where.password().isEmpty());

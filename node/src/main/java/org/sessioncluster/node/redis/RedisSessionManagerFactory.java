@@ -35,7 +35,7 @@ public final class RedisSessionManagerFactory {
         manager.setExpiryGraceMillis(config.redis().expiryGraceMillis());
         manager.setSyncReplicas(config.redis().syncReplicas());
         manager.setConfigureKeyspaceEvents(config.redis().keyspaceEvents());
-        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setSessionAttributeValueClassNameFilter(config.session().allowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         return manager;
     }

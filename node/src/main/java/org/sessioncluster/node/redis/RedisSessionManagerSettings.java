@@ -31,6 +31,19 @@ public abstract class RedisSessionManagerSettings extends ManagerBase {
     boolean configureKeyspaceEvents = true;
     String nodeName = "";
 
+    /** The settings the running mode reads, as they are now. */
+    SessionRules rules() {
+        return new SessionRules(
+                lockMode,
+                lockLeaseMillis,
+                lockWaitMillis,
+                touchIntervalMillis,
+                expiryGraceMillis,
+                syncReplicas,
+                java.time.Duration.ofMillis(500),
+                java.time.Duration.ofMillis(retryBudgetMillis));
+    }
+
     /** Where Redis is and how to log in (the embedded node: from cluster.properties); wins over the attributes. */
     public void setEndpoint(RedisEndpoint endpoint) {
         this.endpoint = endpoint;

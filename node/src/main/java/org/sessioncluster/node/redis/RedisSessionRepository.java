@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -52,32 +53,16 @@ final class RedisSessionRepository {
     /** How long a command is tried again while the connection to Redis is down (a failover takes about 2–3 s). */
     static final Duration RETRY_BUDGET = Duration.ofMillis(4500);
 
-    private final Duration retryBudget;
-
     private final RedisConnection redis;
     private final RedisSessionKeys keys;
-    private final long touchMillis;
-    private final long graceMillis;
-    private final int syncReplicas;
-    private final Duration syncTimeout;
+    private final SessionRules rules;
     private final LongAdder roundTrips = new LongAdder();
     private final LongAdder syncShortfalls = new LongAdder();
 
-    RedisSessionRepository(
-            RedisConnection redis,
-            RedisSessionKeys keys,
-            long touchMillis,
-            long graceMillis,
-            int syncReplicas,
-            Duration syncTimeout,
-            Duration retryBudget) {
-        this.retryBudget = retryBudget;
+    RedisSessionRepository(RedisConnection redis, RedisSessionKeys keys, SessionRules rules) {
         this.redis = redis;
         this.keys = keys;
-        this.touchMillis = touchMillis;
-        this.graceMillis = graceMillis;
-        this.syncReplicas = syncReplicas;
-        this.syncTimeout = syncTimeout;
+        this.rules = rules;
     }
 
     /** Loads every script into Redis once, so the first request of each kind is one EVALSHA, not three commands. */
@@ -126,8 +111,8 @@ final class RedisSessionRepository {
                 Long.toString(leaseMillis),
                 haveVersion,
                 Long.toString(now),
-                Long.toString(touchMillis),
-                Long.toString(graceMillis),
+                Long.toString(rules.touchMillis()),
+                Long.toString(rules.graceMillis()),
                 holder);
         long code = (Long) r.get(0);
         if (code == 0) {
@@ -170,8 +155,8 @@ final class RedisSessionRepository {
                 expected,
                 Long.toString(now),
                 Integer.toString(maxInactiveSeconds),
-                Long.toString(touchMillis),
-                Long.toString(graceMillis),
+                Long.toString(rules.touchMillis()),
+                Long.toString(rules.graceMillis()),
                 Long.toString(creationTime),
                 channel,
                 message,
@@ -182,7 +167,8 @@ final class RedisSessionRepository {
             args.add(value);
         });
         args.addAll(removed);
-        List<Object> r = syncReplicas > 0 ? evalAndWait(keys.all(id), args) : eval(SAVE, keys.all(id), args.toArray());
+        List<Object> r =
+                rules.syncReplicas() > 0 ? evalAndWait(keys.all(id), args) : eval(SAVE, keys.all(id), args.toArray());
         return new Saved((Long) r.get(0) == 1, text(r.get(1)));
     }
 
@@ -256,14 +242,20 @@ final class RedisSessionRepository {
         String[] keyArray = keys(keyList);
         byte[][] values = bytes(args.toArray());
         try {
+            Supplier<RedisConnection.Waited> save = () -> redis.evalshaAndWait(
+                    SHA.get(SAVE),
+                    keyArray,
+                    values,
+                    rules.syncReplicas(),
+                    rules.syncTimeout().toMillis());
             RedisConnection.Waited w;
             try {
-                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout.toMillis());
+                w = save.get();
             } catch (JedisNoScriptException e) {
                 redis.scriptLoad(SAVE); // a restarted or newly promoted Redis without the script
-                w = redis.evalshaAndWait(SHA.get(SAVE), keyArray, values, syncReplicas, syncTimeout.toMillis());
+                w = save.get();
             }
-            if (w.replicas() < syncReplicas) {
+            if (w.replicas() < rules.syncReplicas()) {
                 syncShortfalls.increment(); // kept on the primary: refusing writes would turn a failover into an outage
             }
             return asList(w.reply());
@@ -280,7 +272,7 @@ final class RedisSessionRepository {
      * again is refused by its version check (a 503 to retry, never a double write).
      */
     private <T> T retrying(java.util.function.Supplier<T> call) {
-        long deadline = System.nanoTime() + retryBudget.toNanos();
+        long deadline = System.nanoTime() + rules.retryBudget().toNanos();
         for (long pause = 20; ; pause = Math.min(pause * 2, 250)) {
             try {
                 return call.get();

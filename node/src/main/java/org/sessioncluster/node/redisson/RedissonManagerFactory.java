@@ -58,7 +58,7 @@ public final class RedissonManagerFactory {
                 config.redis().sentinels().isEmpty() ? config.redis().address() : "the Sentinels' primary",
                 !config.redis().password().isEmpty());
         manager.setConfig(redisson);
-        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setSessionAttributeValueClassNameFilter(config.session().allowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         // REDIS: every attribute read goes to Redis, so no node holds a stale copy and nothing is
         // broadcast. MEMORY keeps a local copy and (with broadcastSessionUpdates) publishes every

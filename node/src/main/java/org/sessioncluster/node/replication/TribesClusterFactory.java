@@ -85,7 +85,7 @@ public final class TribesClusterFactory {
             delta.setPeerCheck(peerCheck);
             delta.setExpireSessionsOnShutdown(false);
             delta.setNotifyListenersOnReplication(true);
-            delta.setStateTransferTimeout(config.nodeStartTimeoutSeconds());
+            delta.setStateTransferTimeout(config.node().startTimeoutSeconds());
             // A (re)starting node queues the session messages that arrive while it receives the state, then
             // by default drops those older than the moment the peer took its copy, assuming the copy has them.
             // It need not: a peer may apply a message after copying (a login's id change, a cart write sent to
@@ -110,7 +110,7 @@ public final class TribesClusterFactory {
      */
     private static ClusterManager limitAttributes(
             org.apache.catalina.ha.session.ClusterManagerBase manager, ClusterConfig config) {
-        manager.setSessionAttributeValueClassNameFilter(config.sessionAllowedClasses());
+        manager.setSessionAttributeValueClassNameFilter(config.session().allowedClasses());
         manager.setWarnOnSessionAttributeFilterFailure(true);
         return manager;
     }

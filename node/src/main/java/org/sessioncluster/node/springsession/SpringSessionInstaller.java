@@ -61,7 +61,8 @@ public final class SpringSessionInstaller {
 
         RedisSessionRepository repository = new RedisSessionRepository(redis);
         repository.setRedisKeyNamespace(NAMESPACE);
-        repository.setDefaultMaxInactiveInterval(Duration.ofMinutes(config.sessionTimeoutMinutes()));
+        repository.setDefaultMaxInactiveInterval(
+                Duration.ofMinutes(config.session().timeoutMinutes()));
         repository.setFlushMode(FlushMode.ON_SAVE);
         repository.setSaveMode(SaveMode.ON_SET_ATTRIBUTE);
 

@@ -33,7 +33,8 @@ class RedissonManagerFactoryTest {
         SessionServerManager manager = RedissonManagerFactory.create(config);
         Codec codec = manager.getConfig().getCodec();
         assertThat(codec).isInstanceOf(SerializationCodec.class);
-        assertThat(manager.getSessionAttributeValueClassNameFilter()).isEqualTo(config.sessionAllowedClasses());
+        assertThat(manager.getSessionAttributeValueClassNameFilter())
+                .isEqualTo(config.session().allowedClasses());
 
         ArrayList<String> cart = new ArrayList<>(List.of("apple"));
         assertThat(roundTrip(codec, cart)).isEqualTo(cart);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.contract.BalancerStatus;
-import org.sessioncluster.contract.ContractException;
 import org.sessioncluster.contract.Contracts;
 
 /** sessionctl's client of the balancer's admin API (status, drain, enable, disable, weight). */
@@ -43,22 +42,7 @@ public final class BalancerAdmin {
 
     /** The status document, or empty when the balancer does not answer (or something else answers). */
     public Optional<BalancerStatus> status() {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/admin/status"))
-                            .timeout(Duration.ofSeconds(2))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200
-                    ? Optional.of(Contracts.read(r.body(), BalancerStatus.class))
-                    : Optional.empty();
-        } catch (IOException | ContractException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return Contracts.fetch(http, baseUrl + "/admin/status", Duration.ofSeconds(2), BalancerStatus.class);
     }
 
     /** True when the balancer routes to this node (registered, healthy, not disabled). */

@@ -103,7 +103,8 @@ public final class ClusterLauncher {
         } else {
             config = config.with(Map.of(ConfigKeys.REGISTRY_URL, ""));
         }
-        if (config.sessionMode() == SessionMode.DISK && config.sessionStoreDir().isBlank()) {
+        if (config.sessionMode() == SessionMode.DISK
+                && config.session().storeDir().isBlank()) {
             config = config.with(Map.of(
                     ConfigKeys.SESSION_STORE_DIR, runDir.resolve("sessions").toString()));
         }
@@ -327,15 +328,16 @@ public final class ClusterLauncher {
     /** Waits until the balancer's admin API answers; says where it is. */
     private void awaitBalancer(ClusterConfig config, ManagedProcess balancer) {
         BalancerAdmin admin = BalancerAdmin.of(config);
-        long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
+        long deadline = System.currentTimeMillis() + config.node().startTimeoutSeconds() * 1000L;
         while (admin.status().isEmpty()) {
             if (!balancer.isAlive()) {
                 throw new LaunchException(
                         "the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new LaunchException("the balancer did not answer within " + config.nodeStartTimeoutSeconds()
-                        + " s; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
+                throw new LaunchException(
+                        "the balancer did not answer within " + config.node().startTimeoutSeconds() + " s; the end of "
+                                + balancer.log() + ":\n" + balancer.logTail(15));
             }
             RedisServer.pause(50);
         }
@@ -350,7 +352,7 @@ public final class ClusterLauncher {
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {
         List<String> command = javaCommand(
-                config.nodeJvmOptions(),
+                config.node().jvmOptions(),
                 ClassDataArchive.options(runDir, "node", node.index() == 1),
                 NodeMain.class.getName());
         command.addAll(List.of(

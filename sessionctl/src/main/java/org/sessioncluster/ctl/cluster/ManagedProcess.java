@@ -17,20 +17,8 @@ import java.util.logging.Logger;
  * It may be re-found from the run state by a later sessionctl command; the start time guards against
  * a recycled pid.
  */
-public final class ManagedProcess {
+public record ManagedProcess(String name, long pid, Instant startedAt, Path log) {
     private static final Logger LOG = Logger.getLogger(ManagedProcess.class.getName());
-
-    private final String name;
-    private final long pid;
-    private final Instant startedAt;
-    private final Path log;
-
-    ManagedProcess(String name, long pid, Instant startedAt, Path log) {
-        this.name = name;
-        this.pid = pid;
-        this.startedAt = startedAt;
-        this.log = log;
-    }
 
     /** Starts a command with its output appended to the log file and no standard input. */
     static ManagedProcess start(String name, List<String> command, Path log) {
@@ -63,22 +51,6 @@ public final class ManagedProcess {
             sb.append(i == 0 ? "" : " ").append(classPath ? "<class path>" : command.get(i));
         }
         return sb.toString();
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public long pid() {
-        return pid;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    public Path log() {
-        return log;
     }
 
     /** The live process, if this pid still belongs to the process we started. */

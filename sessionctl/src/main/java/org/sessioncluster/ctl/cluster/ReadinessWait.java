@@ -49,17 +49,18 @@ final class ReadinessWait {
 
     /** Waits until one node answers its status page, whatever its peers (used to start Tribes nodes one by one). */
     void awaitServing(ClusterNode node) {
-        long deadline = System.currentTimeMillis() + config.nodeStartTimeoutSeconds() * 1000L;
+        long deadline = System.currentTimeMillis() + config.node().startTimeoutSeconds() * 1000L;
         while (NodeStatusClient.fetch(node.address()).isEmpty()) {
             if (!node.process().isAlive()) {
                 throw new LaunchException(node.name() + " exited during start; the end of "
                         + node.process().log() + ":\n" + node.process().logTail(15));
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new LaunchException(node.name() + " did not serve within " + config.nodeStartTimeoutSeconds()
-                        + " s (node.start.timeout.seconds); the end of "
-                        + node.process().log() + ":\n"
-                        + node.process().logTail(15));
+                throw new LaunchException(
+                        node.name() + " did not serve within " + config.node().startTimeoutSeconds()
+                                + " s (node.start.timeout.seconds); the end of "
+                                + node.process().log() + ":\n"
+                                + node.process().logTail(15));
             }
             RedisServer.pause(50);
         }
@@ -76,7 +77,7 @@ final class ReadinessWait {
      */
     void awaitAll(List<ClusterNode> nodes, int tribesPeers, Optional<BalancerAdmin> balancer, boolean routed) {
         long start = System.currentTimeMillis();
-        long deadline = start + config.nodeStartTimeoutSeconds() * 1000L;
+        long deadline = start + config.node().startTimeoutSeconds() * 1000L;
         int peers = config.sessionMode().usesTribes() ? tribesPeers : 0;
         List<ClusterNode> waiting = new ArrayList<>(nodes);
         while (!waiting.isEmpty()) {
@@ -97,7 +98,8 @@ final class ReadinessWait {
             }
             if (System.currentTimeMillis() > deadline) {
                 ClusterNode late = waiting.get(0);
-                throw new LaunchException(late.name() + " was not ready within " + config.nodeStartTimeoutSeconds()
+                throw new LaunchException(late.name() + " was not ready within "
+                        + config.node().startTimeoutSeconds()
                         + " s (node.start.timeout.seconds): " + whyNotReady(late, peers, balancer) + "; the end of "
                         + late.process().log() + ":\n" + late.process().logTail(15));
             }

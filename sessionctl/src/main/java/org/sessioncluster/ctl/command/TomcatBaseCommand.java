@@ -5,16 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.PortPlan;
 import org.sessioncluster.ctl.tomcat.TomcatBases;
 import picocli.CommandLine.Command;
@@ -56,38 +55,27 @@ public class TomcatBaseCommand implements Callable<Integer> {
     @Mixin
     WarOption war;
 
-    @Option(
-            names = "--mode",
-            description = "session mode (overrides session.mode): local, delta, backup, redis, redisson")
-    String mode;
-
-    @Option(names = "--nodes", description = "how many instances (overrides nodes)")
-    Integer nodes;
+    @Mixin
+    ClusterShapeOptions shape;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        Map<String, String> more = new LinkedHashMap<>();
-        if (mode != null) {
-            more.put(ConfigKeys.SESSION_MODE, mode);
-        }
-        if (nodes != null) {
-            more.put(ConfigKeys.NODES, Integer.toString(nodes));
-        }
+        Map<String, String> more = shape.overrides();
         if (snippetsTo != null) {
             TomcatBases.writeSnippets(configOptions.load(more), snippetsTo);
             spec.commandLine().getOut().println("wrote the stock-Tomcat snippets to " + snippetsTo);
             return 0;
         }
         if (home == null) {
-            throw new org.sessioncluster.ctl.cluster.LaunchException(
+            throw new BadInputException(
                     "--home CATALINA_HOME is needed (an unpacked Tomcat; scripts/install-tomcat.sh fetches one)");
         }
         ClusterConfig config = new PortPlan(false).resolve(configOptions.load(more));
         if (config.sessionMode() == SessionMode.DISK) {
-            throw new org.sessioncluster.ctl.cluster.LaunchException(
+            throw new BadInputException(
                     "disk mode is not laid out for stock Tomcat; use local, delta, backup or redis");
         }
         List<Path> bases =

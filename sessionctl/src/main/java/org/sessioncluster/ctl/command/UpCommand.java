@@ -1,7 +1,6 @@
 package org.sessioncluster.ctl.command;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,14 +25,8 @@ public class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(
-            names = "--mode",
-            description =
-                    "session mode: local, delta, backup, redis, redisson, spring-session or disk (default: session.mode)")
-    String mode;
-
-    @Option(names = "--nodes", description = "how many nodes, 1 to 64 (default: nodes)")
-    Integer nodes;
+    @Mixin
+    ClusterShapeOptions shape;
 
     @Mixin
     WarOption war;
@@ -61,13 +54,7 @@ public class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> more = new LinkedHashMap<>();
-        if (mode != null) {
-            more.put(ConfigKeys.SESSION_MODE, mode);
-        }
-        if (nodes != null) {
-            more.put(ConfigKeys.NODES, nodes.toString());
-        }
+        Map<String, String> more = shape.overrides();
         if (policy != null) {
             more.put(ConfigKeys.BALANCER_POLICY, policy);
         }

@@ -1,6 +1,7 @@
 package org.sessioncluster.ctl.network;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,29 +25,29 @@ public record LinkShape(long bitsPerSecond, long delayMicros) {
 
     /** "100mbit", "1gbit", "500kbit". */
     public static long parseRate(String text) {
-        Matcher m = RATE.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "'" + text + "' is not a link rate; expected a number with kbit, mbit or gbit (e.g. 100mbit)");
-        }
-        double n = Double.parseDouble(m.group(1));
-        double unit = switch (m.group(2)) {
-            case "kbit" -> 1e3;
-            case "mbit" -> 1e6;
-            default -> 1e9;
-        };
-        return Math.round(n * unit);
+        return scaled(
+                text,
+                RATE,
+                "a link rate; expected a number with kbit, mbit or gbit (e.g. 100mbit)",
+                Map.of("kbit", 1e3, "mbit", 1e6, "gbit", 1e9));
     }
 
     /** "0.2ms", "200us", "0ms". */
     public static long parseDelayMicros(String text) {
-        Matcher m = DELAY.matcher(text.trim().toLowerCase(Locale.ROOT));
+        return scaled(
+                text,
+                DELAY,
+                "a link delay; expected a number with us or ms (e.g. 0.2ms)",
+                Map.of("us", 1.0, "ms", 1e3));
+    }
+
+    /** A number and its unit, in the smallest unit, rounded. */
+    private static long scaled(String text, Pattern form, String notA, Map<String, Double> units) {
+        Matcher m = form.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "'" + text + "' is not a link delay; expected a number with us or ms (e.g. 0.2ms)");
+            throw new IllegalArgumentException("'" + text + "' is not " + notA);
         }
-        double n = Double.parseDouble(m.group(1));
-        return Math.round("ms".equals(m.group(2)) ? n * 1000 : n);
+        return Math.round(Double.parseDouble(m.group(1)) * units.get(m.group(2)));
     }
 
     /** As tc writes it: "100mbit". */

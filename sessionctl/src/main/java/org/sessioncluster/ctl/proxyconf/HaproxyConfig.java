@@ -1,5 +1,6 @@
 package org.sessioncluster.ctl.proxyconf;
 
+import org.sessioncluster.config.BalancerConfig;
 import org.sessioncluster.config.BalancerPolicyName;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
@@ -14,74 +15,55 @@ public final class HaproxyConfig {
     private HaproxyConfig() {}
 
     public static String render(ClusterConfig config) {
-        StringBuilder c = new StringBuilder();
-        c.append("# HAProxy in front of the session-cluster nodes. Rendered from cluster.properties by\n");
-        c.append("# `sessionctl proxy-config haproxy`; render it again after changing that file.\n");
-        c.append("global\n");
-        c.append("    maxconn 4096\n\n");
-        c.append("defaults\n");
-        c.append("    mode http\n");
-        c.append("    option http-keep-alive\n");
-        c.append("    option forwardfor\n");
-        c.append("    timeout connect ")
-                .append(config.balancer().connectTimeoutMillis())
-                .append("ms\n");
-        c.append("    timeout client 30s\n");
-        c.append("    timeout server ")
-                .append(config.balancer().responseTimeoutMillis())
-                .append("ms\n");
-        c.append("    timeout check ")
-                .append(config.balancer().healthIntervalMillis())
-                .append("ms\n");
-        c.append("    # a request that could not reach a node is sent to another one (never a request already sent)\n");
-        c.append("    retries 1\n");
-        c.append("    retry-on conn-failure\n");
-        c.append("    option redispatch\n\n");
-        c.append("frontend session_cluster\n");
-        c.append("    bind ")
-                .append(config.balancer().host())
-                .append(':')
-                .append(config.balancer().port())
-                .append('\n');
-        c.append("    default_backend nodes\n\n");
-        c.append("backend nodes\n");
-        c.append("    balance ")
-                .append(
-                        BalancerPolicyName.LEAST_CONNECTIONS.equals(
-                                        config.balancer().policy())
-                                ? "leastconn"
-                                : "roundrobin")
-                .append('\n');
-        c.append("    option httpchk GET /health\n");
-        c.append("    http-check expect status 200\n");
-        c.append("    default-server inter ")
-                .append(config.balancer().healthIntervalMillis())
-                .append("ms fall ")
-                .append(config.balancer().healthFall())
-                .append(" rise ")
-                .append(config.balancer().healthRise())
-                .append('\n');
-        if (BalancerPolicyName.STICKY.equals(config.balancer().policy())) {
-            c.append("    # sticky by jvmRoute: <session id>.<node name>\n");
+        BalancerConfig b = config.balancer();
+        StringBuilder servers = new StringBuilder();
+        if (BalancerPolicyName.STICKY.equals(b.policy())) {
+            servers.append("    # sticky by jvmRoute: <session id>.<node name>\n");
             for (NodeAddress n : config.nodes()) {
-                c.append("    use-server ")
-                        .append(n.name())
-                        .append(" if { req.cook(JSESSIONID) -m end .")
-                        .append(n.name())
-                        .append(" }\n");
+                servers.append("    use-server %1$s if { req.cook(JSESSIONID) -m end .%1$s }\n".formatted(n.name()));
             }
         }
         for (NodeAddress n : config.nodes()) {
-            c.append("    server ")
-                    .append(n.name())
-                    .append(' ')
-                    .append(n.host())
-                    .append(':')
-                    .append(n.httpPort())
-                    .append(" check weight ")
-                    .append(config.weightOf(n.name()))
-                    .append('\n');
+            servers.append("    server %s %s:%d check weight %d\n"
+                    .formatted(n.name(), n.host(), n.httpPort(), config.weightOf(n.name())));
         }
-        return c.toString();
+        return """
+                # HAProxy in front of the session-cluster nodes. Rendered from cluster.properties by
+                # `sessionctl proxy-config haproxy`; render it again after changing that file.
+                global
+                    maxconn 4096
+
+                defaults
+                    mode http
+                    option http-keep-alive
+                    option forwardfor
+                    timeout connect %1$dms
+                    timeout client 30s
+                    timeout server %2$dms
+                    timeout check %3$dms
+                    # a request that could not reach a node is sent to another one (never a request already sent)
+                    retries 1
+                    retry-on conn-failure
+                    option redispatch
+
+                frontend session_cluster
+                    bind %4$s:%5$d
+                    default_backend nodes
+
+                backend nodes
+                    balance %6$s
+                    option httpchk GET /health
+                    http-check expect status 200
+                    default-server inter %3$dms fall %7$d rise %8$d
+                """.formatted(
+                                b.connectTimeoutMillis(),
+                                b.responseTimeoutMillis(),
+                                b.healthIntervalMillis(),
+                                b.host(),
+                                b.port(),
+                                BalancerPolicyName.LEAST_CONNECTIONS.equals(b.policy()) ? "leastconn" : "roundrobin",
+                                b.healthFall(),
+                                b.healthRise())
+                + servers;
     }
 }

@@ -1,5 +1,6 @@
 package org.sessioncluster.ctl.proxyconf;
 
+import org.sessioncluster.config.BalancerConfig;
 import org.sessioncluster.config.BalancerPolicyName;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
@@ -14,67 +15,61 @@ public final class NginxConfig {
     private NginxConfig() {}
 
     public static String render(ClusterConfig config) {
-        StringBuilder c = new StringBuilder();
-        c.append("# nginx in front of the session-cluster nodes. Rendered from cluster.properties by\n");
-        c.append("# `sessionctl proxy-config nginx`; render it again after changing that file.\n");
-        c.append("# Run: nginx -p <folder> -c <this file>\n");
-        c.append("worker_processes 1;\n");
-        c.append("error_log stderr warn;\n");
-        c.append("pid nginx.pid;\n\n");
-        c.append("events {\n    worker_connections 1024;\n}\n\n");
-        c.append("http {\n");
-        c.append("    access_log off;\n\n");
-        c.append("    upstream session_cluster {\n");
-        switch (config.balancer().policy()) {
-            case BalancerPolicyName.STICKY -> c.append("        hash $cookie_JSESSIONID consistent;\n");
-            case BalancerPolicyName.LEAST_CONNECTIONS -> c.append("        least_conn;\n");
-            default -> c.append("        # round-robin (nginx's default)\n");
+        BalancerConfig b = config.balancer();
+        StringBuilder upstream = new StringBuilder();
+        switch (b.policy()) {
+            case BalancerPolicyName.STICKY -> upstream.append("        hash $cookie_JSESSIONID consistent;\n");
+            case BalancerPolicyName.LEAST_CONNECTIONS -> upstream.append("        least_conn;\n");
+            default -> upstream.append("        # round-robin (nginx's default)\n");
         }
-        int failTimeoutSeconds = Math.max(
-                1, config.balancer().healthIntervalMillis() * config.balancer().healthFall() / 1000);
+        int failTimeoutSeconds = Math.max(1, b.healthIntervalMillis() * b.healthFall() / 1000);
         for (NodeAddress n : config.nodes()) {
             int weight = config.weightOf(n.name());
-            c.append("        server ").append(n.host()).append(':').append(n.httpPort());
-            if (weight == 0) {
-                c.append(" down");
-            } else {
-                c.append(" weight=").append(weight);
-            }
-            c.append(" max_fails=1 fail_timeout=")
-                    .append(failTimeoutSeconds)
-                    .append("s;  # ")
-                    .append(n.name())
-                    .append('\n');
+            upstream.append("        server %s:%d %s max_fails=1 fail_timeout=%ds;  # %s\n"
+                    .formatted(
+                            n.host(),
+                            n.httpPort(),
+                            weight == 0 ? "down" : "weight=" + weight,
+                            failTimeoutSeconds,
+                            n.name()));
         }
-        c.append("        keepalive 32;\n");
-        c.append("    }\n\n");
-        c.append("    server {\n");
-        c.append("        listen ")
-                .append(config.balancer().host())
-                .append(':')
-                .append(config.balancer().port())
-                .append(";\n");
-        c.append("        location / {\n");
-        c.append("            proxy_pass http://session_cluster;\n");
-        c.append("            proxy_http_version 1.1;\n");
-        c.append("            proxy_set_header Connection \"\";\n");
-        c.append("            proxy_set_header Host $host;\n");
-        c.append("            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
-        c.append("            proxy_set_header X-Forwarded-Proto $scheme;\n");
-        c.append("            proxy_set_header X-Forwarded-Host $host;\n");
-        c.append("            proxy_connect_timeout ")
-                .append(config.balancer().connectTimeoutMillis())
-                .append("ms;\n");
-        c.append("            proxy_read_timeout ")
-                .append(config.balancer().responseTimeoutMillis())
-                .append("ms;\n");
-        c.append(
-                "            # on a connection error try the next node; nginx never resends a non-idempotent request\n");
-        c.append("            proxy_next_upstream error timeout;\n");
-        c.append("            proxy_next_upstream_tries 2;\n");
-        c.append("        }\n");
-        c.append("    }\n");
-        c.append("}\n");
-        return c.toString();
+        return """
+                # nginx in front of the session-cluster nodes. Rendered from cluster.properties by
+                # `sessionctl proxy-config nginx`; render it again after changing that file.
+                # Run: nginx -p <folder> -c <this file>
+                worker_processes 1;
+                error_log stderr warn;
+                pid nginx.pid;
+
+                events {
+                    worker_connections 1024;
+                }
+
+                http {
+                    access_log off;
+
+                    upstream session_cluster {
+                %s        keepalive 32;
+                    }
+
+                    server {
+                        listen %s:%d;
+                        location / {
+                            proxy_pass http://session_cluster;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_set_header Host $host;
+                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                            proxy_set_header X-Forwarded-Proto $scheme;
+                            proxy_set_header X-Forwarded-Host $host;
+                            proxy_connect_timeout %dms;
+                            proxy_read_timeout %dms;
+                            # on a connection error try the next node; nginx never resends a non-idempotent request
+                            proxy_next_upstream error timeout;
+                            proxy_next_upstream_tries 2;
+                        }
+                    }
+                }
+                """.formatted(upstream, b.host(), b.port(), b.connectTimeoutMillis(), b.responseTimeoutMillis());
     }
 }

@@ -86,7 +86,7 @@ public final class TomcatBases {
                     setenv,
                     "# session-cluster: what this instance is called and how much memory it gets\n"
                             + "CATALINA_OPTS=\"$CATALINA_OPTS -Dsessioncluster.node.name=" + node.name() + " "
-                            + config.nodeJvmOptions() + "\"\n");
+                            + config.node().jvmOptions() + "\"\n");
             bases.add(base);
         }
         return bases;

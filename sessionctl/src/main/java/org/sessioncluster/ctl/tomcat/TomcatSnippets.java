@@ -1,5 +1,6 @@
 package org.sessioncluster.ctl.tomcat;
 
+import org.sessioncluster.config.ChannelConfig;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
@@ -21,82 +22,64 @@ public final class TomcatSnippets {
             throw new IllegalArgumentException(
                     "session.mode = " + mode.configName() + " has no <Cluster>; only delta and backup do");
         }
-        StringBuilder x = new StringBuilder();
-        x.append("<!-- session-cluster: ")
-                .append(mode.configName())
-                .append(" mode, ")
-                .append(self.name())
-                .append(". Rendered from cluster.properties; every node lists all the others. -->\n");
-        x.append("<Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\" clusterName=\"")
-                .append(config.channel().name())
-                .append("\" channelSendOptions=\"")
-                .append(config.channel().sendOptions())
-                .append("\">\n");
-        if (mode == SessionMode.DELTA) {
-            x.append(
-                            "  <Manager className=\"org.apache.catalina.ha.session.DeltaManager\" expireSessionsOnShutdown=\"false\"\n")
-                    .append("           notifyListenersOnReplication=\"true\" stateTransferTimeout=\"")
-                    .append(config.nodeStartTimeoutSeconds())
-                    // replay every change that came in while the state was copied, as the embedded node does
-                    .append("\" stateTimestampDrop=\"false\"")
-                    .append(attributeFilter(config))
-                    .append("/>\n");
-        } else {
-            x.append("  <Manager className=\"org.apache.catalina.ha.session.BackupManager\" mapSendOptions=\"")
-                    .append(config.channel().sendOptions())
-                    .append("\"")
-                    .append(attributeFilter(config))
-                    .append("/>\n");
-        }
-        x.append("  <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\" heartbeatSleeptime=\"")
-                .append(TribesClusterFactory.CHANNEL_HEARTBEAT_MILLIS)
-                .append("\">\n");
-        x.append("    <Membership className=\"org.apache.catalina.tribes.membership.StaticMembershipService\">\n");
-        x.append("      <LocalMember className=\"org.apache.catalina.tribes.membership.StaticMember\"")
-                .append(member(self))
-                .append("/>\n");
-        for (NodeAddress peer : config.nodes()) {
-            if (peer.index() != self.index()) {
-                x.append("      <Member className=\"org.apache.catalina.tribes.membership.StaticMember\"")
-                        .append(member(peer))
-                        .append("/>\n");
-            }
-        }
-        x.append("    </Membership>\n");
-        x.append("    <Receiver className=\"org.apache.catalina.tribes.transport.nio.NioReceiver\" address=\"")
-                .append(self.clusterHost())
-                .append("\" port=\"")
-                .append(self.clusterPort())
-                .append("\" autoBind=\"1\"/>\n");
-        x.append("    <Sender className=\"org.apache.catalina.tribes.transport.ReplicationTransmitter\">\n")
-                .append(
-                        "      <Transport className=\"org.apache.catalina.tribes.transport.nio.PooledParallelSender\"/>\n")
-                .append("    </Sender>\n");
-        config.channel()
-                .encryptionKey()
-                .ifPresent(key -> x.append(
-                                "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\"")
-                        .append(" encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"")
-                        .append(key)
-                        .append("\"/>\n"));
-        x.append("    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.TcpFailureDetector\"/>\n");
-        x.append(
-                "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor\"/>\n");
-        x.append("  </Channel>\n");
-        x.append("  <Valve className=\"org.apache.catalina.ha.tcp.ReplicationValve\" filter=\"")
-                .append(TribesClusterFactory.REPLICATION_FILTER)
-                .append("\"/>\n");
-        if (config.channel().jvmRouteBinder()) {
-            x.append("  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n");
-        }
-        x.append("  <ClusterListener className=\"org.apache.catalina.ha.session.ClusterSessionListener\"/>\n");
-        x.append("</Cluster>\n");
-        return x.toString();
+        ChannelConfig channel = config.channel();
+        String manager = mode == SessionMode.DELTA
+                // stateTimestampDrop=false: replay every change that came in while the state was copied, as the
+                // embedded node does
+                ? """
+                  <Manager className="org.apache.catalina.ha.session.DeltaManager" expireSessionsOnShutdown="false"
+                           notifyListenersOnReplication="true" stateTransferTimeout="%d" stateTimestampDrop="false"%s/>
+                """.formatted(config.node().startTimeoutSeconds(), attributeFilter(config))
+                : """
+                  <Manager className="org.apache.catalina.ha.session.BackupManager" mapSendOptions="%d"%s/>
+                """.formatted(channel.sendOptions(), attributeFilter(config));
+        StringBuilder members = new StringBuilder(member("LocalMember", self));
+        config.nodes().stream()
+                .filter(peer -> peer.index() != self.index())
+                .forEach(peer -> members.append(member("Member", peer)));
+        String encryption = channel.encryptionKey()
+                .map(key ->
+                        "    <Interceptor className=\"org.apache.catalina.tribes.group.interceptors.EncryptInterceptor\""
+                                + " encryptionAlgorithm=\"AES/GCM/NoPadding\" encryptionKey=\"" + key + "\"/>\n")
+                .orElse("");
+        String routeBinder = channel.jvmRouteBinder()
+                ? "  <Valve className=\"org.apache.catalina.ha.session.JvmRouteBinderValve\"/>\n"
+                : "";
+        return """
+                <!-- session-cluster: %s mode, %s. Rendered from cluster.properties; every node lists all the others. -->
+                <Cluster className="org.apache.catalina.ha.tcp.SimpleTcpCluster" clusterName="%s" channelSendOptions="%d">
+                %s  <Channel className="org.apache.catalina.tribes.group.GroupChannel" heartbeatSleeptime="%d">
+                    <Membership className="org.apache.catalina.tribes.membership.StaticMembershipService">
+                %s    </Membership>
+                    <Receiver className="org.apache.catalina.tribes.transport.nio.NioReceiver" address="%s" port="%d" autoBind="1"/>
+                    <Sender className="org.apache.catalina.tribes.transport.ReplicationTransmitter">
+                      <Transport className="org.apache.catalina.tribes.transport.nio.PooledParallelSender"/>
+                    </Sender>
+                %s    <Interceptor className="org.apache.catalina.tribes.group.interceptors.TcpFailureDetector"/>
+                    <Interceptor className="org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor"/>
+                  </Channel>
+                  <Valve className="org.apache.catalina.ha.tcp.ReplicationValve" filter="%s"/>
+                %s  <ClusterListener className="org.apache.catalina.ha.session.ClusterSessionListener"/>
+                </Cluster>
+                """.formatted(
+                        mode.configName(),
+                        self.name(),
+                        channel.name(),
+                        channel.sendOptions(),
+                        manager,
+                        TribesClusterFactory.CHANNEL_HEARTBEAT_MILLIS,
+                        members,
+                        self.clusterHost(),
+                        self.clusterPort(),
+                        encryption,
+                        TribesClusterFactory.REPLICATION_FILTER,
+                        routeBinder);
     }
 
-    private static String member(NodeAddress node) {
-        return " host=\"" + node.clusterHost() + "\" port=\"" + node.clusterPort() + "\" uniqueId=\""
-                + node.tribesUniqueId() + "\"";
+    /** A static member of the channel, as {@code <LocalMember>} or {@code <Member>} says it. */
+    private static String member(String element, NodeAddress node) {
+        return "      <%s className=\"org.apache.catalina.tribes.membership.StaticMember\" host=\"%s\" port=\"%d\" uniqueId=\"%s\"/>\n"
+                .formatted(element, node.clusterHost(), node.clusterPort(), node.tribesUniqueId());
     }
 
     /** The {@code <Manager>} for conf/context.xml in the mode's Redis flavour (redis or redisson). */
@@ -177,7 +160,8 @@ public final class TomcatSnippets {
 
     /** Tomcat's check of session attribute classes (session.allowed.classes), as XML attributes. */
     private static String attributeFilter(ClusterConfig config) {
-        String regex = config.sessionAllowedClasses()
+        String regex = config.session()
+                .allowedClasses()
                 .replace("&", "&amp;")
                 .replace("\"", "&quot;")
                 .replace("<", "&lt;");

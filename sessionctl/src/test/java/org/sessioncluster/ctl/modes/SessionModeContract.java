@@ -137,7 +137,7 @@ abstract class SessionModeContract {
     @Order(3)
     void payloadOverTheLimitIsRefusedWith413() throws Exception {
         SessionClient user = new SessionClient();
-        int max = cluster.config().sessionPayloadMaxBytes();
+        int max = cluster.config().session().payloadMaxBytes();
         SessionClient.Answer ok = user.put(node1, "/payload?bytes=" + 1024);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().get("payloadBytes").asInt()).isEqualTo(1024);

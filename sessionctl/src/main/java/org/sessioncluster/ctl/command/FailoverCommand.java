@@ -13,7 +13,6 @@ import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.FailoverRun;
 import org.sessioncluster.ctl.scenario.FreshCluster;
@@ -66,19 +65,13 @@ public class FailoverCommand extends ReportingCommand {
             description = "restart it this long after the kill; 0 leaves it down (default: ${DEFAULT-VALUE})")
     Duration restartAfter;
 
-    @Mixin
-    VirtualUserOptions virtualUsers;
-
-    @Mixin
-    FreshClusterOptions fresh;
-
     @Override
     int run(PrintWriter console) throws Exception {
         List<SessionMode> chosen = runs.chosen("a failover");
         LoadPlan plan;
         FailoverRun.Plan failover;
         try {
-            plan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, runs.duration, 0, false);
+            plan = runs.load();
             failover = new FailoverRun.Plan(victim, killAt, restartAfter.isZero() ? null : restartAfter, plan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
@@ -99,9 +92,7 @@ public class FailoverCommand extends ReportingCommand {
                 keys.put(ConfigKeys.REDIS_SYNC_REPLICAS, "1");
             }
             keys.putAll(configOptions.overrides());
-            keys.put(ConfigKeys.SESSION_MODE, mode.configName());
-            keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
-            ClusterConfig config = FreshCluster.config(configOptions.file(), keys, runs.nodes, fresh.jvmOptions);
+            ClusterConfig config = runs.config(configOptions.file(), keys, mode);
             if (!redisPrimary) {
                 config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
             }
@@ -117,8 +108,7 @@ public class FailoverCommand extends ReportingCommand {
                             : ", restart " + DurationConverter.format(restartAfter) + " later");
             console.flush();
             Path runDir = Files.createTempDirectory("failover-" + mode.configName() + "-");
-            ClusterLauncher launcher = new ClusterLauncher(
-                    new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> {}));
+            ClusterLauncher launcher = new ClusterLauncher(runs.launch(runDir));
             try (RunningCluster cluster = launcher.start(config)) {
                 java.util.function.Consumer<String> print = line -> {
                     console.println("  " + line);
@@ -143,7 +133,7 @@ public class FailoverCommand extends ReportingCommand {
         parameters.put("victim", victim);
         parameters.put("killAtSeconds", killAt.toMillis() / 1000.0);
         parameters.put("restartAfterSeconds", restartAfter.isZero() ? "never" : restartAfter.toMillis() / 1000.0);
-        parameters.put("users", virtualUsers.users);
+        parameters.put("users", runs.users.users);
         parameters.put("thinkMillis", plan.think().toMillis());
         parameters.put("loadSeconds", plan.duration().toMillis() / 1000.0);
         parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");

@@ -9,12 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
-import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.FreshCluster;
 import org.sessioncluster.ctl.scenario.SoakRun;
@@ -95,18 +93,12 @@ public class SoakCommand extends ReportingCommand {
                     + " node needs three measurements after it to be judged (default: ${DEFAULT-VALUE})")
     Duration heapEvery;
 
-    @Mixin
-    VirtualUserOptions virtualUsers;
-
-    @Mixin
-    FreshClusterOptions fresh;
-
     @Override
     int run(PrintWriter console) throws Exception {
         List<SessionMode> chosen = runs.chosen("a soak");
         SoakRun.Plan plan;
         try {
-            LoadPlan loadPlan = new LoadPlan(virtualUsers.users, 3, 0, virtualUsers.think, runs.duration, 0, false);
+            LoadPlan loadPlan = runs.load();
             plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, heapEvery, loadPlan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
@@ -114,17 +106,13 @@ public class SoakCommand extends ReportingCommand {
         List<TimelineReport.Scenario> scenarios = new ArrayList<>();
         boolean goalsMet = true;
         for (SessionMode mode : chosen) {
-            Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides());
-            keys.put(ConfigKeys.SESSION_MODE, mode.configName());
-            keys.put(ConfigKeys.BALANCER_POLICY, runs.policy);
-            ClusterConfig config = FreshCluster.config(configOptions.file(), keys, runs.nodes, fresh.jvmOptions);
+            ClusterConfig config = runs.config(configOptions.file(), configOptions.overrides(), mode);
             console.printf(
                     "== %s, %s, %d nodes, %s, seed %d%n",
                     mode.configName(), runs.policy, runs.nodes, DurationConverter.format(runs.duration), seed);
             console.flush();
             Path runDir = Files.createTempDirectory("soak-" + mode.configName() + "-");
-            ClusterLauncher launcher = new ClusterLauncher(
-                    new ClusterLauncher.Options(fresh.war, runDir, RedisServer.Binary.AUTO, true, line -> {}));
+            ClusterLauncher launcher = new ClusterLauncher(runs.launch(runDir));
             TimelineReport.Scenario s;
             try (RunningCluster cluster = launcher.start(config)) {
                 s = SoakRun.run(mode.configName() + "+" + runs.policy, cluster, launcher, plan, line -> {
@@ -154,7 +142,7 @@ public class SoakCommand extends ReportingCommand {
         parameters.put("seed", seed);
         parameters.put("gapSeconds", DurationConverter.format(gapMin) + ".." + DurationConverter.format(gapMax));
         parameters.put("downSeconds", DurationConverter.format(downMin) + ".." + DurationConverter.format(downMax));
-        parameters.put("users", virtualUsers.users);
+        parameters.put("users", runs.users.users);
         parameters.put("thinkMillis", plan.load().think().toMillis());
         parameters.put("loadSeconds", plan.load().duration().toMillis() / 1000.0);
         parameters.put("visit", "log in once, then add 3 items, view the cart, check out; repeat");

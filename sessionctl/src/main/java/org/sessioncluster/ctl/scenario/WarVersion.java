@@ -31,7 +31,7 @@ public final class WarVersion {
             throw new BadInputException("--failure-rate " + failureRate + " is not allowed; allowed: 0 to 1");
         }
         if (!Files.isRegularFile(from)) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "WAR not found: " + from + " (build it with ./mvnw -q package -DskipTests, or pass --from)");
         }
         boolean found = false;
@@ -57,7 +57,12 @@ public final class WarVersion {
             throw new LaunchException("cannot write " + to + ": " + e.getMessage(), e);
         }
         if (!found) {
-            throw new LaunchException(from + " is not this project's webapp (it has no " + APP_PROPERTIES + ")");
+            try {
+                Files.deleteIfExists(to); // no copy that looks like a WAR of ours is left behind
+            } catch (IOException e) {
+                // said below all the same
+            }
+            throw new BadInputException(from + " is not this project's webapp (it has no " + APP_PROPERTIES + ")");
         }
     }
 

@@ -45,14 +45,15 @@ class OptionDefaultsTest {
                         .users)
                 .isZero();
         assertThat(parsed(CompareCommand.class, "compare").fresh.jvmOptions).isEqualTo(CompareCommand.FULL_JIT_OPTIONS);
-        assertThat(parsed(FailoverCommand.class, "failover").fresh.jvmOptions).contains("TieredStopAtLevel=1");
+        assertThat(parsed(FailoverCommand.class, "failover").runs.fresh.jvmOptions)
+                .contains("TieredStopAtLevel=1");
     }
 
     @Test
     void aValueGivenWinsOverTheDefault() {
         SoakCommand soak = parsed(SoakCommand.class, "soak", "--duration", "90s", "--users", "3", "--out", "r");
         assertThat(soak.runs.duration).isEqualTo(Duration.ofSeconds(90));
-        assertThat(soak.virtualUsers.users).isEqualTo(3);
+        assertThat(soak.runs.users.users).isEqualTo(3);
         assertThat(soak.report.out).isEqualTo(Path.of("r"));
     }
 

@@ -53,23 +53,27 @@ public final class BackendPool {
 
     /** False when the node is not registered (never was, deregistered, or evicted): it must register again. */
     public boolean renew(String name) {
-        Backend backend = backends.get(name);
-        if (backend == null || !backend.registered()) {
-            return false;
+        Backend backend = registered(name);
+        if (backend != null) {
+            backend.setRegistered(true, System.nanoTime());
         }
-        backend.setRegistered(true, System.nanoTime());
-        return true;
+        return backend != null;
     }
 
     public boolean deregister(String name) {
-        Backend backend = backends.get(name);
-        if (backend == null || !backend.registered()) {
-            return false;
+        Backend backend = registered(name);
+        if (backend != null) {
+            backend.setRegistered(false, System.nanoTime());
+            refresh();
+            LOG.info(() -> name + " deregistered");
         }
-        backend.setRegistered(false, System.nanoTime());
-        refresh();
-        LOG.info(() -> name + " deregistered");
-        return true;
+        return backend != null;
+    }
+
+    /** The node of this name while it is registered; null when it never was, deregistered or was evicted. */
+    private Backend registered(String name) {
+        Backend backend = backends.get(name);
+        return backend != null && backend.registered() ? backend : null;
     }
 
     /** Evicts every node that has not renewed within the window; returns their names. */

@@ -1,5 +1,6 @@
 package org.sessioncluster.node.redis;
 
+import java.time.Duration;
 import org.apache.catalina.session.ManagerBase;
 
 /**
@@ -8,6 +9,9 @@ import org.apache.catalina.session.ManagerBase;
  * ({@link RedisSessionManagerFactory}). {@link RedisSessionManager} is what runs with them.
  */
 public abstract class RedisSessionManagerSettings extends ManagerBase {
+    /** How long a save waits for the replicas redis.sync.replicas asks for before it counts a shortfall. */
+    static final Duration SYNC_TIMEOUT = Duration.ofMillis(500);
+
     RedisEndpoint endpoint;
     String address = "";
     String sentinels = "";
@@ -40,8 +44,8 @@ public abstract class RedisSessionManagerSettings extends ManagerBase {
                 touchIntervalMillis,
                 expiryGraceMillis,
                 syncReplicas,
-                java.time.Duration.ofMillis(500),
-                java.time.Duration.ofMillis(retryBudgetMillis));
+                SYNC_TIMEOUT,
+                Duration.ofMillis(retryBudgetMillis));
     }
 
     /** Where Redis is and how to log in (the embedded node: from cluster.properties); wins over the attributes. */

@@ -71,6 +71,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aSoakWithARestartAllowanceUnderASecondIsRefusedBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("soak", "--restart-allowance", "500ms")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString())
+                .contains("the restart allowance must be at least 1 s")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void upAndTomcatBaseNameEverySessionModeInTheirHelp() {
         for (String command : new String[] {"up", "tomcat-base"}) {
             StringWriter out = new StringWriter();

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * {@code sessionctl compare --quick}, run for real (local+round-robin, local+sticky, delta, redis and redisson side by side on
- * 2 and 4 nodes, 3 alternating rounds each): the report is well formed and leads with cluster CPU per request, and
+ * 2 and 4 nodes, 3 alternating rounds of 1 s each): the report is well formed and leads with cluster CPU per request, and
  * its numbers tell the project's story — round-robin over local sessions loses sessions, delta does not; delta's
  * bytes per write grow with N − 1 while the session server's do not; broadcasting costs more CPU than local memory.
  */
@@ -46,6 +46,8 @@ class ComparisonReportIT {
         int code = cli.execute(
                 "compare",
                 "--quick",
+                "--duration",
+                "1s",
                 "--config",
                 TestClusters.configFile().toString(),
                 "--war",
@@ -203,7 +205,7 @@ class ComparisonReportIT {
         double redis2 = run("redis", 2).get("bytesSentPerWrite").asDouble();
         double redis4 = run("redis", 4).get("bytesSentPerWrite").asDouble();
         // flat next to delta's ×3; wider than delta's band because Redis publishes each session event to every
-        // node (pub/sub fans out with N) and a 3-second quick run is noisy (measured 0.91 to 1.25 here)
+        // node (pub/sub fans out with N) and 3 one-second rounds are noisy (measured 0.91 to 1.25 with 2 s rounds)
         assertThat(redis4 / redis2)
                 .as("redis bytes per write, 4 nodes / 2 nodes")
                 .isBetween(0.67, 1.5);

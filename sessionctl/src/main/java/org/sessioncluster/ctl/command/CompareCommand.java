@@ -131,6 +131,14 @@ public class CompareCommand extends ReportingCommand {
             description = "the scale model's link, Mbit/s (default: ${DEFAULT-VALUE})")
     double modelLinkMbit;
 
+    @Option(
+            names = "--ladder",
+            negatable = true,
+            defaultValue = "true",
+            description = "end with the memory ladder: one session save timed in the heap, in Redis, in a file and in"
+                    + " a synced file (about 10 s); --no-ladder leaves it out of the run and the report")
+    boolean ladder;
+
     @Mixin
     FreshClusterOptions fresh;
 
@@ -212,22 +220,26 @@ public class CompareCommand extends ReportingCommand {
         parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
         parameters.put("nodeJvmOptions", jvm);
         parameters.put("network", networkText(shape));
-        MemoryLadder ladder = new MemoryLadderRun(
-                        configOptions.runDir.resolve("memory-ladder"),
-                        LADDER_ROUNDS,
-                        Duration.ofMillis(LADDER_ROUND_MILLIS),
-                        payload,
-                        line -> {
-                            console.println("        " + line);
-                            console.flush();
-                        })
-                .run();
+        MemoryLadder memoryLadder = !ladder
+                ? null
+                : new MemoryLadderRun(
+                                configOptions.runDir.resolve("memory-ladder"),
+                                LADDER_ROUNDS,
+                                Duration.ofMillis(LADDER_ROUND_MILLIS),
+                                payload,
+                                line -> {
+                                    console.println("        " + line);
+                                    console.flush();
+                                })
+                        .run();
         ReportWriter.write(
-                report.out, "session-cluster: what each session mode costs", parameters, results, model, ladder);
+                report.out, "session-cluster: what each session mode costs", parameters, results, model, memoryLadder);
         console.println();
         Conclusions.sentences(results).forEach(s -> console.println("  " + s));
         ScaleModel.sentences(ScaleModel.fit(results), model).forEach(s -> console.println("  " + s));
-        console.println("  " + ladder.finding());
+        if (memoryLadder != null) {
+            console.println("  " + memoryLadder.finding());
+        }
         ratio(results, console);
         console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return 0;

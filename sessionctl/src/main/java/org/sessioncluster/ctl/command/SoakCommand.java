@@ -93,13 +93,21 @@ public class SoakCommand extends ReportingCommand {
                     + " node needs three measurements after it to be judged (default: ${DEFAULT-VALUE})")
     Duration heapEvery;
 
+    @Option(
+            names = "--restart-allowance",
+            defaultValue = "15s",
+            description = "how long a restart may take: no fault is drawn that could not end (down time and restart)"
+                    + " before the load does (default: ${DEFAULT-VALUE})")
+    Duration restartAllowance;
+
     @Override
     int run(PrintWriter console) throws Exception {
         List<SessionMode> chosen = runs.chosen("a soak");
         SoakRun.Plan plan;
         try {
             LoadPlan loadPlan = runs.load();
-            plan = new SoakRun.Plan(seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, heapEvery, loadPlan);
+            plan = new SoakRun.Plan(
+                    seed, gapMin, gapMax, downMin, downMax, maxHeapGrowth, heapEvery, restartAllowance, loadPlan);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

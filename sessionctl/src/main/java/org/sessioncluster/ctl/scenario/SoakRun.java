@@ -26,9 +26,6 @@ import org.sessioncluster.load.report.TimelineReport;
  * collection) and the live heap's trend ({@link HeapWatch}).
  */
 public final class SoakRun {
-    /** How long a restart may take; no fault starts that could not end before the load does. */
-    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(15);
-
     /**
      * @param seed          draws the faults
      * @param gapMin        shortest pause before a fault (from the end of the previous one)
@@ -36,6 +33,8 @@ public final class SoakRun {
      * @param downMin       shortest time a killed node stays down
      * @param downMax       longest
      * @param maxGrowthMbPerMinute a heap trend above this counts as growth
+     * @param restartAllowance how long a restart may take: no fault starts that could not end (down time and
+     *                      restart) before the load does
      * @param load          the load; its duration is the soak's
      */
     public record Plan(
@@ -46,6 +45,7 @@ public final class SoakRun {
             Duration downMax,
             double maxGrowthMbPerMinute,
             Duration heapEvery,
+            Duration restartAllowance,
             LoadPlan load) {
         public Plan {
             if (load.duration() == null) {
@@ -53,6 +53,9 @@ public final class SoakRun {
             }
             if (heapEvery.toMillis() < 1000) {
                 throw new IllegalArgumentException("the live heap can be measured at most once a second per node");
+            }
+            if (restartAllowance.toMillis() < 1000) {
+                throw new IllegalArgumentException("the restart allowance must be at least 1 s");
             }
             if (gapMax.compareTo(gapMin) < 0 || downMax.compareTo(downMin) < 0) {
                 throw new IllegalArgumentException(
@@ -77,8 +80,8 @@ public final class SoakRun {
                 plan.load().itemsPerVisit(),
                 plan.load().payloadBytes(),
                 plan.load().think(),
-                duration.plus(
-                        RESTART_ALLOWANCE.multipliedBy(4)), // stopped at the duration; a slow restart may run over
+                duration.plus(plan.restartAllowance()
+                        .multipliedBy(4)), // stopped at the duration; a slow restart may run over
                 plan.load().maxRequests(),
                 plan.load().logout());
         Random random = new Random(plan.seed());
@@ -91,9 +94,10 @@ public final class SoakRun {
             t.setDaemon(true);
             return t;
         });
-        // a long run says how it goes every 30 s
+        // a run says how it goes every 30 s, a short one four times
+        long every = Math.max(5, Math.min(30, duration.toSeconds() / 4));
         var ticks = ticker.scheduleAtFixedRate(
-                () -> progress.accept(tally(timeline, duration)), 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+                () -> progress.accept(tally(timeline, duration)), every, every, java.util.concurrent.TimeUnit.SECONDS);
         try (HeapWatch heap = new HeapWatch(
                 urls,
                 n -> cluster.node(n).process().pid(),
@@ -104,7 +108,7 @@ public final class SoakRun {
                 double down = between(random, plan.downMin(), plan.downMax());
                 String victim = names.get(random.nextInt(names.size()));
                 double at = timeline.elapsedSeconds() + gap;
-                if (at + down + RESTART_ALLOWANCE.toSeconds() > duration.toMillis() / 1000.0) {
+                if (at + down + plan.restartAllowance().toMillis() / 1000.0 > duration.toMillis() / 1000.0) {
                     break;
                 }
                 Clock.until(timeline, seconds(at));

@@ -18,7 +18,7 @@ import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 
 /**
- * The sticky-session story, counted: 50 users stay on their node for 20 requests each; then one node is
+ * The sticky-session story, counted: 30 users stay on their node for 10 requests each; then one node is
  * SIGKILLed. Its users move to other nodes and keep their sessions in delta, backup and redis modes; in
  * local mode exactly they are logged out. Nobody else notices, and no request fails.
  */
@@ -29,8 +29,8 @@ class StickyFailoverIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
 
-    private static final int USERS = 50;
-    private static final int REQUESTS = 20;
+    private static final int USERS = 30;
+    private static final int REQUESTS = 10;
 
     record User(SessionClient client, String name, String home) {}
 

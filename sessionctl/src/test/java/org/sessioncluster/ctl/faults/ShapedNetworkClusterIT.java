@@ -124,6 +124,7 @@ class ShapedNetworkClusterIT {
                 "1",
                 "--duration",
                 "1s",
+                "--no-ladder",
                 "--config",
                 TestClusters.configFile().toString(),
                 "--war",
@@ -138,6 +139,10 @@ class ShapedNetworkClusterIT {
         com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(out.resolve("results.json").toFile());
         assertThat(results.toString()).contains("shaped");
+        assertThat(results.has("memoryLadder"))
+                .as("--no-ladder: no memory ladder")
+                .isFalse();
+        assertThat(out.resolve("run/memory-ladder")).doesNotExist();
         assertThat(NetworkLab.namespaces()).as("every cluster's lab removed").hasSize((int) before);
     }
 

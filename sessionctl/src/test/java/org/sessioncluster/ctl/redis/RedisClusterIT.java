@@ -281,6 +281,9 @@ class RedisClusterIT {
                 "2",
                 "--rounds",
                 "1",
+                "--duration",
+                "1s",
+                "--no-ladder",
                 "--war",
                 TestClusters.war().toString(),
                 "--config",
@@ -301,6 +304,8 @@ class RedisClusterIT {
         }
         assertThat(java.nio.file.Files.readString(out.resolve("index.html")))
                 .contains("redis-cluster")
-                .contains("spring-session");
+                .contains("spring-session")
+                .as("--no-ladder: the page has no memory ladder")
+                .doesNotContain("id=\"ladder\"");
     }
 }

@@ -132,12 +132,10 @@ public class CompareCommand extends ReportingCommand {
     double modelLinkMbit;
 
     @Option(
-            names = "--ladder",
-            negatable = true,
-            defaultValue = "true",
-            description = "end with the memory ladder: one session save timed in the heap, in Redis, in a file and in"
-                    + " a synced file (about 10 s); --no-ladder leaves it out of the run and the report")
-    boolean ladder;
+            names = "--no-ladder",
+            description = "leave out the memory ladder the comparison ends with (one session save timed in the heap,"
+                    + " in Redis, in a file and in a synced file; about 10 s)")
+    boolean noLadder;
 
     @Mixin
     FreshClusterOptions fresh;
@@ -220,7 +218,7 @@ public class CompareCommand extends ReportingCommand {
         parameters.put("visitEnds", churn ? "logout (new session per visit)" : "checkout (one session per user)");
         parameters.put("nodeJvmOptions", jvm);
         parameters.put("network", networkText(shape));
-        MemoryLadder memoryLadder = !ladder
+        MemoryLadder memoryLadder = noLadder
                 ? null
                 : new MemoryLadderRun(
                                 configOptions.runDir.resolve("memory-ladder"),

@@ -10,7 +10,6 @@ import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.NodeStatusClient;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -83,7 +82,7 @@ public final class FailoverRun {
                 sharded ? () -> clusterPrimaryOfSlot0(config) : () -> RedisServer.sentinelView(config)[0];
         String watcher = sharded ? "the Redis Cluster" : "the Sentinel";
         if (!sharded && !Clock.waitFor(() -> RedisServer.sentinelView(config)[1] > 0, Duration.ofSeconds(20))) {
-            throw new LaunchException(
+            throw new ClusterStateException(
                     "the Sentinel at " + config.redis().sentinels().get(0) + " does not know a replica of '"
                             + config.redis().sentinelMaster() + "' after 20 s");
         }

@@ -10,7 +10,6 @@ import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.load.BalancerSelector;
 import org.sessioncluster.load.LoadGenerator;
@@ -118,7 +117,8 @@ public final class SoakRun {
                 timeline.mark("SIGKILL " + victim);
                 progress.accept(String.format("%.1f s: killed %s (down for %.1f s)", at, victim, down));
                 if (!Clock.waitFor(() -> !admin.routes(victim), Duration.ofSeconds(30))) {
-                    throw new LaunchException("the balancer still routes to " + victim + " 30 s after it was killed");
+                    throw new ClusterStateException(
+                            "the balancer still routes to " + victim + " 30 s after it was killed");
                 }
                 Clock.until(timeline, seconds(at + down));
                 timeline.mark("restart " + victim);

@@ -7,7 +7,7 @@ import org.sessioncluster.ctl.Cli;
 
 /**
  * {@code sessionctl failover} with the Redis primary as the victim, as the high-availability tests run it: 2 nodes
- * behind round-robin, 6 users, SIGKILL at 3 s of 12 s of load.
+ * behind round-robin, 6 users, SIGKILL at 4 s of 15 s of load.
  */
 final class PrimaryKill {
     /** Users of the load, each with at most one request in flight. */
@@ -30,9 +30,9 @@ final class PrimaryKill {
                 "--users",
                 Integer.toString(USERS),
                 "--kill-at",
-                "3s",
+                "4s",
                 "--duration",
-                "12s",
+                "15s",
                 "--out",
                 out.toString()));
         args.addAll(List.of(more));

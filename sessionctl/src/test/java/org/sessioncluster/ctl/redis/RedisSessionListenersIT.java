@@ -6,27 +6,21 @@ import static org.awaitility.Awaitility.await;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSessionBindingEvent;
-import jakarta.servlet.http.HttpSessionBindingListener;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
-import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -38,20 +32,8 @@ import org.sessioncluster.node.redis.RedisSessionManager;
  * the test's own: an attribute that is an {@code HttpSessionBindingListener} and an {@code HttpSessionListener}.
  * When a session times out in Redis, each of them hears it exactly once across both Tomcats.
  */
+@ResourceLock(ListenerCounts.LOCK)
 class RedisSessionListenersIT {
-    static final AtomicInteger UNBOUND = new AtomicInteger();
-    static final AtomicInteger DESTROYED = new AtomicInteger();
-
-    /** Counts how often it is told it left a session (on whichever Tomcat tells it). */
-    public static final class Badge implements HttpSessionBindingListener, Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void valueUnbound(HttpSessionBindingEvent event) {
-            UNBOUND.incrementAndGet();
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -76,25 +58,20 @@ class RedisSessionListenersIT {
 
     private String startTomcat(String name, int redisPort, String lockMode) throws Exception {
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve(name)).toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
         tomcat.getEngine().setName("listeners-" + name);
-        tomcat.getEngine().setJvmRoute(name);
-        Context ctx = tomcat.addContext("", null);
+        Context ctx = ListenerCounts.loopbackApp(tomcat, dir.resolve(name), name);
         ctx.setDistributable(true);
         RedisSessionManager manager = new RedisSessionManager();
         manager.setAddress("redis://127.0.0.1:" + redisPort);
         manager.setLockMode(lockMode);
         manager.setSessionAttributeValueClassNameFilter("org\\.sessioncluster\\.ctl\\..*|java\\.lang\\..*");
         ctx.setManager(manager);
-        ctx.addApplicationListener(Counter.class.getName());
         Tomcat.addServlet(ctx, "badge", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                req.getSession(true).setAttribute("badge", new Badge());
+                req.getSession(true).setAttribute("badge", new ListenerCounts.Badge());
                 resp.getWriter().print(req.getSession().getId());
             }
         });
@@ -128,14 +105,6 @@ class RedisSessionListenersIT {
         return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
     }
 
-    /** Counts sessionDestroyed calls (one instance per Tomcat, one count for both). */
-    public static final class Counter implements HttpSessionListener {
-        @Override
-        public void sessionDestroyed(HttpSessionEvent event) {
-            DESTROYED.incrementAndGet();
-        }
-    }
-
     @Test
     void aSessionThatTimesOutInRedisIsToldOnceAcrossTwoTomcats() throws Exception {
         int port = TestClusters.freePort();
@@ -150,8 +119,7 @@ class RedisSessionListenersIT {
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         String key = "sessioncluster:session:{" + id + "}";
-        UNBOUND.set(0);
-        DESTROYED.set(0);
+        ListenerCounts.reset();
         long[] before = managers.stream()
                 .mapToLong(RedisSessionManager::expiryNoticesHandled)
                 .toArray();
@@ -168,8 +136,12 @@ class RedisSessionListenersIT {
             }
             return true;
         });
-        assertThat(DESTROYED.get()).as("sessionDestroyed across both Tomcats").isEqualTo(1);
-        assertThat(UNBOUND.get()).as("valueUnbound across both Tomcats").isEqualTo(1);
+        assertThat(ListenerCounts.DESTROYED.get())
+                .as("sessionDestroyed across both Tomcats")
+                .isEqualTo(1);
+        assertThat(ListenerCounts.UNBOUND.get())
+                .as("valueUnbound across both Tomcats")
+                .isEqualTo(1);
         try (RespConnection r = RespConnection.open("127.0.0.1", port, false, RespConnection.Access.NONE, 2000)) {
             assertThat(r.call("EXISTS", key))
                     .as("the expired session's data is gone")

@@ -6,26 +6,20 @@ import static org.awaitility.Awaitility.await;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSessionBindingEvent;
-import jakarta.servlet.http.HttpSessionBindingListener;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
-import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.TestClusters;
@@ -42,28 +36,8 @@ import org.sessioncluster.node.springsession.SpringSessionInstaller;
  * its listeners hearing of it (the redis mode tells them once, RedisSessionListenersIT), and an
  * invalidation in a request deletes the key without calling valueUnbound or sessionDestroyed either.
  */
+@ResourceLock(ListenerCounts.LOCK)
 class SpringSessionSemanticsIT {
-    static final AtomicInteger UNBOUND = new AtomicInteger();
-    static final AtomicInteger DESTROYED = new AtomicInteger();
-
-    /** Counts how often it is told it left a session. */
-    public static final class Badge implements HttpSessionBindingListener, Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void valueUnbound(HttpSessionBindingEvent event) {
-            UNBOUND.incrementAndGet();
-        }
-    }
-
-    /** Counts sessionDestroyed calls. */
-    public static final class Counter implements HttpSessionListener {
-        @Override
-        public void sessionDestroyed(HttpSessionEvent event) {
-            DESTROYED.incrementAndGet();
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -86,19 +60,14 @@ class SpringSessionSemanticsIT {
         int port = TestClusters.freePort();
         redis = RedisServer.startOnLoopback(port, dir.resolve("redis.log"));
         tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        tomcat.getEngine().setJvmRoute("a");
-        Context ctx = tomcat.addContext("", null);
-        ctx.addApplicationListener(Counter.class.getName());
+        Context ctx = ListenerCounts.loopbackApp(tomcat, dir.resolve("tomcat"), "a");
         Tomcat.addServlet(ctx, "badge", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 var session = req.getSession(true);
-                session.setAttribute("badge", new Badge());
+                session.setAttribute("badge", new ListenerCounts.Badge());
                 session.setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
                 resp.getWriter().print(session.getId());
             }
@@ -119,8 +88,7 @@ class SpringSessionSemanticsIT {
         HttpClient http = HttpClient.newBuilder()
                 .cookieHandler(new java.net.CookieManager())
                 .build();
-        UNBOUND.set(0);
-        DESTROYED.set(0);
+        ListenerCounts.reset();
 
         // a session that times out: its key goes by Redis's TTL, and no listener hears of it
         String id = http.send(
@@ -141,16 +109,22 @@ class SpringSessionSemanticsIT {
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(DESTROYED.get())
+        assertThat(ListenerCounts.DESTROYED.get())
                 .as("sessionDestroyed for the timed-out session")
                 .isZero();
-        assertThat(UNBOUND.get()).as("valueUnbound for the timed-out session").isZero();
+        assertThat(ListenerCounts.UNBOUND.get())
+                .as("valueUnbound for the timed-out session")
+                .isZero();
 
         // an invalidation in a request: neither the attribute nor any HttpSessionListener hears of it
         http.send(
                 HttpRequest.newBuilder(URI.create(base + "/badge")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(UNBOUND.get()).as("valueUnbound on invalidate").isZero();
-        assertThat(DESTROYED.get()).as("sessionDestroyed on invalidate").isZero();
+        assertThat(ListenerCounts.UNBOUND.get())
+                .as("valueUnbound on invalidate")
+                .isZero();
+        assertThat(ListenerCounts.DESTROYED.get())
+                .as("sessionDestroyed on invalidate")
+                .isZero();
     }
 }

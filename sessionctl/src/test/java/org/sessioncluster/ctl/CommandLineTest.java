@@ -14,6 +14,17 @@ import picocli.CommandLine;
 
 /** The command line's shared conventions: durations read one way, bad options refused in one line with exit 2. */
 class CommandLineTest {
+    /** What a command said on stderr, and its exit code. */
+    private record Outcome(int code, String err) {}
+
+    private static Outcome execute(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
     @Test
     void durationsAreReadAsPeopleWriteThem() {
         DurationConverter d = new DurationConverter();
@@ -38,12 +49,9 @@ class CommandLineTest {
         for (String[] args : new String[][] {
             {"soak", "--duration", "soon"}, {"chaos", "--redis-delay", "slow"}, {"tunnel", "local", "--for", "x"}
         }) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = SessionCtl.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(err.toString())
+            Outcome run = execute(args);
+            assertThat(run.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(run.err())
                     .contains("Invalid value for option '" + args[args.length - 2] + "'")
                     .contains("is not a duration")
                     .contains("--help' for its options")
@@ -54,29 +62,23 @@ class CommandLineTest {
 
     @Test
     void anUnknownOptionIsOneLineToo() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("load", "--userz", "3")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).contains("Unknown options: '--userz'").contains("sessionctl load --help");
+        Outcome run = execute("load", "--userz", "3");
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("Unknown options: '--userz'").contains("sessionctl load --help");
     }
 
     @Test
     void tomcatBaseWithoutATomcatIsBadInputNotAFailedLaunch() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("tomcat-base")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).contains("--home CATALINA_HOME is needed").doesNotContain("Exception");
+        Outcome run = execute("tomcat-base");
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("--home CATALINA_HOME is needed").doesNotContain("Exception");
     }
 
     @Test
     void aSoakWithARestartAllowanceUnderASecondIsRefusedBeforeAnythingStarts() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = SessionCtl.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("soak", "--restart-allowance", "500ms")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString())
+        Outcome run = execute("soak", "--restart-allowance", "500ms");
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err())
                 .contains("the restart allowance must be at least 1 s")
                 .doesNotContain("Exception");
     }

@@ -2,6 +2,8 @@ package org.sessioncluster.ctl.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.sessioncluster.ctl.redis.ListenerCounts.DESTROYED;
+import static org.sessioncluster.ctl.redis.ListenerCounts.UNBOUND;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -136,12 +138,8 @@ class RedisSessionListenersIT {
             }
             return true;
         });
-        assertThat(ListenerCounts.DESTROYED.get())
-                .as("sessionDestroyed across both Tomcats")
-                .isEqualTo(1);
-        assertThat(ListenerCounts.UNBOUND.get())
-                .as("valueUnbound across both Tomcats")
-                .isEqualTo(1);
+        assertThat(DESTROYED.get()).as("sessionDestroyed across both Tomcats").isEqualTo(1);
+        assertThat(UNBOUND.get()).as("valueUnbound across both Tomcats").isEqualTo(1);
         try (RespConnection r = RespConnection.open("127.0.0.1", port, false, RespConnection.Access.NONE, 2000)) {
             assertThat(r.call("EXISTS", key))
                     .as("the expired session's data is gone")

@@ -2,6 +2,8 @@ package org.sessioncluster.ctl.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.sessioncluster.ctl.redis.ListenerCounts.DESTROYED;
+import static org.sessioncluster.ctl.redis.ListenerCounts.UNBOUND;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -109,22 +111,16 @@ class SpringSessionSemanticsIT {
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(ListenerCounts.DESTROYED.get())
+        assertThat(DESTROYED.get())
                 .as("sessionDestroyed for the timed-out session")
                 .isZero();
-        assertThat(ListenerCounts.UNBOUND.get())
-                .as("valueUnbound for the timed-out session")
-                .isZero();
+        assertThat(UNBOUND.get()).as("valueUnbound for the timed-out session").isZero();
 
         // an invalidation in a request: neither the attribute nor any HttpSessionListener hears of it
         http.send(
                 HttpRequest.newBuilder(URI.create(base + "/badge")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(ListenerCounts.UNBOUND.get())
-                .as("valueUnbound on invalidate")
-                .isZero();
-        assertThat(ListenerCounts.DESTROYED.get())
-                .as("sessionDestroyed on invalidate")
-                .isZero();
+        assertThat(UNBOUND.get()).as("valueUnbound on invalidate").isZero();
+        assertThat(DESTROYED.get()).as("sessionDestroyed on invalidate").isZero();
     }
 }

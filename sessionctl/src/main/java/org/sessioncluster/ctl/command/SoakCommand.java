@@ -150,6 +150,7 @@ public class SoakCommand extends ReportingCommand {
         parameters.put("seed", seed);
         parameters.put("gapSeconds", DurationConverter.format(gapMin) + ".." + DurationConverter.format(gapMax));
         parameters.put("downSeconds", DurationConverter.format(downMin) + ".." + DurationConverter.format(downMax));
+        parameters.put("restartAllowance", DurationConverter.format(restartAllowance));
         parameters.put("users", runs.users.users);
         parameters.put("thinkMillis", plan.load().think().toMillis());
         parameters.put("loadSeconds", plan.load().duration().toMillis() / 1000.0);

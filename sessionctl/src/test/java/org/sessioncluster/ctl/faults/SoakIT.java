@@ -101,6 +101,9 @@ class SoakIT {
                 .contains("of 24 s:")
                 .contains("goals (0 sessions lost, 0 stale answers, 0 failed GETs, no live heap growth): met");
         JsonNode report = JSON.readTree(out.resolve("shared/results.json").toFile());
+        assertThat(report.get("parameters").get("restartAllowance").asText())
+                .as("the report says how its faults were drawn")
+                .isEqualTo("5s");
         assertThat(report.get("scenarios")).hasSize(4);
         for (JsonNode s : report.get("scenarios")) {
             assertMeasured(s);

@@ -3,10 +3,14 @@ package org.sessioncluster.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.command.DurationConverter;
@@ -72,6 +76,48 @@ class CommandLineTest {
         Outcome run = execute("tomcat-base");
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("--home CATALINA_HOME is needed").doesNotContain("Exception");
+    }
+
+    @Test
+    void aMissingWarOrTomcatIsBadInputForEveryCommandThatTakesOne(@TempDir Path dir) throws IOException {
+        String config = System.getProperty("sessioncluster.test.config");
+        String missingWar = dir.resolve("missing.war").toString();
+        Path notTomcat = Files.createDirectories(dir.resolve("not-tomcat"));
+        Path tomcat = dir.resolve("tomcat");
+        Files.createDirectories(tomcat.resolve("conf"));
+        Files.createDirectories(tomcat.resolve("bin"));
+        Files.writeString(tomcat.resolve("conf/server.xml"), "<Server/>");
+        Files.writeString(tomcat.resolve("bin/catalina.sh"), "");
+        String runDir = dir.resolve("run").toString();
+        String out = dir.resolve("out").toString();
+        for (String[] args : new String[][] {
+            {"up", "--config", config, "--run-dir", runDir, "--war", missingWar},
+            {
+                "rollout",
+                "--strategy",
+                "rolling",
+                "--config",
+                config,
+                "--run-dir",
+                runDir,
+                "--war",
+                missingWar,
+                "--out",
+                out
+            },
+            {"tomcat-base", "--config", config, "--home", tomcat.toString(), "--war", missingWar, "--out", out},
+            {"tomcat-base", "--config", config, "--home", notTomcat.toString(), "--out", out}
+        }) {
+            Outcome run = execute(args);
+            assertThat(run.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(run.err())
+                    .as(String.join(" ", args))
+                    .containsAnyOf("WAR not found: " + missingWar, notTomcat + " is not a Tomcat distribution")
+                    .doesNotContain("Exception");
+        }
+        assertThat(Files.exists(dir.resolve("run").resolve("state.json")))
+                .as("nothing started")
+                .isFalse();
     }
 
     @Test

@@ -129,7 +129,7 @@ class SessionCtlCliIT {
                 runDir.resolve("nope.war").toString(),
                 "--set",
                 "node.http.port.base=0");
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("WAR not found").contains("mvnw");
     }
 
@@ -311,6 +311,7 @@ class SessionCtlCliIT {
                 "canary",
                 "--war",
                 runDir.resolve("missing.war").toString());
+        assertThat(noWar.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(noWar.err()).contains("WAR not found").contains("make-war");
 
         Run mode = sessionctl("failover", "--modes", "delta,sticky");

@@ -16,6 +16,7 @@ import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.network.NetworkLab;
 import org.sessioncluster.node.NodeMain;
 
@@ -282,7 +283,8 @@ public final class ClusterLauncher {
 
     private void requireWar() {
         if (!Files.isRegularFile(options.war())) {
-            throw new LaunchException("WAR not found: " + options.war()
+            // the user's input, refused before anything starts (exit 2), as make-war --from refuses a missing WAR
+            throw new BadInputException("WAR not found: " + options.war()
                     + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
         }
     }

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
-import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.ctl.cluster.RunningCluster;
 import org.sessioncluster.ctl.scenario.Rollout;
@@ -107,7 +106,7 @@ public class RolloutCommand extends ReportingCommand {
                         "--strategy '" + strategy + "' is not allowed; allowed: rolling, blue-green, canary");
         };
         if (!Files.isRegularFile(war)) {
-            throw new LaunchException(
+            throw new BadInputException(
                     "WAR not found: " + war + " (make one with: sessionctl make-war --app-version 2.0)");
         }
         if (maxErrorRate < 0 || maxErrorRate > 1) {

@@ -58,11 +58,11 @@ public final class TomcatBases {
             throws IOException {
         Path serverXml = catalinaHome.resolve("conf/server.xml");
         if (!Files.isRegularFile(serverXml) || !Files.isRegularFile(catalinaHome.resolve("bin/catalina.sh"))) {
-            throw new LaunchException(
-                    catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
+            throw new BadInputException(
+                    "--home " + catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
         }
         if (!Files.isRegularFile(war)) {
-            throw new LaunchException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
+            throw new BadInputException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
         }
         List<Path> jars = config.sessionMode().usesRedis() ? redisJars(config.sessionMode(), classpath) : List.of();
         List<Path> bases = new ArrayList<>();

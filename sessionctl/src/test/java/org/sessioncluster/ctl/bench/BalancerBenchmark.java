@@ -1,8 +1,5 @@
 package org.sessioncluster.ctl.bench;
 
-import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +12,11 @@ import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.ExternalTools;
+import org.sessioncluster.ctl.HaproxyProcess;
 import org.sessioncluster.ctl.ProcessCounters;
 import org.sessioncluster.ctl.TestClusters;
 import org.sessioncluster.ctl.Wrk;
 import org.sessioncluster.ctl.cluster.RunningCluster;
-import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
 import org.sessioncluster.load.meter.ProcessCpu;
 
 /**
@@ -66,23 +63,10 @@ class BalancerBenchmark {
                         ConfigKeys.BALANCER_JVM_OPTIONS,
                         // as cluster-config sets it, unless -Dbench.balancer.jvm says otherwise (e.g. to profile it)
                         System.getProperty("bench.balancer.jvm", "-Xmx256m -XX:+UseSerialGC")))) {
-            int haproxyPort;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                haproxyPort = s.getLocalPort();
-            }
-            Path cfg = runDir.resolve("haproxy.cfg");
-            Files.writeString(
-                    cfg,
-                    HaproxyConfig.render(
-                            cluster.config().with(Map.of(ConfigKeys.BALANCER_PORT, Integer.toString(haproxyPort)))));
-            Process proxy = new ProcessBuilder(haproxy.toString(), "-db", "-f", cfg.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(new File(runDir.resolve("haproxy.log").toString()))
-                    .start();
-            try {
+            try (HaproxyProcess proxy = HaproxyProcess.start(haproxy, cluster, runDir)) {
                 Map<String, String> targets = new LinkedHashMap<>();
                 targets.put("ours", cluster.balancerUrl() + "/health");
-                targets.put("haproxy", "http://127.0.0.1:" + haproxyPort + "/health");
+                targets.put("haproxy", proxy.url() + "/health");
                 targets.put("direct", cluster.node("node-1").url() + "/health");
                 Map<String, Long> pids =
                         Map.of("ours", cluster.balancer().orElseThrow().pid(), "haproxy", proxy.pid());
@@ -156,8 +140,6 @@ class BalancerBenchmark {
                 }
                 new BalancerBenchReport(ROUNDS, SECONDS, CONNECTIONS, LATENCY_SECONDS)
                         .write(samples, latencies, firstSeconds, counted);
-            } finally {
-                proxy.destroyForcibly().waitFor();
             }
         }
     }

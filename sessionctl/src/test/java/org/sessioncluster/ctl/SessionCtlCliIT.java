@@ -249,8 +249,11 @@ class SessionCtlCliIT {
         Run weight = sessionctl("weight", "node-1", "5");
         assertThat(weight.out()).contains("node-1: state enabled, weight 5");
         Run badWeight = sessionctl("weight", "node-1", "heavy");
-        assertThat(badWeight.exitCode()).isEqualTo(1);
+        assertThat(badWeight.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(badWeight.err()).contains("weight = 'heavy' is not allowed");
+        Run noSuchNode = sessionctl("drain", "node-9");
+        assertThat(noSuchNode.exitCode()).as("not in this cluster").isEqualTo(ExitCodes.FAILED);
+        assertThat(noSuchNode.err()).contains("no node named 'node-9'").doesNotContain("Exception");
         assertThat(sessionctl("status").out()).contains("drained");
 
         Run again = sessionctl(

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.contract.Contracts;
+import org.sessioncluster.ctl.BadInputException;
 
 /** sessionctl's client of the balancer's admin API (status, drain, enable, disable, weight). */
 public final class BalancerAdmin {
@@ -70,7 +71,8 @@ public final class BalancerAdmin {
 
     /**
      * Sends a node command ({@code drain}, {@code enable}, {@code disable}, {@code weight?value=N}); returns
-     * the node's new state or throws a LaunchException with the balancer's own error message.
+     * the node's new state, or throws with the balancer's own error message: a value it refuses is bad input, a node
+     * it does not know is the cluster's state.
      */
     public BalancerStatus.Backend command(String node, String action) {
         return Contracts.read(post("/admin/nodes/" + node + "/" + action), BalancerStatus.Backend.class);
@@ -88,8 +90,12 @@ public final class BalancerAdmin {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 JsonNode error = Contracts.JSON.readTree(r.body()).get("error");
-                throw new LaunchException(
-                        "the balancer refused: " + (error != null ? error.asText() : "HTTP " + r.statusCode()));
+                String refusal = "the balancer refused: " + (error != null ? error.asText() : "HTTP " + r.statusCode());
+                throw switch (r.statusCode()) {
+                    case 400 -> new BadInputException(refusal); // a weight or node name the user gave (exit 2)
+                    case 404 -> new ClusterStateException(refusal); // this cluster has no such node (exit 1)
+                    default -> new LaunchException(refusal);
+                };
             }
             return r.body();
         } catch (IOException e) {

@@ -141,6 +141,19 @@ class SessionCtlCliIT {
     }
 
     @Test
+    void aRedisThatDoesNotAnswerIsNamedInOneLineWithoutClassNames() {
+        int closed = org.sessioncluster.testsupport.FreePorts.loopback(); // nothing listens there
+        Run run = sessionctl("store", "inspect", "--redis", "redis://127.0.0.1:" + closed);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.err())
+                .contains("cannot open the session store at redis://127.0.0.1:" + closed)
+                .contains("Connection refused")
+                .doesNotContain("Exception")
+                .doesNotContain("org.redisson");
+        assertThat(run.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
     void unknownPolicyIsABadConfig() {
         Run run = sessionctl("up", "--policy", "random");
         assertThat(run.exitCode()).isEqualTo(2);

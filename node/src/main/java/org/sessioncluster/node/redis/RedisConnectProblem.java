@@ -44,8 +44,11 @@ public final class RedisConnectProblem {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return "cannot open the session store at " + where + ": "
-                + root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()));
+        // the innermost reason ("Connection refused: /127.0.0.1:6379"); its class name only when it says nothing else
+        String reason = root.getMessage() == null || root.getMessage().isBlank()
+                ? root.getClass().getSimpleName()
+                : firstLine(root.getMessage());
+        return "cannot open the session store at " + where + ": " + reason;
     }
 
     private static String firstLine(String text) {

@@ -22,6 +22,7 @@ import org.sessioncluster.ctl.cluster.LaunchException;
 import org.sessioncluster.ctl.cluster.RedisClusterView;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
+import org.sessioncluster.node.redis.RedisConnectProblem;
 import org.sessioncluster.tunnel.ForwardSpec;
 import org.sessioncluster.tunnel.SshConnector;
 import org.sessioncluster.tunnel.Tunnel;
@@ -180,7 +181,8 @@ public class StoreCommand {
             try {
                 client = Redisson.create(config);
             } catch (RuntimeException e) {
-                throw new LaunchException("cannot reach Redis at " + where + ": " + e.getMessage());
+                throw new LaunchException(RedisConnectProblem.describe(
+                        e, where, !loginConfig().redis().password().isEmpty()));
             }
             try {
                 List<SessionKey> keys = new ArrayList<>();

@@ -20,8 +20,8 @@ public final class NodeControlCommands {
         @Mixin
         ConfigOptions configOptions;
 
-        @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
-        String node;
+        @Mixin
+        NodeArgument node;
 
         @Spec
         CommandSpec spec;
@@ -34,11 +34,11 @@ public final class NodeControlCommands {
             BalancerAdmin admin = cluster.balancerAdmin()
                     .orElseThrow(() -> new ClusterStateException(
                             "this cluster runs without a balancer (started with --no-balancer)"));
-            BalancerStatus.Backend state = admin.command(node, action());
+            BalancerStatus.Backend state = admin.command(node.name, action());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     "%s: state %s, weight %d, %s%n",
-                    node, state.state(), state.weight(), state.healthy() ? "healthy" : "down");
+                    node.name, state.state(), state.weight(), state.healthy() ? "healthy" : "down");
             return 0;
         }
     }

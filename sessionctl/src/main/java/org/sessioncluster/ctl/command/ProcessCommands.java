@@ -9,7 +9,6 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sessionctl kill|restart NODE} and {@code sessionctl add-node}: change which node JVMs run. */
@@ -21,24 +20,24 @@ public final class ProcessCommands {
         @Mixin
         ConfigOptions configOptions;
 
-        @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
-        String node;
+        @Mixin
+        NodeArgument node;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            ClusterNode target = RunningCluster.attach(configOptions.runDir).node(node);
+            ClusterNode target = RunningCluster.attach(configOptions.runDir).node(node.name);
             boolean wasAlive = target.process().isAlive();
             target.process().kill();
             spec.commandLine()
                     .getOut()
                     .println(
                             wasAlive
-                                    ? "killed " + node + " (pid "
+                                    ? "killed " + node.name + " (pid "
                                             + target.process().pid() + ")"
-                                    : node + " was not running");
+                                    : node.name + " was not running");
             return 0;
         }
     }
@@ -74,19 +73,19 @@ public final class ProcessCommands {
                     "Start a killed or stopped node again (same name and ports, the WAR it ran before unless --war"
                             + " is given) and wait until it is ready.")
     public static class Restart extends Starting {
-        @Parameters(index = "0", paramLabel = "NODE", description = "the node, e.g. node-2")
-        String node;
+        @Mixin
+        NodeArgument node;
 
         @Override
         public Integer call() {
             RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
             boolean warGiven = spec.commandLine().getParseResult().hasMatchedOption("--war");
             ClusterNode fresh = warGiven
-                    ? launcher(cluster).restartNode(cluster, node, war.war)
-                    : launcher(cluster).restartNode(cluster, node);
+                    ? launcher(cluster).restartNode(cluster, node.name, war.war)
+                    : launcher(cluster).restartNode(cluster, node.name);
             spec.commandLine()
                     .getOut()
-                    .println(node + " is back (pid " + fresh.process().pid() + ")");
+                    .println(node.name + " is back (pid " + fresh.process().pid() + ")");
             return 0;
         }
     }

@@ -268,6 +268,20 @@ class SessionCtlCliIT {
         assertThat(noSuchNode.exitCode()).as("not in this cluster").isEqualTo(ExitCodes.FAILED);
         assertThat(noSuchNode.err()).contains("no node named 'node-9'").doesNotContain("Exception");
         assertThat(sessionctl("status").out()).contains("drained");
+        String missingWar = runDir.resolve("missing.war").toString();
+        Run addWithoutWar = sessionctl("add-node", "--war", missingWar);
+        assertThat(addWithoutWar.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(addWithoutWar.err()).contains("WAR not found: " + missingWar);
+        assertThat(sessionctl("kill", "node-2").exitCode()).isZero();
+        Run restartWithoutWar = sessionctl("restart", "node-2", "--war", missingWar);
+        assertThat(restartWithoutWar.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(restartWithoutWar.err()).contains("WAR not found: " + missingWar);
+        assertThat(RunState.read(runDir).orElseThrow().liveProcesses())
+                .as("no node started for them: the balancer and node-1 are left")
+                .hasSize(2);
+        Run restart = sessionctl("restart", "node-2");
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        assertThat(restart.out()).contains("node-2 is back");
 
         Run again = sessionctl(
                 "up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");

@@ -89,7 +89,7 @@ public final class ClusterLauncher {
 
     public RunningCluster start(ClusterConfig requested) {
         refuseIfRunning();
-        requireWar();
+        requireWar(options.war());
         ClusterConfig config = placement.resolve(requested, options.balancer());
         if (options.balancer()) {
             String token = config.balancer().adminToken().isEmpty()
@@ -165,6 +165,7 @@ public final class ClusterLauncher {
             throw new ClusterStateException(
                     name + " is still running (pid " + old.process().pid() + "); stop or kill it first");
         }
+        requireWar(war);
         ClusterNode fresh = new ClusterNode(
                 old.address(), startNodeProcess(cluster.config(), old.address(), war), war.toAbsolutePath());
         cluster.replaceNode(fresh);
@@ -247,6 +248,7 @@ public final class ClusterLauncher {
             throw new ClusterStateException("cannot add a node: this cluster already has " + config.nodeCount()
                     + " configured (at most " + ClusterConfig.MAX_NODES + ")");
         }
+        requireWar(war);
         int index = config.nodeCount() + 1;
         Map<String, String> more = new java.util.HashMap<>();
         more.put(ConfigKeys.NODES, Integer.toString(index));
@@ -281,11 +283,11 @@ public final class ClusterLauncher {
         return (int) cluster.nodes().stream().filter(n -> n.process().isAlive()).count() - 1;
     }
 
-    private void requireWar() {
-        if (!Files.isRegularFile(options.war())) {
+    private static void requireWar(Path war) {
+        if (!Files.isRegularFile(war)) {
             // the user's input, refused before anything starts (exit 2), as make-war --from refuses a missing WAR
-            throw new BadInputException("WAR not found: " + options.war()
-                    + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
+            throw new BadInputException(
+                    "WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests, or pass --war)");
         }
     }
 

@@ -39,6 +39,9 @@ public final class ClusterLauncher {
      * @param progress    receives one line per step, for the user
      * @param network     null: every process on node.host; else each in a namespace of this lab
      * @param redisFront  null: the nodes connect to the embedded Redis itself; else to what this puts in front
+     * @param outlivesCommand true (up): the cluster keeps running after sessionctl exits, for later commands; false
+     *     (a scenario's throw-away cluster, a test's): its processes are killed when sessionctl exits, however it
+     *     exits
      */
     public record Options(
             Path war,
@@ -47,10 +50,11 @@ public final class ClusterLauncher {
             boolean balancer,
             Consumer<String> progress,
             NetworkLab network,
-            RedisFront redisFront) {
+            RedisFront redisFront,
+            boolean outlivesCommand) {
         public Options(
                 Path war, Path runDir, RedisServer.Binary redisBinary, boolean balancer, Consumer<String> progress) {
-            this(war, runDir, redisBinary, balancer, progress, null, null);
+            this(war, runDir, redisBinary, balancer, progress, null, null, false);
         }
 
         public Options(
@@ -60,11 +64,16 @@ public final class ClusterLauncher {
                 boolean balancer,
                 Consumer<String> progress,
                 NetworkLab network) {
-            this(war, runDir, redisBinary, balancer, progress, network, null);
+            this(war, runDir, redisBinary, balancer, progress, network, null, false);
         }
 
         public Options withRedisFront(RedisFront front) {
-            return new Options(war, runDir, redisBinary, balancer, progress, network, front);
+            return new Options(war, runDir, redisBinary, balancer, progress, network, front, outlivesCommand);
+        }
+
+        /** The same, for a cluster that keeps running after this sessionctl exits ({@code up}). */
+        public Options outlivingCommand() {
+            return new Options(war, runDir, redisBinary, balancer, progress, network, redisFront, true);
         }
     }
 
@@ -113,6 +122,9 @@ public final class ClusterLauncher {
         config = redis.config();
         RunningCluster cluster = new RunningCluster(config, new ArrayList<>(), redis.primary(), null, runDir);
         cluster.addRedisHelpers(redis.helpers());
+        if (!options.outlivesCommand()) {
+            cluster.closeAtExit();
+        }
         try {
             writeConfig(config);
             // the balancer's JVM boots while the nodes' do: a node that comes up first retries its registration

@@ -22,6 +22,10 @@ public final class RunningCluster implements AutoCloseable {
     private volatile ManagedProcess balancer;
     private volatile BalancerAdmin balancerAdmin;
     private final Path runDir;
+    /** Stops this cluster if sessionctl exits before {@link #close()} (SIGTERM, Ctrl-C); null when it outlives it. */
+    private volatile Thread closeAtExit;
+
+    private volatile boolean closed;
 
     RunningCluster(
             ClusterConfig config, List<ClusterNode> nodes, ManagedProcess redis, ManagedProcess balancer, Path runDir) {
@@ -68,10 +72,30 @@ public final class RunningCluster implements AutoCloseable {
 
     void addNode(ClusterNode node) {
         nodes.add(node);
+        killIfClosed(node.process());
     }
 
     void replaceNode(ClusterNode node) {
         nodes.replaceAll(n -> n.name().equals(node.name()) ? node : n);
+        killIfClosed(node.process());
+    }
+
+    /** A node started while the cluster was being closed (a restart racing sessionctl's exit) goes with it. */
+    private void killIfClosed(ManagedProcess process) {
+        if (closed) {
+            process.kill();
+        }
+    }
+
+    /**
+     * Makes this cluster end with the sessionctl that started it: when the JVM exits before {@link #close()} (the
+     * command was stopped with SIGTERM or Ctrl-C), a shutdown hook kills its processes, so that a scenario that is
+     * stopped leaves no node, balancer or Redis behind.
+     */
+    void closeAtExit() {
+        Thread hook = new Thread(this::close, "stop-cluster-at-exit");
+        closeAtExit = hook;
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     void removeNode(String name) {
@@ -168,6 +192,15 @@ public final class RunningCluster implements AutoCloseable {
     /** Kills everything at once: for tests and aborted starts, where a graceful stop buys nothing. */
     @Override
     public void close() {
+        closed = true;
+        Thread hook = closeAtExit;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs (or ran) this too, and killing twice is harmless
+            }
+        }
         nodes.forEach(n -> n.process().kill());
         if (balancer != null) {
             balancer.kill();

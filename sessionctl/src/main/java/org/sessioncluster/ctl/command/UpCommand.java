@@ -66,9 +66,10 @@ public class UpCommand implements Callable<Integer> {
         out.flush();
         RunningCluster cluster = new ClusterLauncher(
                         new ClusterLauncher.Options(war.war, configOptions.runDir, redisBinary, !noBalancer, line -> {
-                            out.println("  " + line);
-                            out.flush();
-                        }))
+                                    out.println("  " + line);
+                                    out.flush();
+                                })
+                                .outlivingCommand())
                 .start(config);
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
         cluster.balancer().ifPresent(b -> {

@@ -23,7 +23,7 @@ public final class RunningCluster implements AutoCloseable {
     private volatile BalancerAdmin balancerAdmin;
     private final Path runDir;
     /** Stops this cluster if sessionctl exits before {@link #close()} (SIGTERM, Ctrl-C); null when it outlives it. */
-    private volatile Thread closeAtExit;
+    private volatile ExitGuard closeAtExit;
 
     private volatile boolean closed;
 
@@ -93,9 +93,7 @@ public final class RunningCluster implements AutoCloseable {
      * stopped leaves no node, balancer or Redis behind.
      */
     void closeAtExit() {
-        Thread hook = new Thread(this::close, "stop-cluster-at-exit");
-        closeAtExit = hook;
-        Runtime.getRuntime().addShutdownHook(hook);
+        closeAtExit = ExitGuard.onExit("stop-cluster-at-exit", this::close);
     }
 
     void removeNode(String name) {
@@ -193,13 +191,8 @@ public final class RunningCluster implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread hook = closeAtExit;
-        if (hook != null && Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException exiting) {
-                // the JVM is exiting: the hook runs (or ran) this too, and killing twice is harmless
-            }
+        if (closeAtExit != null) {
+            closeAtExit.close();
         }
         nodes.forEach(n -> n.process().kill());
         if (balancer != null) {

@@ -18,9 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
+import org.sessioncluster.ctl.cluster.ExitGuard;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RedisServer;
 import org.sessioncluster.load.meter.ProcessCpu;
@@ -77,8 +79,9 @@ public final class MemoryLadderRun {
         what.put("file-fsync", "the same, forced to the device (session.store.fsync=true)");
         Map<String, Rung> rungs = new LinkedHashMap<>();
         Map<String, ManagedProcess> redisOf = new HashMap<>();
-        List<ManagedProcess> servers = new ArrayList<>();
-        try {
+        List<ManagedProcess> servers = new CopyOnWriteArrayList<>();
+        try (ExitGuard serversGone =
+                ExitGuard.onExit("stop-ladder-redis-at-exit", () -> servers.forEach(ManagedProcess::kill))) {
             int memoryPort = RedisServer.freeLoopbackPort();
             ManagedProcess memory = RedisServer.startOnLoopback(memoryPort, dir.resolve("redis.log"));
             servers.add(memory);

@@ -12,8 +12,8 @@ public final class ExitCodes {
     /** The input was wrong: an option, a config key or value ({@code BadInputException, ConfigException}); nothing was started. */
     public static final int BAD_INPUT = 2;
     /**
-     * It ran, and what it checks is not so: a soak missed a goal, a rollout rolled back, {@code status} found no
-     * cluster running.
+     * It ran, and what it checks is not so: a soak missed a goal, a rollout rolled back, a load had failed
+     * requests, {@code status} found no cluster running.
      */
     public static final int NOT_MET = 3;
 

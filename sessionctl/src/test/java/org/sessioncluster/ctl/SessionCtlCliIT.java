@@ -19,6 +19,7 @@ import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RunState;
+import org.sessioncluster.ctl.cluster.RunningCluster;
 import picocli.CommandLine;
 
 /** sessionctl as a user types it: clear errors and exit codes, and a real up / status / down. */
@@ -151,6 +152,41 @@ class SessionCtlCliIT {
                 .doesNotContain("Exception")
                 .doesNotContain("org.redisson");
         assertThat(run.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aDeadBalancerIsSaidInWordsAndALoadWithFailedRequestsExitsWith3() {
+        Run up = sessionctl(
+                "up",
+                "--mode",
+                "local",
+                "--nodes",
+                "1",
+                "--war",
+                TestClusters.war().toString(),
+                "--set",
+                "node.http.port.base=0",
+                "--set",
+                "balancer.port=0",
+                "--set",
+                "balancer.admin.port=0");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        RunningCluster.attach(runDir).balancer().orElseThrow().kill();
+
+        Run drain = sessionctl("drain", "node-1");
+        assertThat(drain.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(drain.err()).contains("does not answer: connection refused").doesNotContain("null");
+        Run load = sessionctl(
+                "load",
+                "--users",
+                "2",
+                "--requests",
+                "50",
+                "--out",
+                runDir.resolve("load-report").toString());
+        assertThat(load.exitCode()).as("it ran, and its requests failed").isEqualTo(ExitCodes.NOT_MET);
+        assertThat(load.out()).contains("ok 0,");
+        assertThat(sessionctl("down").exitCode()).isZero();
     }
 
     @Test

@@ -99,10 +99,21 @@ public final class BalancerAdmin {
             }
             return r.body();
         } catch (IOException e) {
-            throw new LaunchException("the balancer at " + baseUrl + " does not answer: " + e.getMessage(), e);
+            throw new LaunchException("the balancer at " + baseUrl + " does not answer: " + why(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted", e);
         }
+    }
+
+    /** Why a request got no answer, in words: the JDK's client gives a refused connection no message. */
+    private static String why(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused (is it running? sessionctl status)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
@@ -173,6 +174,6 @@ public class LoadCommand extends ReportingCommand {
         ReportWriter.write(report.out, "session-cluster load run", parameters, List.of(result));
         console.println("results: " + report.out.resolve("results.json") + ", " + report.out.resolve("results.csv")
                 + ", " + report.out.resolve("index.html"));
-        return summary.errors() > 0 ? 4 : 0;
+        return summary.errors() > 0 ? ExitCodes.NOT_MET : ExitCodes.OK;
     }
 }

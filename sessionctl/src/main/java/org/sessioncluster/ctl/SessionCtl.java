@@ -1,5 +1,10 @@
 package org.sessioncluster.ctl;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,8 +113,34 @@ public final class SessionCtl {
                 cmd.getErr().println("sessionctl: " + e.getMessage());
                 return ExitCodes.FAILED;
             }
-            throw e;
+            if (e instanceof IOException || e instanceof UncheckedIOException) {
+                // a file or folder the command reads or writes (--out, --dir, -o): which one, and why
+                cmd.getErr().println("sessionctl: " + describe(e));
+                return ExitCodes.FAILED;
+            }
+            // anything else is a bug: one line that says so, then what to report it with
+            cmd.getErr().println("sessionctl: unexpected error (a bug; please report it with the lines below): " + e);
+            e.printStackTrace(cmd.getErr());
+            return ExitCodes.FAILED;
         });
         return cli;
+    }
+
+    /** An I/O failure in words: the JDK names a missing or forbidden path by the path alone. */
+    static String describe(Exception e) {
+        if (e instanceof UncheckedIOException u) {
+            // this project's own message when it gave one, else its cause's
+            return u.getMessage().equals(String.valueOf(u.getCause())) ? describe(u.getCause()) : u.getMessage();
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or folder: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

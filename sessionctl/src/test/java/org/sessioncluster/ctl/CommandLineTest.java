@@ -121,6 +121,37 @@ class CommandLineTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenOrAPortOutOfRangeIsOneLineNotAStackTrace(@TempDir Path dir) {
+        String config = System.getProperty("sessioncluster.test.config");
+        Path unwritable = dir.resolve("no-such-folder").resolve("haproxy.cfg");
+        Outcome write = execute("proxy-config", "haproxy", "--config", config, "-o", unwritable.toString());
+        assertThat(write.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(write.err().strip())
+                .isEqualTo("sessionctl: no such file or folder: " + unwritable)
+                .doesNotContain("Exception");
+
+        Outcome port = execute(
+                "ssh-server", "--port", "99999", "--dir", dir.resolve("ssh").toString());
+        assertThat(port.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(port.err())
+                .contains("--port 99999 is not allowed; allowed: 0 to 65535")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anIoFailureIsSaidInWords() {
+        assertThat(SessionCtl.describe(new java.nio.file.AccessDeniedException("/etc/x")))
+                .isEqualTo("permission denied: /etc/x");
+        assertThat(SessionCtl.describe(
+                        new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/nope/y"))))
+                .as("an unchecked wrapper without a message of its own says its cause's")
+                .isEqualTo("no such file or folder: /nope/y");
+        assertThat(SessionCtl.describe(
+                        new java.io.UncheckedIOException("cannot write the keys in /k", new java.io.IOException("/k"))))
+                .isEqualTo("cannot write the keys in /k");
+    }
+
+    @Test
     void aSoakWithARestartAllowanceUnderASecondIsRefusedBeforeAnythingStarts() {
         Outcome run = execute("soak", "--restart-allowance", "500ms");
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.tunnel.server.DemoKeys;
 import org.sessioncluster.tunnel.server.DemoSshServer;
 import picocli.CommandLine.Command;
@@ -53,8 +54,12 @@ public class SshServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port " + port + " is not allowed; allowed: 0 to 65535 (0 = a free one)");
+        }
         for (String a : allow) {
-            if (!a.matches("[A-Za-z0-9._-]+:\\d{1,5}")) {
+            if (!a.matches("[A-Za-z0-9._-]+:\\d{1,5}")
+                    || Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)) > 65535) {
                 throw new org.sessioncluster.tunnel.TunnelException(
                         org.sessioncluster.tunnel.TunnelException.Kind.BAD_INPUT,
                         "--allow '" + a + "' is not HOST:PORT (e.g. 127.0.0.1:6379)");

@@ -52,6 +52,28 @@ class SessionCtlCliIT {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** `up` of {@code nodes} nodes in {@code mode} with the tests' WAR, every port free (the balancer's too); then {@code more}. */
+    private Run upOnFreePorts(String mode, int nodes, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "up",
+                "--mode",
+                mode,
+                "--nodes",
+                Integer.toString(nodes),
+                "--war",
+                TestClusters.war().toString(),
+                "--set",
+                "node.http.port.base=0",
+                "--set",
+                "node.cluster.port.base=0",
+                "--set",
+                "balancer.port=0",
+                "--set",
+                "balancer.admin.port=0"));
+        args.addAll(List.of(more));
+        return sessionctl(args.toArray(String[]::new));
+    }
+
     @AfterEach
     void killLeftovers() {
         RunState.read(runDir).ifPresent(state -> state.liveProcesses().forEach(ManagedProcess::kill));
@@ -104,16 +126,7 @@ class SessionCtlCliIT {
     void portInUseIsRefusedBeforeAnythingStarts() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run run = sessionctl(
-                    "up",
-                    "--mode",
-                    "local",
-                    "--nodes",
-                    "1",
-                    "--war",
-                    TestClusters.war().toString(),
-                    "--set",
-                    "node.http.port.base=" + busy.getLocalPort());
+            Run run = upOnFreePorts("local", 1, "--set", "node.http.port.base=" + busy.getLocalPort());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("in use");
             assertThat(RunState.read(runDir)).isEmpty();
@@ -156,20 +169,7 @@ class SessionCtlCliIT {
 
     @Test
     void aDeadBalancerIsSaidInWordsAndALoadWithFailedRequestsExitsWith3() {
-        Run up = sessionctl(
-                "up",
-                "--mode",
-                "local",
-                "--nodes",
-                "1",
-                "--war",
-                TestClusters.war().toString(),
-                "--set",
-                "node.http.port.base=0",
-                "--set",
-                "balancer.port=0",
-                "--set",
-                "balancer.admin.port=0");
+        Run up = upOnFreePorts("local", 1);
         assertThat(up.exitCode()).as(up.err()).isZero();
         RunningCluster.attach(runDir).balancer().orElseThrow().kill();
 
@@ -202,20 +202,7 @@ class SessionCtlCliIT {
     void balancerPortInUseIsRefused() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run run = sessionctl(
-                    "up",
-                    "--mode",
-                    "local",
-                    "--nodes",
-                    "1",
-                    "--war",
-                    TestClusters.war().toString(),
-                    "--set",
-                    "node.http.port.base=0",
-                    "--set",
-                    "balancer.admin.port=0",
-                    "--set",
-                    "balancer.port=" + busy.getLocalPort());
+            Run run = upOnFreePorts("local", 1, "--set", "balancer.port=" + busy.getLocalPort());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err())
                     .contains("port " + busy.getLocalPort())
@@ -233,24 +220,7 @@ class SessionCtlCliIT {
 
     @Test
     void upStatusDrainWeightDownRunsAndStopsRealProcesses() {
-        Run up = sessionctl(
-                "up",
-                "--mode",
-                "delta",
-                "--nodes",
-                "2",
-                "--policy",
-                "sticky",
-                "--war",
-                TestClusters.war().toString(),
-                "--set",
-                "node.http.port.base=0",
-                "--set",
-                "node.cluster.port.base=0",
-                "--set",
-                "balancer.port=0",
-                "--set",
-                "balancer.admin.port=0");
+        Run up = upOnFreePorts("delta", 2, "--policy", "sticky");
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out())
                 .contains("node-1 ready")

@@ -5,20 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.sessioncluster.balancer.BalancerMain;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.network.NetworkLab;
-import org.sessioncluster.node.NodeMain;
 
 /**
  * Starts a cluster: picks free ports where the config says 0, starts Redis when the redis mode needs
@@ -326,18 +323,9 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startBalancer(ClusterConfig config) {
-        List<String> command = javaCommand(
-                config.balancer().jvmOptions(),
-                ClassDataArchive.options(runDir, "balancer", true),
-                BalancerMain.class.getName());
-        command.addAll(List.of(
-                "--config",
-                runDir.resolve(RESOLVED_CONFIG).toString(),
-                "--work-dir",
-                runDir.resolve("work").resolve("balancer").toString()));
         return ManagedProcess.start(
                 "balancer",
-                placement.command(Placement.BALANCER, command),
+                placement.command(Placement.BALANCER, JvmCommands.balancer(config, runDir)),
                 runDir.resolve("logs").resolve("balancer.log"));
     }
 
@@ -367,38 +355,14 @@ public final class ClusterLauncher {
     }
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {
-        List<String> command = javaCommand(
-                config.node().jvmOptions(),
-                ClassDataArchive.options(runDir, "node", node.index() == 1),
-                NodeMain.class.getName());
-        command.addAll(List.of(
-                "--config",
-                runDir.resolve(RESOLVED_CONFIG).toString(),
-                "--name",
-                node.name(),
-                "--war",
-                war.toAbsolutePath().toString(),
-                "--work-dir",
-                runDir.resolve("work").resolve(node.name()).toString()));
         ManagedProcess process = ManagedProcess.start(
                 node.name(),
-                placement.command(node.name(), command),
+                placement.command(node.name(), JvmCommands.node(config, node, war, runDir)),
                 runDir.resolve("logs").resolve(node.name() + ".log"));
         options.progress()
                 .accept("started " + node.name() + " (pid " + process.pid() + ") on " + node.httpBaseUrl()
                         + (war.equals(options.war()) ? "" : " with " + war.getFileName()));
         return process;
-    }
-
-    private static List<String> javaCommand(String jvmOptions, List<String> archive, String mainClass) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(archive);
-        Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        return command;
     }
 
     private static String newToken() {

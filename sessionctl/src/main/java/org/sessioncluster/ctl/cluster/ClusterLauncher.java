@@ -292,7 +292,8 @@ public final class ClusterLauncher {
         return (int) cluster.nodes().stream().filter(n -> n.process().isAlive()).count() - 1;
     }
 
-    private static void requireWar(Path war) {
+    /** Refuses a WAR that is not there, before anything starts: the user's input (exit 2). */
+    public static void requireWar(Path war) {
         if (!Files.isRegularFile(war)) {
             // the user's input, refused before anything starts (exit 2), as make-war --from refuses a missing WAR
             throw new BadInputException(

@@ -23,6 +23,7 @@ import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.LaunchException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -61,9 +62,7 @@ public final class TomcatBases {
             throw new BadInputException(
                     "--home " + catalinaHome + " is not a Tomcat distribution (no conf/server.xml or bin/catalina.sh)");
         }
-        if (!Files.isRegularFile(war)) {
-            throw new BadInputException("WAR not found: " + war + " (build it with ./mvnw -q package -DskipTests)");
-        }
+        ClusterLauncher.requireWar(war);
         List<Path> jars = config.sessionMode().usesRedis() ? redisJars(config.sessionMode(), classpath) : List.of();
         List<Path> bases = new ArrayList<>();
         for (NodeAddress node : config.nodes()) {

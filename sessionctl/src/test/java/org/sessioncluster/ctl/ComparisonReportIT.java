@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * {@code sessionctl compare --quick}, run for real (local+round-robin, local+sticky, delta, redis and redisson side by side on
- * 2 and 4 nodes, 3 alternating rounds of 1 s each): the report is well formed and leads with cluster CPU per request, and
+ * 2 and 4 nodes, 3 alternating rounds of 1 s each, nodes without C2): the report is well formed and leads with cluster CPU per request, and
  * its numbers tell the project's story — round-robin over local sessions loses sessions, delta does not; delta's
  * bytes per write grow with N − 1 while the session server's do not; broadcasting costs more CPU than local memory.
  */
@@ -48,6 +48,10 @@ class ComparisonReportIT {
                 "--quick",
                 "--duration",
                 "1s",
+                // the report and its story, not the JIT's plateau: nodes and balancers without C2 start and warm
+                // with less CPU (compare's default is the full JIT, for figures a reader may quote)
+                "--jvm-options",
+                Cli.LEAN_JVM,
                 "--config",
                 TestClusters.configFile().toString(),
                 "--war",

@@ -110,7 +110,7 @@ class ShapedNetworkClusterIT {
     void compareRunsOnAShapedNetworkAndLeavesNoLabBehind() throws Exception {
         java.nio.file.Path out = Files.createTempDirectory(tmp, "compare-shaped");
         long before = NetworkLab.namespaces().size();
-        Cli.Result r = Cli.run(
+        Cli.Result r = Cli.runFresh(
                 "compare",
                 "--network",
                 "shaped",
@@ -125,10 +125,6 @@ class ShapedNetworkClusterIT {
                 "--duration",
                 "1s",
                 "--no-ladder",
-                "--config",
-                TestClusters.configFile().toString(),
-                "--war",
-                TestClusters.war().toString(),
                 "--out",
                 out.toString(),
                 "--run-dir",

@@ -272,7 +272,7 @@ class RedisClusterIT {
     /** The comparison report's redis-cluster and spring-session scenarios run, and their Redis figures are counted. */
     @Test
     void theComparisonMeasuresTheRedisClusterAndSpringSession() throws Exception {
-        Cli.Result run = Cli.run(
+        Cli.Result run = Cli.runFresh(
                 "compare",
                 "--quick",
                 "--scenarios",
@@ -284,10 +284,6 @@ class RedisClusterIT {
                 "--duration",
                 "1s",
                 "--no-ladder",
-                "--war",
-                TestClusters.war().toString(),
-                "--config",
-                TestClusters.configFile().toString(),
                 "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.console()).isZero();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * that waits for an old-generation collection and can rise for minutes without a leak; the live heap rises
  * only when the process really holds more. Reached through the attach mechanism of the same user's JVM (no port
  * or endpoint of the node's); each measurement pauses the target for one full collection and a heap walk
- * (tens of milliseconds for a node) and costs this machine about 0.1 s of CPU for jcmd.
+ * (tens of milliseconds for a node) and costs this machine about 0.2 s of CPU for jcmd's own JVM.
  */
 final class LiveHeapProbe {
     private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);

@@ -161,6 +161,34 @@ class CommandLineTest {
     }
 
     @Test
+    void compareRefusesABadSetAndAPayloadOverTheNodesLimitBeforeStartingAnything(@TempDir Path dir) throws IOException {
+        Path war = Files.createFile(dir.resolve("app.war"));
+        java.util.function.Function<String, Outcome> compareWith = set -> execute(
+                "compare",
+                "--quick",
+                "--war",
+                war.toString(),
+                "--config",
+                TestClusters.configFile().toString(),
+                "--out",
+                dir.resolve("report").toString(),
+                "--run-dir",
+                dir.resolve("run").toString(),
+                "--set",
+                set);
+        Outcome badValue = compareWith.apply("nodes=abc");
+        assertThat(badValue.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(badValue.err()).as("--set is read, not ignored").contains("nodes = 'abc' is not allowed");
+        Outcome overLimit = compareWith.apply("session.payload.max.bytes=100");
+        assertThat(overLimit.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(overLimit.err())
+                .contains("--payload 1024 is over the nodes' limit of 100 bytes (session.payload.max.bytes)")
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("run")).as("nothing started").doesNotExist();
+        assertThat(dir.resolve("report")).doesNotExist();
+    }
+
+    @Test
     void upAndTomcatBaseNameEverySessionModeInTheirHelp() {
         for (String command : new String[] {"up", "tomcat-base"}) {
             StringWriter out = new StringWriter();

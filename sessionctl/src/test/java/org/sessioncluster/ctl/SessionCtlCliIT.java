@@ -241,6 +241,13 @@ class SessionCtlCliIT {
                         .count())
                 .isEqualTo(2);
 
+        // a payload the nodes would refuse on every write is refused before any request
+        Run tooBig = sessionctl("load", "--payload", "300000", "--requests", "10");
+        assertThat(tooBig.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(tooBig.err())
+                .contains("--payload 300000 is over the nodes' limit of 262144 bytes (session.payload.max.bytes)");
+        assertThat(tooBig.out()).doesNotContain("requests ");
+
         // a load against the running cluster says what a request cost, CPU of every process included
         Run load = sessionctl(
                 "load",

@@ -175,8 +175,16 @@ public class CompareCommand extends ReportingCommand {
                 modelLinkMbit * 1e6,
                 List.of(16, 32, 64),
                 Map.of("redis-cluster", org.sessioncluster.ctl.cluster.RedisClusterSetup.PRIMARIES));
-        LoadPlan plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
-        LoadPlan warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(2), 0, churn);
+        LoadPlan plan;
+        LoadPlan warmup;
+        try {
+            plan = new LoadPlan(u, 3, payload, Duration.ZERO, d, 0, churn);
+            warmup = new LoadPlan(u, 3, payload, Duration.ZERO, Duration.ofSeconds(2), 0, churn);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("bad load option: " + e.getMessage());
+        }
+        // the config every cluster starts from, read now: a bad --set is refused before anything starts
+        LoadCommand.requirePayloadWithin(payload, configOptions.load(Map.of()));
         String jvm = fresh.jvmOptions;
         LinkShape shape = linkShape(chosen);
         console.printf(
@@ -199,6 +207,7 @@ public class CompareCommand extends ReportingCommand {
                 warmup,
                 FIRST_WARMUPS,
                 configOptions.file(),
+                configOptions.overrides(),
                 fresh.war,
                 jvm,
                 shape);

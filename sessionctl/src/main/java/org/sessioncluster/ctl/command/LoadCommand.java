@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.ExitCodes;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterNode;
@@ -86,6 +88,7 @@ public class LoadCommand extends ReportingCommand {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad load option: " + e.getMessage());
         }
+        requirePayloadWithin(payload, cluster.config());
         if (cluster.balancer().isEmpty()) {
             throw new ClusterStateException(
                     "the load needs the balancer (for --client balancer, or its registry for --client ribbon);"
@@ -175,5 +178,15 @@ public class LoadCommand extends ReportingCommand {
         console.println("results: " + report.out.resolve("results.json") + ", " + report.out.resolve("results.csv")
                 + ", " + report.out.resolve("index.html"));
         return summary.errors() > 0 ? ExitCodes.NOT_MET : ExitCodes.OK;
+    }
+
+    /** A payload the nodes would refuse on every write (413, over their limit) is bad input, said before any load. */
+    static void requirePayloadWithin(int payload, ClusterConfig config) {
+        int limit = config.session().payloadMaxBytes();
+        if (payload > limit) {
+            throw new BadInputException("--payload " + payload + " is over the nodes' limit of " + limit + " bytes ("
+                    + ConfigKeys.SESSION_PAYLOAD_MAX_BYTES + "): they would refuse every write; lower --payload or"
+                    + " raise the limit");
+        }
     }
 }

@@ -54,6 +54,7 @@ public final class ComparisonRunner {
      * @param warmup     the load each cluster gets before the rounds of a node count
      * @param firstWarmups how many times each cluster gets {@code warmup} at the first node count (fresh JVMs)
      * @param baseConfig the project's cluster.properties
+     * @param overrides  the --set keys on top of it, for every cluster (a scenario's own keys win over them)
      * @param war        the WAR
      * @param jvmOptions node JVM options for every run
      * @param network    null: every cluster on loopback; else each cluster in a network lab of its own, every
@@ -68,6 +69,7 @@ public final class ComparisonRunner {
             LoadPlan warmup,
             int firstWarmups,
             Path baseConfig,
+            Map<String, String> overrides,
             Path war,
             String jvmOptions,
             LinkShape network) {}
@@ -195,8 +197,15 @@ public final class ComparisonRunner {
         }
     }
 
+    /** The config of one scenario's cluster: the base config, the --set keys, then the scenario's own keys. */
+    static ClusterConfig clusterConfig(Matrix matrix, Scenario scenario, int nodes) {
+        Map<String, String> keys = new LinkedHashMap<>(matrix.overrides());
+        keys.putAll(scenario.config());
+        return FreshCluster.config(matrix.baseConfig(), keys, nodes, matrix.jvmOptions());
+    }
+
     private Live start(Scenario scenario, int nodes) throws IOException {
-        ClusterConfig config = FreshCluster.config(matrix.baseConfig(), scenario.config(), nodes, matrix.jvmOptions());
+        ClusterConfig config = clusterConfig(matrix, scenario, nodes);
         for (int attempt = 1; ; attempt++) {
             Path runDir = Files.createTempDirectory("compare-" + scenario.name().replace('+', '-') + "-");
             NetworkLab lab = matrix.network() == null ? null : NetworkLab.create(matrix.network());

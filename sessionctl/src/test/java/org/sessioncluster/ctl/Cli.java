@@ -2,6 +2,7 @@ package org.sessioncluster.ctl;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -21,6 +22,23 @@ public final class Cli {
         int code = cli.execute(args);
         System.out.println(console);
         return new Result(code, console.toString());
+    }
+
+    /**
+     * {@code args} of a command, then the tests' config (when the command reads one: a command acting on a running
+     * cluster takes none) and this run folder.
+     */
+    public static String[] inRunDir(Path runDir, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        CommandLine command = SessionCtl.commandLine();
+        for (int i = 0; i < args.length && command.getSubcommands().containsKey(args[i]); i++) {
+            command = command.getSubcommands().get(args[i]); // store inspect: the options are the subcommand's
+        }
+        if (command.getCommandSpec().findOption("--config") != null) {
+            all.addAll(List.of("--config", TestClusters.configFile().toString()));
+        }
+        all.addAll(List.of("--run-dir", runDir.toString()));
+        return all.toArray(String[]::new);
     }
 
     /** Node JVMs of the clusters a command starts in a test: small, quick to start, enough for the tests' load. */

@@ -92,19 +92,7 @@ class CommandLineTest {
         String out = dir.resolve("out").toString();
         for (String[] args : new String[][] {
             {"up", "--config", config, "--run-dir", runDir, "--war", missingWar},
-            {
-                "rollout",
-                "--strategy",
-                "rolling",
-                "--config",
-                config,
-                "--run-dir",
-                runDir,
-                "--war",
-                missingWar,
-                "--out",
-                out
-            },
+            {"rollout", "--strategy", "rolling", "--run-dir", runDir, "--war", missingWar, "--out", out},
             {"tomcat-base", "--config", config, "--home", tomcat.toString(), "--war", missingWar, "--out", out},
             {"tomcat-base", "--config", config, "--home", notTomcat.toString(), "--out", out}
         }) {
@@ -186,6 +174,38 @@ class CommandLineTest {
                 .doesNotContain("Exception");
         assertThat(dir.resolve("run")).as("nothing started").doesNotExist();
         assertThat(dir.resolve("report")).doesNotExist();
+    }
+
+    @Test
+    void commandsOnARunningClusterTakeNoConfigOrSetSinceTheClusterKeepsTheOneItStartedWith() {
+        for (String[] command : new String[][] {
+            {"down"},
+            {"status"},
+            {"load"},
+            {"rollout", "--strategy", "rolling", "--war", "new.war"},
+            {"kill", "node-1"},
+            {"restart", "node-1"},
+            {"add-node"},
+            {"drain", "node-1"},
+            {"enable", "node-1"},
+            {"disable", "node-1"},
+            {"weight", "node-1", "2"}
+        }) {
+            String[] args = java.util.stream.Stream.concat(
+                            java.util.Arrays.stream(command), java.util.stream.Stream.of("--set", "nodes=5"))
+                    .toArray(String[]::new);
+            Outcome run = execute(args);
+            assertThat(run.code()).as(command[0]).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(run.err()).as(command[0]).contains("Unknown option").contains("'--set'");
+        }
+        StringWriter help = new StringWriter();
+        CommandLine cli = SessionCtl.commandLine();
+        cli.setOut(new PrintWriter(help, true));
+        cli.execute("restart", "--help");
+        assertThat(help.toString())
+                .contains("--run-dir")
+                .doesNotContain("--config")
+                .doesNotContain("--set");
     }
 
     @Test

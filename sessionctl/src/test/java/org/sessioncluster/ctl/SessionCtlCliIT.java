@@ -35,9 +35,7 @@ class SessionCtlCliIT {
         CommandLine cli = SessionCtl.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString()));
-        int code = cli.execute(all.toArray(String[]::new));
+        int code = cli.execute(Cli.inRunDir(runDir, args));
         return new Run(code, out.toString(), err.toString());
     }
 

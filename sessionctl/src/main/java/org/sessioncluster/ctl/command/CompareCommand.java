@@ -230,7 +230,7 @@ public class CompareCommand extends ReportingCommand {
         MemoryLadder memoryLadder = noLadder
                 ? null
                 : new MemoryLadderRun(
-                                configOptions.runDir.resolve("memory-ladder"),
+                                configOptions.runDir.path().resolve("memory-ladder"),
                                 LADDER_ROUNDS,
                                 Duration.ofMillis(LADDER_ROUND_MILLIS),
                                 payload,

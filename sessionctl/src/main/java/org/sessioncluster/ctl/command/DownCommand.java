@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the running cluster.")
 public class DownCommand implements Callable<Integer> {
     @Mixin
-    ConfigOptions configOptions;
+    RunDirOption runDir;
 
     @Option(
             names = "--grace",
@@ -30,17 +30,16 @@ public class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<RunState> state = RunState.read(configOptions.runDir);
+        Optional<RunState> state = RunState.read(runDir.path());
         if (state.isEmpty()) {
             out.println("no cluster is running from "
-                    + configOptions.runDir.toAbsolutePath().normalize());
+                    + runDir.path().toAbsolutePath().normalize());
             return 0;
         }
-        int stopped =
-                ClusterShutdown.stop(state.get(), configOptions.runDir, Duration.ofSeconds(graceSeconds), line -> {
-                    out.println("  " + line);
-                    out.flush();
-                });
+        int stopped = ClusterShutdown.stop(state.get(), runDir.path(), Duration.ofSeconds(graceSeconds), line -> {
+            out.println("  " + line);
+            out.flush();
+        });
         out.println("stopped " + stopped + " process(es)");
         return 0;
     }

@@ -44,7 +44,7 @@ public class LoadCommand extends ReportingCommand {
     }
 
     @Mixin
-    ConfigOptions configOptions;
+    RunDirOption runDir;
 
     @Option(
             names = "--duration",
@@ -81,7 +81,7 @@ public class LoadCommand extends ReportingCommand {
 
     @Override
     int run(PrintWriter console) throws Exception {
-        RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+        RunningCluster cluster = RunningCluster.attach(runDir.path());
         LoadPlan plan;
         try {
             plan = new LoadPlan(virtualUsers.users, items, payload, virtualUsers.think, duration, requests, !noLogout);

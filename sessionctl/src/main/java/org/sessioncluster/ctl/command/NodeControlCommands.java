@@ -18,7 +18,7 @@ public final class NodeControlCommands {
 
     abstract static class NodeControl implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        RunDirOption runDir;
 
         @Mixin
         NodeArgument node;
@@ -30,7 +30,7 @@ public final class NodeControlCommands {
 
         @Override
         public Integer call() {
-            RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+            RunningCluster cluster = RunningCluster.attach(runDir.path());
             BalancerAdmin admin = cluster.balancerAdmin()
                     .orElseThrow(() -> new ClusterStateException(
                             "this cluster runs without a balancer (started with --no-balancer)"));

@@ -18,7 +18,7 @@ public final class ProcessCommands {
     @Command(name = "kill", mixinStandardHelpOptions = true, description = "SIGKILL a node, as a crash would.")
     public static class Kill implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        RunDirOption runDir;
 
         @Mixin
         NodeArgument node;
@@ -28,7 +28,7 @@ public final class ProcessCommands {
 
         @Override
         public Integer call() {
-            ClusterNode target = RunningCluster.attach(configOptions.runDir).node(node.name);
+            ClusterNode target = RunningCluster.attach(runDir.path()).node(node.name);
             boolean wasAlive = target.process().isAlive();
             target.process().kill();
             spec.commandLine()
@@ -44,7 +44,7 @@ public final class ProcessCommands {
 
     abstract static class Starting implements Callable<Integer> {
         @Mixin
-        ConfigOptions configOptions;
+        RunDirOption runDir;
 
         @Mixin
         WarOption war;
@@ -56,7 +56,7 @@ public final class ProcessCommands {
             PrintWriter out = spec.commandLine().getOut();
             return new ClusterLauncher(new ClusterLauncher.Options(
                     war.war,
-                    configOptions.runDir,
+                    runDir.path(),
                     RedisServer.Binary.AUTO,
                     cluster.balancer().isPresent(),
                     line -> {
@@ -78,7 +78,7 @@ public final class ProcessCommands {
 
         @Override
         public Integer call() {
-            RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+            RunningCluster cluster = RunningCluster.attach(runDir.path());
             boolean warGiven = spec.commandLine().getParseResult().hasMatchedOption("--war");
             ClusterNode fresh = warGiven
                     ? launcher(cluster).restartNode(cluster, node.name, war.war)
@@ -97,7 +97,7 @@ public final class ProcessCommands {
     public static class AddNode extends Starting {
         @Override
         public Integer call() {
-            RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+            RunningCluster cluster = RunningCluster.attach(runDir.path());
             ClusterNode added = launcher(cluster).addNode(cluster);
             spec.commandLine().getOut().println("added " + added.name() + " on " + added.url() + "/");
             return 0;

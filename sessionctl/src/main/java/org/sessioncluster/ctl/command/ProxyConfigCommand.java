@@ -52,7 +52,7 @@ public class ProxyConfigCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ClusterConfig config;
         if (running) {
-            Path resolved = configOptions.runDir.resolve("cluster.properties");
+            Path resolved = configOptions.runDir.path().resolve("cluster.properties");
             if (!Files.isRegularFile(resolved)) {
                 throw new ClusterStateException(
                         "no running cluster config at " + resolved + " (start one with 'sessionctl up')");

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 @OptionDefaults.Of({"--users=0", "--think=20ms", "--out=report/rollout"})
 public class RolloutCommand extends ReportingCommand {
     @Mixin
-    ConfigOptions configOptions;
+    RunDirOption runDir;
 
     @Option(names = "--strategy", required = true, description = "rolling, blue-green or canary")
     String strategy;
@@ -114,9 +114,9 @@ public class RolloutCommand extends ReportingCommand {
         }
         Rollout.Options options = new Rollout.Options(
                 s, war, maxUnavailable, maxSurge, steps, hold, maxErrorRate, maxP99.toMillis(), drainTimeout);
-        RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+        RunningCluster cluster = RunningCluster.attach(runDir.path());
         ClusterLauncher launcher = new ClusterLauncher(
-                new ClusterLauncher.Options(war, configOptions.runDir, RedisServer.Binary.AUTO, true, line -> {
+                new ClusterLauncher.Options(war, runDir.path(), RedisServer.Binary.AUTO, true, line -> {
                     console.println("          " + line);
                     console.flush();
                 }));

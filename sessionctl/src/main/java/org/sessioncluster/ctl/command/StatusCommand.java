@@ -28,7 +28,7 @@ public class StatusCommand implements Callable<Integer> {
     private static final String ROW = "%-8s %-8s %-24s %-9s %-9s %6s %8s %8s %5s %7s%n";
 
     @Mixin
-    ConfigOptions configOptions;
+    RunDirOption runDir;
 
     @Spec
     CommandSpec spec;
@@ -36,12 +36,12 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (RunState.read(configOptions.runDir).isEmpty()) {
+        if (RunState.read(runDir.path()).isEmpty()) {
             out.println("no cluster is running from "
-                    + configOptions.runDir.toAbsolutePath().normalize());
+                    + runDir.path().toAbsolutePath().normalize());
             return ExitCodes.NOT_MET;
         }
-        RunningCluster cluster = RunningCluster.attach(configOptions.runDir);
+        RunningCluster cluster = RunningCluster.attach(runDir.path());
         out.println("mode: " + cluster.config().sessionMode().configName());
         Map<String, BalancerStatus.Backend> balancerView = new HashMap<>();
         cluster.balancer().ifPresent(b -> {

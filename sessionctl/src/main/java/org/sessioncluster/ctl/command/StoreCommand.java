@@ -108,8 +108,8 @@ public class StoreCommand {
 
         /** The config that says how to log in: the running cluster's, else the one --config names. */
         private ClusterConfig loginConfig() {
-            return RunState.read(configOptions.runDir).isPresent()
-                    ? RunningCluster.attach(configOptions.runDir).config()
+            return RunState.read(configOptions.runDir.path()).isPresent()
+                    ? RunningCluster.attach(configOptions.runDir.path()).config()
                     : configOptions.load(java.util.Map.of());
         }
 
@@ -120,9 +120,9 @@ public class StoreCommand {
                 }
                 return redis;
             }
-            if (RunState.read(configOptions.runDir).isPresent()) {
+            if (RunState.read(configOptions.runDir.path()).isPresent()) {
                 ClusterConfig running =
-                        RunningCluster.attach(configOptions.runDir).config();
+                        RunningCluster.attach(configOptions.runDir.path()).config();
                 if (!running.redis().address().isBlank()) {
                     return running.redis().address();
                 }
@@ -140,7 +140,7 @@ public class StoreCommand {
             ClusterConfig config = configOptions.load(java.util.Map.of());
             if (config.redis().address().isBlank()) {
                 throw new ClusterStateException("no Redis to inspect: no redis-mode cluster runs from "
-                        + configOptions.runDir + " and redis.address is empty; give --redis redis://host:port");
+                        + configOptions.runDir.path() + " and redis.address is empty; give --redis redis://host:port");
             }
             return config.redis().address();
         }

@@ -64,12 +64,12 @@ public class UpCommand implements Callable<Integer> {
                 "starting %d node(s), session mode %s%n",
                 config.nodeCount(), config.sessionMode().configName());
         out.flush();
-        RunningCluster cluster = new ClusterLauncher(
-                        new ClusterLauncher.Options(war.war, configOptions.runDir, redisBinary, !noBalancer, line -> {
+        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
+                                war.war, configOptions.runDir.path(), redisBinary, !noBalancer, line -> {
                                     out.println("  " + line);
                                     out.flush();
                                 })
-                                .outlivingCommand())
+                        .outlivingCommand())
                 .start(config);
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
         cluster.balancer().ifPresent(b -> {

@@ -48,8 +48,6 @@ class RolloutIT {
                 "30ms",
                 "--out",
                 report.toString(),
-                "--config",
-                TestClusters.configFile().toString(),
                 "--run-dir",
                 runDir.toString()));
         all.addAll(List.of(args));
@@ -122,13 +120,7 @@ class RolloutIT {
                 // a node restarted after the rollout runs the version it ran, not the WAR of the first start
                 RunningCluster attached = RunningCluster.attach(runDir);
                 attached.node("node-1").process().kill();
-                Cli.Result restart = Cli.run(
-                        "restart",
-                        "node-1",
-                        "--config",
-                        TestClusters.configFile().toString(),
-                        "--run-dir",
-                        runDir.toString());
+                Cli.Result restart = Cli.run("restart", "node-1", "--run-dir", runDir.toString());
                 assertThat(restart.exitCode()).as(restart.console()).isZero();
                 assertThat(versionAt(attached.node("node-1").url())).isEqualTo("2.0");
             }

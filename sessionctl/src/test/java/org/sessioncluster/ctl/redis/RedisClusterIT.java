@@ -49,9 +49,7 @@ class RedisClusterIT {
     }
 
     private Cli.Result sessionctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", TestClusters.configFile().toString(), "--run-dir", runDir.toString()));
-        return Cli.run(all.toArray(String[]::new));
+        return Cli.run(Cli.inRunDir(runDir, args));
     }
 
     /** `up` of 2 nodes in {@code mode} behind round-robin, on a Redis Cluster (3 + 3) sessionctl starts. */

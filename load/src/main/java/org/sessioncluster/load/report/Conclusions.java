@@ -142,7 +142,7 @@ public final class Conclusions {
                 Locale.ROOT,
                 "At %d nodes delta served %.0f requests/s (%.0f–%.0f) and redis %.0f (%.0f–%.0f): delta %.2f× of"
                         + " redis's, round by round %.2f–%.2f%s; p99 %.1f vs %.1f ms. Per request delta's nodes sent each other %.0f bytes"
-                        + " (every write copied to the %d other nodes), redis's nodes and Redis exchanged %.0f bytes"
+                        + " (every write copied to %s), redis's nodes and Redis exchanged %.0f bytes"
                         + " (a write goes once, to the server).",
                 delta.nodes(),
                 d.median(),
@@ -160,7 +160,11 @@ public final class Conclusions {
                 delta.load().p99Ms(),
                 redis.load().p99Ms(),
                 delta.channelBytesPerRequest(),
-                delta.nodes() - 1,
+                switch (delta.nodes()) {
+                    case 1 -> "no other node";
+                    case 2 -> "the other node";
+                    default -> "the " + (delta.nodes() - 1) + " other nodes";
+                },
                 redis.redisBytesPerRequest()));
     }
 

@@ -183,10 +183,10 @@ public class CompareCommand extends ReportingCommand {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("bad load option: " + e.getMessage());
         }
-        // the config every cluster starts from, read now: a bad --set is refused before anything starts
-        LoadCommand.requirePayloadWithin(payload, configOptions.load(Map.of()));
         String jvm = fresh.jvmOptions;
         LinkShape shape = linkShape(chosen);
+        // the config every cluster starts from, read now: a bad --set is refused before anything starts
+        LoadCommand.requirePayloadWithin(payload, configOptions.load(Map.of()));
         console.printf(
                 "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s; network: %s%n",
                 chosen.stream().map(Scenario::name).toList(),

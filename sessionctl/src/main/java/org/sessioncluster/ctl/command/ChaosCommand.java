@@ -145,8 +145,8 @@ public class ChaosCommand extends ReportingCommand {
         List<TimelineReport.Scenario> results = new ArrayList<>();
         for (Scenario scenario : chosen) {
             for (ChaosFault fault : chosenFaults) {
-                ClusterConfig config =
-                        FreshCluster.config(configOptions.file(), merged(scenario.config()), nodes, fresh.jvmOptions);
+                ClusterConfig config = FreshCluster.config(
+                        configOptions.file(), configOptions.overrides(), scenario.config(), nodes, fresh.jvmOptions);
                 Optional<String> notHere = fault.notApplicable(config);
                 if (notHere.isPresent()) {
                     if (fault.appliesTo(config.sessionMode())) { // a Redis fault in a mode without Redis goes unsaid
@@ -186,12 +186,6 @@ public class ChaosCommand extends ReportingCommand {
         console.println(table);
         console.println("report: " + report.out.resolve("index.html").toAbsolutePath());
         return 0;
-    }
-
-    private Map<String, String> merged(Map<String, String> scenario) {
-        Map<String, String> keys = new LinkedHashMap<>(configOptions.overrides());
-        keys.putAll(scenario);
-        return keys;
     }
 
     private TimelineReport.Scenario runOne(

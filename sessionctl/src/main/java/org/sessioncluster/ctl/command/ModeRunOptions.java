@@ -2,7 +2,6 @@ package org.sessioncluster.ctl.command;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
@@ -49,10 +48,12 @@ public class ModeRunOptions {
 
     /** One mode's fresh cluster: the config file with {@code keys} over it, the mode, --policy and --nodes. */
     ClusterConfig config(Path configFile, Map<String, String> keys, SessionMode mode) {
-        Map<String, String> all = new LinkedHashMap<>(keys);
-        all.put(ConfigKeys.SESSION_MODE, mode.configName());
-        all.put(ConfigKeys.BALANCER_POLICY, policy);
-        return FreshCluster.config(configFile, all, nodes, fresh.jvmOptions);
+        return FreshCluster.config(
+                configFile,
+                keys,
+                Map.of(ConfigKeys.SESSION_MODE, mode.configName(), ConfigKeys.BALANCER_POLICY, policy),
+                nodes,
+                fresh.jvmOptions);
     }
 
     /** How one mode's cluster is started: the --war, with a balancer, its files in {@code runDir}. */

@@ -199,9 +199,8 @@ public final class ComparisonRunner {
 
     /** The config of one scenario's cluster: the base config, the --set keys, then the scenario's own keys. */
     static ClusterConfig clusterConfig(Matrix matrix, Scenario scenario, int nodes) {
-        Map<String, String> keys = new LinkedHashMap<>(matrix.overrides());
-        keys.putAll(scenario.config());
-        return FreshCluster.config(matrix.baseConfig(), keys, nodes, matrix.jvmOptions());
+        return FreshCluster.config(
+                matrix.baseConfig(), matrix.overrides(), scenario.config(), nodes, matrix.jvmOptions());
     }
 
     private Live start(Scenario scenario, int nodes) throws IOException {

@@ -22,12 +22,15 @@ public final class FreshCluster {
 
     /**
      * @param baseConfig the project's cluster.properties
-     * @param scenario   the keys this run sets (session.mode, balancer.policy, ...)
+     * @param set        the user's --set keys, over the file
+     * @param scenario   the keys this run sets (session.mode, balancer.policy, ...), over the user's
      * @param nodes      how many nodes
      * @param jvmOptions node JVM options
      */
-    public static ClusterConfig config(Path baseConfig, Map<String, String> scenario, int nodes, String jvmOptions) {
-        Map<String, String> overrides = new HashMap<>(scenario);
+    public static ClusterConfig config(
+            Path baseConfig, Map<String, String> set, Map<String, String> scenario, int nodes, String jvmOptions) {
+        Map<String, String> overrides = new HashMap<>(set);
+        overrides.putAll(scenario);
         overrides.put(ConfigKeys.NODES, Integer.toString(nodes));
         overrides.put(ConfigKeys.NODE_HTTP_PORT_BASE, "0");
         overrides.put(ConfigKeys.NODE_CLUSTER_PORT_BASE, "0");

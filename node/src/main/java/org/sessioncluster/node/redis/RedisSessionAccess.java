@@ -81,7 +81,7 @@ final class RedisSessionAccess {
         String id = s.getIdInternal();
         if (h.invalidated) {
             if (!s.version.isEmpty()) {
-                repository.delete(id, events.channel(), events.message(id));
+                repository.delete(id, events.goneChannel(), events.message(id), events.holder());
             } else if (!h.token.isEmpty()) {
                 repository.release(id, h.token);
             }
@@ -109,7 +109,7 @@ final class RedisSessionAccess {
                 now,
                 s.getMaxInactiveInterval(),
                 s.getCreationTimeInternal(),
-                events.channel(),
+                events.writesChannel(),
                 events.message(id),
                 events.holder(),
                 RedisSessionMapper.serialize(s.changedValues(), id),
@@ -140,7 +140,7 @@ final class RedisSessionAccess {
             // On a Redis Cluster the new id may hash to another shard, out of one script's reach: the old
             // keys go now and the request's save writes the session whole under the new id (a node that dies
             // in between loses this one login, as a login cut off by a crash is lost anyway).
-            repository.delete(oldId, events.channel(), events.message(oldId));
+            repository.delete(oldId, events.goneChannel(), events.message(oldId), events.holder());
             s.version = "";
         } else if (!s.version.isEmpty()
                 && !repository.rename(
@@ -148,7 +148,7 @@ final class RedisSessionAccess {
                         newId,
                         token,
                         rules.lockLeaseMillis(),
-                        events.channel(),
+                        events.goneChannel(),
                         events.message(oldId),
                         events.holder())) {
             s.version = ""; // gone from Redis meanwhile: saved whole under the new id
@@ -164,7 +164,7 @@ final class RedisSessionAccess {
             h.invalidated = true;
         } else if (!session.version.isEmpty()) {
             String id = session.getIdInternal();
-            repository.delete(id, events.channel(), events.message(id));
+            repository.delete(id, events.goneChannel(), events.message(id), events.holder());
         }
     }
 

@@ -11,8 +11,9 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * What the redis session mode hears from Redis: other nodes' changes (when nodes keep copies) and the
- * expiry of sessions. When a session's expiry marker expires, every node hears it, one claims the
+ * What the redis session mode hears from Redis: other nodes' changes (when nodes keep copies: every write
+ * for trusted copies, only logouts and logins for copies checked on every request) and the expiry of
+ * sessions. When a session's expiry marker expires, every node hears it, one claims the
  * session's data in one script, and that node alone tells the listeners ({@code sessionDestroyed},
  * {@code valueUnbound}): once cluster-wide. A node that dies between its claim and the telling loses
  * that notice (at most once, never twice).
@@ -25,6 +26,7 @@ final class RedisSessionEvents {
     private final RedisSessionRepository repository;
     private final String node;
     private final String channel;
+    private final SessionCopies copies;
     private final ExecutorService claims = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "redis-session-expiry");
         t.setDaemon(true);
@@ -38,22 +40,39 @@ final class RedisSessionEvents {
             RedisSessionManager manager,
             RedisSessionRepository repository,
             String node,
-            boolean copiesKept,
+            SessionCopies copies,
             String channel) {
         this.manager = manager;
         this.repository = repository;
         this.node = node;
-        this.channel = copiesKept ? channel : "";
+        this.copies = copies;
+        this.channel = copies.kept() ? channel : "";
     }
 
-    /** The channel a write is announced on ("" when no node keeps copies, so nothing is published). */
-    String channel() {
+    /**
+     * The channel a write is announced on: only for copies served without asking Redis ("" = nothing is
+     * published; a checked copy finds a write by its version).
+     */
+    String writesChannel() {
+        return copies.needMessages() ? channel : "";
+    }
+
+    /**
+     * The channel a logout or a login (the old id) is announced on, wherever nodes keep copies: a checked copy
+     * would find the session gone on its next use, but a node whose users went elsewhere would hold it until
+     * it idles out.
+     */
+    String goneChannel() {
         return channel;
     }
 
-    /** How this node names itself as a holder of copies in a session's hash ("" when no node keeps copies). */
+    /**
+     * How this node names itself as a holder of copies in a session's hash, so that a write is announced only
+     * when another node may hold one ("" when writes are not announced: nothing is recorded, and a logout or
+     * login is announced always).
+     */
     String holder() {
-        return channel.isEmpty() ? "" : node;
+        return writesChannel().isEmpty() ? "" : node;
     }
 
     /** How a write by this node names itself and the session (the save script appends the new version). */

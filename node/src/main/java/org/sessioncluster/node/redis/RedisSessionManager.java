@@ -101,7 +101,7 @@ public final class RedisSessionManager extends RedisSessionManagerSettings {
                         ? incarnation
                         : getEngine().getJvmRoute();
             }
-            events = new RedisSessionEvents(this, repository, nodeName, copies.needMessages(), keyPrefix + "changes");
+            events = new RedisSessionEvents(this, repository, nodeName, copies, keyPrefix + "changes");
             events.start(configureKeyspaceEvents);
             access =
                     new RedisSessionAccess(this, repository, events, copies, rules, nodeName + ":" + incarnation + ":");

@@ -176,8 +176,12 @@ final class RedisSessionRepository {
         eval(RELEASE, List.of(keys.lock(id)), token);
     }
 
-    void delete(String id, String channel, String message) {
-        eval(DELETE, keys.all(id), channel, message);
+    /**
+     * Removes every key of the session; publishes {@code message} on {@code channel} (when not empty) if a node
+     * other than {@code holder} may keep a copy (always when {@code holder} is "": holders are not recorded).
+     */
+    void delete(String id, String channel, String message, String holder) {
+        eval(DELETE, keys.all(id), channel, message, holder);
     }
 
     /** Renames in one step, moving the lock {@code token} holds; false when nothing was stored under oldId yet. */

@@ -8,7 +8,8 @@ enum SessionCopies {
     TRUSTED("true", "copies kept on this node (sticky)"),
     /**
      * Copies whose version is checked with Redis on every request: one round trip whose answer carries the
-     * session only when the copy is no longer current, and no message when another node writes.
+     * session only when the copy is no longer current; no message when another node writes, one when it logs the
+     * session out or renames it (else the copy would stay until it idles out).
      */
     VERIFIED("verify", "copies kept on this node and their version checked on every request"),
     /** Nothing: every request loads its session whole. */
@@ -36,7 +37,7 @@ enum SessionCopies {
         return this != NONE;
     }
 
-    /** Whether another node's write must be announced to drop this node's copies. */
+    /** Whether another node's write (not only a logout or rename) must be announced to drop this node's copies. */
     boolean needMessages() {
         return this == TRUSTED;
     }

@@ -1,6 +1,7 @@
 -- Give a session a new id (login) in one step; the request's lock moves with it.
 -- KEYS: 1 old data, 2 new data, 3 old lock, 4 new lock, 5 old expiry marker, 6 new expiry marker
--- ARGV: 1 lock token ('' = none), 2 lease ms, 3 channel ('' = none), 4 message, 5 this node's name
+-- ARGV: 1 lock token ('' = none), 2 lease ms, 3 channel ('' = none), 4 message,
+--       5 this node's name when holders are recorded ('' = they are not: told always)
 -- Returns 1 when renamed, 0 when there was nothing stored under the old id yet.
 if ARGV[1] ~= '' then
   if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end

@@ -242,6 +242,55 @@ class RedisSessionManagerIT {
                 .isZero();
     }
 
+    private static long held(RunningCluster cluster, String node) throws Exception {
+        return NodePrometheusPage.value(cluster.node(node).url(), "sessioncluster_sessions_held");
+    }
+
+    /**
+     * Copies checked on every request hear of no write, but a logout or a login elsewhere drops them at once:
+     * without the message a node whose users went elsewhere would hold them until they idle out.
+     */
+    @Test
+    void roundRobinCopiesOfASessionLoggedOutOrRenamedElsewhereGoAtOnce() throws Exception {
+        String node1 = roundRobin.node("node-1").url();
+        String node2 = roundRobin.node("node-2").url();
+        long heldBefore = held(roundRobin, "node-2");
+        SessionClient user = new SessionClient();
+        user.post(node1, "/login", Map.of("user", "gus"));
+        assertThat(user.get(node2, "/session").text("user")).isEqualTo("gus");
+        assertThat(held(roundRobin, "node-2")).as("node-2 keeps a copy").isEqualTo(heldBefore + 1);
+
+        long before = publishes(roundRobin);
+        user.post(node1, "/login", Map.of("user", "gus2")); // a login renames the session
+        assertThat(publishes(roundRobin) - before).as("the old id is announced").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(held(roundRobin, "node-2"))
+                        .as("node-2 dropped its copy under the old id")
+                        .isEqualTo(heldBefore));
+
+        assertThat(user.get(node2, "/session").text("user")).isEqualTo("gus2");
+        assertThat(held(roundRobin, "node-2")).isEqualTo(heldBefore + 1);
+        before = publishes(roundRobin);
+        user.post(node1, "/logout", Map.of());
+        assertThat(publishes(roundRobin) - before).as("the logout is announced").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(held(roundRobin, "node-2"))
+                        .as("node-2 dropped its copy of the logged-out session")
+                        .isEqualTo(heldBefore));
+    }
+
+    @Test
+    void stickyLogoutOfASessionNoOtherNodeLoadedAnnouncesNothing() throws Exception {
+        String node1 = sticky.node("node-1").url();
+        SessionClient user = new SessionClient();
+        user.post(node1, "/login", Map.of("user", "solo"));
+        user.post(node1, "/cart/items", Map.of("item", "kiwi"));
+        long before = publishes(sticky);
+        user.post(node1, "/logout", Map.of());
+        assertThat(publishes(sticky) - before).isZero();
+        assertThat(user.get(node1, "/session").body().get("exists").asBoolean()).isFalse();
+    }
+
     private static int parallelAdds(String lb) throws Exception {
         SessionClient user = new SessionClient();
         user.post(lb, "/login", Map.of("user", "par"));

@@ -188,10 +188,11 @@ public class CompareCommand extends ReportingCommand {
         // the config every cluster starts from, read now: a bad --set is refused before anything starts
         LoadCommand.requirePayloadWithin(payload, configOptions.load(Map.of()));
         console.printf(
-                "compare: %s x nodes %s, %d rounds of %s, %d users, payload %d bytes; node JVMs: %s; network: %s%n",
+                "compare: %s x nodes %s, %d round%s of %s, %d users, payload %d bytes; node JVMs: %s; network: %s%n",
                 chosen.stream().map(Scenario::name).toList(),
                 counts,
                 r,
+                r == 1 ? "" : "s",
                 d.toMillis() / 1000.0 + " s",
                 u,
                 payload,

@@ -146,7 +146,10 @@ public final class ComparisonRunner {
     private void runGroup(int index, int groups, List<Scenario> group, Map<String, List<RoundResult>> rounds)
             throws IOException, InterruptedException {
         List<Integer> counts = matrix.nodeCounts().stream().sorted().toList();
-        say("group %d/%d: %s side by side, nodes %s, %d rounds", index, groups, names(group), counts, matrix.rounds());
+        int roundCount = matrix.rounds();
+        say(
+                "group %d/%d: %s side by side, nodes %s, %d round%s",
+                index, groups, names(group), counts, roundCount, roundCount == 1 ? "" : "s");
         List<Live> live = new ArrayList<>();
         boolean finished = false;
         try {

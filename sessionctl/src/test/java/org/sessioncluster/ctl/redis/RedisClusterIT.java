@@ -285,6 +285,7 @@ class RedisClusterIT {
                 "--out",
                 out.toString());
         assertThat(run.exitCode()).as(run.console()).isZero();
+        assertThat(run.console()).contains("1 round of 1.0 s").containsPattern("(?m)nodes \\[2], 1 round$");
         JsonNode runs = new ObjectMapper()
                 .readTree(out.resolve("results.json").toFile())
                 .get("runs");

@@ -1,45 +1,81 @@
 package org.sessioncluster.ctl.cluster;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Class data sharing for the JVMs sessionctl starts (nodes, balancer): the first run of a role dumps the classes
- * it loaded into an archive in the run folder ({@code -XX:ArchiveClassesAtExit}, written when the JVM stops), and
- * later runs map it ({@code -XX:SharedArchiveFile}) instead of reading, checking and linking those classes
- * again — about a third less CPU for a node to start. Only when sessionctl runs from its single jar (as
- * {@code scripts/sessionctl} and the Docker image do): the archive is named after the size and time of that jar and
- * its libraries and the Java version, so a rebuild or another JDK gets a new one; a JVM that cannot use an archive
+ * Class data sharing for the JVMs sessionctl starts (nodes, balancer): a JVM started when there is no archive yet
+ * dumps the classes it loaded when it stops ({@code -XX:ArchiveClassesAtExit}), and later JVMs map that archive
+ * ({@code -XX:SharedArchiveFile}) instead of reading, checking and linking those classes again — about a third
+ * less CPU for a node to start. Only when the JVMs run from sessionctl's jar (as {@code scripts/sessionctl}, the
+ * Docker image and the integration tests do). The archive is named after the size and time of that jar and its
+ * libraries and the Java version, so a rebuild or another JDK gets a new one; a JVM that cannot use an archive
  * starts without it, silently.
+ *
+ * <p>The archives live beside the jar ({@code cds/}), so every cluster maps them, whatever its run folder (the
+ * throw-away clusters of {@code compare}, {@code failover}, {@code soak} and {@code chaos} too); where that folder
+ * cannot be written, in the run folder. A JVM dumps into a file of its own, and the dump becomes the archive only
+ * once the JVM's log says it was written whole: a JVM killed while dumping, or two dumping at once, leave no
+ * broken archive.
  */
 final class ClassDataArchive {
+    /** What the JVM logs ({@code cds+dynamic}) once the whole archive is written. */
+    private static final String WRITTEN = "Written dynamic archive";
+    /** A dump that has not said it was written after this long never will (its JVM was killed). */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
+    /** How long a JVM that dumps the archive as it exits is given to stop before it is killed. */
+    static final Duration DUMP_GRACE = Duration.ofSeconds(10);
+
     private ClassDataArchive() {}
 
-    /**
-     * The JVM options for a process of this role; {@code dumps} says whether this process may write the archive
-     * when there is none yet (one process per role, so two do not write the same file).
-     */
-    static List<String> options(Path runDir, String role, boolean dumps) {
-        return options(runDir, role, dumps, Path.of(System.getProperty("java.class.path")));
+    /** Whether this process (a JVM sessionctl started) dumps the archive as it exits. */
+    static boolean dumpsAtExit(ManagedProcess process) {
+        return ProcessHandle.of(process.pid())
+                .flatMap(h -> h.info().arguments())
+                .map(args -> java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")))
+                .orElse(false);
     }
 
-    /** The same for a JVM whose class path is {@code jar}. */
+    /**
+     * The JVM options for a process of this role that runs from {@code jar}; {@code dumps} says whether this
+     * process may dump the archive when there is none yet.
+     */
     static List<String> options(Path runDir, String role, boolean dumps, Path jar) {
-        if (!jar.toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
-            return List.of(); // classes in folders (a build, the tests): an archive cannot hold them
+        if (!isJar(jar)) {
+            return List.of(); // classes in folders (a build, a test from an IDE): an archive cannot hold them
         }
-        Path folder = runDir.resolve("cds");
-        Path archive;
+        Path besideJar = jar.toAbsolutePath().getParent().resolve("cds");
+        boolean writable =
+                Files.isDirectory(besideJar) ? Files.isWritable(besideJar) : Files.isWritable(besideJar.getParent());
+        return optionsIn(writable ? besideJar : runDir.resolve("cds"), role, dumps, jar);
+    }
+
+    /** The same with the archives in {@code folder}. */
+    static List<String> optionsIn(Path folder, String role, boolean dumps, Path jar) {
+        if (!isJar(jar)) {
+            return List.of();
+        }
+        Path dump;
         try {
-            String key = Long.toHexString(fingerprint(jar) * 31
-                    + System.getProperty("java.vm.version").hashCode());
-            archive = folder.resolve(role + "-" + key + ".jsa").toAbsolutePath();
+            String key = role + "-"
+                    + Long.toHexString(fingerprint(jar) * 31
+                            + System.getProperty("java.vm.version").hashCode());
+            Path archive = folder.resolve(key + ".jsa").toAbsolutePath();
+            if (!Files.isRegularFile(archive) && Files.isDirectory(folder)) {
+                adoptWrittenDump(folder, key, archive);
+            }
             if (Files.isRegularFile(archive)) {
                 return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
             }
@@ -47,11 +83,59 @@ final class ClassDataArchive {
                 return List.of();
             }
             Files.createDirectories(folder);
-            removeOthers(folder, role);
+            removeOthers(folder, role, key);
+            dump = folder.resolve(key + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".dump")
+                    .toAbsolutePath();
         } catch (IOException e) {
             return List.of(); // no archive: the JVM starts as it would without one
         }
-        return List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off");
+        if (dump.toString().matches(".*[\\s:,\"].*")) {
+            return List.of(); // -Xlog's file= cannot name this path
+        }
+        return List.of(
+                "-XX:ArchiveClassesAtExit=" + dump, "-Xlog:cds*=off", "-Xlog:cds+dynamic=info:file=" + dump + ".log");
+    }
+
+    private static boolean isJar(Path jar) {
+        return jar.toString().endsWith(".jar") && Files.isRegularFile(jar);
+    }
+
+    /**
+     * Makes the first dump whose JVM logged it as written whole the archive (an atomic rename: a JVM maps the whole
+     * file or none); removes the other dumps of this key once there is one, and dumps abandoned long ago.
+     */
+    private static void adoptWrittenDump(Path folder, String key, Path archive) throws IOException {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(folder, key + ".*.dump.log")) {
+            for (Path log : logs) {
+                String name = log.getFileName().toString();
+                Path dump = log.resolveSibling(name.substring(0, name.length() - ".log".length()));
+                if (!Files.isRegularFile(archive) && Files.isRegularFile(dump) && saysWritten(log)) {
+                    try {
+                        Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        // another sessionctl adopted a dump at the same moment
+                    }
+                }
+                boolean abandoned = Files.getLastModifiedTime(log)
+                        .toInstant()
+                        .isBefore(Instant.now().minus(ABANDONED));
+                if (Files.isRegularFile(archive) || abandoned) {
+                    Files.deleteIfExists(dump);
+                    Files.deleteIfExists(log);
+                }
+            }
+        }
+    }
+
+    /** Whether the JVM's dump log ends with the line that says the archive was written whole. */
+    private static boolean saysWritten(Path log) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, f.length() - 4096);
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(tail);
+            return new String(tail, StandardCharsets.ISO_8859_1).contains(WRITTEN);
+        }
     }
 
     /**
@@ -60,29 +144,39 @@ final class ClassDataArchive {
      */
     private static long fingerprint(Path jar) throws IOException {
         long f = Files.size(jar) * 31 + Files.getLastModifiedTime(jar).toMillis();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            String classPath =
-                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            if (classPath != null) {
-                for (String entry : classPath.trim().split("\\s+")) {
-                    Path lib = jar.toAbsolutePath().getParent().resolve(entry);
-                    if (Files.isRegularFile(lib)) {
-                        f = f * 31
-                                + Files.size(lib) * 17
-                                + Files.getLastModifiedTime(lib).toMillis();
-                    }
-                }
+        for (Path lib : libraries(jar)) {
+            if (Files.isRegularFile(lib)) {
+                f = f * 31
+                        + Files.size(lib) * 17
+                        + Files.getLastModifiedTime(lib).toMillis();
             }
         }
         return f;
     }
 
-    /** The archives of earlier jars of this role. */
-    private static void removeOthers(Path folder, String role) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(folder, role + "-*.jsa")) {
+    /** The jars a jar's manifest names on its Class-Path (none without one). */
+    static List<Path> libraries(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String classPath =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (classPath == null || classPath.isBlank()) {
+                return List.of();
+            }
+            Path dir = jar.toAbsolutePath().getParent();
+            return java.util.Arrays.stream(classPath.trim().split("\\s+"))
+                    .map(dir::resolve)
+                    .toList();
+        }
+    }
+
+    /** The archives and dumps of this role for earlier jars or JDKs. */
+    private static void removeOthers(Path folder, String role, String key) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(folder, role + "-*")) {
             for (Path p : old) {
-                Files.deleteIfExists(p);
+                if (!p.getFileName().toString().startsWith(key + ".")) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }

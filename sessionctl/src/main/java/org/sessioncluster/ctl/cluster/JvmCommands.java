@@ -1,5 +1,7 @@
 package org.sessioncluster.ctl.cluster;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +17,36 @@ import org.sessioncluster.node.NodeMain;
  * and work folder in the run folder).
  */
 final class JvmCommands {
+    private static final String CLASS_PATH = classPath();
+
     private JvmCommands() {}
+
+    /**
+     * The class path of the JVMs: sessionctl's jar when its classes come from one that names its libraries
+     * (as installed, and in the integration tests, which run on the packaged jar), so the nodes run as they do in
+     * use and can map a class-data archive; otherwise (a build's folders) this JVM's own class path.
+     */
+    static String classPath() {
+        try {
+            Path self = Path.of(JvmCommands.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            if (self.toString().endsWith(".jar")
+                    && !ClassDataArchive.libraries(self).isEmpty()) {
+                return self.toString();
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // no jar of its own to name: the class path this JVM has
+        }
+        return System.getProperty("java.class.path");
+    }
 
     static List<String> balancer(ClusterConfig config, Path runDir) {
         List<String> command = java(
                 config.balancer().jvmOptions(),
-                ClassDataArchive.options(runDir, "balancer", true),
+                ClassDataArchive.options(runDir, "balancer", true, Path.of(CLASS_PATH)),
                 BalancerMain.class.getName());
         command.addAll(List.of(
                 "--config",
@@ -34,7 +60,7 @@ final class JvmCommands {
         List<String> command = java(
                 config.node().jvmOptions(),
                 // only the first node may write the archive when there is none yet (two must not write one file)
-                ClassDataArchive.options(runDir, "node", node.index() == 1),
+                ClassDataArchive.options(runDir, "node", node.index() == 1, Path.of(CLASS_PATH)),
                 NodeMain.class.getName());
         command.addAll(List.of(
                 "--config",
@@ -54,7 +80,7 @@ final class JvmCommands {
         command.addAll(archive);
         Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(CLASS_PATH);
         command.add(mainClass);
         return command;
     }

@@ -187,17 +187,24 @@ public final class RunningCluster implements AutoCloseable {
         ClusterShutdown.stop(toState(), runDir, grace, line -> {});
     }
 
-    /** Kills everything at once: for tests and aborted starts, where a graceful stop buys nothing. */
+    /**
+     * Kills everything at once: for tests, throw-away clusters and aborted starts, where a graceful stop buys
+     * nothing. A JVM that dumps the class-data archive as it exits is stopped instead (until the first archive
+     * exists: one or two JVMs, once per build), or every later cluster would start without one.
+     */
     @Override
     public void close() {
         closed = true;
         if (closeAtExit != null) {
             closeAtExit.close();
         }
-        nodes.forEach(n -> n.process().kill());
+        List<ManagedProcess> jvms = new ArrayList<>();
+        nodes.forEach(n -> jvms.add(n.process()));
         if (balancer != null) {
-            balancer.kill();
+            jvms.add(balancer);
         }
+        jvms.stream().filter(p -> !ClassDataArchive.dumpsAtExit(p)).forEach(ManagedProcess::kill);
+        jvms.parallelStream().filter(ClassDataArchive::dumpsAtExit).forEach(p -> p.stop(ClassDataArchive.DUMP_GRACE));
         if (redis != null) {
             redis.kill();
         }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,30 +16,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real JVM on sessionctl's jar writes the archive on its first run and maps it on the next; a class path of
- * folders (a build) gets no archive options at all.
+ * A real JVM on sessionctl's jar dumps the archive on its first run, the dump becomes the archive once the JVM
+ * said it was written whole, and the next run maps it; a dump that never said so is not used; a class path of
+ * folders (a build) gets no archive options at all; the integration tests' nodes run from the packaged jar.
  */
 class ClassDataArchiveIT {
     private static final Path JAR = Path.of("target", "sessionctl.jar");
 
     @TempDir
-    Path runDir;
+    Path folder;
+
+    private static Path dumpOf(List<String> options) {
+        String o = options.get(0);
+        assertThat(o).startsWith("-XX:ArchiveClassesAtExit=");
+        return Path.of(o.substring(o.indexOf('=') + 1));
+    }
 
     @Test
-    void theFirstRunWritesTheArchiveAndTheNextLoadsClassesFromIt() throws Exception {
+    void theFirstRunDumpsTheArchiveAndTheNextLoadsClassesFromIt() throws Exception {
         assertThat(JAR).as("built by package, before the integration tests").isRegularFile();
-        assertThat(ClassDataArchive.options(runDir, "node", false, JAR))
-                .as("no archive yet, and this process may not write it")
+        assertThat(ClassDataArchive.optionsIn(folder, "node", false, JAR))
+                .as("no archive yet, and this process may not dump it")
                 .isEmpty();
 
-        List<String> dump = ClassDataArchive.options(runDir, "node", true, JAR);
-        assertThat(dump).anySatisfy(o -> assertThat(o).startsWith("-XX:ArchiveClassesAtExit="));
-        assertThat(java(dump, List.of()).exit()).isZero();
-        Path archive = Path.of(dump.get(0).substring(dump.get(0).indexOf('=') + 1));
-        assertThat(archive).isRegularFile().startsWith(runDir.toAbsolutePath());
+        Path dump = dumpOf(ClassDataArchive.optionsIn(folder, "node", true, JAR));
+        assertThat(java(ClassDataArchive.optionsIn(folder, "node", true, JAR), List.of())
+                        .exit())
+                .isZero();
+        assertThat(dump.getParent()).isEqualTo(folder.toAbsolutePath());
 
-        List<String> use = ClassDataArchive.options(runDir, "node", true, JAR);
-        assertThat(use).containsExactly("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
+        List<String> use = ClassDataArchive.optionsIn(folder, "node", true, JAR);
+        assertThat(use).hasSize(2).last().isEqualTo("-Xlog:cds*=off");
+        Path archive = Path.of(use.get(0).substring("-XX:SharedArchiveFile=".length()));
+        assertThat(archive).isRegularFile().hasParent(folder.toAbsolutePath());
+        assertThat(archive.getFileName().toString()).startsWith("node-").endsWith(".jsa");
+        try (var left = Files.list(folder)) {
+            assertThat(left).as("the dump and its log are gone once adopted").containsExactly(archive);
+        }
         Run mapped = java(use, List.of("-Xlog:class+load=info"));
         assertThat(mapped.exit()).isZero();
         assertThat(mapped.out())
@@ -44,10 +61,38 @@ class ClassDataArchiveIT {
     }
 
     @Test
-    void aClassPathOfFoldersGetsNoArchive() {
-        assertThat(ClassDataArchive.options(runDir, "balancer", true, Path.of("target", "classes")))
+    void aDumpWhoseJvmNeverSaidItWasWrittenIsNotUsedAndGoesAfterAnHour() throws Exception {
+        Path first = dumpOf(ClassDataArchive.optionsIn(folder, "balancer", true, JAR));
+        Files.writeString(first, "half an archive: its JVM was killed while dumping");
+        Path log = Path.of(first + ".log");
+        Files.writeString(log, "[info][cds,dynamic] Archiving java.lang.Object\n");
+
+        assertThat(ClassDataArchive.optionsIn(folder, "balancer", false, JAR))
+                .as("a dump not written whole is never mapped")
                 .isEmpty();
-        assertThat(runDir.resolve("cds")).doesNotExist();
+        Path second = dumpOf(ClassDataArchive.optionsIn(folder, "balancer", true, JAR));
+        assertThat(second).as("another JVM dumps into a file of its own").isNotEqualTo(first);
+        assertThat(first).exists();
+
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Files.setLastModifiedTime(log, twoHoursAgo);
+        ClassDataArchive.optionsIn(folder, "balancer", false, JAR);
+        assertThat(first).doesNotExist();
+        assertThat(log).doesNotExist();
+    }
+
+    @Test
+    void aClassPathOfFoldersGetsNoArchive() {
+        assertThat(ClassDataArchive.options(folder, "balancer", true, Path.of("target", "classes")))
+                .isEmpty();
+        assertThat(folder.resolve("cds")).doesNotExist();
+    }
+
+    @Test
+    void theTestsStartTheirNodesFromThePackagedJar() {
+        assertThat(Path.of(JvmCommands.classPath()))
+                .as("failsafe runs the integration tests on the packaged jar")
+                .isEqualTo(JAR.toAbsolutePath());
     }
 
     private record Run(int exit, String out) {}

@@ -109,6 +109,23 @@ class CommandLineTest {
     }
 
     @Test
+    void rolloutRefusesANegativeMinRequestsBeforeTouchingTheCluster(@TempDir Path dir) throws IOException {
+        Path war = Files.writeString(dir.resolve("new.war"), "not started: refused first");
+        Outcome run = execute(
+                "rollout",
+                "--strategy",
+                "canary",
+                "--min-requests",
+                "-1",
+                "--war",
+                war.toString(),
+                "--run-dir",
+                dir.resolve("run").toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("--min-requests -1 is not allowed").doesNotContain("Exception");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenOrAPortOutOfRangeIsOneLineNotAStackTrace(@TempDir Path dir) {
         String config = System.getProperty("sessioncluster.test.config");
         Path unwritable = dir.resolve("no-such-folder").resolve("haproxy.cfg");

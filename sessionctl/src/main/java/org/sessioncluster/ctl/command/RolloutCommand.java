@@ -87,6 +87,13 @@ public class RolloutCommand extends ReportingCommand {
     Duration maxP99;
 
     @Option(
+            names = "--min-requests",
+            defaultValue = "20",
+            description = "canary and blue-green: a step judged on fewer requests to the new version rolls back, for"
+                    + " lack of evidence; 0 = go on without traffic (default: ${DEFAULT-VALUE})")
+    int minRequests;
+
+    @Option(
             names = "--drain-timeout",
             defaultValue = "30s",
             description = "longest wait for a node's requests in flight (default: ${DEFAULT-VALUE})")
@@ -112,8 +119,20 @@ public class RolloutCommand extends ReportingCommand {
         if (maxErrorRate < 0 || maxErrorRate > 1) {
             throw new BadInputException("--max-error-rate " + maxErrorRate + " is not allowed; allowed: 0 to 1");
         }
+        if (minRequests < 0) {
+            throw new BadInputException("--min-requests " + minRequests + " is not allowed; allowed: 0 or more");
+        }
         Rollout.Options options = new Rollout.Options(
-                s, war, maxUnavailable, maxSurge, steps, hold, maxErrorRate, maxP99.toMillis(), drainTimeout);
+                s,
+                war,
+                maxUnavailable,
+                maxSurge,
+                steps,
+                hold,
+                maxErrorRate,
+                maxP99.toMillis(),
+                drainTimeout,
+                minRequests);
         RunningCluster cluster = RunningCluster.attach(runDir.path());
         ClusterLauncher launcher = new ClusterLauncher(
                 new ClusterLauncher.Options(war, runDir.path(), RedisServer.Binary.AUTO, true, line -> {

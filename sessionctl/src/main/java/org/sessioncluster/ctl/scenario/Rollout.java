@@ -62,13 +62,13 @@ public final class Rollout {
             Duration hold,
             double maxErrorRate,
             double maxP99Ms,
-            Duration drainTimeout) {}
+            Duration drainTimeout,
+            int minRequests) {}
 
     /** How it ended. */
     public record Result(boolean completed, String summary, List<String> nodes, Map<String, Object> steps) {}
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final int MIN_REQUESTS_TO_JUDGE = 20;
 
     private final RunningCluster cluster;
     private final ClusterLauncher launcher;
@@ -257,6 +257,7 @@ public final class Rollout {
         BalancerWindow start = BalancerWindow.now(admin, green);
         long end = System.nanoTime() + options.hold().toNanos();
         BalancerWindow seen = start.since(start);
+        String lastWord = null; // an operator's "ok" passes the step on the traffic seen so far
         while (System.nanoTime() < end) {
             Thread.sleep(250); // the step's hold: watching, not synchronising
             seen = BalancerWindow.now(admin, green).since(start);
@@ -271,8 +272,18 @@ public final class Rollout {
                 return "the operator said back";
             }
             if ("ok".equals(word)) {
+                lastWord = word;
                 break;
             }
+        }
+        if (seen.requests() < options.minRequests() && !"ok".equals(lastWord)) {
+            // no evidence is not good evidence: a step nobody used would promote a build nobody tried
+            String verdict = String.format(
+                    "too little traffic to judge: %d request%s reached the new version (--min-requests %d; run a"
+                            + " load with --users N, or --min-requests 0 to go on without one)",
+                    seen.requests(), seen.requests() == 1 ? "" : "s", options.minRequests());
+            steps.put(step, figures(seen, verdict));
+            return verdict;
         }
         steps.put(step, figures(seen, seen.requests() == 0 ? "passed (no request reached the new version)" : "passed"));
         say(String.format(
@@ -282,7 +293,7 @@ public final class Rollout {
     }
 
     private String breach(BalancerWindow w) {
-        if (w.requests() < MIN_REQUESTS_TO_JUDGE) {
+        if (w.requests() < Math.max(1, options.minRequests())) {
             return null;
         }
         if (w.errorRate() > options.maxErrorRate()) {

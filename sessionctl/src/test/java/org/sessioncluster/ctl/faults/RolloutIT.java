@@ -26,7 +26,7 @@ import org.sessioncluster.ctl.scenario.WarVersion;
  * {@code sessionctl rollout} on real 2-node clusters under a load of users who each keep one session:
  * rolling and then blue-green, in delta, backup and redis modes, lose no session and fail no request;
  * a canary of a deliberately broken build is rolled back after its first step, with errors bounded by
- * that step's share of the traffic.
+ * that step's share of the traffic; a canary that no request reaches goes back too, for lack of evidence.
  */
 // minutes of load with faults on clusters of its own, whose waits stretch when another class shares the cores
 @Isolated
@@ -144,7 +144,7 @@ class RolloutIT {
     }
 
     @Test
-    void aBrokenVersionIsRolledBackByCanaryAndBlueGreenAndSurgeReplacesNodes() throws Exception {
+    void aBrokenOrUntriedVersionIsRolledBackByCanaryAndBlueGreenAndSurgeReplacesNodes() throws Exception {
         Path runDir = Files.createTempDirectory(tmp, "run");
         RunningCluster cluster = TestClusters.startBalanced(SessionMode.REDIS, 2, runDir, "round-robin", Map.of());
         try {
@@ -226,6 +226,27 @@ class RolloutIT {
                     .contains("nodes now [node-7, node-8]");
             assertThat(surge.out().indexOf("node-7 runs version 2.0"))
                     .isLessThan(surge.out().indexOf("retired node-1"));
+
+            // no traffic at all: a step nobody used is no evidence, so the canary goes back instead of promoting
+            String before = versionAt(cluster.balancerUrl());
+            Cli.Result idle = Cli.run(
+                    "rollout",
+                    "--strategy",
+                    "canary",
+                    "--hold",
+                    "1s",
+                    "--war",
+                    war("3.0", 0).toString(),
+                    "--out",
+                    Files.createTempDirectory(tmp, "idle").toString(),
+                    "--run-dir",
+                    runDir.toString());
+            assertThat(idle.exitCode()).as(idle.console()).isEqualTo(3);
+            assertThat(idle.console())
+                    .contains("roll back: too little traffic to judge: 0 requests reached the new version")
+                    .doesNotContain("canary 50 %")
+                    .contains("nodes now [node-7, node-8]");
+            assertThat(versionAt(cluster.balancerUrl())).isEqualTo(before);
         } finally {
             stopEverything(runDir, cluster);
         }

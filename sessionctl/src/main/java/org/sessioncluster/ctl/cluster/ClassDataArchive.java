@@ -10,9 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * Class data sharing for the JVMs sessionctl starts (nodes, balancer): a JVM started when there is no archive yet
@@ -144,7 +141,7 @@ final class ClassDataArchive {
      */
     private static long fingerprint(Path jar) throws IOException {
         long f = Files.size(jar) * 31 + Files.getLastModifiedTime(jar).toMillis();
-        for (Path lib : libraries(jar)) {
+        for (Path lib : JarManifest.libraries(jar)) {
             if (Files.isRegularFile(lib)) {
                 f = f * 31
                         + Files.size(lib) * 17
@@ -152,22 +149,6 @@ final class ClassDataArchive {
             }
         }
         return f;
-    }
-
-    /** The jars a jar's manifest names on its Class-Path (none without one). */
-    static List<Path> libraries(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            String classPath =
-                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            if (classPath == null || classPath.isBlank()) {
-                return List.of();
-            }
-            Path dir = jar.toAbsolutePath().getParent();
-            return java.util.Arrays.stream(classPath.trim().split("\\s+"))
-                    .map(dir::resolve)
-                    .toList();
-        }
     }
 
     /** The archives and dumps of this role for earlier jars or JDKs. */

@@ -33,8 +33,7 @@ final class JvmCommands {
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            if (self.toString().endsWith(".jar")
-                    && !ClassDataArchive.libraries(self).isEmpty()) {
+            if (self.toString().endsWith(".jar") && !JarManifest.libraries(self).isEmpty()) {
                 return self.toString();
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {

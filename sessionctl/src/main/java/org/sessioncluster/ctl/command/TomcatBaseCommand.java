@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
+import org.sessioncluster.ctl.cluster.JarManifest;
 import org.sessioncluster.ctl.cluster.PortPlan;
 import org.sessioncluster.ctl.tomcat.TomcatBases;
 import picocli.CommandLine.Command;
@@ -98,17 +97,7 @@ public class TomcatBaseCommand implements Callable<Integer> {
             Path p = Path.of(entry).toAbsolutePath();
             jars.add(p);
             if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
-                try (JarFile jar = new JarFile(p.toFile())) {
-                    Manifest manifest = jar.getManifest();
-                    String cp = manifest == null
-                            ? null
-                            : manifest.getMainAttributes().getValue("Class-Path");
-                    if (cp != null) {
-                        for (String rel : cp.trim().split("\\s+")) {
-                            jars.add(p.getParent().resolve(rel).normalize());
-                        }
-                    }
-                }
+                jars.addAll(JarManifest.libraries(p));
             }
         }
         return jars;

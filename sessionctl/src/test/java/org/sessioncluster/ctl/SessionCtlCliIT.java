@@ -298,6 +298,7 @@ class SessionCtlCliIT {
                 "up", "--mode", "local", "--war", TestClusters.war().toString(), "--set", "node.http.port.base=0");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("already running");
+        assertThat(again.out()).as("it says it starts nothing").doesNotContain("starting");
 
         List<ManagedProcess> before = state.get().liveProcesses();
         Run down = sessionctl("down");

@@ -301,7 +301,8 @@ public final class ClusterLauncher {
         }
     }
 
-    private void refuseIfRunning() {
+    /** Refuses to start a second cluster in a run folder whose cluster still runs (exit 1, the cluster's state). */
+    public void refuseIfRunning() {
         Optional<RunState> state = RunState.read(runDir);
         if (state.isPresent()) {
             List<ManagedProcess> live = state.get().liveProcesses();

@@ -60,17 +60,19 @@ public class UpCommand implements Callable<Integer> {
         }
         ClusterConfig config = configOptions.load(more);
         PrintWriter out = spec.commandLine().getOut();
+        ClusterLauncher launcher = new ClusterLauncher(
+                new ClusterLauncher.Options(war.war, configOptions.runDir.path(), redisBinary, !noBalancer, line -> {
+                            out.println("  " + line);
+                            out.flush();
+                        })
+                        .outlivingCommand());
+        launcher.refuseIfRunning(); // before it says it starts anything
+        ClusterLauncher.requireWar(war.war);
         out.printf(
                 "starting %d node(s), session mode %s%n",
                 config.nodeCount(), config.sessionMode().configName());
         out.flush();
-        RunningCluster cluster = new ClusterLauncher(new ClusterLauncher.Options(
-                                war.war, configOptions.runDir.path(), redisBinary, !noBalancer, line -> {
-                                    out.println("  " + line);
-                                    out.flush();
-                                })
-                        .outlivingCommand())
-                .start(config);
+        RunningCluster cluster = launcher.start(config);
         out.println("cluster is up (" + config.sessionMode().configName() + "):");
         cluster.balancer().ifPresent(b -> {
             out.println("  balancer " + cluster.balancerUrl() + "/   <- send requests here (policy "

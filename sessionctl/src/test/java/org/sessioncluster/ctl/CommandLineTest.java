@@ -126,6 +126,13 @@ class CommandLineTest {
     }
 
     @Test
+    void chaosRefusesAFaultThatLastsNoTime() {
+        Outcome run = execute("chaos", "--scenarios", "local+sticky", "--faults", "partition-peers", "--window", "0s");
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("--window 0s is not allowed").doesNotContain("Exception");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenOrAPortOutOfRangeIsOneLineNotAStackTrace(@TempDir Path dir) {
         String config = System.getProperty("sessioncluster.test.config");
         Path unwritable = dir.resolve("no-such-folder").resolve("haproxy.cfg");

@@ -362,6 +362,11 @@ class SessionCtlCliIT {
 
         Run late = sessionctl("failover", "--modes", "delta", "--kill-at", "30s", "--duration", "10s");
         assertThat(late.err()).contains("must come before the end of the load");
+        Run noVictim = sessionctl("failover", "--modes", "local", "--nodes", "2", "--victim", "node-9");
+        assertThat(noVictim.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noVictim.err())
+                .contains("--victim node-9 is not a node of these clusters; allowed: [node-1, node-2] or redis-primary")
+                .doesNotContain("bad config");
 
         Run soakNodes = sessionctl("soak", "--nodes", "1");
         assertThat(soakNodes.exitCode()).as("bad input").isEqualTo(ExitCodes.BAD_INPUT);

@@ -119,6 +119,10 @@ public class ChaosCommand extends ReportingCommand {
     @Override
     int run(PrintWriter console) throws Exception {
         FreshClusterOptions.requireSurvivors(nodes, "a partition");
+        if (window.isZero() || window.isNegative()) {
+            throw new BadInputException("--window " + DurationConverter.format(window)
+                    + " is not allowed: the fault must last a while (e.g. 10s)");
+        }
         List<Scenario> chosen;
         List<ChaosFault> chosenFaults = new ArrayList<>();
         LinkShape shape;

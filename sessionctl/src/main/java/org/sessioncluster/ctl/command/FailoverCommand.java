@@ -93,8 +93,10 @@ public class FailoverCommand extends ReportingCommand {
             }
             keys.putAll(configOptions.overrides());
             ClusterConfig config = runs.config(configOptions.file(), keys, mode);
-            if (!redisPrimary) {
-                config.node(victim); // a ConfigException naming the nodes when --victim is not one of them
+            if (!redisPrimary && config.nodes().stream().noneMatch(n -> n.name().equals(victim))) {
+                throw new BadInputException("--victim " + victim + " is not a node of these clusters; allowed: "
+                        + config.nodes().stream().map(n -> n.name()).toList() + " or "
+                        + FailoverRun.REDIS_PRIMARY);
             }
             console.printf(
                     "== %s, %s, %d nodes: kill %s at %s%s%n",

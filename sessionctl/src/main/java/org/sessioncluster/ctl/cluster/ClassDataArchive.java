@@ -70,7 +70,7 @@ final class ClassDataArchive {
                     + Long.toHexString(fingerprint(jar) * 31
                             + System.getProperty("java.vm.version").hashCode());
             Path archive = folder.resolve(key + ".jsa").toAbsolutePath();
-            if (!Files.isRegularFile(archive) && Files.isDirectory(folder)) {
+            if (Files.isDirectory(folder)) {
                 adoptWrittenDump(folder, key, archive);
             }
             if (Files.isRegularFile(archive)) {
@@ -99,26 +99,31 @@ final class ClassDataArchive {
 
     /**
      * Makes the first dump whose JVM logged it as written whole the archive (an atomic rename: a JVM maps the whole
-     * file or none); removes the other dumps of this key once there is one, and dumps abandoned long ago.
+     * file or none); once there is one, removes the other written dumps, and any dump or log left for an hour (its
+     * JVM was killed before it dumped, or while it did).
      */
     private static void adoptWrittenDump(Path folder, String key, Path archive) throws IOException {
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(folder, key + ".*.dump.log")) {
-            for (Path log : logs) {
-                String name = log.getFileName().toString();
-                Path dump = log.resolveSibling(name.substring(0, name.length() - ".log".length()));
-                if (!Files.isRegularFile(archive) && Files.isRegularFile(dump) && saysWritten(log)) {
-                    try {
-                        Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (IOException e) {
-                        // another sessionctl adopted a dump at the same moment
+        Instant abandoned = Instant.now().minus(ABANDONED);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, key + ".*.dump*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean old = Files.getLastModifiedTime(file).toInstant().isBefore(abandoned);
+                if (name.endsWith(".log")) {
+                    Path dump = file.resolveSibling(name.substring(0, name.length() - ".log".length()));
+                    boolean written = Files.isRegularFile(dump) && saysWritten(file);
+                    if (written && !Files.isRegularFile(archive)) {
+                        try {
+                            Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE);
+                        } catch (IOException e) {
+                            // another sessionctl adopted a dump at the same moment
+                        }
                     }
-                }
-                boolean abandoned = Files.getLastModifiedTime(log)
-                        .toInstant()
-                        .isBefore(Instant.now().minus(ABANDONED));
-                if (Files.isRegularFile(archive) || abandoned) {
-                    Files.deleteIfExists(dump);
-                    Files.deleteIfExists(log);
+                    if (written && Files.isRegularFile(archive) || old) {
+                        Files.deleteIfExists(dump);
+                        Files.deleteIfExists(file);
+                    }
+                } else if (old) {
+                    Files.deleteIfExists(file);
                 }
             }
         }

@@ -76,9 +76,15 @@ class ClassDataArchiveIT {
 
         FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
         Files.setLastModifiedTime(log, twoHoursAgo);
+        String key = first.getFileName()
+                .toString()
+                .substring(0, first.getFileName().toString().indexOf('.'));
+        Path orphan = Files.writeString(folder.resolve(key + ".1-1.dump"), "a dump whose log went");
+        Files.setLastModifiedTime(orphan, twoHoursAgo);
         ClassDataArchive.optionsIn(folder, "balancer", false, JAR);
         assertThat(first).doesNotExist();
         assertThat(log).doesNotExist();
+        assertThat(orphan).doesNotExist();
     }
 
     @Test

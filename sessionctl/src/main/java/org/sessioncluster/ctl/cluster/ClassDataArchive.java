@@ -1,10 +1,12 @@
 package org.sessioncluster.ctl.cluster;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -107,7 +109,7 @@ final class ClassDataArchive {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, key + ".*.dump*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                boolean old = Files.getLastModifiedTime(file).toInstant().isBefore(abandoned);
+                boolean old = changedBefore(file, abandoned);
                 if (name.endsWith(".log")) {
                     Path dump = file.resolveSibling(name.substring(0, name.length() - ".log".length()));
                     boolean written = Files.isRegularFile(dump) && saysWritten(file);
@@ -129,6 +131,15 @@ final class ClassDataArchive {
         }
     }
 
+    /** Whether the file was last changed before {@code instant}; false when it is gone (adopted a moment ago). */
+    private static boolean changedBefore(Path file, Instant instant) throws IOException {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(instant);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     /** Whether the JVM's dump log ends with the line that says the archive was written whole. */
     private static boolean saysWritten(Path log) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
@@ -137,6 +148,8 @@ final class ClassDataArchive {
             f.seek(from);
             f.readFully(tail);
             return new String(tail, StandardCharsets.ISO_8859_1).contains(WRITTEN);
+        } catch (FileNotFoundException e) {
+            return false; // removed meanwhile by another sessionctl, which adopted its dump
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ final class ClassDataArchive {
     static boolean dumpsAtExit(ManagedProcess process) {
         return ProcessHandle.of(process.pid())
                 .flatMap(h -> h.info().arguments())
-                .map(args -> java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")))
+                .map(args -> Arrays.stream(args).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")))
                 .orElse(false);
     }
 

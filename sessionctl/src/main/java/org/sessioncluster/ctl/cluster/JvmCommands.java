@@ -58,7 +58,7 @@ final class JvmCommands {
     static List<String> node(ClusterConfig config, NodeAddress node, Path war, Path runDir) {
         List<String> command = java(
                 config.node().jvmOptions(),
-                // only the first node may write the archive when there is none yet (two must not write one file)
+                // only the first node dumps the archive when there is none yet: one dump is enough
                 ClassDataArchive.options(runDir, "node", node.index() == 1, Path.of(CLASS_PATH)),
                 NodeMain.class.getName());
         command.addAll(List.of(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.sessioncluster.config.ClusterConfig;
 
 /**
@@ -203,8 +204,10 @@ public final class RunningCluster implements AutoCloseable {
         if (balancer != null) {
             jvms.add(balancer);
         }
-        jvms.stream().filter(p -> !ClassDataArchive.dumpsAtExit(p)).forEach(ManagedProcess::kill);
-        jvms.parallelStream().filter(ClassDataArchive::dumpsAtExit).forEach(p -> p.stop(ClassDataArchive.DUMP_GRACE));
+        Map<Boolean, List<ManagedProcess>> dumping =
+                jvms.stream().collect(Collectors.partitioningBy(ClassDataArchive::dumpsAtExit));
+        dumping.get(false).forEach(ManagedProcess::kill);
+        dumping.get(true).parallelStream().forEach(p -> p.stop(ClassDataArchive.DUMP_GRACE));
         if (redis != null) {
             redis.kill();
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
+import org.sessioncluster.config.NodeAddress;
 import org.sessioncluster.config.SessionMode;
 import org.sessioncluster.ctl.BadInputException;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
@@ -95,7 +96,7 @@ public class FailoverCommand extends ReportingCommand {
             ClusterConfig config = runs.config(configOptions.file(), keys, mode);
             if (!redisPrimary && config.nodes().stream().noneMatch(n -> n.name().equals(victim))) {
                 throw new BadInputException("--victim " + victim + " is not a node of these clusters; allowed: "
-                        + config.nodes().stream().map(n -> n.name()).toList() + " or "
+                        + config.nodes().stream().map(NodeAddress::name).toList() + " or "
                         + FailoverRun.REDIS_PRIMARY);
             }
             console.printf(

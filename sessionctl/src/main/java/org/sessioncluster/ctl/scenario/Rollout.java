@@ -257,7 +257,7 @@ public final class Rollout {
         BalancerWindow start = BalancerWindow.now(admin, green);
         long end = System.nanoTime() + options.hold().toNanos();
         BalancerWindow seen = start.since(start);
-        String lastWord = null; // an operator's "ok" passes the step on the traffic seen so far
+        boolean confirmed = false; // an operator's "ok" passes the step on the traffic seen so far
         while (System.nanoTime() < end) {
             Thread.sleep(250); // the step's hold: watching, not synchronising
             seen = BalancerWindow.now(admin, green).since(start);
@@ -272,11 +272,11 @@ public final class Rollout {
                 return "the operator said back";
             }
             if ("ok".equals(word)) {
-                lastWord = word;
+                confirmed = true;
                 break;
             }
         }
-        if (seen.requests() < options.minRequests() && !"ok".equals(lastWord)) {
+        if (seen.requests() < options.minRequests() && !confirmed) {
             // no evidence is not good evidence: a step nobody used would promote a build nobody tried
             String verdict = String.format(
                     "too little traffic to judge: %d request%s reached the new version (--min-requests %d; run a"

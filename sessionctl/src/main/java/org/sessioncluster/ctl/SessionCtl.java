@@ -91,6 +91,11 @@ public final class SessionCtl {
         // a bad option or value: one line naming it, and where the options are listed (not the whole usage)
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
+            if (args.length == 0) {
+                // sessionctl alone: the commands there are, rather than "Missing required subcommand"
+                cmd.usage(cmd.getErr());
+                return ExitCodes.BAD_INPUT;
+            }
             cmd.getErr().println("sessionctl: " + e.getMessage());
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
             return ExitCodes.BAD_INPUT;

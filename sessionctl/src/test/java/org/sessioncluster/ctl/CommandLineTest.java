@@ -126,6 +126,17 @@ class CommandLineTest {
     }
 
     @Test
+    void sessionctlAloneListsItsCommands() {
+        Outcome run = execute();
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err())
+                .contains("Usage: sessionctl")
+                .contains("Commands:")
+                .contains("  up ")
+                .doesNotContain("Missing required subcommand");
+    }
+
+    @Test
     void chaosRefusesAFaultThatLastsNoTime() {
         Outcome run = execute("chaos", "--scenarios", "local+sticky", "--faults", "partition-peers", "--window", "0s");
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -153,7 +153,8 @@ public class LoadCommand extends ReportingCommand {
         summary.errorSamples().forEach(e -> console.println("error: " + e));
         summary.continuitySamples().forEach(e -> console.println("session: " + e));
         console.printf(
-                "sharing cost: %.0f bytes sent and %.0f received per session write; %.0f session bytes held per node (peak)%n",
+                "sharing cost: %.0f bytes sent (to peers, Redis or the disk store) and %.0f received per session write;"
+                        + " %.0f session bytes held per node (peak)%n",
                 result.bytesSentPerWrite(), result.bytesReceivedPerWrite(), result.sessionBytesPerNode());
         Map<String, Double> roles = result.cpuMicrosPerRequestByRole();
         console.printf(

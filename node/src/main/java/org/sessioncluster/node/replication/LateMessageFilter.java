@@ -16,7 +16,7 @@ import org.apache.catalina.tribes.group.ChannelInterceptorBase;
  * different machines must agree to well under the member expiry (seconds; NTP keeps them to milliseconds). A
  * restarted peer's messages are all sent after it was counted gone, and pass.
  */
-public final class LateMessageFilter extends ChannelInterceptorBase {
+public final class LateMessageFilter extends ChannelInterceptorBase implements LateMessageFilterMBean {
     private static final Logger LOG = Logger.getLogger(LateMessageFilter.class.getName());
 
     /** When each peer was last counted gone (this node's clock, ms). */
@@ -43,8 +43,8 @@ public final class LateMessageFilter extends ChannelInterceptorBase {
         super.messageReceived(msg);
     }
 
-    /** Messages dropped so far. */
-    public long dropped() {
+    @Override
+    public long getDropped() {
         return dropped.get();
     }
 }

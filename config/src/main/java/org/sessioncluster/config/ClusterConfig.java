@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 public final class ClusterConfig {
     private final Map<String, String> values;
     private final Path baseDir;
-    private final String source;
+    private final ConfigOrigin origin;
     private final RedisConfig redis;
     private final BalancerConfig balancer;
     private final RegistryConfig registry;
@@ -25,18 +26,18 @@ public final class ClusterConfig {
     private final SessionConfig session;
     private final NodeConfig node;
 
-    private ClusterConfig(Map<String, String> values, Path baseDir, String source) {
+    private ClusterConfig(Map<String, String> values, Path baseDir, ConfigOrigin origin) {
         this.values = Map.copyOf(values);
         this.baseDir = baseDir;
-        this.source = source;
-        ConfigValidator.checkValues(this.values, source); // every value parses before the records read them
+        this.origin = origin;
+        ConfigValidator.checkValues(this.values, origin); // every value parses before the records read them
         this.redis = RedisConfig.read(this);
         this.balancer = BalancerConfig.read(this);
         this.registry = RegistryConfig.read(this);
         this.channel = ChannelConfig.read(this);
         this.session = SessionConfig.read(this);
         this.node = NodeConfig.read(this);
-        ConfigValidator.checkCombinations(this, this.values, source);
+        ConfigValidator.checkCombinations(this, this.values, origin);
     }
 
     /** The redis.* keys: where Redis is, how nodes reach it, how the Redis modes use it. */
@@ -69,24 +70,29 @@ public final class ClusterConfig {
         return node;
     }
 
-    /** Reads a properties file and applies overrides on top (overrides win). */
+    /**
+     * Reads a properties file and applies overrides on top (overrides win); an error in an override's value names
+     * the command line, where overrides come from, not the file.
+     */
     public static ClusterConfig load(Path file, Map<String, String> overrides) {
         Map<String, String> map = ConfigFile.read(file);
         map.putAll(overrides);
         Path abs = file.toAbsolutePath().normalize();
-        return new ClusterConfig(map, abs.getParent(), abs.getFileName().toString());
+        return new ClusterConfig(
+                map, abs.getParent(), new ConfigOrigin(abs.getFileName().toString(), overrides.keySet()));
     }
 
     /** A config made of the given values only (defaults for the rest); relative paths resolve against baseDir. */
     public static ClusterConfig of(Map<String, String> values, Path baseDir) {
-        return new ClusterConfig(values, baseDir.toAbsolutePath().normalize(), "cluster.properties");
+        return new ClusterConfig(
+                values, baseDir.toAbsolutePath().normalize(), new ConfigOrigin("cluster.properties", Set.of()));
     }
 
     /** A copy with these keys set (they win over the current values). */
     public ClusterConfig with(Map<String, String> overrides) {
         Map<String, String> map = new HashMap<>(values);
         map.putAll(overrides);
-        return new ClusterConfig(map, baseDir, source);
+        return new ClusterConfig(map, baseDir, origin);
     }
 
     /** Writes every value in effect, defaults included, with paths made absolute. */

@@ -10,22 +10,25 @@ import java.util.regex.Matcher;
 final class ConfigValidator {
     private final ClusterConfig config;
     private final Map<String, String> values;
+    private final ConfigOrigin origin;
+    /** Where the values come from together, for the checks of several keys. */
     private final String source;
 
-    private ConfigValidator(ClusterConfig config, Map<String, String> values, String source) {
+    private ConfigValidator(ClusterConfig config, Map<String, String> values, ConfigOrigin origin) {
         this.config = config;
         this.values = values;
-        this.source = source;
+        this.origin = origin;
+        this.source = origin.all();
     }
 
     /** Known keys, each value allowed: before anything parses them. */
-    static void checkValues(Map<String, String> values, String source) {
-        new ConfigValidator(null, values, source).values();
+    static void checkValues(Map<String, String> values, ConfigOrigin origin) {
+        new ConfigValidator(null, values, origin).values();
     }
 
     /** Port ranges, Redis combinations, distinct ports: on a config whose values parse. */
-    static void checkCombinations(ClusterConfig config, Map<String, String> values, String source) {
-        ConfigValidator v = new ConfigValidator(config, values, source);
+    static void checkCombinations(ClusterConfig config, Map<String, String> values, ConfigOrigin origin) {
+        ConfigValidator v = new ConfigValidator(config, values, origin);
         v.checkPortRanges();
         v.checkRedis();
         v.checkDistinctPorts();
@@ -36,7 +39,7 @@ final class ConfigValidator {
             String key = e.getKey();
             String unknown = ConfigKeys.checkKnown(key);
             if (unknown != null) {
-                throw new ConfigException(source + ": " + unknown);
+                throw new ConfigException(origin.of(key) + ": " + unknown);
             }
             ConfigKey spec = ConfigKeys.ALL.get(key);
             if (spec != null && !spec.check().test(e.getValue())) {
@@ -67,7 +70,7 @@ final class ConfigValidator {
                 values.getOrDefault("nodes", ConfigKeys.ALL.get("nodes").defaultValue())
                         .trim());
         if (index < 1 || index > max) {
-            throw new ConfigException(source + ": key '" + key + "' names node " + index + " but nodes = " + max
+            throw new ConfigException(origin.of(key) + ": key '" + key + "' names node " + index + " but nodes = " + max
                     + "; allowed: node.1 .. node." + max);
         }
     }
@@ -178,6 +181,7 @@ final class ConfigValidator {
     }
 
     private ConfigException bad(String key, String value, String allowed) {
-        return new ConfigException(source + ": " + key + " = '" + value + "' is not allowed; allowed: " + allowed);
+        return new ConfigException(
+                origin.of(key) + ": " + key + " = '" + value + "' is not allowed; allowed: " + allowed);
     }
 }

@@ -214,6 +214,27 @@ class ClusterConfigTest {
     }
 
     @Test
+    void aBadValueOrKeyGivenOnTheCommandLineIsNotBlamedOnTheFile() throws IOException {
+        Path file = dir.resolve("cluster.properties");
+        Files.writeString(file, "nodes=2\n");
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of("nodes", "abc")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("the command line: nodes = 'abc' is not allowed");
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of("nodez", "3")))
+                .hasMessageStartingWith("the command line: unknown key 'nodez' (did you mean 'nodes'?)");
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of("node.3.http.port", "9000")))
+                .hasMessageStartingWith("the command line: key 'node.3.http.port' names node 3 but nodes = 2");
+        // the file's own bad value is still the file's, whatever else the command line sets
+        Files.writeString(file, "nodes=many\n");
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of("session.mode", "delta")))
+                .hasMessageStartingWith("cluster.properties: nodes = 'many' is not allowed");
+        // a check of several keys names both places once the command line gave any of them
+        Files.writeString(file, "session.mode=redis\nredis.address=redis://127.0.0.1:6379\n");
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of("redis.sentinels", "redis://127.0.0.1:26379")))
+                .hasMessageStartingWith("cluster.properties and the command line: redis.address and redis.sentinels");
+    }
+
+    @Test
     void shortAdminTokenIsRefused() {
         assertThatThrownBy(() -> load("balancer.admin.token=abc\n"))
                 .hasMessageContaining("balancer.admin.token = 'abc'");

@@ -101,7 +101,7 @@ class SessionCtlCliIT {
         Run run = sessionctl("up", "--mode", "sticky-ish");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .contains("session.mode = 'sticky-ish' is not allowed")
+                .contains("the command line: session.mode = 'sticky-ish' is not allowed")
                 .contains("local, delta, backup, redis")
                 .doesNotContain("Exception");
     }

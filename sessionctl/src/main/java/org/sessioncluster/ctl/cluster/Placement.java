@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.NodeAddress;
@@ -57,7 +58,14 @@ final class Placement {
         Map<String, String> set = new HashMap<>();
         List<Integer> ports;
         if (lab == null) {
-            ports = Ports.free(config.nodeHost(), tribes ? 2 : 1);
+            List<Integer> free = new ArrayList<>(Ports.free(config.nodeHost(), tribes ? 2 : 1));
+            // where the config's port bases put node {@code index}, as for the nodes it started with (node-3 of a
+            // cluster on 8081 and 8082 on 8083), unless that port is taken: then the free one
+            byBase(config, ConfigKeys.NODE_HTTP_PORT_BASE, index).ifPresent(p -> free.set(0, p));
+            if (tribes) {
+                byBase(config, ConfigKeys.NODE_CLUSTER_PORT_BASE, index).ifPresent(p -> free.set(1, p));
+            }
+            ports = free;
         } else {
             set.put(
                     "node." + index + ".host",
@@ -69,6 +77,15 @@ final class Placement {
             set.put("node." + index + ".cluster.port", Integer.toString(ports.get(1)));
         }
         return set;
+    }
+
+    /** base + index − 1 when the base key is set (not 0) and that port is free on node.host. */
+    private static OptionalInt byBase(ClusterConfig config, String baseKey, int index) {
+        int base = Integer.parseInt(config.get(baseKey).trim());
+        int port = base + index - 1;
+        return base != 0 && port <= 65535 && Ports.isFree(config.nodeHost(), port)
+                ? OptionalInt.of(port)
+                : OptionalInt.empty();
     }
 
     /** Where the embedded Redis (and its helpers) listen. */

@@ -267,6 +267,24 @@ class SessionCtlCliIT {
                 .as("delta replicates the writes")
                 .isPositive();
 
+        // ROUTED is what the balancer sent each node: the load's 300 requests (and the health checks' none)
+        List<String> header = List.of(sessionctl("status")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("NAME "))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+"));
+        int routed = header.indexOf("ROUTED");
+        assertThat(routed).as("a ROUTED column in " + header).isPositive();
+        long routedSum = sessionctl("status")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("node-"))
+                .mapToLong(l -> Long.parseLong(l.split("\\s+")[routed]))
+                .sum();
+        assertThat(routedSum).isBetween(300L, 400L);
+
         Run drain = sessionctl("drain", "node-2");
         assertThat(drain.exitCode()).as(drain.err()).isZero();
         assertThat(drain.out()).contains("node-2: state drained");

@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show the balancer and the nodes of the running cluster.")
+        description = {
+            "Show the balancer and the nodes of the running cluster.",
+            "ROUTED: requests the balancer sent the node (not those a client-side balancer sent it directly, as"
+                    + " load --client ribbon does); SESSIONS: sessions it holds; PEERS: members it sees on the"
+                    + " cluster channel (delta, backup)."
+        })
 public class StatusCommand implements Callable<Integer> {
     private static final String ROW = "%-8s %-8s %-24s %-9s %-9s %6s %8s %8s %5s %7s%n";
 
@@ -58,7 +63,7 @@ public class StatusCommand implements Callable<Integer> {
             status.ifPresent(s -> s.nodes().forEach(n -> balancerView.put(n.name(), n)));
         });
         out.printf(
-                ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "REQUESTS", "SESSIONS", "PEERS", "HEAP MB");
+                ROW, "NAME", "PID", "URL", "PROCESS", "BALANCER", "WEIGHT", "ROUTED", "SESSIONS", "PEERS", "HEAP MB");
         for (ClusterNode node : cluster.nodes()) {
             boolean alive = node.process().isAlive();
             Optional<NodeStatus> status = alive ? NodeStatusClient.fetch(node.address()) : Optional.empty();

@@ -144,7 +144,7 @@ class CommandLineTest {
     }
 
     @Test
-    void aFileThatCannotBeWrittenOrAPortOutOfRangeIsOneLineNotAStackTrace(@TempDir Path dir) {
+    void aFileThatCannotBeWrittenOrAPortOutOfRangeIsOneLineNotAStackTrace(@TempDir Path dir) throws IOException {
         String config = System.getProperty("sessioncluster.test.config");
         Path unwritable = dir.resolve("no-such-folder").resolve("haproxy.cfg");
         Outcome write = execute("proxy-config", "haproxy", "--config", config, "-o", unwritable.toString());
@@ -152,6 +152,14 @@ class CommandLineTest {
         assertThat(write.err().strip())
                 .isEqualTo("sessionctl: no such file or folder: " + unwritable)
                 .doesNotContain("Exception");
+
+        // --running after 'down': the stopped cluster's resolved config is still in the run folder, its ports are not
+        Path stopped = dir.resolve("run");
+        Files.createDirectories(stopped);
+        Files.copy(Path.of(config), stopped.resolve("cluster.properties"));
+        Outcome running = execute("proxy-config", "haproxy", "--running", "--run-dir", stopped.toString());
+        assertThat(running.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(running.err()).contains("no cluster is running from " + stopped);
 
         Outcome port = execute(
                 "ssh-server", "--port", "99999", "--dir", dir.resolve("ssh").toString());

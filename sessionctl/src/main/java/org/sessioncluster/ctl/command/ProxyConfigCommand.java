@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
+import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
 import org.sessioncluster.ctl.proxyconf.NginxConfig;
 import picocli.CommandLine.Command;
@@ -52,10 +53,12 @@ public class ProxyConfigCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ClusterConfig config;
         if (running) {
-            Path resolved = configOptions.runDir.path().resolve("cluster.properties");
-            if (!Files.isRegularFile(resolved)) {
-                throw new ClusterStateException(
-                        "no running cluster config at " + resolved + " (start one with 'sessionctl up')");
+            Path runDir = configOptions.runDir.path().toAbsolutePath().normalize();
+            Path resolved = runDir.resolve("cluster.properties");
+            // the resolved config stays in the run folder after 'down': only a cluster that runs has real ports
+            if (RunState.read(runDir).isEmpty() || !Files.isRegularFile(resolved)) {
+                throw new ClusterStateException("no cluster is running from " + runDir
+                        + " (start one with 'sessionctl up', or leave out" + " --running to render --config)");
             }
             config = ClusterConfig.load(resolved, configOptions.overrides());
         } else {

@@ -59,7 +59,7 @@ final class Placement {
         List<Integer> ports;
         if (lab == null) {
             List<Integer> free = new ArrayList<>(Ports.free(config.nodeHost(), tribes ? 2 : 1));
-            // where the config's port bases put node {@code index}, as for the nodes it started with (node-3 of a
+            // where the config's port bases put this node, as for the nodes it started with (node-3 of a
             // cluster on 8081 and 8082 on 8083), unless that port is taken: then the free one
             byBase(config, ConfigKeys.NODE_HTTP_PORT_BASE, index).ifPresent(p -> free.set(0, p));
             if (tribes) {

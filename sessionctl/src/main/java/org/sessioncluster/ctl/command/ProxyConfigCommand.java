@@ -58,7 +58,7 @@ public class ProxyConfigCommand implements Callable<Integer> {
             // the resolved config stays in the run folder after 'down': only a cluster that runs has real ports
             if (RunState.read(runDir).isEmpty() || !Files.isRegularFile(resolved)) {
                 throw new ClusterStateException("no cluster is running from " + runDir
-                        + " (start one with 'sessionctl up', or leave out" + " --running to render --config)");
+                        + " (start one with 'sessionctl up', or leave out --running to render --config)");
             }
             config = ClusterConfig.load(resolved, configOptions.overrides());
         } else {

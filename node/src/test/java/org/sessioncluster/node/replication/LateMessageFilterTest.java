@@ -14,10 +14,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.group.GroupChannel;
-import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
-import org.apache.catalina.tribes.membership.StaticMember;
-import org.apache.catalina.tribes.membership.StaticMembershipService;
-import org.apache.catalina.tribes.transport.nio.NioReceiver;
+import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.junit.jupiter.api.Test;
 import org.sessioncluster.testsupport.FreePorts;
 
@@ -65,23 +62,12 @@ class LateMessageFilterTest {
         }
     }
 
+    /** The channel of {@link PeerMembershipCheckTest} (a peer that never comes), named, with the filter. */
     private static GroupChannel channel(int port) {
-        GroupChannel channel = new GroupChannel();
+        GroupChannel channel =
+                PeerMembershipCheckTest.channel(port, 1, FreePorts.loopback(), 2, new TcpFailureDetector());
         channel.setName("late-message-filter-test"); // Tribes registers the MBeans of a named channel (a cluster's)
-        NioReceiver receiver = new NioReceiver();
-        receiver.setAddress("127.0.0.1");
-        receiver.setPort(port);
-        receiver.setAutoBind(1);
-        channel.setChannelReceiver(receiver);
-        StaticMembershipService membership = new StaticMembershipService();
-        StaticMember self = new StaticMember();
-        self.setHost("127.0.0.1");
-        self.setPort(port);
-        self.setUniqueId("{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1}");
-        membership.setLocalMember(self);
-        channel.setMembershipService(membership);
         channel.addInterceptor(new LateMessageFilter());
-        channel.addInterceptor(new MessageDispatchInterceptor());
         return channel;
     }
 }

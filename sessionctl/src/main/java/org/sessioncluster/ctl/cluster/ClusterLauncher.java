@@ -137,7 +137,10 @@ public final class ClusterLauncher {
                         options.war().toAbsolutePath());
                 cluster.addNode(node);
                 cluster.toState().write(runDir);
-                if (startsAlone(config, address)) {
+                if (config.sessionMode().usesTribes() && address.index() < config.nodeCount()) {
+                    // Tribes nodes start one after the other: a DeltaManager that asks a peer for the
+                    // session state while that peer's own manager is not registered yet gets no answer
+                    // and waits for the whole state-transfer timeout.
                     readiness.awaitServing(node);
                 }
             }
@@ -150,17 +153,6 @@ public final class ClusterLauncher {
             throw e;
         }
         return cluster;
-    }
-
-    /**
-     * Whether the nodes after this one wait until it serves: in delta and backup modes node-1 starts alone, then
-     * the others together. A DeltaManager takes the session state from the oldest member, and one that is still
-     * taking it queues such a request until it has (Tomcat's DeltaManager), so two new nodes that asked each other
-     * would both wait out the state-transfer timeout; with node-1 up first, every other node asks node-1, which
-     * answers at once. The backup mode's replicated map, too, starts from the answer of a member already up.
-     */
-    private static boolean startsAlone(ClusterConfig config, NodeAddress node) {
-        return config.sessionMode().usesTribes() && node.index() == 1 && config.nodeCount() > 1;
     }
 
     /**
@@ -208,10 +200,17 @@ public final class ClusterLauncher {
     }
 
     /**
-     * Adds nodes until the cluster has {@code nodes}, started together and awaited together (in delta and backup
-     * modes each new node takes the session state from the oldest member, up already: see {@link #startsAlone}).
+     * Adds nodes until the cluster has {@code nodes}: started together and awaited together, except in delta and
+     * backup modes, where each joins after the one before (see {@link #start}: a node that asks for the session
+     * state before a peer's manager is registered waits out the state-transfer timeout).
      */
     public void growTo(RunningCluster cluster, int nodes) {
+        if (cluster.config().sessionMode().usesTribes()) {
+            while (cluster.nodes().size() < nodes) {
+                addNode(cluster);
+            }
+            return;
+        }
         int from = cluster.config().nodeCount();
         if (nodes <= from) {
             return;
@@ -240,7 +239,7 @@ public final class ClusterLauncher {
             added.add(node);
         }
         cluster.toState().write(runDir);
-        new ReadinessWait(grown, options.progress()).awaitAll(added, livePeers(cluster), cluster.balancerAdmin(), true);
+        new ReadinessWait(grown, options.progress()).awaitAll(added, 0, cluster.balancerAdmin(), true);
     }
 
     /** The name the next added node gets. */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,18 +211,6 @@ abstract class SessionModeContract {
             assertThat(NodePrometheusPage.value(node1, "sessioncluster_session_bytes_held"))
                     .isGreaterThan(8192);
         }
-    }
-
-    @Test
-    @Order(5)
-    void nodeTwoAndNodeThreeStartedTogether() {
-        // in every mode; in delta and backup modes once node-1 served (ClusterLauncher.startsAlone)
-        assertThat(Duration.between(
-                                cluster.node("node-2").process().startedAt(),
-                                cluster.node("node-3").process().startedAt())
-                        .abs())
-                .as("node-3 started beside node-2, not once node-2 served")
-                .isLessThan(Duration.ofMillis(500));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import org.sessioncluster.balancer.admin.AdminServer;
@@ -38,8 +37,6 @@ public final class LoadBalancer implements AutoCloseable {
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
     private final CompletableFuture<ProxyWarmUp.Result> warmedUp = new CompletableFuture<>();
-    private final CompletableFuture<Void> warmUpBegun = new CompletableFuture<>();
-    private volatile boolean closed;
 
     /** @param workDir kept for the command line's --work-dir; the proxy writes nothing */
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
@@ -126,31 +123,18 @@ public final class LoadBalancer implements AutoCloseable {
                 config.balancer().policy(),
                 config.balancer().adminHost(),
                 admin.port()));
-        warmUpOnceTheNodesAreUp(config.balancer().warmupRequests());
+        warmUpInTheBackground(config.balancer().warmupRequests());
     }
 
     /**
-     * The data path warmed (see {@link ProxyWarmUp}) once as many nodes as the config names have registered, or
-     * {@code node.start.timeout.seconds} after the start when they have not: begun at once, its CPU would
-     * compete with the nodes' boot, the slowest part of a cluster's start. A warm-up that fails is logged and
+     * The data path warmed while the nodes boot (see {@link ProxyWarmUp}); a warm-up that fails is logged and
      * changes nothing else.
      */
-    private void warmUpOnceTheNodesAreUp(int requests) {
+    private void warmUpInTheBackground(int requests) {
         if (requests == 0) {
-            warmUpBegun.complete(null);
             warmedUp.complete(new ProxyWarmUp.Result(0, 0, 0));
             return;
         }
-        pool.whenRegistered(config.nodeCount())
-                .completeOnTimeout(null, config.node().startTimeoutSeconds(), TimeUnit.SECONDS)
-                .thenRun(() -> {
-                    if (!closed && warmUpBegun.complete(null)) {
-                        warmUpInTheBackground(requests);
-                    }
-                });
-    }
-
-    private void warmUpInTheBackground(int requests) {
         Thread t = new Thread(
                 () -> {
                     try {
@@ -168,11 +152,6 @@ public final class LoadBalancer implements AutoCloseable {
                 "balancer-warm-up");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Completes when the warm-up has begun (see {@link #warmedUp}). */
-    public CompletableFuture<Void> warmUpBegun() {
-        return warmUpBegun;
     }
 
     /** Completes when the warm-up at start has finished (at once when {@code balancer.warmup.requests} is 0). */
@@ -199,7 +178,6 @@ public final class LoadBalancer implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         health.close();
         admin.close();
         proxy.close();

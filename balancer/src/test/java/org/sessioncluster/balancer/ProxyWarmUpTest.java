@@ -7,14 +7,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.proxy.ProxySettings;
 import org.sessioncluster.balancer.proxy.ProxyWarmUp;
 import org.sessioncluster.config.ConfigKeys;
 
 /**
- * The warm-up carries its requests through a proxy of the balancer's own classes to a stand-in node once the
- * configured nodes have registered, and the real balancer neither sees them nor waits for them.
+ * The warm-up at start carries its requests through a proxy of the balancer's own classes to a stand-in node,
+ * and the real balancer neither sees them nor waits for them.
  */
 @org.junit.jupiter.api.Timeout(120)
 class ProxyWarmUpTest {
@@ -32,18 +31,9 @@ class ProxyWarmUpTest {
     }
 
     @Test
-    void theWarmUpBeginsOnceTheConfiguredNodesHaveRegisteredAndItsRequestsAreNotCounted() throws Exception {
-        // start() returns at once; the warm-up waits for the nodes (their boot is what a start waits for), then
-        // runs on its own thread
-        try (LoadBalancer balancer =
-                TestBalancer.start(dir, Map.of(ConfigKeys.BALANCER_WARMUP_REQUESTS, "2000", ConfigKeys.NODES, "2"))) {
-            assertThat(balancer.warmUpBegun()).as("no node registered yet").isNotDone();
-            balancer.pool().register("node-1", "http://127.0.0.1:9");
-            assertThat(balancer.warmUpBegun()).as("one node of two registered").isNotDone();
-            balancer.pool().register("node-2", "http://127.0.0.1:9");
-            assertThat(balancer.warmUpBegun())
-                    .as("begun by the registration of the last node")
-                    .isDone();
+    void theBalancerWarmsUpInTheBackgroundAndItsMetricsDoNotCountIt() throws Exception {
+        // start() returns at once: the warm-up runs on its own thread
+        try (LoadBalancer balancer = TestBalancer.start(dir, Map.of(ConfigKeys.BALANCER_WARMUP_REQUESTS, "2000"))) {
             ProxyWarmUp.Result r = balancer.warmedUp().get(60, TimeUnit.SECONDS);
             assertThat(r.requests()).isEqualTo(2_000);
             assertThat(r.failures()).isZero();
@@ -51,29 +41,8 @@ class ProxyWarmUpTest {
                     .as("requests the real proxy counted")
                     .isZero();
             assertThat(balancer.pool().all())
-                    .as("nodes the real balancer knows: the warm-up's stand-in is not among them")
-                    .extracting(Backend::name)
-                    .containsExactly("node-1", "node-2");
-        }
-    }
-
-    @Test
-    void aBalancerWhoseNodesDoNotComeWarmsUpAfterTheNodesStartTimeout() throws Exception {
-        long start = System.nanoTime();
-        try (LoadBalancer balancer = TestBalancer.start(
-                dir,
-                Map.of(
-                        ConfigKeys.BALANCER_WARMUP_REQUESTS,
-                        "500",
-                        ConfigKeys.NODES,
-                        "2",
-                        ConfigKeys.NODE_START_TIMEOUT_SECONDS,
-                        "5"))) {
-            balancer.pool().register("node-1", "http://127.0.0.1:9");
-            assertThat(balancer.warmedUp().get(60, TimeUnit.SECONDS).requests()).isEqualTo(500);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-                    .as("not before node.start.timeout.seconds")
-                    .isGreaterThanOrEqualTo(5_000);
+                    .as("nodes the real balancer knows")
+                    .isEmpty();
         }
     }
 

@@ -20,6 +20,13 @@ public final class BalancerMain extends ClusterProcessMain {
             description = "the balancer's working folder (default: ${DEFAULT-VALUE})")
     Path workDir;
 
+    @Option(
+            names = "--warm-up-at-start",
+            description = "warm the data path at once, while the nodes boot (what a start that waits for the warm-up"
+                    + " wants: sessionctl's throw-away clusters), not once the configured nodes have registered"
+                    + " (what a start that returns before it wants: sessionctl up)")
+    boolean warmUpAtStart;
+
     public static void main(String[] args) {
         run(new BalancerMain(), args);
     }
@@ -28,7 +35,7 @@ public final class BalancerMain extends ClusterProcessMain {
     protected Runnable start(ClusterConfig cluster) throws StartFailed {
         try {
             LoadBalancer balancer = new LoadBalancer(cluster, workDir);
-            balancer.start();
+            balancer.start(warmUpAtStart);
             return balancer::close;
         } catch (BindException e) {
             throw new StartFailed(

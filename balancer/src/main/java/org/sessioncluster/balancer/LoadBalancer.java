@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import org.sessioncluster.balancer.admin.AdminServer;
@@ -37,6 +38,8 @@ public final class LoadBalancer implements AutoCloseable {
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
     private final CompletableFuture<ProxyWarmUp.Result> warmedUp = new CompletableFuture<>();
+    private final CompletableFuture<Void> warmUpBegun = new CompletableFuture<>();
+    private volatile boolean closed;
 
     /** @param workDir kept for the command line's --work-dir; the proxy writes nothing */
     public LoadBalancer(ClusterConfig config, Path workDir) throws IOException {
@@ -74,7 +77,8 @@ public final class LoadBalancer implements AutoCloseable {
                     pool,
                     metrics,
                     config.balancer().adminToken(),
-                    config.balancer().policy());
+                    config.balancer().policy(),
+                    warmedUp::isDone);
         } catch (IOException e) {
             proxy.close();
             throw e;
@@ -111,7 +115,17 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
+    /** Starts, warming the data path once the configured nodes have registered (see {@link #start(boolean)}). */
     public void start() throws IOException {
+        start(false);
+    }
+
+    /**
+     * @param warmUpAtStart true: the warm-up begins at once, sharing the CPU with the nodes' boot (a start that
+     *     waits for it anyway ends sooner so); false: once the configured nodes have registered, so that it does not
+     *     slow their boot (a start that returns when the nodes are ready ends sooner so)
+     */
+    public void start(boolean warmUpAtStart) throws IOException {
         proxy.start();
         admin.start();
         health.start();
@@ -123,18 +137,37 @@ public final class LoadBalancer implements AutoCloseable {
                 config.balancer().policy(),
                 config.balancer().adminHost(),
                 admin.port()));
-        warmUpInTheBackground(config.balancer().warmupRequests());
+        warmUp(config.balancer().warmupRequests(), warmUpAtStart);
     }
 
     /**
-     * The data path warmed while the nodes boot (see {@link ProxyWarmUp}); a warm-up that fails is logged and
+     * The data path warmed (see {@link ProxyWarmUp}), at once or once as many nodes as the config names have
+     * registered ({@code node.start.timeout.seconds} after the start when they have not): begun at once, its CPU
+     * competes with the nodes' boot, the slowest part of a cluster's start. A warm-up that fails is logged and
      * changes nothing else.
      */
-    private void warmUpInTheBackground(int requests) {
+    private void warmUp(int requests, boolean atStart) {
         if (requests == 0) {
+            warmUpBegun.complete(null);
             warmedUp.complete(new ProxyWarmUp.Result(0, 0, 0));
             return;
         }
+        if (atStart) {
+            beginWarmUp(requests);
+            return;
+        }
+        pool.whenRegistered(config.nodeCount())
+                .completeOnTimeout(null, config.node().startTimeoutSeconds(), TimeUnit.SECONDS)
+                .thenRun(() -> beginWarmUp(requests));
+    }
+
+    private void beginWarmUp(int requests) {
+        if (!closed && warmUpBegun.complete(null)) {
+            warmUpInTheBackground(requests);
+        }
+    }
+
+    private void warmUpInTheBackground(int requests) {
         Thread t = new Thread(
                 () -> {
                     try {
@@ -154,7 +187,12 @@ public final class LoadBalancer implements AutoCloseable {
         t.start();
     }
 
-    /** Completes when the warm-up at start has finished (at once when {@code balancer.warmup.requests} is 0). */
+    /** Completes when the warm-up has begun (see {@link #warmedUp}). */
+    public CompletableFuture<Void> warmUpBegun() {
+        return warmUpBegun;
+    }
+
+    /** Completes when the warm-up has finished (at once when {@code balancer.warmup.requests} is 0). */
     public CompletableFuture<ProxyWarmUp.Result> warmedUp() {
         return warmedUp;
     }
@@ -178,6 +216,7 @@ public final class LoadBalancer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         health.close();
         admin.close();
         proxy.close();

@@ -15,6 +15,11 @@ final class TestBalancer {
 
     /** Started, with free ports, no warm-up and the test's admin token; {@code more} keys on top. */
     static LoadBalancer start(Path dir, Map<String, String> more) throws IOException {
+        return start(dir, more, false);
+    }
+
+    /** The same, with the warm-up begun at once ({@code --warm-up-at-start}) or once the nodes registered. */
+    static LoadBalancer start(Path dir, Map<String, String> more, boolean warmUpAtStart) throws IOException {
         Map<String, String> keys = new HashMap<>(Map.of(
                 ConfigKeys.BALANCER_PORT,
                 "0",
@@ -29,7 +34,7 @@ final class TestBalancer {
         keys.putAll(more);
         LoadBalancer balancer = new LoadBalancer(ClusterConfig.of(keys, dir), dir.resolve("balancer"));
         try {
-            balancer.start();
+            balancer.start(warmUpAtStart);
         } catch (IOException | RuntimeException e) {
             balancer.close();
             throw e;

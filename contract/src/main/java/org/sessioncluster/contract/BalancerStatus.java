@@ -7,6 +7,9 @@ import java.util.List;
  * {@code sessionctl status}, by rollouts (weights, connections in flight) and by the dashboard.
  *
  * @param policy           the balancing policy
+ * @param warmedUp         whether the warm-up of the data path has ended ({@code balancer.warmup.requests}): it
+ *                         begins once the configured nodes have registered, and a load measured before it ends
+ *                         meets code the JIT has not compiled yet
  * @param requests         requests proxied since start
  * @param errors           of them, answered with an error by the balancer
  * @param retries          requests sent again to another node
@@ -14,7 +17,13 @@ import java.util.List;
  * @param nodes            each node the balancer knows
  */
 public record BalancerStatus(
-        String policy, long requests, long errors, long retries, List<Double> latencyBucketsMs, List<Backend> nodes) {
+        String policy,
+        boolean warmedUp,
+        long requests,
+        long errors,
+        long retries,
+        List<Double> latencyBucketsMs,
+        List<Backend> nodes) {
 
     /**
      * One node as the balancer sees it.

@@ -29,6 +29,7 @@ class ContractsTest {
 
         BalancerStatus balancer = new BalancerStatus(
                 "sticky",
+                true,
                 10,
                 1,
                 0,

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.ExitCodes;
+import org.sessioncluster.contract.BalancerStatus;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ManagedProcess;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -257,6 +259,15 @@ class SessionCtlCliIT {
                 runDir.resolve("load-report").toString());
         assertThat(load.exitCode()).as(load.err()).isZero();
         assertThat(load.out()).contains("cost per request: cluster CPU");
+        // up returned before the balancer's warm-up (begun once the nodes registered) ended; the load, begun at
+        // once, waited for it rather than meter it (300 requests end well before 20,000 do)
+        assertThat(RunningCluster.attach(runDir)
+                        .balancerAdmin()
+                        .flatMap(BalancerAdmin::status)
+                        .map(BalancerStatus::warmedUp))
+                .as("the balancer's warm-up ended before the load's end")
+                .contains(true);
+        assertThat(sessionctl("status").out()).doesNotContain("warming");
         JsonNode loadRun =
                 readJson(runDir.resolve("load-report/results.json")).get("runs").get(0);
         assertThat(loadRun.get("cpuMicrosPerRequestByRole").get("nodes").asDouble())

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.sessioncluster.balancer.backend.Backend;
 import org.sessioncluster.balancer.backend.BackendPool;
@@ -57,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final AdminToken token;
     private final String policy;
+    private final BooleanSupplier warmedUp;
     private final NodeStatsPoller stats;
     private final BalancerMetrics prometheus;
     private final AdminHistory history;
@@ -64,13 +66,24 @@ public final class AdminServer implements AutoCloseable {
     private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("balancer-admin", true));
     private final Channel server;
 
-    /** Binds at once: a port in use is a {@link java.net.BindException} here. */
-    public AdminServer(InetSocketAddress bind, BackendPool pool, ProxyMetrics metrics, String token, String policy)
+    /**
+     * Binds at once: a port in use is a {@link java.net.BindException} here.
+     *
+     * @param warmedUp whether the data path's warm-up has ended, for the status document
+     */
+    public AdminServer(
+            InetSocketAddress bind,
+            BackendPool pool,
+            ProxyMetrics metrics,
+            String token,
+            String policy,
+            BooleanSupplier warmedUp)
             throws IOException {
         this.pool = pool;
         this.metrics = metrics;
         this.token = new AdminToken(token);
         this.policy = policy;
+        this.warmedUp = warmedUp;
         this.stats = new NodeStatsPoller(pool);
         this.prometheus = new BalancerMetrics(pool, metrics);
         this.history = new AdminHistory(pool, stats::of);
@@ -302,7 +315,14 @@ public final class AdminServer implements AutoCloseable {
         for (Backend b : pool.all()) {
             nodes.add(backendStatus(b));
         }
-        return new BalancerStatus(policy, metrics.requests(), metrics.errors(), metrics.retries(), bounds, nodes);
+        return new BalancerStatus(
+                policy,
+                warmedUp.getAsBoolean(),
+                metrics.requests(),
+                metrics.errors(),
+                metrics.retries(),
+                bounds,
+                nodes);
     }
 
     private BalancerStatus.Backend backendStatus(Backend b) {

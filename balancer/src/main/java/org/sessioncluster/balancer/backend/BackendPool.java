@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 
@@ -21,6 +23,10 @@ public final class BackendPool {
     private final ToIntFunction<String> initialWeight;
     private final long evictionNanos;
     private volatile List<Backend> snapshot = List.of();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    /** Someone waiting for {@code count} nodes to be registered at once. */
+    private record Waiter(int count, CompletableFuture<Void> done) {}
 
     private static final int LATENCY_BUCKETS = org.sessioncluster.balancer.proxy.ProxyMetrics.BUCKETS_MS.length + 1;
 
@@ -44,6 +50,7 @@ public final class BackendPool {
         // was marked down (crashed, restarted) comes back through the rise count of the health checks.
         backend.setRegistered(true, now);
         refresh();
+        wakeWaiters();
         if (!wasRegistered) {
             LOG.info(() -> name + " registered at " + url
                     + (created[0] || backend.healthy() ? "" : "; it gets traffic after passing the health checks"));
@@ -68,6 +75,27 @@ public final class BackendPool {
             LOG.info(() -> name + " deregistered");
         }
         return backend != null;
+    }
+
+    /**
+     * Completes (on the registering thread) once at least {@code count} nodes are registered at one time; at
+     * once when they already are.
+     */
+    public CompletableFuture<Void> whenRegistered(int count) {
+        Waiter waiter = new Waiter(count, new CompletableFuture<>());
+        waiters.add(waiter);
+        wakeWaiters();
+        return waiter.done();
+    }
+
+    private void wakeWaiters() {
+        long registered = backends.values().stream().filter(Backend::registered).count();
+        for (Waiter w : waiters) {
+            if (w.count() <= registered) {
+                waiters.remove(w);
+                w.done().complete(null);
+            }
+        }
     }
 
     /** The node of this name while it is registered; null when it never was, deregistered or was evicted. */

@@ -46,6 +46,28 @@ public final class BalancerAdmin {
         return Contracts.fetch(http, baseUrl + "/admin/status", Duration.ofSeconds(2), BalancerStatus.class);
     }
 
+    /**
+     * Waits, polling its status, until the balancer says the warm-up of its data path has ended (it begins once
+     * the configured nodes have registered); at most {@code limit}. True when it has ended; false when it has not
+     * by then or the balancer stopped answering.
+     */
+    public boolean awaitWarmUp(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Optional<BalancerStatus> status = status();
+            if (status.isEmpty()) {
+                return false;
+            }
+            if (status.get().warmedUp()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            RedisServer.pause(100);
+        }
+    }
+
     /** True when the balancer routes to this node (registered, healthy, not disabled). */
     public boolean routes(String node) {
         return node(node).map(BalancerStatus.Backend::routable).orElse(false);

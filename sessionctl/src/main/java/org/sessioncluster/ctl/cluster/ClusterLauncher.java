@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,9 +37,10 @@ public final class ClusterLauncher {
      * @param progress    receives one line per step, for the user
      * @param network     null: every process on node.host; else each in a namespace of this lab
      * @param redisFront  null: the nodes connect to the embedded Redis itself; else to what this puts in front
-     * @param outlivesCommand true (up): the cluster keeps running after sessionctl exits, for later commands; false
-     *     (a scenario's throw-away cluster, a test's): its processes are killed when sessionctl exits, however it
-     *     exits
+     * @param outlivesCommand true (up): the cluster keeps running after sessionctl exits, for later commands, and
+     *     {@link #start} returns before the balancer's warm-up has ended ({@code load} waits for it); false (a
+     *     scenario's throw-away cluster, a test's): its processes are killed when sessionctl exits, however it exits,
+     *     and {@link #start} returns once the warm-up (begun at the balancer's start) has ended
      */
     public record Options(
             Path war,
@@ -148,6 +150,13 @@ public final class ClusterLauncher {
                 awaitBalancer(config, balancer);
             }
             readiness.awaitAll(cluster.nodes(), config.nodeCount() - 1, cluster.balancerAdmin());
+            if (balancer != null && !options.outlivesCommand()) {
+                // a scenario's load and faults begin as soon as this returns: not while the balancer's warm-up
+                // takes CPU and leaves the data path to the interpreter. It began with the balancer, sharing the
+                // cores with the nodes' boot, and has mostly ended by now; up's balancer begins it once the nodes
+                // have registered instead, so that up returns sooner (load waits for it then)
+                awaitWarmUp(config);
+            }
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -327,7 +336,7 @@ public final class ClusterLauncher {
     private ManagedProcess startBalancer(ClusterConfig config) {
         return ManagedProcess.start(
                 "balancer",
-                placement.command(Placement.BALANCER, JvmCommands.balancer(config, runDir)),
+                placement.command(Placement.BALANCER, JvmCommands.balancer(config, runDir, !options.outlivesCommand())),
                 runDir.resolve("logs").resolve("balancer.log"));
     }
 
@@ -354,6 +363,20 @@ public final class ClusterLauncher {
                         + ":" + config.balancer().port() + "/ (policy "
                         + config.balancer().policy() + "), dashboard "
                         + admin.baseUrl() + "/");
+    }
+
+    private void awaitWarmUp(ClusterConfig config) {
+        long start = System.nanoTime();
+        int limit = config.node().startTimeoutSeconds();
+        if (BalancerAdmin.of(config).awaitWarmUp(Duration.ofSeconds(limit))) {
+            options.progress()
+                    .accept(String.format(
+                            "balancer's data path warmed after %.1f s", (System.nanoTime() - start) / 1e9));
+        } else {
+            options.progress()
+                    .accept("the balancer's warm-up did not end within " + limit
+                            + " s (node.start.timeout.seconds); going on, the first requests may be slower");
+        }
     }
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {

@@ -42,7 +42,8 @@ final class JvmCommands {
         return System.getProperty("java.class.path");
     }
 
-    static List<String> balancer(ClusterConfig config, Path runDir) {
+    /** @param warmUpAtStart see the balancer's {@code --warm-up-at-start} */
+    static List<String> balancer(ClusterConfig config, Path runDir, boolean warmUpAtStart) {
         List<String> command = java(
                 config.balancer().jvmOptions(),
                 ClassDataArchive.options(runDir, "balancer", true, Path.of(CLASS_PATH)),
@@ -52,6 +53,9 @@ final class JvmCommands {
                 runDir.resolve(ClusterLauncher.RESOLVED_CONFIG).toString(),
                 "--work-dir",
                 runDir.resolve("work").resolve("balancer").toString()));
+        if (warmUpAtStart) {
+            command.add("--warm-up-at-start");
+        }
         return command;
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
 import org.sessioncluster.config.ExitCodes;
+import org.sessioncluster.contract.BalancerStatus;
 import org.sessioncluster.ctl.BadInputException;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.RunningCluster;
@@ -37,6 +39,9 @@ import picocli.CommandLine.Option;
                         + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
 @OptionDefaults.Of({"--users=16", "--think=0ms", "--out=report/load"})
 public class LoadCommand extends ReportingCommand {
+    /** How long a load waits for the balancer's warm-up (20,000 requests take 2–4 s on two cores). */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
+
     /** How the load picks a node. */
     public enum Client {
         balancer,
@@ -79,6 +84,23 @@ public class LoadCommand extends ReportingCommand {
     @Mixin
     VirtualUserOptions virtualUsers;
 
+    /**
+     * A load right after {@code up} would otherwise meter the balancer's warm-up (begun once the nodes registered)
+     * beside its own requests: its CPU and the interpreter's latencies are not what the mode costs.
+     */
+    private static void awaitWarmUp(RunningCluster cluster, PrintWriter console) {
+        BalancerAdmin admin = cluster.balancerAdmin().orElseThrow();
+        if (admin.status().map(BalancerStatus::warmedUp).orElse(true)) {
+            return;
+        }
+        console.println("waiting for the balancer to warm its data path (balancer.warmup.requests)");
+        console.flush();
+        if (!admin.awaitWarmUp(WARM_UP_LIMIT)) {
+            console.println("the balancer's warm-up has not ended after " + WARM_UP_LIMIT.toSeconds()
+                    + " s; measuring anyway (the first seconds may be slower)");
+        }
+    }
+
     @Override
     int run(PrintWriter console) throws Exception {
         RunningCluster cluster = RunningCluster.attach(runDir.path());
@@ -94,6 +116,7 @@ public class LoadCommand extends ReportingCommand {
                     "the load needs the balancer (for --client balancer, or its registry for --client ribbon);"
                             + " start the cluster without --no-balancer");
         }
+        awaitWarmUp(cluster, console);
         NodeSelector selector = client == Client.balancer
                 ? new BalancerSelector(cluster.balancerUrl())
                 : new RibbonSelector(cluster.config().registry().url(), Duration.ofSeconds(1), Duration.ofSeconds(2));

@@ -57,6 +57,7 @@ public class StatusCommand implements Callable<Integer> {
                     b.pid(),
                     status.map(s -> "policy " + s.policy() + ", requests " + s.requests() + ", errors "
                                     + s.errors() + ", retries " + s.retries()
+                                    + (s.warmedUp() ? "" : ", warming its data path")
                                     + "; dashboard "
                                     + cluster.config().registry().url() + "/")
                             .orElse(b.isAlive() ? "not answering" : "dead"));

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sessioncluster.config.ClusterConfig;
 import org.sessioncluster.config.ConfigKeys;
+import org.sessioncluster.ctl.cluster.BalancerAdmin;
 import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterNode;
 import org.sessioncluster.ctl.cluster.RedisServer;
@@ -79,6 +80,13 @@ public class UpCommand implements Callable<Integer> {
                     + cluster.config().balancer().policy() + ")");
             out.println("  dashboard " + cluster.config().registry().url() + "/");
         });
+        if (cluster.balancerAdmin()
+                .flatMap(BalancerAdmin::status)
+                .map(s -> !s.warmedUp())
+                .orElse(false)) {
+            out.println("  (the balancer is warming its data path for a few seconds, balancer.warmup.requests:"
+                    + " traffic meets slower code until then; load waits for it)");
+        }
         for (ClusterNode node : cluster.nodes()) {
             out.println("  " + node.name() + "  " + node.url() + "/");
         }

@@ -25,7 +25,8 @@ import org.sessioncluster.ctl.network.NetworkLab;
  * to by the balancer.
  */
 public final class ClusterLauncher {
-    static final String RESOLVED_CONFIG = "cluster.properties";
+    /** The config every process of a cluster reads, ports resolved, in its run folder. */
+    public static final String RESOLVED_CONFIG = "cluster.properties";
 
     /**
      * How to launch.

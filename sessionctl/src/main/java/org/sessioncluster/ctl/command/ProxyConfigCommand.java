@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sessioncluster.config.ClusterConfig;
+import org.sessioncluster.ctl.cluster.ClusterLauncher;
 import org.sessioncluster.ctl.cluster.ClusterStateException;
 import org.sessioncluster.ctl.cluster.RunState;
 import org.sessioncluster.ctl.proxyconf.HaproxyConfig;
@@ -54,7 +55,7 @@ public class ProxyConfigCommand implements Callable<Integer> {
         ClusterConfig config;
         if (running) {
             Path runDir = configOptions.runDir.path().toAbsolutePath().normalize();
-            Path resolved = runDir.resolve("cluster.properties");
+            Path resolved = runDir.resolve(ClusterLauncher.RESOLVED_CONFIG);
             // the resolved config stays in the run folder after 'down': only a cluster that runs has real ports
             if (RunState.read(runDir).isEmpty() || !Files.isRegularFile(resolved)) {
                 throw new ClusterStateException("no cluster is running from " + runDir

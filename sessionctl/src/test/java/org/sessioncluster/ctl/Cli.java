@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sessioncluster.config.ConfigKeys;
 import picocli.CommandLine;
 
 /** Runs a sessionctl command in this JVM with its output and errors in one console, echoed for the test log. */
@@ -45,8 +46,9 @@ public final class Cli {
     public static final String LEAN_JVM = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /**
-     * A command that starts clusters of its own (failover, soak), with the tests' WAR and config and
-     * {@link #LEAN_JVM} node JVMs after {@code args}.
+     * A command that starts clusters of its own (failover, soak, compare), with the tests' WAR and config,
+     * {@link #LEAN_JVM} node JVMs and a balancer as {@link TestClusters} starts it after {@code args}: C1 only and
+     * no warm-up (each cluster would wait for its 20,000 requests, CPU the tests' load does not need).
      */
     public static Result runFresh(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
@@ -56,7 +58,11 @@ public final class Cli {
                 "--jvm-options",
                 LEAN_JVM,
                 "--config",
-                TestClusters.configFile().toString()));
+                TestClusters.configFile().toString(),
+                "--set",
+                ConfigKeys.BALANCER_WARMUP_REQUESTS + "=0",
+                "--set",
+                ConfigKeys.BALANCER_JVM_OPTIONS + "=" + TestClusters.LEAN_BALANCER_JVM));
         return run(all.toArray(String[]::new));
     }
 }

@@ -163,6 +163,9 @@ public final class LoadBalancer implements AutoCloseable {
 
     private void beginWarmUp(int requests) {
         if (!closed && warmUpBegun.complete(null)) {
+            // said first: the warm-up's own pool then logs its stand-in node, named warm-up, as registered
+            LOG.info(() -> "warming the data path: " + requests
+                    + " requests through a second proxy to a stand-in node (balancer.warmup.requests)");
             warmUpInTheBackground(requests);
         }
     }

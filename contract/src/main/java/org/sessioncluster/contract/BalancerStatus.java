@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param policy           the balancing policy
  * @param warmedUp         whether the warm-up of the data path has ended ({@code balancer.warmup.requests}): it
- *                         begins once the configured nodes have registered, and a load measured before it ends
- *                         meets code the JIT has not compiled yet
+ *                         begins at the balancer's start or once the configured nodes have registered, and a load
+ *                         measured before it ends meets code the JIT has not compiled yet
  * @param requests         requests proxied since start
  * @param errors           of them, answered with an error by the balancer
  * @param retries          requests sent again to another node

@@ -50,11 +50,11 @@ public final class BackendPool {
         // was marked down (crashed, restarted) comes back through the rise count of the health checks.
         backend.setRegistered(true, now);
         refresh();
-        wakeWaiters();
         if (!wasRegistered) {
             LOG.info(() -> name + " registered at " + url
                     + (created[0] || backend.healthy() ? "" : "; it gets traffic after passing the health checks"));
         }
+        wakeWaiters(); // after the line above: what a waiter does follows the registration in the log too
         return backend;
     }
 

@@ -30,8 +30,8 @@ import org.sessioncluster.balancer.policy.Router;
  * same classes, on a loopback port of its own, in front of an in-process stand-in node, carries {@code requests}
  * keep-alive requests (reads with a session cookie, and a small POST in ten) and is closed. Run in the background,
  * at the balancer's start or once the nodes have registered ({@code LoadBalancer}); the real proxy, its metrics and
- * its nodes never see these requests. Without it the first seconds of traffic run in the interpreter and C1 (a fifth of the steady
- * throughput, measured).
+ * its nodes never see these requests. Without it the first seconds of traffic run in the interpreter and C1 (a
+ * fifth of the steady throughput, measured).
  */
 public final class ProxyWarmUp {
     private static final int CONNECTIONS = 4;

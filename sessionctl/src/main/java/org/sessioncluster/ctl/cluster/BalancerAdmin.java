@@ -47,9 +47,8 @@ public final class BalancerAdmin {
     }
 
     /**
-     * Waits, polling its status, until the balancer says the warm-up of its data path has ended (it begins once
-     * the configured nodes have registered); at most {@code limit}. True when it has ended; false when it has not
-     * by then or the balancer stopped answering.
+     * Waits, polling its status, until the balancer says the warm-up of its data path has ended; at most
+     * {@code limit}. True when it has ended; false when it has not by then or the balancer stopped answering.
      */
     public boolean awaitWarmUp(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();

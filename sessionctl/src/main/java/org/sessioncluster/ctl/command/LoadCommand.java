@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                         + " misses and stale reads; meter the cluster; write results.json, results.csv and index.html.")
 @OptionDefaults.Of({"--users=16", "--think=0ms", "--out=report/load"})
 public class LoadCommand extends ReportingCommand {
-    /** How long a load waits for the balancer's warm-up (20,000 requests take 2–4 s on two cores). */
+    /** How long a load waits for the balancer's warm-up (20,000 requests take 4–5 s on two cores). */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
     /** How the load picks a node. */

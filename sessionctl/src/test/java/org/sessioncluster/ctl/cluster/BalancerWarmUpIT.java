@@ -39,8 +39,12 @@ class BalancerWarmUpIT {
                     .as("the balancer's status when start() returned")
                     .contains(true);
             assertThat(progress).anyMatch(line -> line.startsWith("balancer's data path warmed after"));
-            assertThat(Files.readString(runDir.resolve("logs/balancer.log")))
-                    .contains("data path warmed: 40000 requests");
+            String log = Files.readString(runDir.resolve("logs/balancer.log"));
+            assertThat(log).contains("data path warmed: 40000 requests");
+            assertThat(log.indexOf("warming the data path"))
+                    .as("begun at the balancer's start (--warm-up-at-start), while the node boots:\n" + log)
+                    .isPositive()
+                    .isLessThan(log.indexOf("node-1 registered"));
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -148,7 +147,7 @@ public final class ClusterLauncher {
                 }
             }
             if (balancer != null) {
-                awaitBalancer(config, balancer);
+                readiness.awaitBalancer(balancer);
             }
             readiness.awaitAll(cluster.nodes(), config.nodeCount() - 1, cluster.balancerAdmin());
             if (balancer != null && !options.outlivesCommand()) {
@@ -156,7 +155,7 @@ public final class ClusterLauncher {
                 // takes CPU and leaves the data path to the interpreter. It began with the balancer, sharing the
                 // cores with the nodes' boot, and has mostly ended by now; up's balancer begins it once the nodes
                 // have registered instead, so that up returns sooner (load waits for it then)
-                awaitWarmUp(config);
+                readiness.awaitWarmUp();
             }
         } catch (RuntimeException e) {
             cluster.close();
@@ -339,45 +338,6 @@ public final class ClusterLauncher {
                 "balancer",
                 placement.command(Placement.BALANCER, JvmCommands.balancer(config, runDir, !options.outlivesCommand())),
                 runDir.resolve("logs").resolve("balancer.log"));
-    }
-
-    /** Waits until the balancer's admin API answers; says where it is. */
-    private void awaitBalancer(ClusterConfig config, ManagedProcess balancer) {
-        BalancerAdmin admin = BalancerAdmin.of(config);
-        long deadline = System.currentTimeMillis() + config.node().startTimeoutSeconds() * 1000L;
-        while (admin.status().isEmpty()) {
-            if (!balancer.isAlive()) {
-                throw new LaunchException(
-                        "the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new LaunchException(
-                        "the balancer did not answer within " + config.node().startTimeoutSeconds() + " s; the end of "
-                                + balancer.log() + ":\n" + balancer.logTail(15));
-            }
-            RedisServer.pause(50);
-        }
-        options.progress()
-                .accept("started balancer (pid " + balancer.pid() + ") on "
-                        + (config.balancer().tlsKeystore().isPresent() ? "https" : "http") + "://"
-                        + config.balancer().host()
-                        + ":" + config.balancer().port() + "/ (policy "
-                        + config.balancer().policy() + "), dashboard "
-                        + admin.baseUrl() + "/");
-    }
-
-    private void awaitWarmUp(ClusterConfig config) {
-        long start = System.nanoTime();
-        int limit = config.node().startTimeoutSeconds();
-        if (BalancerAdmin.of(config).awaitWarmUp(Duration.ofSeconds(limit))) {
-            options.progress()
-                    .accept(String.format(
-                            "balancer's data path warmed after %.1f s", (System.nanoTime() - start) / 1e9));
-        } else {
-            options.progress()
-                    .accept("the balancer's warm-up did not end within " + limit
-                            + " s (node.start.timeout.seconds); going on, the first requests may be slower");
-        }
     }
 
     private ManagedProcess startNodeProcess(ClusterConfig config, NodeAddress node, Path war) {

@@ -1,5 +1,6 @@
 package org.sessioncluster.ctl.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import org.sessioncluster.contract.NodeStatus;
 /**
  * Waits, with a deadline, until every node answers {@code /_node/status} and sees all its peers (delta,
  * backup) and, with a balancer, until the balancer routes to it (it registered and is healthy). A node
- * that dies or misses the deadline fails the wait with the tail of its log.
+ * that dies or misses the deadline fails the wait with the tail of its log. Also waits for the balancer to
+ * answer, and for its warm-up to end.
  */
 final class ReadinessWait {
     private final ClusterConfig config;
@@ -106,6 +108,46 @@ final class ReadinessWait {
             if (!waiting.isEmpty()) {
                 RedisServer.pause(100);
             }
+        }
+    }
+
+    /** Waits until the balancer's admin API answers; says where it is. */
+    void awaitBalancer(ManagedProcess balancer) {
+        BalancerAdmin admin = BalancerAdmin.of(config);
+        long deadline = System.currentTimeMillis() + config.node().startTimeoutSeconds() * 1000L;
+        while (admin.status().isEmpty()) {
+            if (!balancer.isAlive()) {
+                throw new LaunchException(
+                        "the balancer exited at start; the end of " + balancer.log() + ":\n" + balancer.logTail(15));
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new LaunchException(
+                        "the balancer did not answer within " + config.node().startTimeoutSeconds() + " s; the end of "
+                                + balancer.log() + ":\n" + balancer.logTail(15));
+            }
+            RedisServer.pause(50);
+        }
+        progress.accept("started balancer (pid " + balancer.pid() + ") on "
+                + (config.balancer().tlsKeystore().isPresent() ? "https" : "http") + "://"
+                + config.balancer().host()
+                + ":" + config.balancer().port() + "/ (policy "
+                + config.balancer().policy() + "), dashboard "
+                + admin.baseUrl() + "/");
+    }
+
+    /**
+     * Waits until the balancer's warm-up has ended (at most node.start.timeout.seconds; past that it goes on, and
+     * says so): a throw-away cluster's load and faults begin as soon as its start returns.
+     */
+    void awaitWarmUp() {
+        long start = System.nanoTime();
+        int limit = config.node().startTimeoutSeconds();
+        if (BalancerAdmin.of(config).awaitWarmUp(Duration.ofSeconds(limit))) {
+            progress.accept(
+                    String.format("balancer's data path warmed after %.1f s", (System.nanoTime() - start) / 1e9));
+        } else {
+            progress.accept("the balancer's warm-up did not end within " + limit
+                    + " s (node.start.timeout.seconds); going on, the first requests may be slower");
         }
     }
 }

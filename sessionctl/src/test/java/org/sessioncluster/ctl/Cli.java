@@ -62,7 +62,7 @@ public final class Cli {
                 "--set",
                 ConfigKeys.BALANCER_WARMUP_REQUESTS + "=0",
                 "--set",
-                ConfigKeys.BALANCER_JVM_OPTIONS + "=" + TestClusters.LEAN_BALANCER_JVM));
+                ConfigKeys.BALANCER_JVM_OPTIONS + "=" + TestClusters.TEST_JVM));
         return run(all.toArray(String[]::new));
     }
 }

@@ -14,8 +14,8 @@ import org.sessioncluster.ctl.cluster.RunningCluster;
 public final class TestClusters {
     private TestClusters() {}
 
-    /** The balancer JVM of the tests' clusters: C1 only, as their nodes. */
-    public static final String LEAN_BALANCER_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The node and balancer JVMs of the tests' clusters: C1 only. */
+    public static final String TEST_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     public static Path war() {
         return Path.of(System.getProperty("sessioncluster.test.war", "target/test-war/session-webapp.war"));
@@ -33,8 +33,8 @@ public final class TestClusters {
         overrides.put(ConfigKeys.NODE_HTTP_PORT_BASE, "0");
         overrides.put(ConfigKeys.NODE_CLUSTER_PORT_BASE, "0");
         overrides.put(ConfigKeys.REDIS_EMBEDDED_PORT, "0");
-        overrides.put(ConfigKeys.NODE_JVM_OPTIONS, "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        overrides.put(ConfigKeys.BALANCER_JVM_OPTIONS, LEAN_BALANCER_JVM);
+        overrides.put(ConfigKeys.NODE_JVM_OPTIONS, TEST_JVM);
+        overrides.put(ConfigKeys.BALANCER_JVM_OPTIONS, TEST_JVM);
         // C1 only here: a warm-up for the full JIT would cost test CPU for nothing (benchmarks turn it back on)
         overrides.put(ConfigKeys.BALANCER_WARMUP_REQUESTS, "0");
         // A cluster name of its own: Tribes takes in any member with the same name that says hello, so a
